@@ -1,0 +1,78 @@
+"""Citations are data: the small typed records the core returns to every edge."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span ``[start, end)`` of one paragraph of one article."""
+
+    article: str
+    paragraph: int
+    text: str
+    start: int = 0
+    end: int = 0
+    score: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"article": self.article, "paragraph": self.paragraph, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    id: str
+    title: str
+    authors: str | None
+    paragraphs: int
+    scope: str = "global"  # "global" or the guild id that added it
+    source: str = ""
+    checksum: str = ""
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What the bot says to a question. ``message`` is ready to post (at most 2,000 characters)."""
+
+    question: str
+    answered: bool
+    quotes: list[Quote]
+    message: str
+    article: str = ""
+    mode: str = "extractive"  # "extractive" or "llm"
+    answer: str | None = None  # the LLM's short answer in its own words, when there is one
+    note: str | None = None  # e.g. why the LLM answer fell back to the extractive one
+    more: list[Quote] = field(default_factory=list)  # further quotes, for a "more" button
+
+    def as_json(self) -> dict:
+        data = {
+            "question": self.question,
+            "answered": self.answered,
+            "quotes": [q.as_json() for q in self.quotes],
+            "message": self.message,
+            "mode": self.mode,
+        }
+        if self.answer:
+            data["answer"] = self.answer
+        return data
+
+
+@dataclass
+class Summary:
+    quotes: list[Quote]
+    message: str
+    article: str = ""
+    mode: str = "extractive"
+    answer: str | None = None  # the LLM's overview, when there is one
+    note: str | None = None
+
+    def as_json(self) -> dict:
+        data = {"quotes": [q.as_json() for q in self.quotes], "message": self.message,
+                "mode": self.mode}
+        if self.answer:
+            data["answer"] = self.answer
+        return data

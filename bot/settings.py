@@ -1,0 +1,63 @@
+"""All settings in one typed object, read from the environment (and a ``.env`` file).
+
+Every variable is prefixed ``QUOTEBOT_`` except ``DISCORD_TOKEN``; the LLM key may also come from
+``OPENAI_API_KEY``. Secrets have no defaults and are never printed (``SecretStr``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_ARTICLE = Path(__file__).resolve().parent.parent / "index" / "articles" / (
+    "china-russia-solidarity.txt"
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QUOTEBOT_", env_file=".env", extra="ignore",
+                                      populate_by_name=True)
+
+    # Storage
+    data_dir: Path = Field(Path("data"), description="Where the embedded Chroma store lives.")
+    chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; "
+                                   "when set, it is used instead of the embedded store.")
+    collection: str = "quotebot"
+    bundled_article: Path = BUNDLED_ARTICLE
+    default_article: str | None = Field(None, description="Article answered when none is named "
+                                        "(default: the bundled one).")
+
+    # Answering
+    max_question_chars: int = Field(500, ge=1)
+    max_quotes: int = Field(3, ge=1, le=10)
+
+    # LLM (optional; "none" is fully offline and extractive)
+    llm: Literal["none", "openai", "ollama"] = "none"
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("QUOTEBOT_LLM_API_KEY", "OPENAI_API_KEY"))
+    llm_timeout: float = Field(30.0, gt=0)
+    llm_max_tokens: int = Field(512, ge=16)
+
+    # Discord
+    discord_token: SecretStr | None = Field(None, validation_alias=AliasChoices("DISCORD_TOKEN"))
+    sync_commands: Literal["off", "global", "guild"] = Field(
+        "off", description="Sync slash commands at start: off (use the /sync owner command), "
+        "global, or guild (copy to dev_guild for instant updates).")
+    dev_guild: int | None = None
+    cooldown_rate: int = Field(3, ge=1, description="Questions a user may ask per cooldown_per.")
+    cooldown_per: float = Field(30.0, gt=0, description="Cooldown window in seconds.")
+    log_level: str = "INFO"
+
+    @field_validator("llm_url", "chroma_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"

