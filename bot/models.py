@@ -28,7 +28,8 @@ class ArticleInfo:
     paragraphs: int
     scope: str = "global"  # "global" or the guild id that added it
     source: str = ""
-    checksum: str = ""
+    checksum: str = ""  # of the content
+    version: str = ""  # of the stored records (changes on every rebuild)
 
     def as_json(self) -> dict:
         return asdict(self)

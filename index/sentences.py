@@ -3,7 +3,8 @@
 NLTK's Punkt model (shipped offline inside llama-index-core) does the real work; two repairs
 follow for cases Punkt misses in news text: an abbreviation that ends a sentence ("... with the
 U.S. As many scholars ...") and a missing space after a full stop ("in 1992.On the contrary").
-A line break inside a block is always a boundary (name lines, lists). NLTK costs about 2 s to
+A line break inside a block is always a boundary (name lines, lists), and a run-on sentence
+over 500 characters is cut at a clause boundary, so that no quote is a whole long paragraph. NLTK costs about 2 s to
 import, so it is loaded only when an article is indexed, never on the answering path.
 """
 
@@ -52,6 +53,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+MAX_SENTENCE = 500  # characters; a longer "sentence" is cut at a clause boundary
+_CLAUSE = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|which|whereas|although|yet)\b)|,\s+")
+
+
+def _shorten(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an over-long span at the clause boundary nearest its middle, recursively."""
+    if end - start <= MAX_SENTENCE:
+        return [(start, end)]
+    middle = (start + end) // 2
+    cuts = [m.end() for m in _CLAUSE.finditer(text, start + 80, end - 80)]
+    if not cuts:
+        cuts = [m.end() for m in re.finditer(r"\s+", text[start + 80:end - 80])]
+        cuts = [start + 80 + c for c in cuts]
+    if not cuts:
+        return [(start, end)]
+    cut = min(cuts, key=lambda c: abs(c - middle))
+    first = _trim(text, start, cut)
+    second = _trim(text, cut, end)
+    return [*(_shorten(text, *first) if first else []), *(_shorten(text, *second) if second else [])]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences in ``text``, in order, never overlapping."""
     spans: list[tuple[int, int]] = []
@@ -65,5 +87,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 for e, f in _cut(line, c, d, _NO_SPACE):
                     trimmed = _trim(line, e, f)
                     if trimmed:
-                        spans.append((line_start + trimmed[0], line_start + trimmed[1]))
+                        spans.extend((line_start + g, line_start + h)
+                                     for g, h in _shorten(line, *trimmed))
     return spans

@@ -1,0 +1,66 @@
+"""The terminal chat: the product without Discord, on the same engine and the same messages."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.engine import Engine
+from index.errors import QuotebotError
+
+HELP = """Ask anything about the article, or:
+  /summary            a quoted summary      /summary 2-4   a range     /summary Hong Kong   a topic
+  /paragraph N        show paragraph N      /article       what is loaded
+  /help               this text             /quit          leave (or Ctrl-D)"""
+
+
+def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    info = engine.article(article)
+    interactive = stdin.isatty()
+
+    def say(text: str = "") -> None:
+        print(text, file=stdout, flush=True)
+
+    say(f"quotebot: {info.title}" + (f" by {info.authors}" if info.authors else "")
+        + f" ({info.paragraphs} paragraphs).")
+    say("Ask a question about it; /help lists the commands.")
+    history: list[str] = []
+    while True:
+        if interactive:
+            print("\n> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            say()
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        command, _, rest = line.partition(" ")
+        rest = rest.strip()
+        try:
+            if command in ("/quit", "/exit", "/q"):
+                return 0
+            if command == "/help":
+                say(HELP)
+            elif command == "/article":
+                for other in engine.articles():
+                    mark = "*" if other.id == info.id else " "
+                    say(f"{mark} {other.id}: {other.title} ({other.paragraphs} paragraphs)")
+            elif command == "/paragraph":
+                if not rest.isdigit():
+                    say("Give a paragraph number, e.g. /paragraph 3.")
+                    continue
+                say(f"¶{rest}: {engine.paragraph(int(rest), info.id)}")
+            elif command == "/summary":
+                is_range = bool(rest) and Engine.RANGE.match(rest) is not None
+                result = engine.summary(info.id, paragraphs=rest if is_range else None,
+                                        topic=None if is_range else rest or None)
+                say(result.message)
+            else:
+                result = engine.ask(line, info.id, history=history[-3:])
+                say(result.message)
+                if result.note:
+                    say(f"({result.note})")
+                history.append(line)
+        except QuotebotError as error:
+            say(str(error))

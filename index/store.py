@@ -1,0 +1,262 @@
+"""The Chroma-backed article store.
+
+One Chroma collection holds every article as LlamaIndex ``TextNode`` records of three levels,
+each with plain metadata (``article``, ``checksum``, ``level``, ``paragraph``, ``sentence``,
+``start``, ``end``):
+
+- ``article``: one per article version, carrying title, byline, scope and paragraph count;
+- ``paragraph``: the full text of each numbered paragraph (for look-ups and context);
+- ``sentence``: each sentence span, the unit that is embedded, retrieved and quoted.
+
+Records of one article version share a ``version`` (the content checksum, plus a time stamp
+when an older version exists), so indexing the same text twice adds nothing, and a changed
+text (or a forced rebuild) is written beside the old version; the old records are deleted only
+after the new ones (the ``article`` record last) are in. Readers only trust a version whose ``article`` record
+exists, so an interrupted write is never served.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.models import ArticleInfo
+from index.article import Article, Paragraph, Sentence
+from index.errors import IndexMissing, StoreError, UnknownArticle
+
+log = logging.getLogger(__name__)
+
+BATCH = 128
+
+
+@dataclass
+class StoredArticle:
+    """An article version loaded from the store with its vectors, ready for retrieval."""
+
+    info: ArticleInfo
+    article: Article
+    sentences: list[Sentence]
+    sentence_ids: list[str]
+    sentence_vectors: np.ndarray  # (n_sentences, dim), unit rows
+    paragraph_vectors: np.ndarray  # (n_paragraphs, dim), unit rows
+
+
+def _where(**equal) -> dict:
+    clauses = [{key: value} for key, value in equal.items()]
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _record_id(article: str, version: str, paragraph: int | None = None,
+               sentence: int | None = None) -> str:
+    parts = [article, version]
+    if paragraph is not None:
+        parts.append(f"p{paragraph}")
+    if sentence is not None:
+        parts.append(f"s{sentence}")
+    return "::".join(parts)
+
+
+class ArticleStore:
+    """Articles in a Chroma collection: an embedded ``PersistentClient`` or a Chroma server."""
+
+    def __init__(self, collection, embed_model) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.collection = collection
+        self.embed_model = embed_model
+        self.vector_store = ChromaVectorStore(chroma_collection=collection)
+
+    @classmethod
+    def open(cls, *, path: Path | None = None, url: str | None = None, name: str = "quotebot",
+             embed_model=None, create: bool = True) -> "ArticleStore":
+        """Open the store at ``path`` (embedded) or ``url`` (a Chroma server).
+
+        Raises ``IndexMissing`` when ``create`` is false and nothing is there, and ``StoreError``
+        with a plain explanation when the store cannot be read; it never deletes anything.
+        """
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        where = url or str(path)
+        try:
+            if url:
+                from urllib.parse import urlparse
+
+                parsed = urlparse(url)
+                client = chromadb.HttpClient(host=parsed.hostname or "localhost",
+                                             port=parsed.port or 8000,
+                                             ssl=parsed.scheme == "https",
+                                             settings=chroma_settings)
+                client.heartbeat()
+            else:
+                if not create and not (Path(path) / "chroma.sqlite3").exists():
+                    raise IndexMissing(f"There is no index at {path}. "
+                                       "Build it with `python -m index build`.")
+                Path(path).mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            if create:
+                collection = client.get_or_create_collection(
+                    name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+            else:
+                collection = client.get_collection(name, embedding_function=None)
+            collection.count()  # touch the data so a corrupt store fails here, not mid-answer
+        except IndexMissing:
+            raise
+        except Exception as error:  # chromadb raises many types; all mean "cannot use the store"
+            if not create and "does not exist" in str(error):
+                raise IndexMissing(f"The store at {where} has no index yet. "
+                                   "Build it with `python -m index build`.") from error
+            raise StoreError(
+                f"The article index at {where} cannot be opened ({type(error).__name__}: "
+                f"{str(error)[:200]}). Nothing was changed. If it is a local store, move the "
+                "folder aside and rebuild it with `python -m index build`; if it is a Chroma "
+                "server, check that it is running.") from error
+        return cls(collection, embed_model)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _get(self, **kwargs) -> dict:
+        try:
+            return self.collection.get(**kwargs)
+        except Exception as error:
+            raise StoreError(f"The article index cannot be read ({type(error).__name__}: "
+                             f"{str(error)[:200]}).") from error
+
+    def infos(self) -> list[ArticleInfo]:
+        """The current version of every article, oldest first."""
+        got = self._get(where={"level": "article"}, include=["metadatas"])
+        latest: dict[str, dict] = {}
+        for meta in got["metadatas"]:
+            current = latest.get(meta["article"])
+            if current is None or meta.get("indexed_at", 0) >= current.get("indexed_at", 0):
+                latest[meta["article"]] = meta
+        metas = sorted(latest.values(), key=lambda m: (m.get("first_indexed_at", 0), m["article"]))
+        return [ArticleInfo(id=m["article"], title=m["title"], authors=m.get("authors") or None,
+                            paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
+                            source=m.get("source", ""), checksum=m["checksum"],
+                            version=m.get("version", m["checksum"])) for m in metas]
+
+    def info(self, article_id: str) -> ArticleInfo:
+        for info in self.infos():
+            if info.id == article_id:
+                return info
+        raise UnknownArticle(article_id, [i.id for i in self.infos()])
+
+    def load(self, article_id: str) -> StoredArticle:
+        """The article's current version with its sentence and paragraph vectors."""
+        info = self.info(article_id)
+        got = self._get(where=_where(article=article_id, version=info.version),
+                        include=["documents", "metadatas", "embeddings"])
+        paragraphs: dict[int, tuple[str, np.ndarray]] = {}
+        sentences: list[tuple[Sentence, str, np.ndarray]] = []
+        for rid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"],
+                                           got["embeddings"]):
+            if meta["level"] == "paragraph":
+                paragraphs[int(meta["paragraph"])] = (text, np.asarray(vector, dtype=np.float32))
+            elif meta["level"] == "sentence":
+                sentence = Sentence(int(meta["paragraph"]), int(meta["sentence"]),
+                                    int(meta["start"]), int(meta["end"]), text)
+                sentences.append((sentence, rid, np.asarray(vector, dtype=np.float32)))
+        if sorted(paragraphs) != list(range(1, info.paragraphs + 1)):
+            raise StoreError(f"The index of “{article_id}” is incomplete; rebuild it with "
+                             f"`python -m index build`.")
+        sentences.sort(key=lambda item: (item[0].paragraph, item[0].index))
+        article = Article(id=info.id, title=info.title, authors=info.authors,
+                          paragraphs=tuple(Paragraph(n, paragraphs[n][0])
+                                           for n in sorted(paragraphs)),
+                          source=info.source, scope=info.scope)
+        dim = len(next(iter(paragraphs.values()))[1])
+        return StoredArticle(
+            info=info, article=article,
+            sentences=[s for s, _, _ in sentences],
+            sentence_ids=[rid for _, rid, _ in sentences],
+            sentence_vectors=(np.stack([v for _, _, v in sentences]) if sentences
+                              else np.zeros((0, dim), dtype=np.float32)),
+            paragraph_vectors=np.stack([paragraphs[n][1] for n in sorted(paragraphs)]),
+        )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def save(self, article: Article, progress: Callable[[int, int], None] | None = None, *,
+             force: bool = False) -> tuple[ArticleInfo, bool]:
+        """Index ``article``; returns its info and whether anything was written.
+
+        The same text is not written twice unless ``force`` (a rebuild), which writes a fresh
+        version beside the old one and then deletes the old one."""
+        from llama_index.core.schema import TextNode
+
+        if not article.paragraphs:
+            raise StoreError(f"“{article.title}” has no paragraphs to index.")
+        checksum = article.checksum
+        previous = self._get(where={"article": article.id}, include=["metadatas"])
+        same = [(rid, meta) for rid, meta in zip(previous["ids"], previous["metadatas"])
+                if meta.get("level") == "article" and meta.get("checksum") == checksum]
+        if same and not force:
+            rid, meta = same[-1]
+            if meta.get("scope") == article.scope and meta.get("source") == article.source:
+                return self.info(article.id), False
+            # Same text, new scope or source: only the article record changes.
+            self.collection.update(ids=[rid], metadatas=[
+                {**meta, "scope": article.scope, "source": article.source}])
+            return self.info(article.id), True
+        version = checksum if not previous["ids"] else f"{checksum}.{time.time_ns():x}"
+        first = min((m.get("first_indexed_at", m.get("indexed_at", 0))
+                     for m in previous["metadatas"] if m.get("level") == "article"),
+                    default=time.time())
+
+        base = {"article": article.id, "checksum": checksum, "version": version}
+        nodes: list[TextNode] = []
+        for paragraph in article.paragraphs:
+            nodes.append(TextNode(id_=_record_id(article.id, version, paragraph.number),
+                                  text=paragraph.text,
+                                  metadata={**base, "level": "paragraph",
+                                            "paragraph": paragraph.number}))
+            for s in paragraph.sentences:
+                nodes.append(TextNode(
+                    id_=_record_id(article.id, version, s.paragraph, s.index), text=s.text,
+                    metadata={**base, "level": "sentence", "paragraph": s.paragraph,
+                              "sentence": s.index, "start": s.start, "end": s.end}))
+        now = time.time()
+        nodes.append(TextNode(id_=_record_id(article.id, version), text=article.title, metadata={
+            **base, "level": "article", "title": article.title, "authors": article.authors or "",
+            "scope": article.scope, "source": article.source,
+            "paragraphs": len(article.paragraphs), "indexed_at": now, "first_indexed_at": first}))
+        for node in nodes:
+            node.excluded_embed_metadata_keys = list(node.metadata)
+            node.excluded_llm_metadata_keys = list(node.metadata)
+
+        done = 0
+        try:
+            for begin in range(0, len(nodes), BATCH):
+                batch = nodes[begin:begin + BATCH]
+                vectors = self.embed_model.embed([n.text for n in batch])
+                for node, vector in zip(batch, vectors):
+                    node.embedding = vector.tolist()
+                self.vector_store.add(batch)  # the article record is in the last batch
+                done += len(batch)
+                if progress:
+                    progress(done, len(nodes))
+        except Exception as error:
+            raise StoreError(f"Indexing “{article.title}” failed ({type(error).__name__}: "
+                             f"{str(error)[:200]}); the previous version is still served.") \
+                from error
+        # Only now drop the older versions.
+        stale = [rid for rid, meta in zip(previous["ids"], previous["metadatas"])
+                 if meta.get("version", meta.get("checksum")) != version]
+        if stale:
+            self.collection.delete(ids=stale)
+        log.info("indexed %s (%d paragraphs, %d records)", article.id, len(article.paragraphs),
+                 len(nodes))
+        return self.info(article.id), True
+
+    def delete(self, article_id: str) -> int:
+        got = self._get(where={"article": article_id}, include=[])
+        if got["ids"]:
+            self.collection.delete(ids=got["ids"])
+        return len(got["ids"])
