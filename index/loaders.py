@@ -1,0 +1,310 @@
+"""Read an article from a file, uploaded bytes or a URL into an :class:`~index.article.Article`.
+
+Plain text and Markdown go straight to :func:`index.article.parse_text`. HTML goes through
+trafilatura, which finds the main text and the title/author metadata; its XML body tree (not its
+flat text output, where a heading, a paragraph and a ``<br>`` all become one line each) decides
+what a paragraph is: every ``<p>``, list, quote or code block is one paragraph, numbered in
+reading order, and headings are never numbered.
+
+All errors a user can cause are :class:`~index.errors.IngestError` with a message fit to show.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from copy import deepcopy
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from index.article import BYLINE, Article, Paragraph, parse_text, slugify
+from index.errors import IngestError
+
+MAX_BYTES = 5 * 1024 * 1024  # larger than any article; a download stops reading past it
+TIMEOUT = 15.0  # seconds, for connecting and for each read
+USER_AGENT = "quotebot/0.1 (reads one article to answer questions about it)"
+
+TEXT_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+                   ".html": "html", ".htm": "html", ".xhtml": "html"}
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+TEXT_TYPES = {"text/plain": "txt", "text/markdown": "md", "text/x-markdown": "md"}
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # \t \n \f \r are fine
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def is_url(source: str | Path) -> bool:
+    return isinstance(source, str) and source.strip().lower().startswith(("http://", "https://"))
+
+
+def load_article(source: str | Path, *, text: str | bytes | None = None,
+                 article_id: str | None = None, scope: str = "global",
+                 max_bytes: int = MAX_BYTES) -> Article:
+    """Read one article.
+
+    ``source`` is a file path, an ``http(s)://`` URL, or, when ``text`` is given, the file name
+    that tells its type (an upload such as ``notes.md``; nothing is read from disk then). The
+    default id is the slug of the file stem, or for a URL of its last path segment (else of the
+    title). The same input always gives the same article: ids, numbers and checksum.
+    """
+    if text is not None:
+        name = Path(str(source)).name
+        kind = _kind_from_name(name)
+        _check_size(len(text), max_bytes, f"“{name}”")
+        return _parse(text, kind, article_id=article_id or slugify(Path(name).stem),
+                      source=f"upload:{name}", scope=scope, what=f"“{name}”")
+    if is_url(source):
+        return _load_url(str(source).strip(), article_id=article_id, scope=scope,
+                         max_bytes=max_bytes)
+    path = Path(source).expanduser()
+    kind = _kind_from_name(path.name)
+    if not path.is_file():
+        raise IngestError(f"There is no file “{source}”." if not path.exists()
+                          else f"“{source}” is a folder, not an article file.")
+    try:
+        size = path.stat().st_size
+        _check_size(size, max_bytes, f"“{path.name}”")
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"Could not read “{source}”: {error.strerror or error}.") from error
+    return _parse(data, kind, article_id=article_id or slugify(path.stem), source=str(path),
+                  scope=scope, what=f"“{path.name}”")
+
+
+# -- types and bytes ---------------------------------------------------------------------------
+
+def _kind_from_name(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if not suffix:
+        raise IngestError(f"“{name}” has no extension: name it .txt, .md or .html.")
+    if suffix not in TEXT_EXTENSIONS:
+        raise IngestError(f"“{name}” is a {suffix} file; I can read .txt, .md and .html files "
+                          "and web pages.")
+    return TEXT_EXTENSIONS[suffix]
+
+
+def _check_size(size: int, max_bytes: int, what: str) -> None:
+    if size > max_bytes:
+        raise IngestError(f"{what} is too large ({size / 1e6:.1f} MB); the limit is "
+                          f"{max_bytes / 1e6:.1f} MB.")
+
+
+def decode(data: bytes, encoding: str | None = None, *, what: str = "The document") -> str:
+    """Bytes to text: a BOM wins, then ``encoding`` (from a header or meta tag), then UTF-8, then
+    Windows-1252, then Latin-1. Binary data (NUL or many control bytes) is an
+    :class:`IngestError`; a few stray control characters are dropped."""
+    candidates: list[str] = []
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            candidates.append(codec)
+            break
+    if encoding:
+        try:
+            candidates.append(codecs.lookup(encoding).name)
+        except LookupError:
+            pass
+    candidates += ["utf-8", "cp1252", "latin-1"]
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        text = text.lstrip("\ufeff")
+        controls = len(_CONTROL.findall(text))
+        if "\x00" in text or controls > len(text) // 100:
+            break  # decoding "worked" but this is not text: a PDF, an image, UTF-16 without BOM
+        return _CONTROL.sub("", text) if controls else text
+    raise IngestError(f"{what} is not readable text (is it a PDF, Word or image file?). "
+                      "Save it as .txt, .md or .html, encoded as UTF-8.")
+
+
+def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope: str,
+           what: str, encoding: str | None = None) -> Article:
+    if kind == "html":
+        article = _parse_html(data, article_id=article_id, source=source, scope=scope,
+                              what=what, encoding=encoding)
+    else:
+        text = data if isinstance(data, str) else decode(data, encoding, what=what)
+        article = parse_text(text, article_id=article_id, source=source, scope=scope,
+                             markdown=kind == "md")
+    if not article.paragraphs:
+        raise IngestError(f"{what} has no text I could read as paragraphs.")
+    return article
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+_CONTAINER_TAGS = {"div", "section", "article", "main", "body"}
+
+
+def _html_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _element_text(element) -> str:
+    from trafilatura.xml import xmltotxt
+
+    element = deepcopy(element)
+    element.tail = None
+    text = xmltotxt(element, False)
+    lines = (line.strip() for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _blocks(element) -> list[tuple[str, str]]:
+    """(kind, text) in reading order, kind being "head" or "para"; containers are walked."""
+    out: list[tuple[str, str]] = []
+    for child in element:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            continue
+        if child.tag in _CONTAINER_TAGS:
+            if child.text and child.text.strip():
+                out.append(("para", " ".join(child.text.split())))
+            out += _blocks(child)
+        elif child.tag == "head":
+            out.append(("head", _element_text(child)))
+        elif child.tag not in ("graphic", "lb"):
+            text = _element_text(child)
+            if text:
+                out += [("para", part) for part in _BLANK_LINE.split(text) if part.strip()]
+        if child.tail and child.tail.strip():
+            out.append(("para", " ".join(child.tail.split())))
+    return out
+
+
+def _extract(html: str):
+    import trafilatura
+
+    options = dict(with_metadata=True, include_comments=False, include_tables=False,
+                   include_images=False, output_format="python")
+    # Precision first (less boilerplate); on a short page it can find nothing, then recall.
+    for favor_precision in (True, False):
+        document = trafilatura.bare_extraction(html, favor_precision=favor_precision, **options)
+        if document is not None and document.body is not None and len(document.body):
+            return document
+    return document
+
+
+def _parse_html(data: str | bytes, *, article_id: str, source: str, scope: str, what: str,
+                encoding: str | None) -> Article:
+    html = data if isinstance(data, str) else decode(data, encoding or _html_charset(data),
+                                                     what=what)
+    if not html.strip():
+        raise IngestError(f"{what} is empty.")
+    document = _extract(html)
+    if document is None or document.body is None:
+        raise IngestError(f"{what} has no main text I could find (is it an article page?).")
+    title = " ".join((document.title or "").split()) or None
+    authors = " ".join((document.author or "").split()) or None
+    blocks = _blocks(document.body)
+
+    if title is None:
+        title = next((text for kind, text in blocks if kind == "head"), None)
+    paragraphs: list[str] = []
+    for kind, text in blocks:
+        if kind == "head":
+            continue
+        if not paragraphs:
+            # What a reader sees above the first paragraph is the title and byline, not text.
+            if title and _norm(text) == _norm(title):
+                continue
+            byline = BYLINE.match(text) if "\n" not in text and len(text) < 200 else None
+            if byline:
+                authors = authors or byline.group("names").strip()
+                continue
+            if authors and _norm(text) == _norm(authors):
+                continue
+        paragraphs.append(text)
+    return Article(id=article_id, title=title or article_id, authors=authors,
+                   paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(paragraphs, start=1)),
+                   source=source, scope=scope)
+
+
+# -- URLs --------------------------------------------------------------------------------------
+
+def _url_id(url: str) -> str | None:
+    """The slug of the URL's last path segment, if it names anything."""
+    path = PurePosixPath(unquote(urlsplit(url).path))
+    stem = path.stem if path.suffix.lower() in (*TEXT_EXTENSIONS, ".php", ".asp", ".aspx") \
+        else path.name
+    if stem.lower() in ("", "index", "default"):
+        return None
+    return slugify(stem, fallback="") or None
+
+
+def _kind_from_response(content_type: str, url: str, data: bytes) -> str | None:
+    if content_type in HTML_TYPES:
+        return "html"
+    if content_type in TEXT_TYPES:
+        suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+        return "md" if TEXT_EXTENSIONS.get(suffix) == "md" else TEXT_TYPES[content_type]
+    if content_type in ("", "application/octet-stream"):
+        suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+        if suffix in TEXT_EXTENSIONS:
+            return TEXT_EXTENSIONS[suffix]
+        head = data[:1024].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")):
+            return "html"
+    return None
+
+
+def _fetch(url: str, max_bytes: int) -> tuple[bytes, str, str | None, str]:
+    """GET ``url`` following redirects: (body, media type, charset, final URL)."""
+    import httpx
+
+    headers = {"User-Agent": USER_AGENT,
+               "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
+    try:
+        with httpx.Client(follow_redirects=True, timeout=TIMEOUT, headers=headers,
+                          max_redirects=10) as client, client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                reason = response.reason_phrase or "error"
+                raise IngestError(f"The page {url} answered {response.status_code} {reason}.")
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit():
+                _check_size(int(declared), max_bytes, f"The page {url}")
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                _check_size(size, max_bytes, f"The page {url}")
+                chunks.append(chunk)
+            media, _, params = response.headers.get("content-type", "").partition(";")
+            charset = re.search(r"charset\s*=\s*\"?([\w.:-]+)", params, re.I)
+            return (b"".join(chunks), media.strip().lower(),
+                    charset.group(1) if charset else None, str(response.url))
+    except httpx.InvalidURL as error:
+        raise IngestError(f"“{url}” is not a valid web address.") from error
+    except httpx.TimeoutException as error:
+        raise IngestError(f"The page {url} did not answer in time.") from error
+    except httpx.TooManyRedirects as error:
+        raise IngestError(f"The page {url} redirects too many times.") from error
+    except httpx.HTTPError as error:
+        raise IngestError(f"Could not reach {url} ({type(error).__name__}).") from error
+
+
+def _load_url(url: str, *, article_id: str | None, scope: str, max_bytes: int) -> Article:
+    data, media, charset, final_url = _fetch(url, max_bytes)
+    kind = _kind_from_response(media, final_url, data)
+    if kind is None:
+        raise IngestError(f"The page {url} is {media or 'of an unknown type'}, not a web page "
+                          "or plain text.")
+    # Named after the last path segment of the URL redirected to (a short link names nothing),
+    # else of the URL given; else after the title, found by parsing.
+    named = article_id or _url_id(final_url) or _url_id(url)
+    placeholder = slugify(urlsplit(final_url).hostname or "", fallback="article")
+    article = _parse(data, kind, article_id=named or placeholder, source=url, scope=scope,
+                     what=f"The page {url}", encoding=charset)
+    if named is None:
+        article = replace(article, id=slugify(article.title, fallback=placeholder))
+    return article

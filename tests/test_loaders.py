@@ -1,0 +1,403 @@
+"""Ingestion: files, uploads and URLs into numbered paragraphs (index.loaders)."""
+
+from __future__ import annotations
+
+import html
+import threading
+from dataclasses import astuple
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.article import parse_text
+from index.errors import IngestError
+from index.loaders import MAX_BYTES, decode, load_article
+from index.sentences import split_sentences
+
+ARTICLE = Path(__file__).resolve().parents[1] / "index" / "articles" / "china-russia-solidarity.txt"
+TITLE = "The Solidarity of China and Russia Serves to Contain the Hegemony of the United States"
+BODY = [
+    "The first paragraph tells how the rivers of the north run quietly through the plains, "
+    "carrying silt and old memories of distant mountains down to the sea.",
+    "The second paragraph describes the fishermen who live along the banks and have watched the "
+    "water levels change over several decades of careful observation.",
+    "The third paragraph explains how warmer winters have shortened the ice season, with "
+    "consequences that reach far beyond the river towns themselves.",
+    "The fourth paragraph, with a link inside and some emphasis, closes the article with a note "
+    "of cautious hope for the rivers and the people who depend on them.",
+]
+PAGE = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Quiet Rivers of the North | Example News</title>
+<meta name="author" content="Jane Doe">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/about">About us</a></li></ul></nav>
+<header><p>Subscribe to our newsletter for daily updates!</p></header>
+<article>
+<h1>Quiet Rivers of the North</h1>
+<p>{BODY[0]}</p>
+<p>{BODY[1]}</p>
+<h2>A changing climate</h2>
+<p>{BODY[2]}</p>
+<p>{BODY[3].replace("a link", '<a href="/x">a link</a>')
+            .replace("some emphasis", "<em>some emphasis</em>")}</p>
+</article>
+<section id="comments" class="comments"><h3>Comments</h3>
+<div class="comment"><p>Great article! I loved it so much, thank you for writing it.</p></div>
+</section>
+<footer><p>Copyright 2024 Example News. All rights reserved.</p>
+<a href="/privacy">Privacy</a></footer>
+</body></html>"""
+
+
+def texts(article):
+    return [p.text for p in article.paragraphs]
+
+
+# -- the bundled article -----------------------------------------------------------------------
+
+def test_bundled_article():
+    article = load_article(ARTICLE)
+    assert article.id == "china-russia-solidarity"
+    assert article.title == TITLE
+    assert article.authors == "Yang Yi-zhong & Zhao Qing-tong*"
+    assert article.source == str(ARTICLE)
+    assert [p.number for p in article.paragraphs] == list(range(1, 10))
+    assert article.paragraph(1).text.startswith("On July 9, Chinese Foreign Minister Wang Yi")
+    assert "Hong Kong Special Administrative Region" in article.paragraph(3).text
+    assert article.paragraph(7).text.startswith("In light of this")
+    assert article.paragraph(8).text.startswith("*Zhao Q. T.")
+    assert "Ph.D. candidate" in article.paragraph(9).text
+    assert not any(TITLE in p.text for p in article.paragraphs)
+
+
+def test_same_file_same_article():
+    first, second = load_article(ARTICLE), load_article(str(ARTICLE))
+    assert first == second
+    assert first.checksum == second.checksum
+    assert [astuple(s) for s in first.sentences] == [astuple(s) for s in second.sentences]
+
+
+def test_upload_of_the_same_text_matches_the_file():
+    upload = load_article("china-russia-solidarity.txt", text=ARTICLE.read_bytes(), scope="42")
+    article = load_article(ARTICLE)
+    assert upload.id == article.id and upload.checksum == article.checksum
+    assert upload.paragraphs == article.paragraphs
+    assert upload.scope == "42" and upload.source == "upload:china-russia-solidarity.txt"
+
+
+def test_bundled_article_as_html_numbers_the_same():
+    title, byline, *blocks = ARTICLE.read_text(encoding="utf-8").split("\n\n")
+    body = "\n".join(f"<p>{html.escape(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+    page = (f"<html><head><title>{title} - Opinion</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/o'>Opinion</a></nav><article><h1>{title}</h1>"
+            f"<p>{html.escape(byline)}</p>{body}</article>"
+            "<footer>© 2020 Site</footer></body></html>")
+    from_html = load_article("solidarity.html", text=page)
+    from_txt = load_article(ARTICLE)
+    assert from_html.title == TITLE
+    assert from_html.authors == "Yang Yi-zhong & Zhao Qing-tong*"  # from the byline paragraph
+    assert len(from_html.paragraphs) == 9
+    for a, b in zip(from_html.paragraphs, from_txt.paragraphs):
+        # A browser collapses runs of white space ("greatest\u00a0 powers" in paragraph 5); so
+        # does the extractor. Everything else, line breaks included, is kept.
+        assert a.text == "\n".join(" ".join(line.split()) for line in b.text.split("\n"))
+
+
+# -- text and Markdown -------------------------------------------------------------------------
+
+def test_plain_text(tmp_path):
+    path = tmp_path / "My Notes (draft).TXT"
+    path.write_text("A title\n\nBy: Ann Author\n\nFirst.\n\n\n\nSecond\nline two.\n", "utf-8")
+    article = load_article(path)
+    assert article.id == "my-notes-draft"
+    assert (article.title, article.authors) == ("A title", "Ann Author")
+    assert texts(article) == ["First.", "Second\nline two."]
+
+
+def test_markdown_headings_are_not_paragraphs(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Big Title\n\nBy Jo Writer\n\nIntro paragraph.\n\n## Part one\n\n"
+                    "Body one.\n\n### Sub part\n\nBody two\nstill two.\n\n- a\n- b\n", "utf-8")
+    article = load_article(path)
+    assert (article.id, article.title, article.authors) == ("notes", "Big Title", "Jo Writer")
+    assert texts(article) == ["Intro paragraph.", "Body one.", "Body two\nstill two.", "- a\n- b"]
+
+
+def test_upload_name_tells_the_type():
+    text = "# Heading\n\nOnly paragraph."
+    assert texts(load_article("upload.markdown", text=text)) == ["Only paragraph."]
+    as_text = load_article("upload.txt", text=text)
+    assert as_text.title == "# Heading" and texts(as_text) == ["Only paragraph."]
+
+
+def test_crlf_and_bom_give_the_same_article():
+    text = "Title\n\nAuthors: A & B\n\nOne “quoted”.\n\nTwo\nlines.\n"
+    plain = load_article("a.txt", text=text.encode())
+    crlf = load_article("a.txt", text=text.replace("\n", "\r\n").encode())
+    bom = load_article("a.txt", text=b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    utf16 = load_article("a.txt", text=text.encode("utf-16"))
+    assert plain == crlf == bom == utf16
+    assert plain.title == "Title" and texts(plain) == ["One “quoted”.", "Two\nlines."]
+
+
+def test_legacy_encodings():
+    text = "Café\n\nIt’s “smart” – isn’t it?"
+    article = load_article("a.txt", text=text.encode("cp1252"))
+    assert (article.title, texts(article)) == ("Café", ["It’s “smart” – isn’t it?"])
+    assert decode(b"caf\xe9 \x81") == "caf\xe9 \x81"  # not cp1252: Latin-1, never a crash
+    assert decode("naïve".encode("utf-8")) == "naïve"
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+def test_html_page_keeps_only_the_body(tmp_path):
+    path = tmp_path / "quiet-rivers.html"
+    path.write_text(PAGE, "utf-8")
+    article = load_article(path)
+    assert article.id == "quiet-rivers"
+    assert article.title == "Quiet Rivers of the North"
+    assert article.authors == "Jane Doe"
+    assert texts(article) == BODY
+    assert [p.number for p in article.paragraphs] == [1, 2, 3, 4]
+    assert load_article(path) == article
+
+
+def test_html_without_metadata_takes_title_and_byline_from_the_page():
+    page = ("<html><body><div id='menu'><a href='/'>Home</a> | <a href='/b'>Blog</a></div>"
+            "<div class='post'><h1>A Plain Page</h1><p>By Sam Smith</p>"
+            + "".join(f"<p>{p}</p>" for p in BODY[:2])
+            + "<p>A poem line<br>and its second line, which is long enough to be kept.</p>"
+            "<ul><li>First item</li><li>Second item</li></ul>"
+            "</div><div class='footer'>Copyright 2020</div></body></html>")
+    article = load_article("plain.htm", text=page.encode("utf-8"))
+    assert (article.title, article.authors) == ("A Plain Page", "Sam Smith")
+    assert texts(article) == [*BODY[:2],
+                              "A poem line\nand its second line, which is long enough to be kept.",
+                              "- First item\n- Second item"]
+
+
+def test_html_charset_from_meta_tag():
+    page = PAGE.replace("utf-8", "windows-1252").replace("quietly", "quietly – “still”")
+    article = load_article("x.html", text=page.encode("cp1252"))
+    assert "quietly – “still”" in article.paragraph(1).text
+
+
+# -- URLs --------------------------------------------------------------------------------------
+
+ROUTES = {
+    "/news/quiet-rivers.html": (200, "text/html; charset=utf-8", PAGE.encode()),
+    "/": (200, "text/html", PAGE.encode()),
+    "/notes": (200, "text/plain; charset=utf-8",
+               "Some Notes\n\nBy Kim\n\nFirst note.\n\nSecond note.".encode()),
+    "/big.txt": (200, "text/plain", b"x" * (MAX_BYTES + 10)),
+    "/photo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+    "/blank.html": (200, "text/html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"),
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        if self.path == "/old":
+            self.send_response(301)
+            self.send_header("Location", "/news/quiet-rivers.html")
+            self.end_headers()
+            return
+        if self.path == "/chunked-big":  # no Content-Length: the cap must hold while reading
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            try:
+                for _ in range(6):
+                    self.wfile.write(b"y" * 1024 * 1024)
+            except OSError:  # the client hung up at the cap, as it should
+                pass
+            return
+        status, media, body = ROUTES.get(self.path, (404, "text/html", b"<h1>Not found</h1>"))
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:  # /big.txt: the client hangs up after reading Content-Length
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_url_html(server):
+    url = f"{server}/news/quiet-rivers.html"
+    article = load_article(url)
+    assert article.id == "quiet-rivers"
+    assert article.source == url
+    assert (article.title, article.authors) == ("Quiet Rivers of the North", "Jane Doe")
+    assert texts(article) == BODY
+    assert load_article(url) == article
+
+
+def test_url_redirect_and_ids(server):
+    assert load_article(f"{server}/old").id == "quiet-rivers"
+    assert load_article(f"{server}/").id == "quiet-rivers-of-the-north"  # from the title
+    assert load_article(f"{server}/", article_id="rivers").id == "rivers"
+
+
+def test_url_plain_text(server):
+    article = load_article(f"{server}/notes")
+    assert (article.id, article.title, article.authors) == ("notes", "Some Notes", "Kim")
+    assert texts(article) == ["First note.", "Second note."]
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/missing", "404"),
+    ("/big.txt", "too large"),
+    ("/chunked-big", "too large"),
+    ("/photo.png", "image/png"),
+    ("/blank.html", "no"),
+])
+def test_url_errors(server, path, message):
+    with pytest.raises(IngestError, match=message):
+        load_article(server + path)
+
+
+def test_unreachable_url():
+    import socket
+
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(IngestError, match="Could not reach"):
+        load_article(f"http://127.0.0.1:{port}/article.html")
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+def test_missing_file(tmp_path):
+    with pytest.raises(IngestError, match="There is no file"):
+        load_article(tmp_path / "nope.txt")
+
+
+def test_folder_is_not_a_file(tmp_path):
+    (tmp_path / "d.txt").mkdir()
+    with pytest.raises(IngestError, match="folder"):
+        load_article(tmp_path / "d.txt")
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "notes.docx", "README"])
+def test_unsupported_type(tmp_path, name):
+    (tmp_path / name).write_bytes(b"%PDF-1.4")
+    with pytest.raises(IngestError, match=name):
+        load_article(tmp_path / name)
+    with pytest.raises(IngestError, match=name):
+        load_article(name, text="hello")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("empty.txt", ""),
+    ("blank.md", " \n\n \r\n"),
+    ("title-only.txt", "Just a title\n\n"),
+    ("headings.md", "# One\n\n## Two\n"),
+    ("empty.html", ""),
+    ("menu.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>"),
+])
+def test_no_text(name, text):
+    with pytest.raises(IngestError, match="no|empty"):
+        load_article(name, text=text)
+
+
+def test_binary_bytes_are_refused():
+    with pytest.raises(IngestError, match="not readable text"):
+        load_article("scan.txt", text=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+
+
+def test_oversized_file(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"a" * (MAX_BYTES + 1))
+    with pytest.raises(IngestError, match="too large"):
+        load_article(path)
+    with pytest.raises(IngestError, match="too large"):
+        load_article("a.txt", text=b"a" * 200, max_bytes=100)
+
+
+# -- sentences ---------------------------------------------------------------------------------
+
+def sentences(text):
+    spans = split_sentences(text)
+    assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))  # ordered, disjoint
+    return [text[a:b] for a, b in spans]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("China hopes the U.S. can build a calmer view. Yet the U.S. has been critical.",
+     ["China hopes the U.S. can build a calmer view.", "Yet the U.S. has been critical."]),
+    ("No all-out confrontation with the U.S. As many scholars have insisted, it matters.",
+     ["No all-out confrontation with the U.S.", "As many scholars have insisted, it matters."]),
+    ("*Zhao Q. T. is a post-graduate student majored in Diplomacy.",
+     ["*Zhao Q. T. is a post-graduate student majored in Diplomacy."]),
+    ("Yang Yizhong, Ph.D. candidate at Jilin University, China. He graduated from Rutgers.",
+     ["Yang Yizhong, Ph.D. candidate at Jilin University, China.", "He graduated from Rutgers."]),
+    ("since the end of the cold war in 1992.On the contrary, the U.S. has been aggressive.",
+     ["since the end of the cold war in 1992.", "On the contrary, the U.S. has been aggressive."]),
+    ("Yang Yi-zhong\nYang Yi-zhong\nYang Yizhong, Ph.D. candidate.",
+     ["Yang Yi-zhong", "Yang Yi-zhong", "Yang Yizhong, Ph.D. candidate."]),
+    ("Mr. Smith met Dr. Jones at 5 p.m. on Monday. It cost $1.4 billion.",
+     ["Mr. Smith met Dr. Jones at 5 p.m. on Monday.", "It cost $1.4 billion."]),
+    ("He said “Stop.” Then he left.", ["He said “Stop.”", "Then he left."]),
+    ("", []),
+    ("  \n ", []),
+])
+def test_split_sentences(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.xfail(reason="Punkt cuts after initialisms it has not learnt (E.U., U.N.) when "
+                          "a lower-case word follows; not repaired in index.sentences yet")
+def test_split_sentences_unlearnt_initialism():
+    assert sentences("Talks with the E.U. were held. Then the U.K. left.") == [
+        "Talks with the E.U. were held.", "Then the U.K. left."]
+
+
+def test_bundled_sentences_cover_each_paragraph():
+    for paragraph in load_article(ARTICLE).paragraphs:
+        spans = paragraph.sentences
+        assert spans and all(paragraph.text[s.start:s.end] == s.text for s in spans)
+        # Nothing but white space lies between or around the sentences.
+        rest = list(paragraph.text)
+        for s in spans:
+            rest[s.start:s.end] = [" "] * (s.end - s.start)
+        assert not "".join(rest).strip()
+
+
+# -- properties --------------------------------------------------------------------------------
+
+CHARS = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(" \n\t\u00a0")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(CHARS, min_size=1, max_size=40), min_size=2, max_size=8))
+def test_every_non_empty_block_is_one_paragraph(blocks):
+    text = "\n\n".join(blocks)
+    try:
+        article = load_article("prop.txt", text=text)
+    except IngestError:
+        assert not parse_text(text, article_id="prop").paragraphs
+        return
+    assert [p.number for p in article.paragraphs] == list(range(1, len(article.paragraphs) + 1))
+    assert all(p.text.strip() for p in article.paragraphs)
+    again = load_article("prop.txt", text=text.replace("\n", "\r\n").encode("utf-8-sig"))
+    assert again == article and again.checksum == article.checksum
