@@ -126,7 +126,9 @@ def cmd_run(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # Options valid before or after the sub-command; SUPPRESS keeps a sub-command's parser from
+    # resetting a value given before it.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--article", help="article id (default: the bundled article)")
     common.add_argument("--data-dir", help="where the index lives (QUOTEBOT_DATA_DIR)")
     common.add_argument("--chroma-url", help="a Chroma server, http://host:port "
@@ -168,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", parents=[common], help="the terminal chat")
     chat.set_defaults(func=cmd_chat)
-    parser.set_defaults(func=cmd_run)
+    parser.set_defaults(func=cmd_run, article=None, data_dir=None, chroma_url=None, llm=None,
+                        llm_url=None, llm_model=None, verbose=False)
     return parser
 
 

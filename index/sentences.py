@@ -74,6 +74,18 @@ def _shorten(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [*(_shorten(text, *first) if first else []), *(_shorten(text, *second) if second else [])]
 
 
+def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo Punkt's cut after an abbreviation it does not know ("the E.U. | in 2020"): a
+    sentence never starts with a lower-case letter."""
+    joined: list[tuple[int, int]] = []
+    for a, b in spans:
+        if joined and line[a:a + 1].islower() and re.search(r"[A-Z]\.$", line[:joined[-1][1]]):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences in ``text``, in order, never overlapping."""
     spans: list[tuple[int, int]] = []
@@ -82,7 +94,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         line_start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
-        for a, b in _punkt().span_tokenize(line):
+        for a, b in _join_false_breaks(line, list(_punkt().span_tokenize(line))):
             for c, d in _cut(line, a, b, _ABBREV_END):
                 for e, f in _cut(line, c, d, _NO_SPACE):
                     trimmed = _trim(line, e, f)

@@ -1,0 +1,93 @@
+"""``python -m index build [FILES or URLs...]`` and ``python -m index list``.
+
+``build`` with no argument indexes the bundled article. Indexing the same text again changes
+nothing; a changed file replaces its old version only once the new one is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from index.errors import QuotebotError
+
+
+def _engine(args):
+    from bot.engine import Engine
+    from bot.settings import Settings
+
+    overrides = {k: v for k, v in (("data_dir", args.data_dir), ("chroma_url", args.chroma_url))
+                 if v is not None}
+    return Engine.open(Settings(**overrides), ensure_bundled=False)
+
+
+def cmd_build(args) -> int:
+    engine = _engine(args)
+    sources = args.sources or [str(engine.settings.bundled_article)]
+    if args.id and len(sources) > 1:
+        print("index: --id names one article; give one source with it.", file=sys.stderr)
+        return 2
+    failed = 0
+    for source in sources:
+        def progress(done: int, total: int, source=source) -> None:
+            print(f"\r  {source}: {done}/{total} records embedded", end="", file=sys.stderr,
+                  flush=True)
+
+        try:
+            info, changed = engine.add_article(source, article_id=args.id, progress=progress)
+        except QuotebotError as error:
+            print(f"\n  {source}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        state = "indexed" if changed else "unchanged"
+        print(f"\r{state:>9}  {info.id}  “{info.title}”  {info.paragraphs} paragraphs",
+              file=sys.stderr if args.quiet else sys.stdout, flush=True)
+    return 1 if failed else 0
+
+
+def cmd_list(args) -> int:
+    engine = _engine(args)
+    infos = engine.articles(guild=None) if not args.all else engine.store.infos()
+    if args.json:
+        print(json.dumps([i.as_json() for i in infos], ensure_ascii=False))
+        return 0
+    if not infos:
+        print("No articles indexed yet: `python -m index build` indexes the bundled one.")
+    for info in infos:
+        scope = "" if info.scope == "global" else f"  [guild {info.scope}]"
+        by = f" by {info.authors}" if info.authors else ""
+        print(f"{info.id}  “{info.title}”{by}  {info.paragraphs} paragraphs{scope}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--data-dir", help="where the index lives (QUOTEBOT_DATA_DIR)")
+    common.add_argument("--chroma-url", help="a Chroma server, http://host:port")
+    parser = argparse.ArgumentParser(prog="python -m index", parents=[common],
+                                     description="Build and list quotebot's article index.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
+                           "URL); none given: the bundled article")
+    build.add_argument("sources", nargs="*")
+    build.add_argument("--id", help="the article id (default: from the file name)")
+    build.add_argument("-q", "--quiet", action="store_true")
+    build.set_defaults(func=cmd_build)
+    listing = sub.add_parser("list", parents=[common], help="list indexed articles")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--all", action="store_true", help="include guild-only articles")
+    listing.set_defaults(func=cmd_list)
+    parser.set_defaults(data_dir=None, chroma_url=None)
+    args = parser.parse_args(argv)
+    from bot.cli import setup_logging
+
+    setup_logging()
+    try:
+        return args.func(args)
+    except QuotebotError as error:
+        print(f"index: {error}", file=sys.stderr)
+        return 2
