@@ -1,0 +1,52 @@
+"""Shared fixtures: one real engine on the bundled article for the whole session.
+
+The real embedder is small (1 s to load, 5 ms a question), so the core is tested on the model it
+ships with rather than on a stand-in; each test that writes gets its own throw-away store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "index" / "articles" / "china-russia-solidarity.txt"
+SHARED = ROOT.parent / "shared"
+DEV_QUESTIONS = SHARED / "eval" / "dev_questions.json"
+TUNING_QUESTIONS = ROOT / "tests" / "data" / "tuning_questions.json"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch):
+    """No test sees the developer's tokens, keys or settings."""
+    for name in list(os.environ):
+        if name.startswith("QUOTEBOT_") or name in ("DISCORD_TOKEN", "OPENAI_API_KEY"):
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def embed_model():
+    from index.embedding import MiniLMEmbedding
+
+    return MiniLMEmbedding()
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory, embed_model):
+    """An engine with the bundled article indexed, shared by tests that only read."""
+    from bot.engine import Engine
+    from bot.settings import Settings
+
+    return Engine.open(Settings(data_dir=tmp_path_factory.mktemp("data"), _env_file=None))
+
+
+@pytest.fixture
+def fresh_settings(tmp_path):
+    from bot.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", _env_file=None)
