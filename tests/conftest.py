@@ -45,8 +45,31 @@ def engine(tmp_path_factory, embed_model):
     return Engine.open(Settings(data_dir=tmp_path_factory.mktemp("data"), _env_file=None))
 
 
-@pytest.fixture
-def fresh_settings(tmp_path):
+@pytest.fixture(scope="session")
+def _template_data(tmp_path_factory):
+    """A store with the bundled article, built once and copied for tests that write."""
+    from bot.engine import Engine
     from bot.settings import Settings
 
+    folder = tmp_path_factory.mktemp("template")
+    Engine.open(Settings(data_dir=folder, _env_file=None))
+    return folder
+
+
+@pytest.fixture
+def fresh_settings(tmp_path, _template_data):
+    """Settings for a store of this test's own, with the bundled article already indexed."""
+    import shutil
+
+    from bot.settings import Settings
+
+    shutil.copytree(_template_data, tmp_path / "data")
     return Settings(data_dir=tmp_path / "data", _env_file=None)
+
+
+@pytest.fixture
+def empty_settings(tmp_path):
+    """Settings for a store that does not exist yet."""
+    from bot.settings import Settings
+
+    return Settings(data_dir=tmp_path / "empty", _env_file=None)

@@ -1,0 +1,123 @@
+"""The Chroma store: numbering metadata, idempotent indexing, safe rebuilds, bad stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from index.errors import IndexMissing, StoreError, UnknownArticle
+from index.loaders import load_article
+from index.store import ArticleStore
+from tests.conftest import BUNDLED
+
+
+def test_bundled_article_is_indexed_on_first_use(empty_settings):
+    engine = Engine.open(empty_settings)
+    [info] = engine.articles()
+    assert info.id == "china-russia-solidarity"
+    assert info.paragraphs == 9
+    assert info.authors == "Yang Yi-zhong & Zhao Qing-tong*"
+    assert "Hong Kong Special Administrative Region" in engine.paragraph(3)
+
+
+def test_paragraph_numbers_and_spans_are_metadata(engine):
+    stored = engine._retriever(engine.article().id).stored
+    assert [p.number for p in stored.article.paragraphs] == list(range(1, 10))
+    for sentence in stored.sentences:
+        paragraph = stored.article.paragraph(sentence.paragraph).text
+        assert paragraph[sentence.start:sentence.end] == sentence.text
+    assert stored.sentence_vectors.shape == (len(stored.sentences), 384)
+
+
+def test_indexing_twice_adds_nothing(fresh_settings):
+    engine = Engine.open(fresh_settings)
+    before = engine.store.collection.get(include=[])["ids"]
+    info, changed = engine.add_article(str(BUNDLED))
+    assert not changed
+    assert sorted(engine.store.collection.get(include=[])["ids"]) == sorted(before)
+    # and the ids are the same in another, fresh store
+    other = Engine.open(fresh_settings.model_copy(
+        update={"data_dir": fresh_settings.data_dir.parent / "other"}))  # built from scratch
+    assert sorted(other.store.collection.get(include=[])["ids"]) == sorted(before)
+
+
+def test_changed_article_replaces_old_version_after_writing(fresh_settings, tmp_path):
+    engine = Engine.open(fresh_settings)
+    path = tmp_path / "notes.txt"
+    path.write_text("Notes\n\nThe first claim is about apples.\n\nThe second is about pears.\n")
+    info, changed = engine.add_article(str(path))
+    assert changed and info.paragraphs == 2
+    path.write_text("Notes\n\nThe first claim is about apples.\n\nNow it is about plums.\n\n"
+                    "And a third paragraph.\n")
+    info2, changed = engine.add_article(str(path))
+    assert changed and info2.paragraphs == 3 and info2.checksum != info.checksum
+    records = engine.store.collection.get(where={"article": "notes"}, include=["metadatas"])
+    assert {m["version"] for m in records["metadatas"]} == {info2.version}
+    assert engine.paragraph(2, "notes") == "Now it is about plums."
+
+
+def test_failed_rebuild_keeps_serving_the_old_version(fresh_settings, monkeypatch):
+    engine = Engine.open(fresh_settings)
+    monkeypatch.setattr("index.store.BATCH", 16)  # so that the write fails half-way
+    before = engine.article()
+
+    class Exploding:
+        def __init__(self, real):
+            self.real, self.calls = real, 0
+
+        def embed(self, texts):
+            self.calls += 1
+            if self.calls > 1:
+                raise RuntimeError("disk full")
+            return self.real.embed(texts)
+
+    article = load_article(str(BUNDLED))
+    changed = article.__class__(**{**article.__dict__, "title": article.title + " (edited)"})
+    store = ArticleStore(engine.store.collection, Exploding(engine.embed_model))
+    with pytest.raises(StoreError, match="previous version is still served"):
+        store.save(changed)
+    assert engine.article() == before  # the half-written version is never read
+    assert "Hong Kong" in engine.ask("What did Putin say about Hong Kong?").quotes[0].text
+
+
+def test_several_articles_and_guild_scope(fresh_settings, tmp_path):
+    engine = Engine.open(fresh_settings)
+    info, _ = engine.add_article("fruit.md", text="# Fruit\n\nApples are red and grow on trees.\n",
+                                 scope="123")
+    assert info.id == "123-fruit" and info.scope == "123"
+    assert [a.id for a in engine.articles()] == ["china-russia-solidarity"]
+    assert {a.id for a in engine.articles("123")} == {"china-russia-solidarity", "123-fruit"}
+    with pytest.raises(UnknownArticle):
+        engine.article("123-fruit", guild="456")
+    answer = engine.ask("What colour are apples?", "123-fruit", guild="123")
+    assert answer.answered and answer.quotes[0].article == "123-fruit"
+
+
+def test_reindex_rebuilds_from_the_stored_text(fresh_settings):
+    engine = Engine.open(fresh_settings)
+    old = engine.article()
+    [new] = engine.reindex(old.id)
+    assert new.checksum == old.checksum and new.version != old.version
+    assert engine.ask("What did Putin say about Hong Kong?").quotes[0].paragraph == 3
+    ids = engine.store.collection.get(where={"article": old.id}, include=["metadatas"])
+    assert {m["version"] for m in ids["metadatas"]} == {new.version}
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexMissing, match="python -m index build"):
+        ArticleStore.open(path=tmp_path / "nothing", create=False)
+
+
+def test_corrupt_store_is_a_clear_error_and_is_left_alone(tmp_path):
+    folder = tmp_path / "chroma"
+    folder.mkdir()
+    garbage = b"this is not a sqlite database" * 100
+    (folder / "chroma.sqlite3").write_bytes(garbage)
+    with pytest.raises(StoreError, match="cannot be opened"):
+        ArticleStore.open(path=folder)
+    assert (folder / "chroma.sqlite3").read_bytes() == garbage  # nothing lost
+
+
+def test_unreachable_chroma_server_is_a_clear_error():
+    with pytest.raises(StoreError, match="server"):
+        ArticleStore.open(url="http://127.0.0.1:9")
