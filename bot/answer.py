@@ -77,11 +77,19 @@ class Span:
                      round(self.score, 4))
 
 
-def retrieval_text(question: str, history: list[str] | None) -> str:
-    """The text to search for: a short follow-up borrows the previous question's words."""
-    if history and FOLLOW_UP.search(question) and len(question.split()) <= 8:
-        return f"{history[-1]} {question}"
-    return question
+def is_follow_up(question: str, history: list[str] | None) -> bool:
+    """A short question that leans on the previous one ("and what about Russia?")."""
+    return bool(history) and bool(FOLLOW_UP.search(question)) and len(question.split()) <= 8
+
+
+def query_vector(embed, question: str, history: list[str] | None) -> np.ndarray:
+    """The question's vector; a follow-up's leans a third of the way to the previous question,
+    so "and what about the SCO?" keeps the earlier subject while its own words lead."""
+    if not is_follow_up(question, history):
+        return embed([question])[0]
+    current, previous = embed([question, history[-1]])
+    mixed = current + 0.5 * previous
+    return mixed / (np.linalg.norm(mixed) or 1.0)
 
 
 def relevant(c: Candidate) -> bool:

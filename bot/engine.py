@@ -149,11 +149,11 @@ class Engine:
         info = self.article(article, guild=guild)
         retriever = self._retriever(info.id)
         history = [h for h in (history or []) if h and h.strip()]
+        search_text = cleaned
         if self._llm and history:
             search_text = self._llm.rewrite_followup(cleaned, history)
-        else:
-            search_text = extractive.retrieval_text(cleaned, history)
-        vector = self.embed_model.embed([search_text])[0]
+            history = []  # the rewrite stands alone
+        vector = extractive.query_vector(self.embed_model.embed, search_text, history)
         result = extractive.answer(question.strip(), retriever, vector, search_text,
                                    max_quotes or self.settings.max_quotes)
         if self._llm and result.answered:

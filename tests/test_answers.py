@@ -1,0 +1,159 @@
+"""Answers and summaries on the bundled article with the real embedder (the quality bar)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from bot.render import DISCORD_LIMIT
+from index.errors import BadQuestion, BadRange, UnknownArticle, UnknownParagraph
+from tests.conftest import BUNDLED, DEV_QUESTIONS, TUNING_QUESTIONS
+
+CITATION = re.compile(r"\(¶(\d+)\)")
+
+
+def assert_verbatim(engine, result):
+    for quote in result.quotes:
+        paragraph = engine.paragraph(quote.paragraph, quote.article)
+        assert quote.text in paragraph
+        assert paragraph[quote.start:quote.end] == quote.text
+        assert quote.text in result.message
+    assert len(result.message) <= DISCORD_LIMIT
+
+
+def test_hong_kong_question_quotes_paragraph_3(engine):
+    result = engine.ask("What did Putin say about Hong Kong?")
+    assert result.answered
+    top = result.quotes[0]
+    assert top.paragraph == 3
+    assert "to safeguard national security in the Hong Kong Special Administrative Region" \
+        in top.text
+    assert f'"{top.text}" (¶3)' in result.message
+    assert_verbatim(engine, result)
+
+
+def test_quotes_are_sentences_not_whole_paragraphs(engine):
+    for question in ("What path is China committed to?", "What does China expect most?"):
+        result = engine.ask(question)
+        for quote in result.quotes:
+            assert len(quote.text) < len(engine.paragraph(quote.paragraph))
+            assert len(quote.text) <= 500
+
+
+@pytest.mark.parametrize("question", [
+    "What is the capital of Australia?",
+    "What is a good recipe for borscht?",
+    "Who won the football world cup?",
+])
+def test_abstains_when_the_article_does_not_say(engine, question):
+    result = engine.ask(question)
+    assert not result.answered
+    assert result.quotes == []
+    assert "couldn't find" in result.message and "¶" not in result.message
+
+
+def test_follow_up_uses_the_previous_question(engine):
+    alone = engine.ask("and what about the SCO?")
+    follow = engine.ask("and what about the SCO?", history=["What did Putin say about Hong Kong?"])
+    assert follow.answered
+    assert "Shanghai Cooperation Organization" in " ".join(q.text for q in follow.quotes)
+    assert alone.answered is False or alone.quotes  # no crash either way
+
+
+@pytest.mark.parametrize("path", [DEV_QUESTIONS, TUNING_QUESTIONS], ids=["dev", "tuning"])
+def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    for item in json.loads(path.read_text())["questions"]:
+        result = engine.ask(item["q"])
+        assert_verbatim(engine, result)
+        cited = [int(n) for n in CITATION.findall(result.message)]
+        assert cited == [q.paragraph for q in result.quotes]
+
+
+WORDS = sorted(set(re.findall(r"[A-Za-z’\-]+", BUNDLED.read_text())))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS + ["what", "why", "who", "?", "Hong Kong", "@everyone",
+                                         "**", "`", "¿", "俄罗斯", "\n"]), min_size=1, max_size=25))
+def test_any_question_gets_verbatim_quotes_or_a_clear_error(engine, words):
+    question = " ".join(words)
+    try:
+        result = engine.ask(question)
+    except BadQuestion as error:
+        assert str(error)
+        return
+    assert_verbatim(engine, result)
+    assert result.answered == bool(result.quotes)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "@everyone", "<@123456789>", "** **"])
+def test_empty_questions_are_refused_clearly(engine, question):
+    with pytest.raises(BadQuestion, match="Please ask a question"):
+        engine.ask(question)
+
+
+def test_huge_question_is_refused_before_any_work(engine, monkeypatch):
+    monkeypatch.setattr(engine.embed_model.__class__, "embed",
+                        lambda *a, **k: pytest.fail("embedded a refused question"))
+    with pytest.raises(BadQuestion, match="10,000 characters"):
+        engine.ask("x" * 10_000)
+
+
+def test_mentions_and_markdown_in_questions_are_harmless(engine):
+    result = engine.ask("@everyone **what did Putin say about `Hong Kong`?** <@&42>")
+    assert result.answered and result.quotes[0].paragraph == 3
+    assert "@everyone" not in result.message and "<@&42>" not in result.message
+
+
+def test_non_english_question_is_answered_or_declined_cleanly(engine):
+    for question in ("普京对香港说了什么？", "¿Qué dijo Putin sobre Hong Kong?"):
+        assert_verbatim(engine, engine.ask(question))
+
+
+def test_unknown_paragraph_and_article(engine):
+    with pytest.raises(UnknownParagraph, match="numbered 1 to 9"):
+        engine.paragraph(99)
+    with pytest.raises(UnknownParagraph):
+        engine.paragraph(0)
+    with pytest.raises(UnknownArticle, match="no article called"):
+        engine.ask("What did Putin say?", "no-such-article")
+
+
+# -- summaries --------------------------------------------------------------------------------
+
+def test_summary_covers_each_body_paragraph_in_order(engine):
+    result = engine.summary()
+    assert len(result.message) <= DISCORD_LIMIT
+    assert [q.paragraph for q in result.quotes] == [1, 2, 3, 4, 5, 6, 7]
+    assert_verbatim(engine, result)
+    central = {1: "Wang Yi", 3: "Hong Kong", 6: "COVID-19", 7: "solidarity between China and Russia"}
+    for number, phrase in central.items():
+        assert phrase in result.quotes[number - 1].text
+
+
+def test_summary_of_a_range_and_a_topic(engine):
+    ranged = engine.summary(paragraphs="2-4")
+    assert [q.paragraph for q in ranged.quotes] == [2, 3, 4]
+    assert "¶2–4" in ranged.message
+    topic = engine.summary(topic="Hong Kong")
+    assert topic.quotes and all("Hong Kong" in q.text or q.paragraph in (3, 4)
+                                for q in topic.quotes)
+    assert [q.paragraph for q in topic.quotes] == sorted(q.paragraph for q in topic.quotes)
+    for result in (ranged, topic):
+        assert_verbatim(engine, result)
+
+
+def test_summary_of_an_absent_topic_says_so(engine):
+    result = engine.summary(topic="the moon landing")
+    assert result.quotes == [] and "doesn't seem to discuss" in result.message
+
+
+@pytest.mark.parametrize("text", ["0-3", "5-12", "two to four", "3-", "99"])
+def test_bad_ranges_are_clear_errors(engine, text):
+    with pytest.raises(BadRange):
+        engine.summary(paragraphs=text)
