@@ -1,0 +1,231 @@
+"""The optional language-model layer: short answers in the model's words, verified quotes only.
+
+The engine first computes the extractive answer, then hands it here together with the retrieved
+passages. The model gets the passages' paragraphs as numbered, delimited data and answers in a
+structured form; :mod:`bot.llm.verify` checks every quote word for word against the article. What
+survives is shown; when nothing does, or the model fails, is slow or talks nonsense, the
+extractive answer is returned unchanged except for a short ``note``. Nothing the model raises
+escapes: an LLM outage never costs a user their answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from collections.abc import Sequence
+
+from bot.llm.clean import clean_text
+from bot.llm.provider import build_llm, describe
+from bot.llm.reply import MalformedReply, parse_question, parse_reply
+from bot.llm.verify import Verified, overlaps, verify_reply
+from bot.models import Answer, Quote, Summary
+from bot.render import DISCORD_LIMIT, render_quotes
+from bot.settings import Settings
+from index.article import Article
+from prompts import load_prompt
+
+log = logging.getLogger("quotebot.llm")
+
+# Paragraph text put in a prompt, at most: about 3,000 tokens, which every model we target holds
+# with room for the reply.
+CONTEXT_CHARS = 12_000
+MAX_REWRITE_CHARS = 500
+
+NOTE_UNVERIFIED = ("The language model's answer could not be verified against the article; "
+                   "showing quotes instead.")
+NOTE_TIMEOUT = "The language model did not answer in time; showing quotes instead."
+NOTE_FAILED = "The language model is unavailable; showing quotes instead."
+NOTE_MALFORMED = "The language model's reply could not be read; showing quotes instead."
+
+_TAG = re.compile(r"<(/?)(paragraph|article|question|history)\b", re.IGNORECASE)
+
+
+def _quiet_client_debug_logs() -> None:
+    """The OpenAI client logs failed responses with their body at DEBUG, and a server may echo
+    the API key in an error body. With a key configured, those loggers stay at INFO or above."""
+    for name in ("openai", "httpx", "httpcore", "ollama"):
+        logger = logging.getLogger(name)
+        if logger.level < logging.INFO:  # NOTSET (inherit) counts as below
+            logger.setLevel(logging.INFO)
+
+
+class LLMFailure(Exception):
+    """The model could not be asked or did not answer (network, HTTP error, timeout)."""
+
+    def __init__(self, message: str, *, timeout: bool = False):
+        super().__init__(message)
+        self.timeout = timeout
+
+
+def _data(text: str) -> str:
+    """Text put between our delimiters, with look-alike delimiter tags defused."""
+    return _TAG.sub(lambda m: f"‹{m.group(1)}{m.group(2)}", text)
+
+
+def format_paragraphs(article: Article, numbers: Sequence[int],
+                      budget: int = CONTEXT_CHARS) -> str:
+    """Whole paragraphs as numbered, delimited data, in reading order, within ``budget``."""
+    chosen: list[int] = []
+    used = 0
+    for number in dict.fromkeys(numbers):  # best first: the budget keeps the best ones
+        if not 1 <= number <= len(article.paragraphs):
+            continue
+        size = len(article.paragraphs[number - 1].text) + 40
+        if chosen and used + size > budget:
+            continue
+        chosen.append(number)
+        used += size
+    return "\n".join(f'<paragraph number="{n}">\n{_data(article.paragraphs[n - 1].text)}\n'
+                     "</paragraph>" for n in sorted(chosen))
+
+
+def _is_timeout(error: BaseException) -> bool:
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        name = type(error).__name__.lower()
+        if "timeout" in name or "timedout" in name:
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+class LLMAnswerer:
+    """Asks the configured model and verifies what it says. Safe to share between threads."""
+
+    def __init__(self, settings: Settings, llm=None):
+        self.settings = settings
+        self._llm = llm  # built on first use: no network and no client at start-up
+        self._secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+        self.last: Verified | None = None  # the latest verification, for tests and debugging
+        if self._secret:
+            _quiet_client_debug_logs()
+        log.info("language model: %s", describe(settings))
+
+    @property
+    def llm(self):
+        if self._llm is None:
+            self._llm = build_llm(self.settings)
+        return self._llm
+
+    def warm(self) -> None:
+        """Import the client libraries and build the client (about 3 s), still without any
+        network, so that the first question does not pay for it."""
+        _ = self.llm
+
+    # -- the model call ------------------------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        if self._secret and len(self._secret) >= 4:
+            text = text.replace(self._secret, "[redacted]")
+        return text
+
+    def _chat(self, name: str, **values: object) -> str:
+        from llama_index.core.llms import ChatMessage
+
+        prompt = load_prompt(name, **values)
+        messages = [ChatMessage(role=m["role"], content=m["content"]) for m in prompt.messages()]
+        started = time.monotonic()
+        try:
+            response = self.llm.chat(messages)
+        except Exception as error:  # noqa: BLE001 - any client error means "no answer"
+            timeout = _is_timeout(error)
+            message = self._redact(f"{type(error).__name__}: {error}")[:300]
+            log.warning("language model %s failed after %.1fs: %s", name,
+                        time.monotonic() - started, message)
+            raise LLMFailure(message, timeout=timeout) from None
+        content = response.message.content or ""
+        log.debug("language model %s answered in %.1fs (%d chars)", name,
+                  time.monotonic() - started, len(content))
+        return content
+
+    def _verified(self, name: str, key: str, article: Article, **values: object) -> Verified:
+        reply = parse_reply(self._chat(name, **values), key)
+        result = verify_reply(article, reply, clean=lambda s: clean_text(s, article))
+        t = result.tally
+        log.info("llm %s verification: verified=%d re-cited=%d dropped=%d sentences_dropped=%d "
+                 "sentences_kept=%d", name, t.verified, t.recited, t.dropped,
+                 t.sentences_dropped, len(result.sentences))
+        self.last = result
+        return result
+
+    def _fallback_note(self, error: Exception | None) -> str:
+        if isinstance(error, LLMFailure):
+            return NOTE_TIMEOUT if error.timeout else NOTE_FAILED
+        if isinstance(error, MalformedReply):
+            log.warning("language model reply unreadable: %s", error)
+            return NOTE_MALFORMED
+        return NOTE_UNVERIFIED
+
+    # -- the three tasks -----------------------------------------------------------------------
+
+    def answer(self, question: str, article: Article, passages: list[Quote],
+               fallback: Answer) -> Answer:
+        """The model's short answer with its verified quotes, or ``fallback`` with a note."""
+        self.last = None
+        try:
+            result = self._verified(
+                "answer", "answer", article, title=_data(article.title),
+                passages=format_paragraphs(article, [p.paragraph for p in passages]),
+                question=_data(question))
+        except (LLMFailure, MalformedReply) as error:
+            return dataclasses.replace(fallback, note=self._fallback_note(error))
+        if not result.sentences:
+            return dataclasses.replace(fallback, note=NOTE_UNVERIFIED)
+        quotes = _scored(result.quotes, passages)
+        message = _message(result.text, quotes)
+        return Answer(question=fallback.question, answered=True, quotes=quotes, message=message,
+                      article=article.id, mode="llm", answer=result.text,
+                      more=[q for q in fallback.more + fallback.quotes
+                            if not any(overlaps(q, s) for s in quotes)][:5])
+
+    def summarize(self, article: Article, passages: list[Quote], fallback: Summary) -> Summary:
+        """A short overview in the model's words with verified quotes, or ``fallback``."""
+        self.last = None
+        numbers = sorted({p.paragraph for p in passages})
+        scope = (f"paragraphs {numbers[0]} to {numbers[-1]}" if len(numbers) > 1
+                 else f"paragraph {numbers[0]}") if numbers else "the whole article"
+        try:
+            result = self._verified(
+                "summary", "overview", article, title=_data(article.title), scope=scope,
+                passages=format_paragraphs(article, [p.paragraph for p in passages]))
+        except (LLMFailure, MalformedReply) as error:
+            return dataclasses.replace(fallback, note=self._fallback_note(error))
+        if not result.sentences:
+            return dataclasses.replace(fallback, note=NOTE_UNVERIFIED)
+        quotes = _scored(result.quotes, passages)
+        return Summary(quotes=quotes, message=_message(result.text, quotes), article=article.id,
+                       mode="llm", answer=result.text)
+
+    def rewrite_followup(self, question: str, history: list[str]) -> str:
+        """``question`` made standalone using the earlier ``history``; unchanged on any failure."""
+        if not history:
+            return question
+        try:
+            rewritten = parse_question(self._chat(
+                "rewrite", question=_data(question),
+                history="\n".join(f"- {_data(h)}" for h in history[-5:])))
+        except (LLMFailure, MalformedReply) as error:
+            log.info("follow-up not rewritten (%s)", type(error).__name__)
+            return question
+        rewritten = " ".join(rewritten.split()).strip()
+        if not rewritten or len(rewritten) > MAX_REWRITE_CHARS or not re.search(r"\w", rewritten):
+            return question
+        log.info("follow-up rewritten: %r -> %r", question, rewritten)
+        return rewritten
+
+
+def _scored(quotes: list[Quote], passages: list[Quote]) -> list[Quote]:
+    """Verified quotes carrying the retrieval score of the passage they overlap, if any."""
+    out = []
+    for quote in quotes:
+        score = max((p.score for p in passages if overlaps(quote, p)), default=0.0)
+        out.append(dataclasses.replace(quote, score=score))
+    return out
+
+
+def _message(text: str, quotes: list[Quote]) -> str:
+    """The short answer, then as many whole quotes as fit in one Discord message."""
+    return render_quotes(quotes, header=text[:DISCORD_LIMIT // 2], limit=DISCORD_LIMIT)
