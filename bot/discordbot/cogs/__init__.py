@@ -1,0 +1,1 @@
+"""One extension per feature; each ends with ``async def setup(bot)``."""

@@ -1,0 +1,99 @@
+"""Server managers' commands (``/article-add``, ``/reindex``) and the owner's ``sync``.
+
+Admin commands are hidden from other members by ``default_permissions`` and checked again in
+code, because a server can override the defaults; their replies are ephemeral.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.common import QuoteCog, defer, guild_key
+from index.errors import IngestError
+
+if TYPE_CHECKING:
+    from bot.discordbot.app import QuoteBot
+
+log = logging.getLogger(__name__)
+
+UPLOAD_TYPES = (".txt", ".md", ".markdown")
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+def manage_guild():
+    """Hidden by default from members without Manage Server, and refused in code for them."""
+    def decorator(func):
+        func = app_commands.checks.has_permissions(manage_guild=True)(func)
+        func = app_commands.default_permissions(manage_guild=True)(func)
+        return app_commands.guild_only()(func)
+    return decorator
+
+
+class Admin(QuoteCog):
+    """Adding articles to a server, rebuilding indexes, publishing commands."""
+
+    bot: "QuoteBot"
+
+    @app_commands.command(name="article-add")
+    @app_commands.describe(file="A .txt or .md file: a title line, then the paragraphs")
+    @manage_guild()
+    async def article_add(self, interaction: discord.Interaction,
+                          file: discord.Attachment) -> None:
+        """Add an article from a file; it is answered in this server only (Manage Server)."""
+        await defer(interaction, ephemeral=True)
+        if PurePath(file.filename).suffix.lower() not in UPLOAD_TYPES:
+            raise IngestError(f"“{file.filename}” is not a .txt or .md file.")
+        if file.size > MAX_UPLOAD_BYTES:
+            raise IngestError(f"“{file.filename}” is {file.size:,} bytes; the limit is "
+                              f"{MAX_UPLOAD_BYTES:,}.")
+        try:
+            text = (await file.read()).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise IngestError(f"“{file.filename}” is not UTF-8 text.") from None
+        guild = guild_key(interaction.guild_id)
+        info, changed = await asyncio.to_thread(self.bot.engine.add_article, file.filename,
+                                                scope=guild, text=text)
+        log.info("guild %s added article %s (%s)", guild, info.id,
+                 "new" if changed else "unchanged")
+        verb = "Added" if changed else "Already had"
+        await interaction.followup.send(
+            f"{verb} **{info.title}** ({info.paragraphs} paragraphs) as `{info.id}`, for this "
+            f"server only. Ask about it with `/ask question: … article: {info.id}`.",
+            ephemeral=True)
+
+    @app_commands.command(name="reindex")
+    @app_commands.describe(article="Only this article (default: this server's articles)")
+    @manage_guild()
+    async def reindex(self, interaction: discord.Interaction, article: str | None = None) -> None:
+        """Rebuild the search index of this server's articles (Manage Server)."""
+        await defer(interaction, ephemeral=True)
+        rebuilt = await asyncio.to_thread(self.bot.engine.reindex, article,
+                                          guild=guild_key(interaction.guild_id))
+        names = ", ".join(f"`{info.id}`" for info in rebuilt) or "nothing"
+        await interaction.followup.send(f"Rebuilt the index of {names}.", ephemeral=True)
+
+    @commands.command(name="sync", hidden=True)
+    @commands.is_owner()
+    async def sync(self, context: commands.Context, where: str = "global") -> None:
+        """``@bot sync [global|guild|clear]``: publish the slash commands (bot owner only)."""
+        if where not in ("global", "guild", "clear"):
+            await context.reply("Use `sync`, `sync guild` or `sync clear`.")
+            return
+        guild = context.guild if where != "global" and not self.bot.settings.dev_guild else None
+        try:
+            count = await self.bot.sync_commands(where, guild)  # type: ignore[arg-type]
+        except (ValueError, discord.HTTPException) as error:
+            await context.reply(f"Sync failed: {error}")
+            return
+        await context.reply(f"Synced {count} command(s) ({where}).")
+
+
+async def setup(bot: "QuoteBot") -> None:
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,89 @@
+"""``/paragraph``, ``/article`` and ``/help``: looking around the articles."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discordbot.cogs.ask import article_autocomplete
+from bot.discordbot.common import QuoteCog, defer, guild_key, split_message
+from bot.discordbot.views import paragraph_message
+from bot.models import ArticleInfo
+
+if TYPE_CHECKING:
+    from bot.discordbot.app import QuoteBot
+
+HELP = """**quotebot** answers questions about an article with its own words: every answer is \
+verbatim quotes citing the paragraph they come from (¶3).
+
+**Ask** by mentioning me, replying to one of my answers (follow-ups like “and what about \
+Russia?” work), in a DM, or with `/ask`.
+`/ask question [private]` — an answer in quotes; buttons show a cited paragraph in full or more \
+quotes
+`/summary [paragraphs] [topic]` — a quoted summary, e.g. `paragraphs: 2-4` or `topic: Hong Kong`
+`/paragraph number` — one paragraph, verbatim
+`/article [article]` — what I can answer about here
+**Server managers:** `/article-add file` (a .txt or .md file, answered in this server only), \
+`/reindex`"""
+
+
+def describe_article(info: ArticleInfo, *, default: bool = False) -> str:
+    by = f" by {info.authors}" if info.authors else ""
+    where = " (added in this server)" if info.scope != "global" else ""
+    mark = " — the default" if default else ""
+    return f"**{info.title}**{by}: {info.paragraphs} paragraphs, id `{info.id}`{where}{mark}"
+
+
+class Articles(QuoteCog):
+    """Paragraphs, the article list, and help."""
+
+    bot: "QuoteBot"
+
+    @app_commands.command(name="paragraph")
+    @app_commands.describe(number="The paragraph number, as cited in answers (¶3 → 3)",
+                           article="Which article (default: the bundled one)")
+    @app_commands.autocomplete(article=article_autocomplete)
+    async def paragraph(self, interaction: discord.Interaction, number: int,
+                        article: str | None = None) -> None:
+        """Show one paragraph of the article, word for word."""
+        await defer(interaction)
+        guild = guild_key(interaction.guild_id)
+        info = await asyncio.to_thread(self.bot.engine.article, article, guild=guild)
+        text = await asyncio.to_thread(self.bot.engine.paragraph, number, info.id, guild=guild)
+        for part in paragraph_message(info.title, number, info.id, text):
+            await interaction.followup.send(part)
+
+    @app_commands.command(name="article")
+    @app_commands.describe(article="Show just this article (default: all the articles here)")
+    @app_commands.autocomplete(article=article_autocomplete)
+    async def article(self, interaction: discord.Interaction, article: str | None = None) -> None:
+        """What I answer about: title, authors and paragraph count."""
+        await defer(interaction)
+        engine, guild = self.bot.engine, guild_key(interaction.guild_id)
+        default = await asyncio.to_thread(engine.article, None, guild=guild)
+        if article:
+            info = await asyncio.to_thread(engine.article, article, guild=guild)
+            text = describe_article(info, default=info.id == default.id)
+        else:
+            infos = await asyncio.to_thread(engine.articles, guild)
+            if len(infos) == 1:
+                text = describe_article(infos[0])
+            else:
+                text = "\n".join([f"{len(infos)} articles (pick one with the `article` option):",
+                                  *(f"• {describe_article(i, default=i.id == default.id)}"
+                                    for i in infos)])
+        for part in split_message(text):
+            await interaction.followup.send(part)
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """How to ask questions, and the commands."""
+        await defer(interaction, ephemeral=True)
+        await interaction.followup.send(HELP, ephemeral=True)
+
+
+async def setup(bot: "QuoteBot") -> None:
+    await bot.add_cog(Articles(bot))

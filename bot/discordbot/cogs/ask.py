@@ -1,0 +1,138 @@
+"""Questions: ``/ask`` and chat (a mention, a reply to one of the bot's answers, or a DM)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.common import (GENERIC_ERROR, cooldown_message, defer, guild_key,
+                                   QuoteCog, split_message)
+from bot.discordbot.views import answer_view
+from bot.models import Answer
+from index.errors import QuotebotError
+
+if TYPE_CHECKING:
+    from bot.discordbot.app import QuoteBot
+
+log = logging.getLogger(__name__)
+
+
+async def article_autocomplete(interaction: discord.Interaction,
+                               current: str) -> list[app_commands.Choice[str]]:
+    """The articles visible in this server whose title or id contains what was typed."""
+    bot: QuoteBot = interaction.client  # type: ignore[assignment]
+    infos = await asyncio.to_thread(bot.engine.articles, guild_key(interaction.guild_id))
+    typed = current.lower().strip()
+    return [app_commands.Choice(name=f"{info.title}"[:100], value=info.id[:100])
+            for info in infos if typed in info.title.lower() or typed in info.id][:25]
+
+
+class Ask(QuoteCog):
+    """Answers questions with verbatim quotes that cite their paragraphs."""
+
+    bot: "QuoteBot"
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="Your question about the article",
+                           private="Show the answer only to you (default: no)",
+                           article="Which article (default: the bundled one)")
+    @app_commands.autocomplete(article=article_autocomplete)
+    async def ask(self, interaction: discord.Interaction, question: str, private: bool = False,
+                  article: str | None = None) -> None:
+        """Ask a question; the answer quotes the article word for word, citing paragraphs (¶)."""
+        self.bot.engine.check_question(question)  # the length cap, before any work
+        self.bot.cooldowns.check(interaction.user.id)
+        await defer(interaction, ephemeral=private)
+        answer = await asyncio.to_thread(self.bot.engine.ask, question, article,
+                                         guild=guild_key(interaction.guild_id))
+        parts = split_message(answer.message)
+        view = answer_view(self.bot, answer)
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            if last and view is not None:
+                await interaction.followup.send(part, ephemeral=private, view=view)
+            else:
+                await interaction.followup.send(part, ephemeral=private)
+
+    # -- chat -------------------------------------------------------------------------------
+
+    def chat_question(self, message: discord.Message) -> str | None:
+        """The question a message asks the bot, or None when it is not addressed to the bot."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.author.id == me.id:
+            return None
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return None
+        mentioned = any(user.id == me.id for user in message.mentions)
+        resolved = message.reference.resolved if message.reference else None
+        replied = message.reference is not None and (
+            self.bot.conversations.is_answer(message.reference.message_id)
+            or (isinstance(resolved, discord.Message) and resolved.author.id == me.id))
+        direct = message.guild is None
+        if not (mentioned or replied or direct):
+            return None
+        text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        if not text and not mentioned and not direct:
+            return None  # a reply we cannot read (no Message Content intent), or an empty one
+        return text
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        question = self.chat_question(message)
+        if question is None:
+            return
+        context = await self.bot.get_context(message)
+        if context.valid:  # an owner text command such as "@quotebot sync"
+            return
+        try:
+            await self.answer_chat(message, question)
+        except QuotebotError as error:
+            await self.say(message, str(error))
+        except discord.HTTPException as error:
+            log.warning("could not answer message %s: %s", message.id, error)
+        except Exception:
+            log.exception("chat question failed")
+            await self.say(message, GENERIC_ERROR)
+
+    async def answer_chat(self, message: discord.Message, question: str) -> None:
+        engine = self.bot.engine
+        engine.check_question(question)  # the length cap, before any work
+        retry = self.bot.cooldowns.hit(message.author.id)
+        if retry is not None:
+            await self.say(message, cooldown_message(retry))
+            return
+        history = self.bot.conversations.history(message)
+        async with message.channel.typing():
+            answer: Answer = await asyncio.to_thread(
+                engine.ask, question, guild=guild_key(message.guild.id if message.guild else None),
+                history=history)
+        sent = await self.send_answer(message, answer)
+        self.bot.conversations.record(message, history, question, [m.id for m in sent])
+
+    async def send_answer(self, message: discord.Message, answer: Answer) -> list[discord.Message]:
+        parts = split_message(answer.message)
+        view = answer_view(self.bot, answer)
+        sent = []
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            if last and view is not None:
+                sent.append(await message.reply(part, view=view, mention_author=False))
+            else:
+                sent.append(await message.reply(part, mention_author=False))
+        return sent
+
+    async def say(self, message: discord.Message, text: str) -> None:
+        try:
+            await message.reply(text[:2000], mention_author=False)
+        except discord.HTTPException as error:
+            log.warning("could not reply to message %s: %s", message.id, error)
+
+
+async def setup(bot: "QuoteBot") -> None:
+    await bot.add_cog(Ask(bot))

@@ -1,0 +1,43 @@
+"""``/summary``: the article (or a paragraph range, or a topic) in its own words."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discordbot.cogs.ask import article_autocomplete
+from bot.discordbot.common import QuoteCog, defer, guild_key, split_message
+
+if TYPE_CHECKING:
+    from bot.discordbot.app import QuoteBot
+
+
+class Summary(QuoteCog):
+    """Quoted summaries: one central sentence per paragraph, cited."""
+
+    bot: "QuoteBot"
+
+    @app_commands.command(name="summary")
+    @app_commands.describe(paragraphs="Only these paragraphs, e.g. 2-4 (default: all)",
+                           topic="Only what the article says about this, e.g. Hong Kong",
+                           article="Which article (default: the bundled one)")
+    @app_commands.autocomplete(article=article_autocomplete)
+    async def summary(self, interaction: discord.Interaction, paragraphs: str | None = None,
+                      topic: str | None = None, article: str | None = None) -> None:
+        """Summarise the article in its own words: quotes citing their paragraphs (¶)."""
+        if topic:
+            self.bot.engine.check_question(topic)  # the length cap, before any work
+        self.bot.cooldowns.check(interaction.user.id)
+        await defer(interaction)
+        result = await asyncio.to_thread(self.bot.engine.summary, article,
+                                         guild=guild_key(interaction.guild_id),
+                                         paragraphs=paragraphs, topic=topic)
+        for part in split_message(result.message):
+            await interaction.followup.send(part)
+
+
+async def setup(bot: "QuoteBot") -> None:
+    await bot.add_cog(Summary(bot))

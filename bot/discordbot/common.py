@@ -1,0 +1,191 @@
+"""What the cogs share: message splitting, error replies, per-user cooldowns, conversations."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import DISCORD_LIMIT, split_blocks
+from index.errors import QuotebotError
+
+log = logging.getLogger(__name__)
+
+GENERIC_ERROR = "Sorry, something went wrong on my side; it has been logged."
+
+
+def split_message(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
+    """Split a rendered answer into messages of at most ``limit`` characters.
+
+    Rendered quotes are separated by blank lines and never contain one (block quotes prefix every
+    line with ``>``), so splitting at blank lines never cuts a quote in two."""
+    text = text.strip()
+    if not text:
+        return []
+    return split_blocks([b for b in text.split("\n\n") if b.strip()], limit=limit)
+
+
+def guild_key(guild_id: int | None) -> str | None:
+    """The engine's scope for a guild: its id as a string (None in DMs)."""
+    return str(guild_id) if guild_id is not None else None
+
+
+async def reply_error(interaction: discord.Interaction, text: str) -> None:
+    """Tell only the user who acted, whatever state the interaction is in.
+
+    After a public defer the first follow-up would replace the public "thinking…" message, so
+    that placeholder is deleted first and the error sent as an ephemeral follow-up."""
+    text = text[:DISCORD_LIMIT]
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        if interaction.extras.get("public_defer"):
+            interaction.extras["public_defer"] = False
+            try:
+                await interaction.delete_original_response()
+            except discord.HTTPException:
+                pass
+        await interaction.followup.send(text, ephemeral=True)
+    except discord.HTTPException as error:  # the interaction expired, or Discord is unhappy
+        log.warning("could not send an error reply: %s", error)
+
+
+async def defer(interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
+    """Acknowledge at once (Discord's 3-second rule); the answer follows as a follow-up."""
+    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    interaction.extras["public_defer"] = not ephemeral
+
+
+def describe_error(error: Exception) -> str | None:
+    """The user-facing text for an app-command or view error; None for unexpected ones."""
+    original = getattr(error, "original", None)
+    if isinstance(original, QuotebotError):
+        return str(original)
+    if isinstance(error, QuotebotError):
+        return str(error)
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return cooldown_message(error.retry_after)
+    if isinstance(error, app_commands.MissingPermissions):
+        return "Only members with the **Manage Server** permission can do that."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "That command only works in a server."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use that command here."
+    return None
+
+
+async def handle_app_error(interaction: discord.Interaction, error: Exception) -> None:
+    """Known errors become short ephemeral replies; unexpected ones are logged in full.
+
+    Installed as each cog's ``cog_app_command_error`` and as the tree's ``on_error`` (which
+    discord.py calls as well), so it answers only once per interaction."""
+    if interaction.extras.get("error_handled"):
+        return
+    interaction.extras["error_handled"] = True
+    text = describe_error(error)
+    if text is None:
+        command = interaction.command.qualified_name if interaction.command else "?"
+        cause = getattr(error, "original", error)
+        log.error("/%s failed", command, exc_info=(type(cause), cause, cause.__traceback__))
+        text = GENERIC_ERROR
+    await reply_error(interaction, text)
+
+
+class QuoteCog(commands.Cog):
+    """Base of the feature cogs: the shared error handler and the bot."""
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    async def cog_app_command_error(self, interaction: discord.Interaction,
+                                    error: app_commands.AppCommandError) -> None:
+        await handle_app_error(interaction, error)
+
+
+def cooldown_message(retry_after: float) -> str:
+    return (f"You're asking quickly! Please wait {max(1, round(retry_after))} s "
+            "before the next question.")
+
+
+class UserCooldowns:
+    """``rate`` questions per ``per`` seconds for each user, shared by chat and slash commands."""
+
+    def __init__(self, rate: int, per: float, *, max_users: int = 10_000) -> None:
+        self.rate, self.per, self.max_users = rate, per, max_users
+        self._buckets: OrderedDict[int, app_commands.Cooldown] = OrderedDict()
+
+    def hit(self, user_id: int) -> float | None:
+        """Count one use; return the seconds to wait when the user is over the rate."""
+        bucket = self._buckets.get(user_id)
+        if bucket is None:
+            bucket = self._buckets[user_id] = app_commands.Cooldown(self.rate, self.per)
+            while len(self._buckets) > self.max_users:
+                self._buckets.popitem(last=False)
+        self._buckets.move_to_end(user_id)
+        return bucket.update_rate_limit()
+
+    def check(self, user_id: int) -> None:
+        """Raise ``CommandOnCooldown`` (answered by the error handler) when over the rate."""
+        retry = self.hit(user_id)
+        if retry is not None:
+            raise app_commands.CommandOnCooldown(self._buckets[user_id], retry)
+
+
+class LRU(OrderedDict):
+    """A small bounded mapping for in-memory state (conversations, "more quotes")."""
+
+    def __init__(self, size: int = 2000) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+class Conversations:
+    """Earlier questions, so follow-ups ("and what about Russia?") can be resolved.
+
+    A reply to one of the bot's answers (or to a question) continues that question's chain; in
+    a thread or a DM the recent questions of the channel are the conversation."""
+
+    def __init__(self, *, window: float = 900.0, depth: int = 3) -> None:
+        self.by_message: LRU = LRU(5000)  # message id -> questions up to and including its own
+        self.answers: LRU = LRU(5000)  # ids of the bot's answer messages
+        self.by_channel: LRU = LRU(2000)  # thread/DM id -> (time, questions)
+        self.window, self.depth = window, depth
+
+    def is_answer(self, message_id: int | None) -> bool:
+        return message_id is not None and message_id in self.answers
+
+    def history(self, message: discord.Message) -> list[str]:
+        ref = message.reference.message_id if message.reference else None
+        if ref is not None and ref in self.by_message:
+            return list(self.by_message[ref])[-self.depth:]
+        if ref is None and is_conversation_channel(message.channel):
+            when, questions = self.by_channel.get(message.channel.id, (0.0, []))
+            if time.monotonic() - when < self.window:
+                return list(questions)[-self.depth:]
+        return []
+
+    def record(self, message: discord.Message, history: list[str], question: str,
+               answer_ids: list[int]) -> None:
+        chain = [*history, question][-self.depth:]
+        self.by_message[message.id] = chain
+        for answer_id in answer_ids:
+            self.by_message[answer_id] = chain
+            self.answers[answer_id] = True
+        if is_conversation_channel(message.channel):
+            self.by_channel[message.channel.id] = (time.monotonic(), chain)
+
+
+def is_conversation_channel(channel) -> bool:
+    return isinstance(channel, (discord.Thread, discord.DMChannel))
+

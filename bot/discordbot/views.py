@@ -1,0 +1,119 @@
+"""Buttons under an answer: the full cited paragraph, and more quotes (both ephemeral).
+
+The state a button needs lives in its ``custom_id`` (``DynamicItem``), so paragraph buttons keep
+working after a restart; "more quotes" keeps its quotes in a bounded in-memory store and says so
+when they have expired.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discordbot.common import (GENERIC_ERROR, describe_error, guild_key, reply_error,
+                                   split_message)
+from bot.models import Answer, Quote
+from bot.render import format_quote
+
+if TYPE_CHECKING:
+    from bot.discordbot.app import QuoteBot
+
+log = logging.getLogger(__name__)
+
+MAX_PARAGRAPH_BUTTONS = 4
+
+
+async def _report(interaction: discord.Interaction, error: Exception) -> None:
+    text = describe_error(error)
+    if text is None:
+        log.error("button %s failed", interaction.data.get("custom_id") if interaction.data
+                  else "?", exc_info=error)
+        text = GENERIC_ERROR
+    await reply_error(interaction, text)
+
+
+async def send_ephemeral_parts(interaction: discord.Interaction, parts: list[str]) -> None:
+    for part in parts:
+        await interaction.followup.send(part, ephemeral=True)
+
+
+def paragraph_message(title: str, number: int, article: str, text: str) -> list[str]:
+    """One paragraph, verbatim and cited, split between messages only if it must be."""
+    quote = Quote(article=article, paragraph=number, text=text)
+    return split_message(f"¶{number} of *{title}*:\n\n{format_quote(quote)}")
+
+
+class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
+                      template=r"qb:p:(?P<number>\d+):(?P<article>[\w-]+)"):
+    """Shows the whole paragraph a quote was cited from, to whoever clicks."""
+
+    def __init__(self, article: str, number: int) -> None:
+        super().__init__(discord.ui.Button(label=f"¶{number} in full",
+                                           style=discord.ButtonStyle.secondary,
+                                           custom_id=f"qb:p:{number}:{article}"[:100]))
+        self.article, self.number = article, number
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(match["article"], int(match["number"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        bot: QuoteBot = interaction.client  # type: ignore[assignment]
+        guild = guild_key(interaction.guild_id)
+        try:
+            info = await asyncio.to_thread(bot.engine.article, self.article, guild=guild)
+            text = await asyncio.to_thread(bot.engine.paragraph, self.number, info.id, guild=guild)
+        except Exception as error:  # noqa: BLE001 - turned into a reply by _report
+            await _report(interaction, error)
+            return
+        await send_ephemeral_parts(interaction,
+                                   paragraph_message(info.title, self.number, info.id, text))
+
+
+class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
+                       template=r"qb:m:(?P<token>[\w-]+)"):
+    """Shows the further quotes the engine found (``Answer.more``) to whoever clicks."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(discord.ui.Button(label="More quotes", style=discord.ButtonStyle.primary,
+                                           custom_id=f"qb:m:{token}"))
+        self.token = token
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(match["token"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        bot: QuoteBot = interaction.client  # type: ignore[assignment]
+        quotes: list[Quote] | None = bot.more_quotes.get(self.token)
+        if not quotes:
+            await interaction.followup.send("Those quotes are no longer in my memory; please ask "
+                                            "the question again.", ephemeral=True)
+            return
+        parts = split_message("\n\n".join(["More from the article:",
+                                           *(format_quote(q) for q in quotes)]))
+        await send_ephemeral_parts(interaction, parts)
+
+
+def answer_view(bot: "QuoteBot", answer: Answer) -> discord.ui.View | None:
+    """Paragraph buttons for the cited paragraphs (in citation order) and "More quotes"."""
+    if not answer.answered or not answer.quotes:
+        return None
+    view = discord.ui.View(timeout=None)
+    seen: list[tuple[str, int]] = []
+    for quote in answer.quotes:
+        key = (quote.article, quote.paragraph)
+        if key not in seen and len(seen) < MAX_PARAGRAPH_BUTTONS:
+            seen.append(key)
+            view.add_item(ParagraphButton(*key))
+    if answer.more:
+        token = secrets.token_urlsafe(9)
+        bot.more_quotes[token] = list(answer.more)
+        view.add_item(MoreQuotesButton(token))
+    return view

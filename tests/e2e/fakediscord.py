@@ -1,0 +1,401 @@
+"""A small Discord stand-in on 127.0.0.1: the REST routes the bot calls and a gateway websocket.
+
+The real discord.py client talks to it unchanged once ``discord.http.Route.BASE`` (REST, webhooks
+and interaction callbacks) and ``DiscordWebSocket.DEFAULT_GATEWAY`` point here. Tests dispatch
+gateway events (``MESSAGE_CREATE``, ``INTERACTION_CREATE``) and assert on the REST calls recorded
+in ``FakeDiscord.calls``. Only what the bot uses is implemented; anything else answers 404 and is
+recorded, so a test notices.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from aiohttp import WSMsgType, web
+
+API = "/api/v10"
+EVERYONE_PERMISSIONS = 0x0000_0000_0006_4C40  # view, send, read history, embed, attach, ...
+MANAGE_GUILD = 0x20
+ADMIN_PERMISSIONS = EVERYONE_PERMISSIONS | MANAGE_GUILD
+
+_ids = itertools.count(1_300_000_000_000_000_000)
+
+
+def snowflake() -> str:
+    return str(next(_ids))
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def user(user_id: str, name: str, *, bot: bool = False) -> dict:
+    return {"id": user_id, "username": name, "global_name": name, "discriminator": "0",
+            "avatar": None, "bot": bot, "public_flags": 0}
+
+
+@dataclass
+class Call:
+    """One REST request the bot made."""
+
+    method: str
+    path: str  # without the /api/v10 prefix
+    query: dict[str, str]
+    json: Any = None
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def content(self) -> str | None:
+        return (self.json or {}).get("content") if isinstance(self.json, dict) else None
+
+    @property
+    def flags(self) -> int:
+        data = self.json if isinstance(self.json, dict) else {}
+        data = data.get("data", data) or {}
+        return int(data.get("flags") or 0)
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & 64)
+
+    def __repr__(self) -> str:
+        return f"<{self.method} {self.path} {json.dumps(self.json, ensure_ascii=False)[:300]}>"
+
+
+class FakeDiscord:
+    """Start with ``await fake.start()``; ``rest_base`` and ``gateway_url`` are then set."""
+
+    def __init__(self) -> None:
+        self.bot_user = user(snowflake(), "quotebot", bot=True)
+        self.application_id = self.bot_user["id"]
+        self.owner = user(snowflake(), "owner")
+        self.member = user(snowflake(), "reader")
+        self.admin = user(snowflake(), "admin")
+        self.guild_id = snowflake()
+        self.channel_id = snowflake()
+        self.dm_channel_id = snowflake()
+        self.token = "fake.token.for-tests"
+        self.calls: list[Call] = []
+        self.messages: dict[str, dict] = {}  # every message seen or sent, by id
+        self.files: dict[str, bytes] = {}  # attachments served at /files/<name>
+        self.identify: dict | None = None
+        self._ws: web.WebSocketResponse | None = None
+        self._seq = 0
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/files/{name}", self._file)
+        app.router.add_route("*", API + "/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def rest_base(self) -> str:
+        return self.base_url + API
+
+    @property
+    def gateway_url(self) -> str:
+        return self.base_url.replace("http://", "ws://") + "/gateway"
+
+    # -- gateway ----------------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": None, "t": None})
+        async for frame in ws:
+            if frame.type != WSMsgType.TEXT:
+                continue
+            payload = json.loads(frame.data)
+            if payload["op"] == 1:  # heartbeat
+                await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+            elif payload["op"] == 2:  # identify
+                self.identify = payload["d"]
+                await self.dispatch("READY", {
+                    "v": 10, "user": self.bot_user, "session_id": "fake-session",
+                    "resume_gateway_url": self.gateway_url, "shard": [0, 1],
+                    "guilds": [{"id": self.guild_id, "unavailable": True}],
+                    "application": {"id": self.application_id, "flags": 0},
+                    "private_channels": [],
+                })
+                await self.dispatch("GUILD_CREATE", self.guild())
+            async with self._changed:
+                self._changed.notify_all()
+        return ws
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        assert self._ws is not None, "the bot has not connected"
+        self._seq += 1
+        await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    def guild(self) -> dict:
+        return {
+            "id": self.guild_id, "name": "Test server", "owner_id": self.owner["id"],
+            "unavailable": False, "member_count": 3, "large": False, "features": [],
+            "emojis": [], "stickers": [], "voice_states": [], "presences": [], "threads": [],
+            "members": [], "stage_instances": [], "guild_scheduled_events": [],
+            "roles": [{"id": self.guild_id, "name": "@everyone", "permissions":
+                       str(EVERYONE_PERMISSIONS), "position": 0, "color": 0, "hoist": False,
+                       "managed": False, "mentionable": False, "flags": 0}],
+            "channels": [{"id": self.channel_id, "type": 0, "name": "general", "position": 0,
+                          "permission_overwrites": [], "guild_id": self.guild_id}],
+            "joined_at": now(), "system_channel_id": None, "afk_timeout": 300,
+            "verification_level": 0, "default_message_notifications": 0,
+            "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
+            "preferred_locale": "en-US",
+        }
+
+    def _member(self, who: dict, permissions: int) -> dict:
+        return {"user": who, "roles": [], "joined_at": now(), "deaf": False, "mute": False,
+                "flags": 0, "permissions": str(permissions)}
+
+    # -- what tests send ----------------------------------------------------------------------
+
+    async def send_message(self, content: str, *, author: dict | None = None,
+                           mention_bot: bool = True, reply_to: str | None = None,
+                           dm: bool = False) -> dict:
+        """A member posts ``content`` (a DM when ``dm``); returns the message."""
+        author = author or self.member
+        message = {
+            "id": snowflake(), "channel_id": self.dm_channel_id if dm else self.channel_id,
+            "author": author, "content": content, "timestamp": now(), "edited_timestamp": None,
+            "tts": False, "mention_everyone": False, "mention_roles": [], "attachments": [],
+            "embeds": [], "pinned": False, "type": 19 if reply_to else 0, "flags": 0,
+            "components": [],
+            "mentions": [self.bot_user] if mention_bot else [],
+        }
+        if not dm:
+            message["guild_id"] = self.guild_id
+            message["member"] = {"roles": [], "joined_at": now(), "deaf": False, "mute": False,
+                                 "flags": 0}
+        if reply_to:
+            message["message_reference"] = {"message_id": reply_to,
+                                            "channel_id": message["channel_id"],
+                                            **({} if dm else {"guild_id": self.guild_id})}
+            message["referenced_message"] = self.messages.get(reply_to)
+        self.messages[message["id"]] = message
+        await self.dispatch("MESSAGE_CREATE", message)
+        return message
+
+    def _interaction(self, kind: int, data: dict, *, who: dict | None, permissions: int,
+                     message: dict | None = None, dm: bool = False) -> dict:
+        who = who or self.member
+        interaction = {
+            "id": snowflake(), "application_id": self.application_id, "type": kind,
+            "data": data, "token": f"itoken-{snowflake()}", "version": 1, "locale": "en-US",
+            "app_permissions": str(EVERYONE_PERMISSIONS), "entitlements": [],
+            "authorizing_integration_owners": {"0": self.guild_id}, "context": 1 if dm else 0,
+            "attachment_size_limit": 10_485_760,
+        }
+        if dm:
+            interaction["channel_id"] = self.dm_channel_id
+            interaction["channel"] = {"id": self.dm_channel_id, "type": 1}
+            interaction["user"] = who
+        else:
+            interaction.update(guild_id=self.guild_id, channel_id=self.channel_id,
+                               guild_locale="en-US", member=self._member(who, permissions),
+                               channel={"id": self.channel_id, "type": 0, "name": "general",
+                                        "guild_id": self.guild_id, "position": 0,
+                                        "permission_overwrites": []})
+        if message is not None:
+            interaction["message"] = message
+        return interaction
+
+    async def slash(self, name: str, *, user: dict | None = None,
+                    permissions: int = EVERYONE_PERMISSIONS, dm: bool = False,
+                    attachments: dict[str, tuple[str, bytes]] | None = None,
+                    **options: Any) -> dict:
+        """Invoke ``/name option=value …``; returns the interaction (its token finds replies).
+
+        ``attachments`` maps an option name to (file name, content) for Attachment options."""
+        kinds = {bool: 5, int: 4, float: 10, str: 3}
+        data: dict[str, Any] = {"id": snowflake(), "name": name, "type": 1, "options": [
+            {"name": key, "type": kinds[type(value)], "value": value}
+            for key, value in options.items() if value is not None]}
+        for option, (filename, content) in (attachments or {}).items():
+            attachment_id = snowflake()
+            self.files[filename] = content
+            data["options"].append({"name": option, "type": 11, "value": attachment_id})
+            data.setdefault("resolved", {}).setdefault("attachments", {})[attachment_id] = {
+                "id": attachment_id, "filename": filename, "size": len(content),
+                "url": f"{self.base_url}/files/{filename}",
+                "proxy_url": f"{self.base_url}/files/{filename}",
+                "content_type": "text/plain; charset=utf-8"}
+        interaction = self._interaction(2, data, who=user, permissions=permissions, dm=dm)
+        await self.dispatch("INTERACTION_CREATE", interaction)
+        return interaction
+
+    async def click(self, message: dict, custom_id: str, *, user: dict | None = None) -> dict:
+        """Click the button ``custom_id`` under ``message``; returns the interaction."""
+        interaction = self._interaction(3, {"custom_id": custom_id, "component_type": 2},
+                                        who=user, permissions=EVERYONE_PERMISSIONS,
+                                        message=message)
+        await self.dispatch("INTERACTION_CREATE", interaction)
+        return interaction
+
+    # -- what tests check ---------------------------------------------------------------------
+
+    async def wait_for(self, predicate: Callable[[Call], bool], *, count: int = 1,
+                       timeout: float = 10.0) -> list[Call]:
+        """Wait until ``count`` recorded calls match ``predicate``; return them."""
+        async def matched() -> list[Call]:
+            async with self._changed:
+                while True:
+                    found = [c for c in self.calls if predicate(c)]
+                    if len(found) >= count:
+                        return found
+                    await self._changed.wait()
+        return await asyncio.wait_for(matched(), timeout)
+
+    async def settle(self, delay: float = 0.2) -> None:
+        """Give the bot a moment to make any further calls (for asserting on what is absent)."""
+        await asyncio.sleep(delay)
+
+    def replies_to(self, interaction: dict) -> list[Call]:
+        """The callback and follow-ups of one interaction, in order."""
+        token = interaction["token"]
+        return [c for c in self.calls if token in c.path]
+
+    async def followups(self, interaction: dict, count: int = 1, **kw) -> list[Call]:
+        token = interaction["token"]
+        return await self.wait_for(
+            lambda c: c.method == "POST" and c.path.startswith(f"/webhooks/") and token in c.path,
+            count=count, **kw)
+
+    async def channel_posts(self, count: int = 1, channel: str | None = None,
+                            **kw) -> list[Call]:
+        path = f"/channels/{channel or self.channel_id}/messages"
+        return await self.wait_for(lambda c: c.method == "POST" and c.path == path,
+                                   count=count, **kw)
+
+    # -- REST -------------------------------------------------------------------------------
+
+    async def _file(self, request: web.Request) -> web.Response:
+        body = self.files.get(request.match_info["name"])
+        if body is None:
+            return web.Response(status=404)
+        return web.Response(body=body, content_type="text/plain")
+
+    async def _read(self, request: web.Request) -> tuple[Any, dict[str, bytes]]:
+        if not request.can_read_body:
+            return None, {}
+        if request.content_type.startswith("multipart/"):
+            payload, files = None, {}
+            reader = await request.multipart()
+            async for part in reader:
+                body = await part.read()
+                if part.name == "payload_json":
+                    payload = json.loads(body)
+                else:
+                    files[part.filename or part.name or "?"] = bytes(body)
+            return payload, files
+        text = await request.text()
+        return (json.loads(text) if text else None), {}
+
+    @staticmethod
+    def _json(data: Any, status: int = 200) -> web.Response:
+        # discord.py wants exactly "application/json" (no charset) to parse a reply
+        return web.Response(status=status, body=json.dumps(data).encode(),
+                            headers={"Content-Type": "application/json"})
+
+    def _sent_message(self, channel_id: str, payload: dict, *, flags: int = 0,
+                      interaction: bool = False) -> dict:
+        message = {
+            "id": snowflake(), "channel_id": channel_id, "author": self.bot_user,
+            "content": payload.get("content") or "", "timestamp": now(),
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "attachments": [], "embeds": payload.get("embeds") or [],
+            "pinned": False, "type": 19 if payload.get("message_reference") else 0,
+            "flags": flags | int(payload.get("flags") or 0),
+            "components": payload.get("components") or [],
+        }
+        if interaction:
+            message["type"] = 20
+        if channel_id != self.dm_channel_id:
+            message["guild_id"] = self.guild_id
+        if payload.get("message_reference"):
+            message["message_reference"] = payload["message_reference"]
+        self.messages[message["id"]] = message
+        return message
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["path"]
+        body, files = await self._read(request)
+        call = Call(request.method, path, dict(request.query), body, files)
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        needs_token = not path.startswith(("/webhooks/", "/interactions/"))
+        if needs_token and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._json({"message": "401: Unauthorized", "code": 0}, status=401)
+        return self._route(call)
+
+    def _route(self, call: Call) -> web.Response:
+        method, path, body = call.method, call.path, call.json or {}
+        app = self.application_id
+        if method == "GET" and path == "/users/@me":
+            return self._json(self.bot_user)
+        if method == "GET" and path == "/oauth2/applications/@me":
+            return self._json({
+                "id": app, "name": "quotebot", "description": "", "icon": None,
+                "bot_public": True, "bot_require_code_grant": False, "owner": self.owner,
+                "verify_key": "00", "flags": 0, "team": None, "summary": "",
+                "interactions_endpoint_url": None, "bot": self.bot_user})
+        if method == "GET" and path in ("/gateway", "/gateway/bot"):
+            return self._json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+                "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
+        if method == "PUT" and re.fullmatch(rf"/applications/{app}(/guilds/\d+)?/commands", path):
+            return self._json([{**command, "id": snowflake(), "application_id": app,
+                                "version": snowflake(), "default_member_permissions":
+                                command.get("default_member_permissions"), "type":
+                                command.get("type", 1)} for command in body or []])
+        if match := re.fullmatch(r"/channels/(\d+)/typing", path):
+            return web.Response(status=204)
+        if method == "POST" and (match := re.fullmatch(r"/channels/(\d+)/messages", path)):
+            return self._json(self._sent_message(match[1], body))
+        if method == "POST" and re.fullmatch(r"/interactions/\d+/[^/]+/callback", path):
+            interaction_id = path.split("/")[2]
+            data = body.get("data") or {}
+            reply = {"interaction": {"id": interaction_id, "type": 2,
+                                     "response_message_loading": body.get("type") == 5,
+                                     "response_message_ephemeral":
+                                         bool(int(data.get("flags") or 0) & 64)}}
+            if body.get("type") == 4:
+                message = self._sent_message(self.channel_id, data, interaction=True)
+                reply["interaction"]["response_message_id"] = message["id"]
+                reply["resource"] = {"type": 4, "message": message}
+            elif body.get("type") in (5, 6):
+                reply["resource"] = {"type": body["type"]}
+            return self._json(reply)
+        if match := re.fullmatch(rf"/webhooks/{app}/([^/]+)(?:/messages/([^/]+))?", path):
+            if method == "POST" and match[2] is None:
+                return self._json(self._sent_message(self.channel_id, body, interaction=True))
+            if method == "DELETE":
+                return web.Response(status=204)
+            if method in ("PATCH", "GET"):
+                return self._json(self._sent_message(self.channel_id, body, interaction=True))
+        return self._json({"message": f"fake Discord has no route {method} {path}", "code": 0},
+                          status=404)

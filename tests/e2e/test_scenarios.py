@@ -1,0 +1,351 @@
+"""End to end: the real bot, discord.py and engine against the fake Discord.
+
+Each test dispatches gateway events (MESSAGE_CREATE, INTERACTION_CREATE) and asserts on the REST
+calls the bot makes in answer."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+
+from bot.models import Answer, Quote
+from bot.render import format_quote
+from tests.e2e.fakediscord import ADMIN_PERMISSIONS
+
+QUOTE = re.compile(r'^"(?P<a>[^"\n]+)" \(¶(?P<n>\d+)\)$|^“(?P<b>[^“”\n]+)” \(¶(?P<m>\d+)\)$',
+                   re.MULTILINE)
+HONG_KONG = "What did Putin say about Hong Kong?"
+DEFER, MESSAGE = 5, 4  # interaction callback types
+
+
+def quotes_in(text: str | None) -> list[tuple[str, int]]:
+    return [(m["a"] or m["b"], int(m["n"] or m["m"])) for m in QUOTE.finditer(text or "")]
+
+
+def assert_verbatim(text: str | None, engine) -> list[tuple[str, int]]:
+    """Every quote is in the article word for word, in the paragraph it cites."""
+    quotes = quotes_in(text)
+    assert quotes, f"no quotes in {text!r}"
+    for quote, number in quotes:
+        assert quote in engine.paragraph(number), f"“{quote}” is not in ¶{number}"
+    return quotes
+
+
+def assert_no_pings(call) -> None:
+    body = call.json.get("data", call.json) if call.json.get("type") else call.json
+    allowed = body.get("allowed_mentions")
+    assert allowed is not None and allowed.get("parse") == [], call
+    assert not allowed.get("users") and not allowed.get("roles")
+    assert not allowed.get("replied_user")
+
+
+def custom_ids(call) -> list[str]:
+    return [c["custom_id"] for row in call.json.get("components") or []
+            for c in row.get("components", [])]
+
+
+def callback(fake, interaction):
+    calls = [c for c in fake.replies_to(interaction) if c.path.endswith("/callback")]
+    assert len(calls) == 1, calls
+    return calls[0]
+
+
+def mention(fake) -> str:
+    return f"<@{fake.bot_user['id']}>"
+
+
+# -- chat -------------------------------------------------------------------------------------
+
+
+async def test_mention_gets_a_cited_reply(bot, fake_discord, engine):
+    question = await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    [reply] = await fake_discord.channel_posts()
+    assert str(reply.json["message_reference"]["message_id"]) == question["id"]
+    assert len(reply.content) <= 2000
+    quotes = assert_verbatim(reply.content, engine)
+    assert 3 in {n for _, n in quotes}
+    assert_no_pings(reply)
+    assert any(i.startswith("qb:p:3:") for i in custom_ids(reply))
+
+
+async def test_follow_up_in_a_reply_chain_uses_the_previous_question(bot, fake_discord, engine):
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    [answer] = await fake_discord.channel_posts()
+    sent = next(m for m in fake_discord.messages.values()
+                if m["author"]["id"] == fake_discord.bot_user["id"])
+    follow_up = await fake_discord.send_message("and what about Russia?", mention_bot=False,
+                                                reply_to=sent["id"])
+    _, reply = await fake_discord.channel_posts(count=2)
+    assert str(reply.json["message_reference"]["message_id"]) == follow_up["id"]
+    expected = engine.ask("and what about Russia?", history=[HONG_KONG])
+    assert reply.content == expected.message
+    assert_verbatim(reply.content, engine)
+
+
+async def test_a_dm_is_a_question(bot, fake_discord, engine):
+    await fake_discord.send_message(HONG_KONG, mention_bot=False, dm=True)
+    [reply] = await fake_discord.channel_posts(channel=fake_discord.dm_channel_id)
+    assert_verbatim(reply.content, engine)
+
+
+async def test_messages_not_for_the_bot_are_ignored(bot, fake_discord):
+    await fake_discord.send_message("just chatting about Hong Kong", mention_bot=False)
+    await fake_discord.settle()
+    assert not [c for c in fake_discord.calls if c.path.startswith("/channels/")]
+
+
+async def test_everyone_in_a_question_is_never_a_ping(bot, fake_discord, engine):
+    await fake_discord.send_message(f"{mention(fake_discord)} @everyone <@&123> {HONG_KONG}")
+    [reply] = await fake_discord.channel_posts()
+    assert_no_pings(reply)
+    interaction = await fake_discord.slash("ask", question=f"@everyone @here {HONG_KONG}")
+    [followup] = await fake_discord.followups(interaction)
+    assert_no_pings(followup)
+    assert "@everyone" not in followup.content
+
+
+# -- /ask and the 3-second rule ---------------------------------------------------------------
+
+
+async def test_ask_defers_then_follows_up_with_verbatim_quotes(bot, fake_discord, engine):
+    started = time.perf_counter()
+    interaction = await fake_discord.slash("ask", question=HONG_KONG)
+    [followup] = await fake_discord.followups(interaction)
+    first = fake_discord.replies_to(interaction)[0]
+    assert first.path.endswith("/callback") and first.json["type"] == DEFER
+    assert not first.json.get("data", {}).get("flags")  # public
+    assert time.perf_counter() - started < 3
+    assert followup.query.get("wait") in ("1", "true")
+    assert followup.content == engine.ask(HONG_KONG).message
+    assert 3 in {n for _, n in assert_verbatim(followup.content, engine)}
+    assert_no_pings(followup)
+    assert not followup.ephemeral
+
+
+async def test_private_ask_is_ephemeral(bot, fake_discord, engine):
+    interaction = await fake_discord.slash("ask", question=HONG_KONG, private=True)
+    [followup] = await fake_discord.followups(interaction)
+    assert callback(fake_discord, interaction).json["data"]["flags"] == 64
+    assert followup.ephemeral
+    assert_verbatim(followup.content, engine)
+
+
+async def test_too_long_question_is_refused_before_any_work(bot, fake_discord, engine):
+    asked = []
+    original = engine.ask
+    engine.ask = lambda *a, **k: asked.append(a) or original(*a, **k)  # type: ignore[method-assign]
+    try:
+        interaction = await fake_discord.slash("ask", question="why " * 200)
+        await fake_discord.wait_for(lambda c: interaction["token"] in c.path)
+        reply = callback(fake_discord, interaction)
+        assert reply.json["type"] == MESSAGE and reply.json["data"]["flags"] == 64
+        assert "characters long" in reply.json["data"]["content"]
+        await fake_discord.send_message(f"{mention(fake_discord)} {'why ' * 200}")
+        [chat] = await fake_discord.channel_posts()
+        assert "characters long" in chat.content
+    finally:
+        del engine.ask
+    assert not asked
+
+
+async def test_cooldown_is_per_user_and_friendly(start_bot, fake_discord):
+    await start_bot(cooldown_rate=1, cooldown_per=60)
+    first = await fake_discord.slash("ask", question=HONG_KONG)
+    await fake_discord.followups(first)
+    second = await fake_discord.slash("ask", question="What about Taiwan?")
+    await fake_discord.wait_for(lambda c: second["token"] in c.path)
+    refused = callback(fake_discord, second)
+    assert refused.json["type"] == MESSAGE and refused.json["data"]["flags"] == 64
+    assert "wait" in refused.json["data"]["content"]
+    other = await fake_discord.slash("ask", question=HONG_KONG, user=fake_discord.admin)
+    await fake_discord.followups(other)  # another user is not slowed down
+    assert callback(fake_discord, other).json["type"] == DEFER
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")  # chat shares it
+    [chat] = await fake_discord.channel_posts()
+    assert "wait" in chat.content
+
+
+async def test_long_answer_is_split_between_quotes(start_bot, fake_discord, engine):
+    class LongAnswers:
+        """The session engine, but every answer quotes whole paragraphs (over 2,000 chars)."""
+
+        def __getattr__(self, name):
+            return getattr(engine, name)
+
+        def ask(self, question, article=None, **_):
+            info = engine.article()
+            quotes = [Quote(info.id, n, engine.paragraph(n)) for n in range(1, info.paragraphs)]
+            message = "\n\n".join(format_quote(q) for q in quotes)
+            return Answer(question, True, quotes, message, article=info.id)
+
+    await start_bot(LongAnswers())
+    interaction = await fake_discord.slash("ask", question=HONG_KONG)
+    await fake_discord.followups(interaction)
+    await fake_discord.settle()
+    parts = [c.content for c in fake_discord.replies_to(interaction) if c.method == "POST"
+             and c.path.startswith("/webhooks/")]
+    expected = [format_quote(q) for q in LongAnswers().ask("x").quotes]
+    assert len(parts) >= 2 and all(len(p) <= 2000 for p in parts)
+    found = [block for part in parts for block in part.split("\n\n")]
+    assert found == expected  # every quote whole, in one message, in order
+
+
+# -- /summary, /paragraph, /article, /help ----------------------------------------------------
+
+
+async def test_summary_is_quoted_and_cited(bot, fake_discord, engine):
+    interaction = await fake_discord.slash("summary")
+    [followup] = await fake_discord.followups(interaction)
+    assert callback(fake_discord, interaction).json["type"] == DEFER
+    assert len(assert_verbatim(followup.content, engine)) >= 3
+    ranged = await fake_discord.slash("summary", paragraphs="2-4")
+    [part] = await fake_discord.followups(ranged)
+    assert {n for _, n in assert_verbatim(part.content, engine)} <= {2, 3, 4}
+
+
+async def test_paragraph_3_is_shown_verbatim_and_cited(bot, fake_discord, engine):
+    interaction = await fake_discord.slash("paragraph", number=3)
+    [followup] = await fake_discord.followups(interaction)
+    assert callback(fake_discord, interaction).json["type"] == DEFER
+    assert quotes_in(followup.content) == [(engine.paragraph(3), 3)]
+
+
+async def test_paragraph_99_is_a_clear_ephemeral_error(bot, fake_discord):
+    interaction = await fake_discord.slash("paragraph", number=99)
+    [followup] = await fake_discord.followups(interaction)
+    assert followup.ephemeral
+    assert "no paragraph 99" in followup.content and "1 to 9" in followup.content
+    # the public "thinking…" placeholder was removed rather than turned into the error
+    assert any(c.method == "DELETE" and c.path.endswith("/messages/@original")
+               for c in fake_discord.replies_to(interaction))
+
+
+async def test_article_and_help(bot, fake_discord, engine):
+    interaction = await fake_discord.slash("article")
+    [followup] = await fake_discord.followups(interaction)
+    info = engine.article()
+    assert info.title in followup.content and f"{info.paragraphs} paragraphs" in followup.content
+    assistance = await fake_discord.slash("help")
+    [text] = await fake_discord.followups(assistance)
+    assert text.ephemeral and "/ask" in text.content
+
+
+# -- buttons ----------------------------------------------------------------------------------
+
+
+async def test_paragraph_and_more_quotes_buttons(bot, fake_discord, engine):
+    interaction = await fake_discord.slash("ask", question=HONG_KONG)
+    [followup] = await fake_discord.followups(interaction)
+    ids = custom_ids(followup)
+    message = next(m for m in reversed(list(fake_discord.messages.values()))
+                   if m["components"])
+    paragraph_button = next(i for i in ids if i.startswith("qb:p:3:"))
+    click = await fake_discord.click(message, paragraph_button)
+    [shown] = await fake_discord.followups(click)
+    assert callback(fake_discord, click).json["data"]["flags"] == 64
+    assert shown.ephemeral and quotes_in(shown.content) == [(engine.paragraph(3), 3)]
+
+    more_button = next(i for i in ids if i.startswith("qb:m:"))
+    more = await fake_discord.click(message, more_button)
+    [extra] = await fake_discord.followups(more)
+    assert extra.ephemeral
+    expected = engine.ask(HONG_KONG).more
+    assert [q for q, _ in assert_verbatim(extra.content, engine)] == [q.text for q in expected]
+
+
+# -- admin ------------------------------------------------------------------------------------
+
+
+async def test_admin_commands_are_refused_to_non_admins(bot, fake_discord):
+    for name in ("reindex", "article-add"):
+        options = {"attachments": {"file": ("a.txt", b"Title\n\nText.")}} \
+            if name == "article-add" else {}
+        interaction = await fake_discord.slash(name, **options)
+        await fake_discord.wait_for(lambda c: interaction["token"] in c.path)
+        await fake_discord.settle(0.05)
+        [reply] = fake_discord.replies_to(interaction)
+        assert reply.json["type"] == MESSAGE and reply.json["data"]["flags"] == 64
+        assert "Manage Server" in reply.json["data"]["content"]
+
+
+async def test_admin_adds_an_article_answered_in_that_guild_only(bot, fake_discord, engine):
+    text = ("Notes on Tea\n\nBy A. Writer\n\nGreen tea is steamed or pan-fired soon after "
+            "picking, which keeps it green.\n\nBlack tea is fully oxidised before it is dried.\n")
+    added = await fake_discord.slash("article-add", user=fake_discord.admin,
+                                     permissions=ADMIN_PERMISSIONS,
+                                     attachments={"file": ("tea.md", text.encode())})
+    [done] = await fake_discord.followups(added)
+    assert callback(fake_discord, added).json["data"]["flags"] == 64 and done.ephemeral
+    article_id = re.search(r"as `([^`]+)`", done.content)[1]
+    assert article_id.startswith(fake_discord.guild_id)
+    interaction = await fake_discord.slash("ask", question="How is black tea made?",
+                                           article=article_id)
+    [answer] = await fake_discord.followups(interaction)
+    assert "oxidised" in answer.content
+    assert article_id not in [i.id for i in engine.articles(None)]  # not elsewhere
+    rebuilt = await fake_discord.slash("reindex", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS)
+    [note] = await fake_discord.followups(rebuilt)
+    assert note.ephemeral and article_id in note.content
+
+
+# -- start-up, intents, sync ------------------------------------------------------------------
+
+
+async def test_identify_asks_only_for_the_intents_it_needs(bot, fake_discord):
+    import discord
+
+    intents = discord.Intents._from_value(fake_discord.identify["intents"])
+    assert intents.message_content and intents.guild_messages and intents.dm_messages
+    assert not intents.members and not intents.presences
+    assert not [c for c in fake_discord.calls if c.method == "PUT"]  # no sync at start
+
+
+async def test_sync_is_on_purpose(start_bot, fake_discord):
+    await start_bot(sync_commands="global")
+    [put] = await fake_discord.wait_for(lambda c: c.method == "PUT")
+    commands = {c["name"]: c for c in put.json}
+    assert {"ask", "summary", "paragraph", "article", "help", "reindex",
+            "article-add"} <= set(commands)
+    assert commands["ask"]["options"][0] == {**commands["ask"]["options"][0],
+                                             "name": "question", "type": 3, "required": True}
+    assert commands["paragraph"]["options"][0]["name"] == "number"
+    assert commands["paragraph"]["options"][0]["type"] == 4
+    assert str(commands["reindex"]["default_member_permissions"]) == "32"
+    assert all(c["description"] for c in put.json)
+
+
+async def test_owner_sync_command(bot, fake_discord):
+    await fake_discord.send_message(f"{mention(fake_discord)} sync")  # not the owner: ignored
+    await fake_discord.settle()
+    assert not [c for c in fake_discord.calls if c.method in ("PUT", "POST")]
+    await fake_discord.send_message(f"{mention(fake_discord)} sync", author=fake_discord.owner)
+    await fake_discord.wait_for(lambda c: c.method == "PUT")
+    [reply] = await fake_discord.channel_posts()
+    assert "Synced" in reply.content
+
+
+async def test_first_command_is_deferred_at_once_after_start(fake_discord, tmp_path, caplog,
+                                                              engine, monkeypatch):
+    """main() as ``python -m bot`` runs it: the engine is open before the bot connects."""
+    from bot.discordbot import app
+    from bot.settings import Settings
+
+    monkeypatch.setattr(app, "open_engine", lambda settings: engine)
+    settings = Settings(_env_file=None, data_dir=tmp_path, discord_token=fake_discord.token)
+    task = asyncio.create_task(app.main(settings, bot_options={"guild_ready_timeout": 0.05}))
+    await fake_discord.wait_for(lambda c: c.path == "/oauth2/applications/@me")
+    for _ in range(100):
+        if fake_discord.identify is not None:
+            break
+        await asyncio.sleep(0.02)
+    await fake_discord.settle(0.1)
+    started = time.perf_counter()
+    interaction = await fake_discord.slash("ask", question=HONG_KONG)
+    await fake_discord.wait_for(lambda c: interaction["token"] in c.path)
+    assert time.perf_counter() - started < 1.0
+    await fake_discord.followups(interaction)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert fake_discord.token not in caplog.text
