@@ -11,16 +11,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from llm_fake_server import PLANTED, ScriptedLLM  # noqa: E402
+from llm_fake_server import ScriptedLLM, planted_text  # noqa: E402
 
 from bot.settings import BUNDLED_ARTICLE, Settings  # noqa: E402
 from index.article import parse_text  # noqa: E402
 
 ARTICLE_ID = "china-russia-solidarity"
-
-
-def planted_text() -> str:
-    return BUNDLED_ARTICLE.read_text(encoding="utf-8").rstrip() + "\n\n" + PLANTED + "\n"
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import planted_text
-from llm_fake_server import ScriptedLLM
+from llm_fake_server import ScriptedLLM, planted_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "sk-cli-DO-NOT-LOG-777"
