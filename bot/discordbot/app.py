@@ -16,7 +16,6 @@ from typing import Literal
 
 import aiohttp
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.common import LRU, Conversations, UserCooldowns, handle_app_error
@@ -122,6 +121,13 @@ class TokenFilter(logging.Filter):
         return True
 
 
+class VoiceNoise(logging.Filter):
+    """The bot has no voice features; discord.py's "PyNaCl is not installed" would only confuse."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
 def setup_logging(settings: Settings, token: str) -> None:
     root = logging.getLogger()
     if not root.handlers:
@@ -130,13 +136,13 @@ def setup_logging(settings: Settings, token: str) -> None:
     for name in ("quotebot", "discord", "bot", "index"):
         logging.getLogger(name).setLevel(level)
     logging.getLogger("discord.http").setLevel(max(level, logging.INFO))
+    client_log = logging.getLogger("discord.client")
+    if not any(isinstance(f, VoiceNoise) for f in client_log.filters):
+        client_log.addFilter(VoiceNoise())
     token_filter = TokenFilter(token)
     for handler in root.handlers:
         if not any(isinstance(f, TokenFilter) for f in handler.filters):
             handler.addFilter(token_filter)
-
-
-TOKEN_SHAPE = re.compile(r"^[\w-]+\.[\w-]+\.[\w-]+$")
 
 
 def read_token(settings: Settings) -> str | None:
@@ -162,9 +168,9 @@ async def main(settings: Settings, *, engine: Engine | None = None,
     if token is None:
         log.error("DISCORD_TOKEN is not set; create a bot token in the Discord developer portal")
         return EXIT_CONFIG
-    if not TOKEN_SHAPE.match(token):
-        log.error("DISCORD_TOKEN does not look like a bot token (three dot-separated parts); "
-                  "copy it again from the developer portal's Bot page")
+    if re.search(r"\s", token) or not token.isprintable():
+        log.error("DISCORD_TOKEN contains spaces or control characters; copy it again from the "
+                  "developer portal's Bot page")
         return EXIT_CONFIG
     if engine is None:
         try:
@@ -215,4 +221,4 @@ def run(settings: Settings) -> int:
         return 0
 
 
-__all__ = ["QuoteBot", "main", "run", "intents", "app_commands"]
+__all__ = ["QuoteBot", "main", "run", "intents"]
