@@ -90,18 +90,22 @@ def find_span(needle: str, paragraph_text: str) -> tuple[int, int] | None:
 
 def _candidates(text: str) -> list[str]:
     """The model's quote normalised, then without framing it may have added: surrounding
-    quotation marks and leading or trailing ellipses. The bare form is tried first."""
+    quotation marks, leading or trailing ellipses, and last a full stop or comma it put at the
+    end of a quote that stops mid-sentence in the article."""
     forms: list[str] = []
     current = normalise(text).text
     for _ in range(3):
-        stripped = _ELLIPSIS.sub("", current).strip(_FRAME)
         if current and current not in forms:
             forms.append(current)
+        stripped = _ELLIPSIS.sub("", current).strip(_FRAME)
         if stripped == current:
             break
         current = stripped
     if current and current not in forms:
         forms.append(current)
+    bare = current.rstrip(".,;:!?" + _FRAME)
+    if bare and bare not in forms:
+        forms.append(bare)
     # The model's text as it is first (it may end on a quotation mark of the article's own),
     # then without the framing.
     return forms

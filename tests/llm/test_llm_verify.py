@@ -78,6 +78,14 @@ def test_framing_quotes_and_ellipses_are_not_part_of_the_quote(article):
     assert check.quote.text == "once again vowed to remember history"
 
 
+def test_a_full_stop_added_by_the_model_is_not_shown(article):
+    check = check_quote(article, 2, "“vowed to remember history.”")
+    assert check.status == "verified" and check.quote.text == "vowed to remember history"
+    # but a full stop the article has stays part of the quote
+    whole = article.paragraphs[1].sentences[1].text
+    assert check_quote(article, 2, whole).quote.text == whole and whole.endswith(".")
+
+
 def test_sentence_without_verified_quote_is_dropped_and_counted(article):
     reply = parse_reply(
         '{"answer": [{"text": "Kept.", "quotes": [1]}, {"text": "Dropped.", "quotes": [2]},'
