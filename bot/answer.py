@@ -26,6 +26,9 @@ MIN_DENSE = 0.30
 # ...or when a quarter of the question's content words occur nowhere in the article and the
 # closest sentence is still only loosely related.
 UNKNOWN_SHARE, UNKNOWN_MIN_DENSE = 0.25, 0.50
+# ...or when it names someone or something the article never mentions ("What did Biden say?")
+# and no sentence is clearly about the question anyway.
+UNKNOWN_NAME_MIN_DENSE = 0.65
 # A further quote must score at least this share of the best one.
 FURTHER_SHARE, MORE_SHARE = 0.80, 0.55
 MAX_QUOTE_CHARS = 450  # a quote grown to a second sentence stays under this
@@ -108,6 +111,8 @@ def should_abstain(evidence: Evidence) -> bool:
     best_dense = max(c.dense for c in evidence.candidates)
     if best_dense < MIN_DENSE:
         return True
+    if evidence.unknown_names and best_dense < UNKNOWN_NAME_MIN_DENSE:
+        return True
     terms = set(evidence.query_terms)
     if not terms:  # nothing but question words, e.g. "what is this?"
         return best_dense < UNKNOWN_MIN_DENSE
@@ -128,7 +133,9 @@ def _grow(span: Span, query_vector: np.ndarray, stored: StoredArticle,
         other = sentences[neighbour]
         first, last = min(span.first, neighbour), max(span.last, neighbour)
         length = sentences[last].end - sentences[first].start
-        if length > MAX_QUOTE_CHARS:
+        between = stored.article.paragraph(span.paragraph).text[
+            sentences[first].end:sentences[last].start]
+        if length > MAX_QUOTE_CHARS or "\n" in between:  # lines are separate units
             continue
         gains = (retriever.terms_of(neighbour) & terms) - covered
         related = float(stored.sentence_vectors[neighbour] @ query_vector) >= NEIGHBOUR_DENSE
@@ -141,6 +148,10 @@ def answer(question: str, retriever: ArticleRetriever, query_vector: np.ndarray,
            search_text: str, max_quotes: int = 3) -> Answer:
     stored = retriever.stored
     evidence = retriever.retrieve(search_text, query_vector)
+    if not evidence.query_terms:  # "Who wrote it?", "What does the article conclude?"
+        about = about_the_article(question, stored)
+        if about is not None:
+            return about
     if should_abstain(evidence):
         return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
                       message=abstention_message(stored.info.title))
@@ -170,6 +181,52 @@ def answer(question: str, retriever: ArticleRetriever, query_vector: np.ndarray,
     quotes = [s.quote(stored) for s in spans]
     return Answer(question=question, answered=True, quotes=quotes, article=stored.info.id,
                   message=render_quotes(quotes), more=[s.quote(stored) for s in more])
+
+
+AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
+MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|gist|argues?|argument)\b"
+                      r"|\bwhat is (?:the article|it) about\b", re.I)
+
+
+def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
+    """Questions about the article itself rather than its content: who wrote it (the author
+    notes), or what a part of it says ("the conclusion", "the opening paragraph", "paragraph 4":
+    its central sentence). None when the question is neither."""
+    article = stored.article
+    numbers: list[int] = []
+    header = ""
+    if AUTHOR_CUE.search(question):
+        numbers = [n for n in range(1, len(article.paragraphs) + 1) if is_note(stored, n)]
+        if stored.info.authors:
+            header = f"*{stored.info.title}* is by {stored.info.authors.rstrip('*')}."
+    else:
+        numbers = sorted(position_bonus(question, stored))[:1]
+    numbers = [n for n in numbers if 1 <= n <= len(article.paragraphs)]
+    quotes = []
+    if not numbers and not header:
+        if not MAIN_CUE.search(question):
+            return None
+        i = _thesis(stored)
+        quotes.append(Span(stored.sentences[i].paragraph, i, i, 1.0).quote(stored))
+    for number in numbers:
+        found = _central_sentence(stored, number, MAX_QUOTE_CHARS)
+        if found:
+            quotes.append(Span(number, found[0], found[0], found[1]).quote(stored))
+    return Answer(question=question, answered=bool(quotes) or bool(header), quotes=quotes,
+                  article=stored.info.id, message=render_quotes(quotes, header=header))
+
+
+def _thesis(stored: StoredArticle) -> int:
+    """The body sentence closest to both the title and the body as a whole: the article's
+    main claim, as far as one sentence can say it."""
+    body = {n for n in range(1, len(stored.article.paragraphs) + 1) if not is_note(stored, n)}
+    centroid = stored.paragraph_vectors[[n - 1 for n in sorted(body)]].mean(axis=0)
+    target = centroid / (np.linalg.norm(centroid) or 1.0)
+    if stored.title_vector is not None:
+        target = target + stored.title_vector
+    options = [i for i, s in enumerate(stored.sentences)
+               if s.paragraph in body and not is_fragment(s) and len(s.text) <= MAX_QUOTE_CHARS]
+    return max(options, key=lambda i: float(stored.sentence_vectors[i] @ target))
 
 
 def abstention_message(title: str) -> str:

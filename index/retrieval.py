@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -44,6 +44,7 @@ class Evidence:
     candidates: list[Candidate]
     query_terms: list[str]  # stemmed content words of the question
     unknown_terms: list[str]  # those that occur nowhere in the article
+    unknown_names: list[str] = field(default_factory=list)  # capitalised words among those
 
 
 class _Terms:
@@ -73,6 +74,10 @@ QUESTION_WORDS = {
     "make", "makes", "take", "takes", "give", "gives", "go", "goes", "come", "think", "thinks",
     "mean", "means", "happen", "happened", "during", "also", "really", "exactly", "one", "ones",
     "thing", "things", "anything", "something", "like", "happens", "regarding", "concerning",
+    "wrote", "write", "writes", "written", "conclude", "concludes", "conclusion", "concluding",
+    "opening", "opens", "closing", "final", "finally", "last", "first", "intro", "introduction",
+    "main", "point", "points", "argument", "argue", "argues", "thesis", "overall", "summary",
+    "summarize", "summarise", "gist", "central", "claim", "claims", "idea", "ideas", "message",
 }
 
 
@@ -166,4 +171,12 @@ class ArticleRetriever:
                 candidate.overlap = (len(term_set & self._sentence_terms[candidate.index])
                                      / len(term_set))
         unknown = [t for t in dict.fromkeys(terms) if t not in self._vocabulary]
-        return Evidence(candidates=list(found.values()), query_terms=terms, unknown_terms=unknown)
+        return Evidence(candidates=list(found.values()), query_terms=terms, unknown_terms=unknown,
+                        unknown_names=self._unknown_names(question))
+
+    def _unknown_names(self, question: str) -> list[str]:
+        """Capitalised words inside the question (names: "Biden", "Syria") that the article
+        never uses: a strong sign that it is about something else."""
+        words = TOKEN.findall(question.replace("’", "'"))
+        names = [w for w in words[1:] if w[0].isupper() and w.lower() not in self._terms.stop]
+        return [w for w in names if not set(self._terms(w)) <= self._vocabulary]

@@ -44,6 +44,7 @@ class StoredArticle:
     sentence_ids: list[str]
     sentence_vectors: np.ndarray  # (n_sentences, dim), unit rows
     paragraph_vectors: np.ndarray  # (n_paragraphs, dim), unit rows
+    title_vector: np.ndarray | None = None
 
 
 def _where(**equal) -> dict:
@@ -155,6 +156,7 @@ class ArticleStore:
                         include=["documents", "metadatas", "embeddings"])
         paragraphs: dict[int, tuple[str, np.ndarray]] = {}
         sentences: list[tuple[Sentence, str, np.ndarray]] = []
+        title_vector = None
         for rid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"],
                                            got["embeddings"]):
             if meta["level"] == "paragraph":
@@ -163,6 +165,8 @@ class ArticleStore:
                 sentence = Sentence(int(meta["paragraph"]), int(meta["sentence"]),
                                     int(meta["start"]), int(meta["end"]), text)
                 sentences.append((sentence, rid, np.asarray(vector, dtype=np.float32)))
+            elif meta["level"] == "article":
+                title_vector = np.asarray(vector, dtype=np.float32)
         if sorted(paragraphs) != list(range(1, info.paragraphs + 1)):
             raise StoreError(f"The index of “{article_id}” is incomplete; rebuild it with "
                              f"`python -m index build`.")
@@ -179,6 +183,7 @@ class ArticleStore:
             sentence_vectors=(np.stack([v for _, _, v in sentences]) if sentences
                               else np.zeros((0, dim), dtype=np.float32)),
             paragraph_vectors=np.stack([paragraphs[n][1] for n in sorted(paragraphs)]),
+            title_vector=title_vector,
         )
 
     # -- writing ------------------------------------------------------------------------------

@@ -20,7 +20,9 @@ def assert_verbatim(engine, result):
         paragraph = engine.paragraph(quote.paragraph, quote.article)
         assert quote.text in paragraph
         assert paragraph[quote.start:quote.end] == quote.text
-        assert quote.text in result.message
+        lines = quote.text.split("\n")  # a multi-line quote is a block quote, line by line
+        assert quote.text in result.message or all(f"> {line}" in result.message
+                                                   for line in lines)
     assert len(result.message) <= DISCORD_LIMIT
 
 
@@ -157,3 +159,28 @@ def test_summary_of_an_absent_topic_says_so(engine):
 def test_bad_ranges_are_clear_errors(engine, text):
     with pytest.raises(BadRange):
         engine.summary(paragraphs=text)
+
+
+@pytest.mark.parametrize("question, paragraph", [
+    ("What does the article conclude?", 7),
+    ("What does the opening paragraph say?", 1),
+    ("what does paragraph 4 say?", 4),
+])
+def test_questions_about_a_part_of_the_article(engine, question, paragraph):
+    result = engine.ask(question)
+    assert result.answered and result.quotes[0].paragraph == paragraph
+    assert_verbatim(engine, result)
+
+
+def test_who_wrote_it_quotes_the_author_notes(engine):
+    result = engine.ask("Who wrote the article?")
+    assert result.message.startswith("*The Solidarity of China and Russia")
+    assert "Yang Yi-zhong & Zhao Qing-tong" in result.message
+    assert [q.paragraph for q in result.quotes] == [8, 9]
+    assert_verbatim(engine, result)
+
+
+@pytest.mark.parametrize("question", ["What did Biden say about China?",
+                                      "How many soldiers did Russia send to Syria?"])
+def test_names_the_article_never_mentions_mean_it_does_not_say(engine, question):
+    assert not engine.ask(question).answered
