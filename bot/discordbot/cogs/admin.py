@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.discordbot.common import QuoteCog, defer, guild_key
 from index.errors import IngestError
+from index.loaders import decode
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -53,10 +54,7 @@ class Admin(QuoteCog):
         if file.size > MAX_UPLOAD_BYTES:
             raise IngestError(f"“{file.filename}” is {file.size:,} bytes; the limit is "
                               f"{MAX_UPLOAD_BYTES:,}.")
-        try:
-            text = (await file.read()).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise IngestError(f"“{file.filename}” is not UTF-8 text.") from None
+        text = await asyncio.to_thread(decode, await file.read(), what=f"“{file.filename}”")
         guild = guild_key(interaction.guild_id)
         info, changed = await asyncio.to_thread(self.bot.engine.add_article, file.filename,
                                                 scope=guild, text=text)
