@@ -39,6 +39,14 @@ NEIGHBOUR_DENSE = 0.20  # a neighbour that adds question words must be at least 
 END_CUE = re.compile(r"\b(?:end|ending|ends|conclu\w*|final|finally|last|closing|close)\b", re.I)
 START_CUE = re.compile(r"\b(?:beginning|begin|begins|start|starts|opening|opens|intro\w*|first)\b",
                        re.I)
+# What kind of answer is wanted: "how many" wants a number, "when" a date.
+QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old)\b|\bwhat (?:number|share|"
+                          r"percentage|proportion)\b", re.I)
+NUMBER = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|percent)\b", re.I)
+TIME_CUE = re.compile(r"\b(?:when|what year|which year|what date|since when)\b", re.I)
+DATE = re.compile(r"\b(?:1[6-9]\d\d|20\d\d|January|February|March|April|May|June|July|August|"
+                  r"September|October|November|December|yesterday|today|ago)\b")
+ANSWER_TYPE_BONUS = 0.15
 PARAGRAPH_CUE = re.compile(r"(?:\bparagraph|¶)\s*(\d+)", re.I)
 POSITION_BONUS, PARAGRAPH_BONUS = 0.15, 0.5
 
@@ -156,8 +164,12 @@ def answer(question: str, retriever: ArticleRetriever, query_vector: np.ndarray,
         return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
                       message=abstention_message(stored.info.title))
     bonus = position_bonus(question, stored)
+    wanted = (NUMBER if QUANTITY_CUE.search(question) else
+              DATE if TIME_CUE.search(question) else None)
     for c in evidence.candidates:
         c.score = score(c) + bonus.get(c.sentence.paragraph, 0.0)
+        if wanted is not None and wanted.search(c.sentence.text):
+            c.score += ANSWER_TYPE_BONUS
     ranked = sorted(evidence.candidates, key=lambda c: (is_fragment(c.sentence), -c.score))
     terms = set(evidence.query_terms)
     best = max(c.score for c in ranked)
