@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
 import time
 from typing import Literal
 
@@ -161,6 +162,16 @@ def open_engine(settings: Settings) -> Engine:
     return engine
 
 
+def stop_on_signals(bot: QuoteBot) -> None:
+    """``docker stop`` (SIGTERM) and Ctrl-C close the connection cleanly and exit 0."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not main thread
+            pass
+
+
 async def main(settings: Settings, *, engine: Engine | None = None,
                bot_options: dict | None = None) -> int:
     """Load settings' engine, then run the bot until it is closed. Returns an exit code."""
@@ -187,6 +198,7 @@ async def main(settings: Settings, *, engine: Engine | None = None,
         try:
             async with QuoteBot(settings, engine, message_content=message_content,
                                 **(bot_options or {})) as bot:
+                stop_on_signals(bot)
                 await bot.start(token)
             return 0
         except discord.LoginFailure:

@@ -85,6 +85,8 @@ class FakeDiscord:
         self.messages: dict[str, dict] = {}  # every message seen or sent, by id
         self.files: dict[str, bytes] = {}  # attachments served at /files/<name>
         self.identify: dict | None = None
+        self.identifies: list[dict] = []
+        self.message_content_allowed = True  # False: close with 4014 like an app without it
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
         self._changed = asyncio.Condition()
@@ -134,6 +136,10 @@ class FakeDiscord:
                 await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
             elif payload["op"] == 2:  # identify
                 self.identify = payload["d"]
+                self.identifies.append(payload["d"])
+                if not self.message_content_allowed and payload["d"]["intents"] & 1 << 15:
+                    await ws.close(code=4014, message=b"Disallowed intent(s).")
+                    break
                 await self.dispatch("READY", {
                     "v": 10, "user": self.bot_user, "session_id": "fake-session",
                     "resume_gateway_url": self.gateway_url, "shard": [0, 1],
@@ -245,6 +251,15 @@ class FakeDiscord:
                 "proxy_url": f"{self.base_url}/files/{filename}",
                 "content_type": "text/plain; charset=utf-8"}
         interaction = self._interaction(2, data, who=user, permissions=permissions, dm=dm)
+        await self.dispatch("INTERACTION_CREATE", interaction)
+        return interaction
+
+    async def autocomplete(self, name: str, option: str, typed: str, **options: Any) -> dict:
+        """Type ``typed`` into ``option`` of ``/name``; returns the interaction."""
+        data = {"id": snowflake(), "name": name, "type": 1, "options": [
+            *({"name": k, "type": 3, "value": v} for k, v in options.items()),
+            {"name": option, "type": 3, "value": typed, "focused": True}]}
+        interaction = self._interaction(4, data, who=None, permissions=EVERYONE_PERMISSIONS)
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
 

@@ -141,6 +141,7 @@ async def test_too_long_question_is_refused_before_any_work(bot, fake_discord, e
         reply = callback(fake_discord, interaction)
         assert reply.json["type"] == MESSAGE and reply.json["data"]["flags"] == 64
         assert "characters long" in reply.json["data"]["content"]
+        assert_no_pings(reply)
         await fake_discord.send_message(f"{mention(fake_discord)} {'why ' * 200}")
         [chat] = await fake_discord.channel_posts()
         assert "characters long" in chat.content
@@ -349,3 +350,42 @@ async def test_first_command_is_deferred_at_once_after_start(fake_discord, tmp_p
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     assert fake_discord.token not in caplog.text
+
+
+async def test_article_option_autocompletes(bot, fake_discord, engine):
+    interaction = await fake_discord.autocomplete("ask", "article", "solid",
+                                                  question="Hong Kong?")
+    [reply] = await fake_discord.wait_for(lambda c: interaction["token"] in c.path)
+    assert reply.json["type"] == 8  # autocomplete result
+    assert reply.json["data"]["choices"] == [{"name": engine.article().title,
+                                              "value": engine.article().id}]
+
+
+async def test_without_message_content_intent_it_carries_on(fake_discord, engine, tmp_path,
+                                                            caplog):
+    """An application without the privileged intent: a warning, then mentions still work."""
+    from bot.discordbot import app
+    from bot.settings import Settings
+
+    fake_discord.message_content_allowed = False
+    settings = Settings(_env_file=None, data_dir=tmp_path, discord_token=fake_discord.token)
+    task = asyncio.create_task(app.main(settings, engine=engine,
+                                        bot_options={"guild_ready_timeout": 0.05}))
+    try:
+        for _ in range(200):
+            if len(fake_discord.identifies) == 2:
+                break
+            await asyncio.sleep(0.02)
+        import discord
+
+        first, second = (discord.Intents._from_value(i["intents"])
+                         for i in fake_discord.identifies)
+        assert first.message_content and not second.message_content
+        await fake_discord.settle(0.1)
+        await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+        [reply] = await fake_discord.channel_posts()
+        assert_verbatim(reply.content, engine)
+        assert "Message Content intent" in caplog.text
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
