@@ -172,9 +172,12 @@ def stop_on_signals(bot: QuoteBot) -> None:
             pass
 
 
-async def main(settings: Settings, *, engine: Engine | None = None,
+async def main(settings: Settings | None = None, *, engine: Engine | None = None,
                bot_options: dict | None = None) -> int:
-    """Load settings' engine, then run the bot until it is closed. Returns an exit code."""
+    """Load the settings, open and warm the engine, then run the bot until it is closed.
+
+    Returns the exit code. ``engine`` and ``bot_options`` let tests supply their own."""
+    settings = settings or Settings()
     token = read_token(settings)
     if token is None:
         log.error("DISCORD_TOKEN is not set; create a bot token in the Discord developer portal")

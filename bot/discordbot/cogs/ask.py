@@ -105,13 +105,16 @@ class Ask(QuoteCog):
         engine.check_question(question)  # the length cap, before any work
         retry = self.bot.cooldowns.hit(message.author.id)
         if retry is not None:
-            await self.say(message, cooldown_message(retry))
+            await self.say(message, cooldown_message(retry), delete_after=15)
             return
         history = self.bot.conversations.history(message)
-        async with message.channel.typing():
+        typing = asyncio.create_task(self.typing(message.channel))
+        try:
             answer: Answer = await asyncio.to_thread(
                 engine.ask, question, guild=guild_key(message.guild.id if message.guild else None),
                 history=history)
+        finally:
+            typing.cancel()
         sent = await self.send_answer(message, answer)
         self.bot.conversations.record(message, history, question, [m.id for m in sent])
 
@@ -127,9 +130,18 @@ class Ask(QuoteCog):
                 sent.append(await message.reply(part, mention_author=False))
         return sent
 
-    async def say(self, message: discord.Message, text: str) -> None:
+    @staticmethod
+    async def typing(channel) -> None:
+        """Best effort "quotebot is typing…": an answer never waits on or fails with it."""
         try:
-            await message.reply(text[:2000], mention_author=False)
+            await channel.typing()
+        except (discord.HTTPException, AttributeError):
+            pass
+
+    async def say(self, message: discord.Message, text: str, *,
+                  delete_after: float | None = None) -> None:
+        try:
+            await message.reply(text[:2000], mention_author=False, delete_after=delete_after)
         except discord.HTTPException as error:
             log.warning("could not reply to message %s: %s", message.id, error)
 
