@@ -86,7 +86,8 @@ async def test_python_m_bot_with_only_the_token_answers(fake_discord, tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("QUOTEBOT_") and k not in ("DISCORD_TOKEN", "OPENAI_API_KEY")}
     env.update(DISCORD_TOKEN=fake_discord.token, FAKE_DISCORD_REST=fake_discord.rest_base,
-               FAKE_DISCORD_WS=fake_discord.gateway_url, PYTHONPATH=os.pathsep.join([str(tmp_path / "site"), str(ROOT)]))
+               FAKE_DISCORD_WS=fake_discord.gateway_url,
+               PYTHONPATH=os.pathsep.join([str(tmp_path / "site"), str(ROOT)]))
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
