@@ -13,8 +13,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future
 
 from bot.llm.clean import clean_text
 from bot.llm.provider import build_llm, describe
@@ -32,6 +34,8 @@ log = logging.getLogger("quotebot.llm")
 # with room for the reply.
 CONTEXT_CHARS = 12_000
 MAX_REWRITE_CHARS = 500
+# The whole call may take the timeout plus this; the client's own timeout normally fires first.
+DEADLINE_SLACK = 0.5
 
 NOTE_UNVERIFIED = ("The language model's answer could not be verified against the article; "
                    "showing quotes instead.")
@@ -40,6 +44,29 @@ NOTE_FAILED = "The language model is unavailable; showing quotes instead."
 NOTE_MALFORMED = "The language model's reply could not be read; showing quotes instead."
 
 _TAG = re.compile(r"<(/?)(paragraph|article|question|history)\b", re.IGNORECASE)
+
+
+def _within(call, seconds: float):
+    """``call()``'s result, or ``TimeoutError`` after ``seconds`` in all.
+
+    The clients' timeouts apply to each network read, so a server that trickles its reply a
+    byte at a time could hold a question for ever; this bounds the whole call. The call runs in
+    a daemon thread, left to finish (or time out) on its own, so it never holds up an exit."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(call())
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting caller
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="quotebot-llm", daemon=True).start()
+    try:
+        return future.result(timeout=seconds)
+    except TimeoutError:
+        if future.done():  # the call itself raised a TimeoutError
+            raise
+        raise TimeoutError(f"no complete reply within {seconds:.1f} s") from None
 
 
 def _quiet_client_debug_logs() -> None:
@@ -127,9 +154,11 @@ class LLMAnswerer:
 
         prompt = load_prompt(name, **values)
         messages = [ChatMessage(role=m["role"], content=m["content"]) for m in prompt.messages()]
+        llm = self.llm
         started = time.monotonic()
         try:
-            response = self.llm.chat(messages)
+            response = _within(lambda: llm.chat(messages),
+                               self.settings.llm_timeout + DEADLINE_SLACK)
         except Exception as error:  # noqa: BLE001 - any client error means "no answer"
             timeout = _is_timeout(error)
             message = self._redact(f"{type(error).__name__}: {error}")[:300]

@@ -207,6 +207,23 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (the timeout case)
 
+    def _trickle(self, status: int, payload: dict) -> None:
+        """Headers at once, then the body a few bytes at a time, 0.2 s apart."""
+        data = json.dumps(payload).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.flush()
+            step = max(1, len(data) // 25)
+            for at in range(0, len(data), step):
+                self.wfile.write(data[at:at + step])
+                self.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def do_POST(self):  # noqa: N802 - http.server's naming
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
@@ -218,6 +235,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.script.requests.append(Recorded(self.path, body, headers, scenario, task))
         if scenario == "slow":
             time.sleep(self.script.slow_seconds)
+            scenario = "correct"
+        trickle = scenario == "trickle"  # every read is quick, the whole reply is not
+        if trickle:
             scenario = "correct"
         if scenario == "error500":
             auth = self.headers.get("Authorization", "")
@@ -235,13 +255,14 @@ class _Handler(BaseHTTPRequestHandler):
             content = answer_for("correct") if task != "rewrite" else json.dumps(
                 {"question": question})
         model = body.get("model", "")
+        send = self._trickle if trickle else self._send
         if self.path.startswith("/api/"):
-            self._send(200, {"model": model, "created_at": "2026-01-01T00:00:00Z",
+            send(200, {"model": model, "created_at": "2026-01-01T00:00:00Z",
                              "message": {"role": "assistant", "content": content},
                              "done": True, "done_reason": "stop", "total_duration": 1,
                              "prompt_eval_count": 10, "eval_count": 10})
         else:
-            self._send(200, {"id": "chatcmpl-1", "object": "chat.completion", "created": 0,
+            send(200, {"id": "chatcmpl-1", "object": "chat.completion", "created": 0,
                              "model": model,
                              "choices": [{"index": 0, "finish_reason": "stop",
                                           "message": {"role": "assistant", "content": content}}],

@@ -138,12 +138,22 @@ def test_unverifiable_or_failed_replies_fall_back_to_the_extractive_answer(
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_slow_reply_times_out_and_falls_back(ask, fallback, provider):
+def test_slow_reply_times_out_and_falls_back(ask, llm_settings, fallback, provider):
+    LLMAnswerer(llm_settings(provider)).warm()  # imports, so that only the wait is timed
     started = time.monotonic()
     result = ask("slow", provider)
     assert time.monotonic() - started < 2.5  # the server sleeps 3 s; the timeout is 1 s
     assert result.mode == "extractive" and result.note == NOTE_TIMEOUT
     assert result.message == fallback.message
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_reply_trickling_in_past_the_timeout_is_cut_off(ask, llm_settings, provider):
+    LLMAnswerer(llm_settings(provider)).warm()
+    started = time.monotonic()
+    result = ask("trickle", provider)  # each read takes 0.2 s, the whole reply 5 s
+    assert time.monotonic() - started < 2.5
+    assert result.mode == "extractive" and result.note == NOTE_TIMEOUT
 
 
 @pytest.mark.parametrize("model", ["injection", "injection_quoted"])
