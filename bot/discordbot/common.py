@@ -179,11 +179,16 @@ class Conversations:
                answer_ids: list[int]) -> None:
         chain = [*history, question][-self.depth:]
         self.by_message[message.id] = chain
+        self.remember(answer_ids, chain)
+        if is_conversation_channel(message.channel):
+            self.by_channel[message.channel.id] = (time.monotonic(), chain)
+
+
+    def remember(self, answer_ids: list[int], chain: list[str]) -> None:
+        """The bot's answer messages continue ``chain`` when someone replies to them."""
         for answer_id in answer_ids:
             self.by_message[answer_id] = chain
             self.answers[answer_id] = True
-        if is_conversation_channel(message.channel):
-            self.by_channel[message.channel.id] = (time.monotonic(), chain)
 
 
 def is_conversation_channel(channel) -> bool:

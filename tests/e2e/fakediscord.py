@@ -80,6 +80,7 @@ class FakeDiscord:
         self.guild_id = snowflake()
         self.channel_id = snowflake()
         self.dm_channel_id = snowflake()
+        self.thread_id = snowflake()
         self.token = "fake.token.for-tests"
         self.calls: list[Call] = []
         self.messages: dict[str, dict] = {}  # every message seen or sent, by id
@@ -161,8 +162,15 @@ class FakeDiscord:
         return {
             "id": self.guild_id, "name": "Test server", "owner_id": self.owner["id"],
             "unavailable": False, "member_count": 3, "large": False, "features": [],
-            "emojis": [], "stickers": [], "voice_states": [], "presences": [], "threads": [],
+            "emojis": [], "stickers": [], "voice_states": [], "presences": [],
             "members": [], "stage_instances": [], "guild_scheduled_events": [],
+            "threads": [{"id": self.thread_id, "guild_id": self.guild_id, "type": 11,
+                         "parent_id": self.channel_id, "owner_id": self.member["id"],
+                         "name": "tea talk", "message_count": 0, "member_count": 1,
+                         "rate_limit_per_user": 0, "flags": 0,
+                         "thread_metadata": {"archived": False, "locked": False,
+                                             "auto_archive_duration": 1440,
+                                             "archive_timestamp": now()}}],
             "roles": [{"id": self.guild_id, "name": "@everyone", "permissions":
                        str(EVERYONE_PERMISSIONS), "position": 0, "color": 0, "hoist": False,
                        "managed": False, "mentionable": False, "flags": 0}],
@@ -182,11 +190,13 @@ class FakeDiscord:
 
     async def send_message(self, content: str, *, author: dict | None = None,
                            mention_bot: bool = True, reply_to: str | None = None,
-                           dm: bool = False) -> dict:
-        """A member posts ``content`` (a DM when ``dm``); returns the message."""
+                           dm: bool = False, channel: str | None = None) -> dict:
+        """A member posts ``content`` in the text channel (or ``channel``, e.g. ``thread_id``;
+        a DM when ``dm``); returns the message."""
         author = author or self.member
         message = {
-            "id": snowflake(), "channel_id": self.dm_channel_id if dm else self.channel_id,
+            "id": snowflake(),
+            "channel_id": self.dm_channel_id if dm else channel or self.channel_id,
             "author": author, "content": content, "timestamp": now(), "edited_timestamp": None,
             "tts": False, "mention_everyone": False, "mention_roles": [], "attachments": [],
             "embeds": [], "pinned": False, "type": 19 if reply_to else 0, "flags": 0,

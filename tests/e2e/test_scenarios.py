@@ -80,7 +80,31 @@ async def test_follow_up_in_a_reply_chain_uses_the_previous_question(bot, fake_d
     assert str(reply.json["message_reference"]["message_id"]) == follow_up["id"]
     expected = engine.ask("and what about Russia?", history=[HONG_KONG])
     assert reply.content == expected.message
+    assert reply.content != engine.ask("and what about Russia?").message  # history mattered
     assert_verbatim(reply.content, engine)
+
+
+async def test_follow_up_in_a_thread(bot, fake_discord, engine):
+    thread = fake_discord.thread_id
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}", channel=thread)
+    await fake_discord.channel_posts(channel=thread)
+    await fake_discord.send_message(f"{mention(fake_discord)} and what about Russia?",
+                                    channel=thread)
+    _, reply = await fake_discord.channel_posts(count=2, channel=thread)
+    assert reply.content == engine.ask("and what about Russia?", history=[HONG_KONG]).message
+    assert reply.content != engine.ask("and what about Russia?").message  # history mattered
+
+
+async def test_reply_to_an_ask_answer_is_a_follow_up(bot, fake_discord, engine):
+    interaction = await fake_discord.slash("ask", question=HONG_KONG)
+    await fake_discord.followups(interaction)
+    answer = next(m for m in reversed(list(fake_discord.messages.values()))
+                  if m["author"]["id"] == fake_discord.bot_user["id"])
+    await fake_discord.send_message("and what about Russia?", mention_bot=False,
+                                    reply_to=answer["id"])
+    [reply] = await fake_discord.channel_posts()
+    assert reply.content == engine.ask("and what about Russia?", history=[HONG_KONG]).message
+    assert reply.content != engine.ask("and what about Russia?").message  # history mattered
 
 
 async def test_a_dm_is_a_question(bot, fake_discord, engine):

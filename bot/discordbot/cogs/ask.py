@@ -53,12 +53,13 @@ class Ask(QuoteCog):
                                          guild=guild_key(interaction.guild_id))
         parts = split_message(answer.message)
         view = answer_view(self.bot, answer)
+        sent = []
         for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            if last and view is not None:
-                await interaction.followup.send(part, ephemeral=private, view=view)
-            else:
-                await interaction.followup.send(part, ephemeral=private)
+            extra = {"view": view} if index == len(parts) - 1 and view is not None else {}
+            sent.append(await interaction.followup.send(part, ephemeral=private, wait=True,
+                                                        **extra))
+        self.bot.conversations.remember([m.id for m in sent if m is not None],
+                                        [question])
 
     # -- chat -------------------------------------------------------------------------------
 
