@@ -175,18 +175,25 @@ class LLMAnswerer:
         result = verify_reply(article, reply, clean=lambda s: clean_text(s, article))
         t = result.tally
         log.info("llm %s verification: verified=%d re-cited=%d dropped=%d sentences_dropped=%d "
-                 "sentences_kept=%d", name, t.verified, t.recited, t.dropped,
-                 t.sentences_dropped, len(result.sentences))
+                 "sentences_kept=%d%s", name, t.verified, t.recited, t.dropped,
+                 t.sentences_dropped, len(result.sentences),
+                 f" (dropped: {', '.join(t.reasons)})" if t.reasons else "")
         self.last = result
         return result
 
-    def _fallback_note(self, error: Exception | None) -> str:
-        if isinstance(error, LLMFailure):
+    def _attempt(self, name: str, key: str, article: Article, **values: object) -> Verified | str:
+        """What survived verification, or the note to show with the extractive answer."""
+        try:
+            result = self._verified(name, key, article, **values)
+        except LLMFailure as error:
             return NOTE_TIMEOUT if error.timeout else NOTE_FAILED
-        if isinstance(error, MalformedReply):
-            log.warning("language model reply unreadable: %s", error)
+        except MalformedReply as error:
+            log.warning("language model %s reply unreadable: %s", name, error)
             return NOTE_MALFORMED
-        return NOTE_UNVERIFIED
+        except Exception:  # a bug of ours must not cost the user the extractive answer
+            log.exception("language model %s: unexpected error; showing quotes instead", name)
+            return NOTE_FAILED
+        return result if result.sentences else NOTE_UNVERIFIED
 
     # -- the three tasks -----------------------------------------------------------------------
 
@@ -194,36 +201,28 @@ class LLMAnswerer:
                fallback: Answer) -> Answer:
         """The model's short answer with its verified quotes, or ``fallback`` with a note."""
         self.last = None
-        try:
-            result = self._verified(
-                "answer", "answer", article, title=_data(article.title),
-                passages=format_paragraphs(article, [p.paragraph for p in passages]),
-                question=_data(question))
-        except (LLMFailure, MalformedReply) as error:
-            return dataclasses.replace(fallback, note=self._fallback_note(error))
-        if not result.sentences:
-            return dataclasses.replace(fallback, note=NOTE_UNVERIFIED)
+        result = self._attempt(
+            "answer", "answer", article, title=_data(article.title),
+            passages=format_paragraphs(article, [p.paragraph for p in passages]),
+            question=_data(question))
+        if isinstance(result, str):
+            return dataclasses.replace(fallback, note=result)
         quotes = _scored(result.quotes, passages)
-        message = _message(result.text, quotes)
-        return Answer(question=fallback.question, answered=True, quotes=quotes, message=message,
-                      article=article.id, mode="llm", answer=result.text,
-                      more=[q for q in fallback.more + fallback.quotes
+        return Answer(question=fallback.question, answered=True, quotes=quotes,
+                      message=_message(result.text, quotes), article=article.id, mode="llm",
+                      answer=result.text,
+                      more=[q for q in fallback.quotes + fallback.more
                             if not any(overlaps(q, s) for s in quotes)][:5])
 
     def summarize(self, article: Article, passages: list[Quote], fallback: Summary) -> Summary:
         """A short overview in the model's words with verified quotes, or ``fallback``."""
         self.last = None
-        numbers = sorted({p.paragraph for p in passages})
-        scope = (f"paragraphs {numbers[0]} to {numbers[-1]}" if len(numbers) > 1
-                 else f"paragraph {numbers[0]}") if numbers else "the whole article"
-        try:
-            result = self._verified(
-                "summary", "overview", article, title=_data(article.title), scope=scope,
-                passages=format_paragraphs(article, [p.paragraph for p in passages]))
-        except (LLMFailure, MalformedReply) as error:
-            return dataclasses.replace(fallback, note=self._fallback_note(error))
-        if not result.sentences:
-            return dataclasses.replace(fallback, note=NOTE_UNVERIFIED)
+        result = self._attempt(
+            "summary", "overview", article, title=_data(article.title),
+            scope=_scope([p.paragraph for p in passages]),
+            passages=format_paragraphs(article, [p.paragraph for p in passages]))
+        if isinstance(result, str):
+            return dataclasses.replace(fallback, note=result)
         quotes = _scored(result.quotes, passages)
         return Summary(quotes=quotes, message=_message(result.text, quotes), article=article.id,
                        mode="llm", answer=result.text)
@@ -239,11 +238,26 @@ class LLMAnswerer:
         except (LLMFailure, MalformedReply) as error:
             log.info("follow-up not rewritten (%s)", type(error).__name__)
             return question
+        except Exception:  # noqa: BLE001 - the question as asked is always a fine fallback
+            log.exception("follow-up not rewritten: unexpected error")
+            return question
         rewritten = " ".join(rewritten.split()).strip()
         if not rewritten or len(rewritten) > MAX_REWRITE_CHARS or not re.search(r"\w", rewritten):
             return question
         log.info("follow-up rewritten: %r -> %r", question, rewritten)
         return rewritten
+
+
+def _scope(numbers: list[int]) -> str:
+    """"paragraphs 2 to 4", "paragraphs 1, 3 and 7", "paragraph 5"."""
+    numbers = sorted(set(numbers))
+    if not numbers:
+        return "the whole article"
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"paragraphs {numbers[0]} to {numbers[-1]}"
+    return f"paragraphs {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def _scored(quotes: list[Quote], passages: list[Quote]) -> list[Quote]:

@@ -246,3 +246,21 @@ def test_follow_up_is_kept_as_is_on_failure(llm_settings, model):
 def test_no_history_means_no_rewrite_call(llm_settings, server):
     assert LLMAnswerer(llm_settings()).rewrite_followup("Who?", []) == "Who?"
     assert server.requests == []
+
+
+def test_a_bug_in_our_own_code_still_leaves_the_extractive_answer(ask, fallback, monkeypatch,
+                                                                 caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("bot.llm.answerer.verify_reply", broken)
+    result = ask("correct")
+    assert result.mode == "extractive" and result.note == NOTE_FAILED
+    assert result.message == fallback.message
+    assert "unexpected error" in caplog.text and "RuntimeError: bug" in caplog.text
+
+
+def test_dropped_quotes_are_logged_with_their_reasons(ask, caplog):
+    caplog.set_level(logging.INFO, logger="quotebot.llm")
+    ask("mixed")
+    assert "(dropped: not in the article)" in caplog.text
