@@ -261,6 +261,7 @@ def message(content="", *, mentions=(), guild=True, reference=None, author_bot=F
             channel=None):
     return SimpleNamespace(
         id=len(content) + 1000, content=content, mentions=[SimpleNamespace(id=i) for i in mentions],
+        role_mentions=[],
         guild=SimpleNamespace(id=42) if guild else None, reference=reference,
         author=SimpleNamespace(id=7, bot=author_bot), type=discord.MessageType.default,
         channel=channel or SimpleNamespace(id=5))

@@ -70,7 +70,8 @@ class Ask(QuoteCog):
             return None
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return None
-        mentioned = any(user.id == me.id for user in message.mentions)
+        mentioned = any(user.id == me.id for user in message.mentions) or any(
+            getattr(role.tags, "bot_id", None) == me.id for role in message.role_mentions)
         resolved = message.reference.resolved if message.reference else None
         replied = message.reference is not None and (
             self.bot.conversations.is_answer(message.reference.message_id)
