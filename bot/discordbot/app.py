@@ -217,6 +217,13 @@ async def main(settings: Settings | None = None, *, engine: Engine | None = None
                         "without it: mentions, DMs and slash commands work, replies without a "
                         "ping are not seen")
             message_content = False
+        except discord.ConnectionClosed as error:
+            hint = " (authentication failed: check DISCORD_TOKEN)" if error.code == 4004 else ""
+            log.error("Discord closed the gateway connection with code %s%s", error.code, hint)
+            return EXIT_CONFIG if error.code == 4004 else EXIT_RUNTIME
+        except discord.GatewayNotFound:
+            log.error("cannot reach Discord's gateway; is Discord up?")
+            return EXIT_RUNTIME
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
             log.error("cannot reach Discord: %s", error or type(error).__name__)
             return EXIT_RUNTIME
