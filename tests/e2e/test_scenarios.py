@@ -244,6 +244,9 @@ async def test_paragraph_99_is_a_clear_ephemeral_error(bot, fake_discord):
     # the public "thinking…" placeholder was removed rather than turned into the error
     assert any(c.method == "DELETE" and c.path.endswith("/messages/@original")
                for c in fake_discord.replies_to(interaction))
+    zero = await fake_discord.slash("paragraph", number=0)
+    [error] = await fake_discord.followups(zero)
+    assert error.ephemeral and "no paragraph 0" in error.content
 
 
 async def test_article_and_help(bot, fake_discord, engine):
@@ -309,6 +312,10 @@ async def test_admin_adds_an_article_answered_in_that_guild_only(bot, fake_disco
     [answer] = await fake_discord.followups(interaction)
     assert "oxidised" in answer.content
     assert article_id not in [i.id for i in engine.articles(None)]  # not elsewhere
+    listing = await fake_discord.slash("article")
+    [articles] = await fake_discord.followups(listing)
+    assert "2 articles" in articles.content and "Notes on Tea" in articles.content
+    assert engine.article().title in articles.content
     rebuilt = await fake_discord.slash("reindex", user=fake_discord.admin,
                                        permissions=ADMIN_PERMISSIONS)
     [note] = await fake_discord.followups(rebuilt)
