@@ -216,6 +216,27 @@ async def test_long_answer_is_split_between_quotes(start_bot, fake_discord, engi
     assert found == expected  # every quote whole, in one message, in order
 
 
+async def test_slow_engine_work_does_not_block_the_event_loop(start_bot, fake_discord, engine):
+    class Slow:
+        """The session engine, with answers that take a second of (blocking) work."""
+
+        def __getattr__(self, name):
+            return getattr(engine, name)
+
+        def ask(self, *args, **kwargs):
+            time.sleep(1.0)
+            return engine.ask(*args, **kwargs)
+
+    await start_bot(Slow())
+    slow = await fake_discord.slash("ask", question=HONG_KONG)
+    await fake_discord.wait_for(lambda c: slow["token"] in c.path)
+    quick = await fake_discord.slash("paragraph", number=3, user=fake_discord.admin)
+    await fake_discord.followups(quick, timeout=0.8)  # served while the answer is computed
+    assert len(fake_discord.replies_to(slow)) == 1  # only its defer so far
+    [answer] = await fake_discord.followups(slow)
+    assert_verbatim(answer.content, engine)
+
+
 # -- /summary, /paragraph, /article, /help ----------------------------------------------------
 
 
