@@ -231,9 +231,10 @@ async def test_slow_engine_work_does_not_block_the_event_loop(start_bot, fake_di
     slow = await fake_discord.slash("ask", question=HONG_KONG)
     await fake_discord.wait_for(lambda c: slow["token"] in c.path)
     quick = await fake_discord.slash("paragraph", number=3, user=fake_discord.admin)
-    await fake_discord.followups(quick, timeout=0.8)  # served while the answer is computed
-    assert len(fake_discord.replies_to(slow)) == 1  # only its defer so far
+    [shown] = await fake_discord.followups(quick)
     [answer] = await fake_discord.followups(slow)
+    # the paragraph was served while the answer was still being worked out
+    assert fake_discord.calls.index(shown) < fake_discord.calls.index(answer)
     assert_verbatim(answer.content, engine)
 
 
@@ -397,7 +398,7 @@ async def test_first_command_is_deferred_at_once_after_start(fake_discord, tmp_p
     started = time.perf_counter()
     interaction = await fake_discord.slash("ask", question=HONG_KONG)
     await fake_discord.wait_for(lambda c: interaction["token"] in c.path)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.0
     await fake_discord.followups(interaction)
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
