@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.ask import article_autocomplete
 from bot.discordbot.common import QuoteCog, defer, guild_key
 from index.errors import IngestError
 from index.loaders import decode
@@ -68,6 +69,7 @@ class Admin(QuoteCog):
 
     @app_commands.command(name="reindex")
     @app_commands.describe(article="Only this article (default: this server's articles)")
+    @app_commands.autocomplete(article=article_autocomplete)
     @manage_guild()
     async def reindex(self, interaction: discord.Interaction, article: str | None = None) -> None:
         """Rebuild the search index of this server's articles (Manage Server)."""
