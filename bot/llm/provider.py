@@ -18,9 +18,9 @@ DEFAULT_OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_OLLAMA_URL = "http://localhost:11434"
 DEFAULT_OLLAMA_MODEL = "llama3.2"
-# Sent as Ollama's num_ctx: room for the prompt (about 3,000 tokens at most, see answerer) and the
-# reply, without asking a home machine to allocate a model's full 128k context.
-OLLAMA_CONTEXT = 8192
+# The context we need: the prompt (about 3,000 tokens at most, see answerer) and the reply. Sent to
+# Ollama as num_ctx, so a home machine does not allocate a model's full 128k context.
+CONTEXT_WINDOW = 8192
 # Local OpenAI-compatible servers usually need no key, but the OpenAI client insists on one.
 NO_KEY = "not-needed"
 
@@ -60,7 +60,7 @@ def build_llm(settings: Settings) -> Any:
             max_retries=0,
             max_tokens=settings.llm_max_tokens,
             temperature=0.0,
-            context_window=OLLAMA_CONTEXT,
+            context_window=CONTEXT_WINDOW,
         )
     from llama_index.llms.ollama import Ollama
 
@@ -73,7 +73,7 @@ def build_llm(settings: Settings) -> Any:
         request_timeout=settings.llm_timeout,
         json_mode=True,
         temperature=0.0,
-        context_window=OLLAMA_CONTEXT,
+        context_window=CONTEXT_WINDOW,
         additional_kwargs={"num_predict": settings.llm_max_tokens},
         headers=headers,
     )
