@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 
 from bot.llm.clean import clean_text
-from bot.llm.provider import build_llm, describe
+from bot.llm.provider import DEFAULT_OPENAI_URL, build_llm, describe, endpoint, prepare
 from bot.llm.reply import MalformedReply, parse_question, parse_reply
 from bot.llm.verify import Verified, overlaps, verify_reply
 from bot.models import Answer, Quote, Summary
@@ -41,6 +41,8 @@ NOTE_UNVERIFIED = ("The language model's answer could not be verified against th
                    "showing quotes instead.")
 NOTE_TIMEOUT = "The language model did not answer in time; showing quotes instead."
 NOTE_FAILED = "The language model is unavailable; showing quotes instead."
+NOTE_NO_ANSWER = ("The language model found no answer in the retrieved passages; showing quotes "
+                  "instead.")
 NOTE_MALFORMED = "The language model's reply could not be read; showing quotes instead."
 
 _TAG = re.compile(r"<(/?)(paragraph|article|question|history)\b", re.IGNORECASE)
@@ -125,20 +127,26 @@ class LLMAnswerer:
     def __init__(self, settings: Settings, llm=None):
         self.settings = settings
         self._llm = llm  # built on first use: no network and no client at start-up
+        self._building = threading.Lock()
         self._secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
-        self.last: Verified | None = None  # the latest verification, for tests and debugging
         if self._secret:
             _quiet_client_debug_logs()
+        elif settings.llm == "openai" and endpoint(settings)[0] == DEFAULT_OPENAI_URL:
+            log.warning("QUOTEBOT_LLM=openai with OpenAI's own API but no QUOTEBOT_LLM_API_KEY "
+                        "or OPENAI_API_KEY: every answer will fall back to quotes")
         log.info("language model: %s", describe(settings))
 
     @property
     def llm(self):
-        if self._llm is None:
-            self._llm = build_llm(self.settings)
+        with self._building:
+            if self._llm is None:
+                llm = build_llm(self.settings)
+                prepare(llm)
+                self._llm = llm
         return self._llm
 
     def warm(self) -> None:
-        """Import the client libraries and build the client (about 3 s), still without any
+        """Import the client libraries and build the client (1 to 3 s), still without any
         network, so that the first question does not pay for it."""
         _ = self.llm
 
@@ -178,7 +186,6 @@ class LLMAnswerer:
                  "sentences_kept=%d%s", name, t.verified, t.recited, t.dropped,
                  t.sentences_dropped, len(result.sentences),
                  f" (dropped: {', '.join(t.reasons)})" if t.reasons else "")
-        self.last = result
         return result
 
     def _attempt(self, name: str, key: str, article: Article, **values: object) -> Verified | str:
@@ -193,14 +200,17 @@ class LLMAnswerer:
         except Exception:  # a bug of ours must not cost the user the extractive answer
             log.exception("language model %s: unexpected error; showing quotes instead", name)
             return NOTE_FAILED
-        return result if result.sentences else NOTE_UNVERIFIED
+        if not result.sentences:
+            t = result.tally
+            claimed = t.verified + t.recited + t.dropped + t.sentences_dropped
+            return NOTE_UNVERIFIED if claimed else NOTE_NO_ANSWER
+        return result
 
     # -- the three tasks -----------------------------------------------------------------------
 
     def answer(self, question: str, article: Article, passages: list[Quote],
                fallback: Answer) -> Answer:
         """The model's short answer with its verified quotes, or ``fallback`` with a note."""
-        self.last = None
         result = self._attempt(
             "answer", "answer", article, title=_data(article.title),
             passages=format_paragraphs(article, [p.paragraph for p in passages]),
@@ -216,7 +226,6 @@ class LLMAnswerer:
 
     def summarize(self, article: Article, passages: list[Quote], fallback: Summary) -> Summary:
         """A short overview in the model's words with verified quotes, or ``fallback``."""
-        self.last = None
         result = self._attempt(
             "summary", "overview", article, title=_data(article.title),
             scope=_scope([p.paragraph for p in passages]),

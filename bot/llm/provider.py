@@ -77,3 +77,13 @@ def build_llm(settings: Settings) -> Any:
         additional_kwargs={"num_predict": settings.llm_max_tokens},
         headers=headers,
     )
+
+
+def prepare(llm: Any) -> None:
+    """Create the client's HTTP connection pool and import what its first request would, still
+    without any network, so that the first question's timeout is spent waiting for the model."""
+    get_client = getattr(llm, "_get_client", None)  # OpenAI / OpenAILike
+    if callable(get_client):
+        _ = get_client().chat.completions
+    elif hasattr(llm, "client"):  # Ollama
+        _ = llm.client

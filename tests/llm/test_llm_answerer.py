@@ -12,7 +12,8 @@ import pytest
 from llm_fake_server import Q_HONG_KONG, Q_RELATIONS, Q_VOW
 
 from bot.llm import LLMAnswerer
-from bot.llm.answerer import NOTE_FAILED, NOTE_MALFORMED, NOTE_TIMEOUT, NOTE_UNVERIFIED
+from bot.llm.answerer import (NOTE_FAILED, NOTE_MALFORMED, NOTE_NO_ANSWER, NOTE_TIMEOUT,
+                              NOTE_UNVERIFIED)
 from bot.models import Answer, Quote, Summary
 
 PROVIDERS = ["openai", "ollama"]
@@ -121,7 +122,7 @@ def test_links_and_images_the_article_lacks_are_removed(ask, article):
     ("fabricated", NOTE_UNVERIFIED),
     ("frankenquote", NOTE_UNVERIFIED),
     ("inline_fabricated", NOTE_UNVERIFIED),
-    ("empty", NOTE_UNVERIFIED),
+    ("empty", NOTE_NO_ANSWER),
     ("malformed", NOTE_MALFORMED),
     ("prose", NOTE_MALFORMED),
     ("error500", NOTE_FAILED),
@@ -264,3 +265,10 @@ def test_dropped_quotes_are_logged_with_their_reasons(ask, caplog):
     caplog.set_level(logging.INFO, logger="quotebot.llm")
     ask("mixed")
     assert "(dropped: not in the article)" in caplog.text
+
+
+def test_openai_without_a_key_is_warned_about(caplog):
+    from bot.settings import Settings
+
+    LLMAnswerer(Settings(_env_file=None, llm="openai"))
+    assert "no QUOTEBOT_LLM_API_KEY" in caplog.text
