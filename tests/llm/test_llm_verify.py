@@ -216,3 +216,38 @@ def test_two_pieces_from_different_paragraphs_never_verify_as_one(article, data)
     b = data.draw(st.sampled_from(article.paragraphs[4].sentences))
     glued = a.text.rstrip(".") + " " + b.text[0].lower() + b.text[1:]
     assert check_quote(article, 2, glued).status == "dropped"
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_whatever_the_reply_every_kept_sentence_rests_on_shown_verbatim_quotes(article, data):
+    """Replies mixing real spans (cited right or wrong), edited spans and noise: whatever is kept
+    is backed by a quote that is verbatim in the paragraph it cites."""
+    from bot.llm.reply import ClaimedQuote, Reply, Sentence
+
+    quotes = []
+    for _ in range(data.draw(st.integers(0, 5))):
+        paragraph = data.draw(st.sampled_from(article.paragraphs[:7]))
+        sentence = data.draw(st.sampled_from(paragraph.sentences))
+        text = data.draw(st.sampled_from([
+            sentence.text,
+            sentence.text.replace(" ", "  ").translate(TYPOGRAPHIC),
+            sentence.text.replace("the", "a", 1),  # edited
+            sentence.text[: len(sentence.text) // 2] + " and " + paragraph.text[-40:],  # glued
+            data.draw(st.text(max_size=40)),  # noise
+        ]))
+        cited = data.draw(st.sampled_from([paragraph.number, paragraph.number + 1, None]))
+        quotes.append(ClaimedQuote(cited, text))
+    sentences = [Sentence(data.draw(st.sampled_from(["Yes.", "No.", "Maybe so."])),
+                          tuple(data.draw(st.lists(st.integers(0, max(len(quotes) - 1, 0)),
+                                                   max_size=3, unique=True)))
+                          if quotes else ())
+                 for _ in range(data.draw(st.integers(0, 4)))]
+    result = verify_reply(article, Reply(tuple(sentences), tuple(quotes)))
+    for quote in result.quotes:
+        assert shown_verbatim(article, quote)
+    assert bool(result.sentences) == bool(result.quotes)
+    kept = result.tally
+    assert kept.verified + kept.recited + kept.dropped == len(quotes)
+    assert len(result.sentences) + kept.sentences_dropped == len(sentences)
