@@ -59,8 +59,6 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             else:
                 result = engine.ask(line, info.id, history=history[-3:])
                 say(result.message)
-                if result.note:
-                    say(f"({result.note})")
                 history.append(line)
         except QuotebotError as error:
             say(str(error))

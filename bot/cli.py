@@ -65,8 +65,6 @@ def cmd_ask(args) -> int:
         _print_json(result.as_json())
     else:
         print(result.message)
-        if result.note:
-            print(f"({result.note})", file=sys.stderr)
     return 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot import answer as extractive
 from bot.models import Answer, ArticleInfo, Summary
+from bot.render import DISCORD_LIMIT
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, IngestError, UnknownArticle
 from index.retrieval import ArticleRetriever
@@ -75,6 +76,8 @@ class Engine:
         question, so that it is answered at full speed."""
         self.embed_model.embed(["warm up"])
         self._retriever(self.article(article).id).warm()
+        if self._llm is not None:
+            self._llm.warm()  # imports and builds the client; no network
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -158,7 +161,8 @@ class Engine:
                                    max_quotes or self.settings.max_quotes)
         if self._llm and result.answered:
             passages = [*result.quotes, *result.more]
-            result = self._llm.answer(search_text, retriever.stored.article, passages, result)
+            result = _with_note(self._llm.answer(search_text, retriever.stored.article,
+                                                 passages, result))
         return result
 
     def summary(self, article: str | None = None, *, guild: str | None = None,
@@ -179,7 +183,7 @@ class Engine:
         else:
             result = extractive.summarize(stored, list(range(1, info.paragraphs + 1)))
         if self._llm and result.quotes:
-            result = self._llm.summarize(stored.article, result.quotes, result)
+            result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
         return result
 
     @staticmethod
@@ -232,3 +236,13 @@ class Engine:
             self._retrievers = {k: v for k, v in self._retrievers.items()
                                 if k[0] not in {i.id for i in targets}}
         return rebuilt
+
+
+def _with_note(result):
+    """Show why a language model's answer was replaced by quotes (every edge shows
+    ``message``), when the note fits in the same message."""
+    if result.note and result.mode != "llm":
+        noted = f"*{result.note}*\n\n{result.message}"
+        if len(noted) <= DISCORD_LIMIT:
+            return dataclasses.replace(result, message=noted)
+    return result

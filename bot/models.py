@@ -59,6 +59,8 @@ class Answer:
         }
         if self.answer:
             data["answer"] = self.answer
+        if self.note:
+            data["note"] = self.note
         return data
 
 
@@ -76,4 +78,6 @@ class Summary:
                 "mode": self.mode}
         if self.answer:
             data["answer"] = self.answer
+        if self.note:
+            data["note"] = self.note
         return data

@@ -143,8 +143,9 @@ def test_note_for_the_fallback_in_plain_output(script, workdir):
                    "--llm-model", "fabricated",
                    "What did Putin say about the constitution amendments?")
     assert done.returncode == 0, done.stderr
-    assert "could not be verified" in done.stderr
-    assert "permanent alliance" not in done.stdout and "(¶3)" in done.stdout
+    note, _, quotes = done.stdout.partition("\n\n")
+    assert note.startswith("*") and "could not be verified" in note  # shown first, in italics
+    assert "permanent alliance" not in done.stdout and "(¶3)" in quotes
 
 
 @pytest.mark.parametrize("provider", ["openai", "ollama"])

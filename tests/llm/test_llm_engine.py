@@ -41,8 +41,9 @@ def test_engine_answers_and_summarises_through_the_model(engine, llm_settings, s
 def test_engine_falls_back_and_says_why(engine, llm_settings):
     slow = with_llm(engine, llm_settings("openai", "slow")).ask(HONG_KONG)
     plain = engine.ask(HONG_KONG)
-    assert slow.mode == "extractive" and slow.message == plain.message
+    assert slow.mode == "extractive" and slow.quotes == plain.quotes
     assert "in time" in slow.note
+    assert slow.message == f"*{slow.note}*\n\n{plain.message}"  # every edge shows why
 
 
 def test_abstention_does_not_ask_the_model(engine, llm_settings, server):
