@@ -199,5 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `python -m bot ask --json - | head -1`
+        sys.stderr.close()
+        return 0
     finally:
         log.info("done in %.2f s", time.perf_counter() - started)
