@@ -138,7 +138,6 @@ def _grow(span: Span, query_vector: np.ndarray, stored: StoredArticle,
     for neighbour in (span.last + 1, span.first - 1):
         if not 0 <= neighbour < len(sentences) or sentences[neighbour].paragraph != span.paragraph:
             continue
-        other = sentences[neighbour]
         first, last = min(span.first, neighbour), max(span.last, neighbour)
         length = sentences[last].end - sentences[first].start
         between = stored.article.paragraph(span.paragraph).text[

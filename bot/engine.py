@@ -75,7 +75,7 @@ class Engine:
         """Load the embedding model and the default article's retriever ahead of the first
         question, so that it is answered at full speed."""
         self.embed_model.embed(["warm up"])
-        self._retriever(self.article(article).id).warm()
+        self._retriever(self.article(article)).warm()
         if self._llm is not None:
             self._llm.warm()  # imports and builds the client; no network
 
@@ -107,8 +107,9 @@ class Engine:
             return visible[0]
         raise UnknownArticle(wanted, [i.id for i in visible])
 
-    def _retriever(self, article_id: str) -> ArticleRetriever:
-        info = self.store.info(article_id)
+    def _retriever(self, info: ArticleInfo) -> ArticleRetriever:
+        """The cached retriever of the article version ``info`` (already resolved by the caller,
+        so a question reads the article list from the store once)."""
         key = (info.id, info.version)
         with self._lock:
             retriever = self._retrievers.get(key)
@@ -122,7 +123,7 @@ class Engine:
                   guild: str | None = None) -> str:
         """The text of paragraph ``number`` (1-based). ``UnknownParagraph`` when out of range."""
         info = self.article(article, guild=guild)
-        return self._retriever(info.id).stored.article.paragraph(number).text
+        return self._retriever(info).stored.article.paragraph(number).text
 
     # -- questions --------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class Engine:
         first), used to resolve follow-ups like "and what about Russia?"."""
         cleaned = self.check_question(question)
         info = self.article(article, guild=guild)
-        retriever = self._retriever(info.id)
+        retriever = self._retriever(info)
         history = [h for h in (history or []) if h and h.strip()]
         search_text = cleaned
         if self._llm and history:
@@ -169,7 +170,7 @@ class Engine:
                 paragraphs: str | None = None, topic: str | None = None) -> Summary:
         """Quoted summary of the whole article, a paragraph range like ``"2-4"`` or a topic."""
         info = self.article(article, guild=guild)
-        retriever = self._retriever(info.id)
+        retriever = self._retriever(info)
         stored = retriever.stored
         if topic and topic.strip():
             topic = self.check_question(topic)

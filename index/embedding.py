@@ -8,7 +8,6 @@ LlamaIndex ``BaseEmbedding`` so the vector index and retrievers use it like any 
 from __future__ import annotations
 
 import os
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 

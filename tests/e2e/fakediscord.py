@@ -307,7 +307,7 @@ class FakeDiscord:
     async def followups(self, interaction: dict, count: int = 1, **kw) -> list[Call]:
         token = interaction["token"]
         return await self.wait_for(
-            lambda c: c.method == "POST" and c.path.startswith(f"/webhooks/") and token in c.path,
+            lambda c: c.method == "POST" and c.path.startswith("/webhooks/") and token in c.path,
             count=count, **kw)
 
     async def channel_posts(self, count: int = 1, channel: str | None = None,
