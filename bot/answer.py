@@ -1,10 +1,10 @@
 """Extractive answers and summaries: choose verbatim spans, decide when to abstain.
 
 Every quote is a slice ``paragraph.text[start:end]`` of one paragraph, built from whole
-sentence spans, so it is verbatim by construction. The weights and thresholds below were fitted
-on the development questions *and* on a second set we wrote ourselves
-(``tests/data/tuning_questions.json``), and chosen from the middle of the range that works for
-both, not at its edge: see the README's "Evaluation" section for the figures.
+sentence spans, so it is verbatim by construction. Which sentences, and whether to answer at
+all, is decided by the fitted scorer (:mod:`bot.scorer`), never by weights set by hand; the
+only rules left here are what a reader asks for in words ("paragraph 3", "the ending", "who
+wrote it") and the message budget.
 """
 
 from __future__ import annotations
@@ -16,47 +16,24 @@ import numpy as np
 
 from bot.models import Answer, Quote, Summary
 from bot.render import DISCORD_LIMIT, render_quotes
-from index.retrieval import ArticleRetriever, Candidate, Evidence
+from bot.scorer import Scorer, softmax
+from index.retrieval import F, ArticleState, Evidence, Searcher
 from index.store import StoredArticle
 
-# Score = dense + W_LEXICAL * lexical + W_CONTEXT * context + W_OVERLAP * overlap
-W_LEXICAL, W_CONTEXT, W_OVERLAP = 0.1, 0.2, 0.3
-# Abstain when even the closest sentence is this far from the question...
-MIN_DENSE = 0.30
-# ...or when a quarter of the question's content words occur nowhere in the article and the
-# closest sentence is still only loosely related.
-UNKNOWN_SHARE, UNKNOWN_MIN_DENSE = 0.25, 0.50
-# ...or when it names someone or something the article never mentions ("What did Biden say?")
-# and no sentence is clearly about the question anyway.
-UNKNOWN_NAME_MIN_DENSE = 0.65
-# A further quote must score at least this share of the best one.
-FURTHER_SHARE, MORE_SHARE = 0.80, 0.55
-MAX_QUOTE_CHARS = 450  # a quote grown to a second sentence stays under this
+MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
+MAX_QUOTE_CHARS = 600
 SHORT_SENTENCE = 60  # a sentence this short is quoted with its neighbour
-NEIGHBOUR_DENSE = 0.20  # a neighbour that adds question words must be at least this related
+MORE_QUOTES = 5
 
 # Where in the article the question points: "the ending", "in the conclusion", "at the start".
-END_CUE = re.compile(r"\b(?:end|ending|ends|conclu\w*|final|finally|last|closing|close)\b", re.I)
-START_CUE = re.compile(r"\b(?:beginning|begin|begins|start|starts|opening|opens|intro\w*|first)\b",
-                       re.I)
-# What kind of answer is wanted: "how many" wants a number, "when" a date.
-QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old)\b|\bwhat (?:number|share|"
-                          r"percentage|proportion)\b", re.I)
-NUMBER = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|percent)\b", re.I)
-TIME_CUE = re.compile(r"\b(?:when|what year|which year|what date|since when)\b", re.I)
-DATE = re.compile(r"\b(?:1[6-9]\d\d|20\d\d|January|February|March|April|May|June|July|August|"
-                  r"September|October|November|December|yesterday|today|ago)\b")
-ANSWER_TYPE_BONUS = 0.15
+END_CUE = re.compile(r"\b(?:ending|conclu\w*|finally|closing)\b|\b(?:at|in) the end\b", re.I)
+START_CUE = re.compile(r"\b(?:beginning|opening|intro\w*)\b|\b(?:at|in) the start\b", re.I)
 PARAGRAPH_CUE = re.compile(r"(?:\bparagraph|¶)\s*(\d+)", re.I)
-POSITION_BONUS, PARAGRAPH_BONUS = 0.15, 0.5
+POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted scorer
 
 FOLLOW_UP = re.compile(r"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"
                        r"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these)\b",
                        re.IGNORECASE)
-
-
-def score(c: Candidate) -> float:
-    return c.dense + W_LEXICAL * c.lexical + W_CONTEXT * c.context + W_OVERLAP * c.overlap
 
 
 def position_bonus(question: str, stored: StoredArticle) -> dict[int, float]:
@@ -76,12 +53,14 @@ def position_bonus(question: str, stored: StoredArticle) -> dict[int, float]:
 
 @dataclass
 class Span:
+    state: ArticleState
     paragraph: int
-    first: int  # index into StoredArticle.sentences
+    first: int  # index into the article's sentences
     last: int
     score: float
 
-    def quote(self, stored: StoredArticle) -> Quote:
+    def quote(self) -> Quote:
+        stored = self.state.stored
         first, last = stored.sentences[self.first], stored.sentences[self.last]
         text = stored.article.paragraph(self.paragraph).text[first.start:last.end]
         return Quote(stored.info.id, self.paragraph, text, first.start, last.end,
@@ -103,95 +82,112 @@ def query_vector(embed, question: str, history: list[str] | None) -> np.ndarray:
     return mixed / (np.linalg.norm(mixed) or 1.0)
 
 
-def relevant(c: Candidate) -> bool:
-    """Close in meaning, or holding at least half of the question's content words."""
-    return c.dense >= MIN_DENSE or (c.dense >= NEIGHBOUR_DENSE and c.overlap >= 0.5)
+def score(evidence: Evidence, scorer: Scorer, question: str) -> tuple[np.ndarray, float]:
+    """Set every candidate's fitted score; return their answer probabilities and the
+    confidence that the question is answerable at all."""
+    scores = scorer.scores(evidence.matrix) if evidence.candidates else np.zeros(0)
+    confidence = scorer.confidence(evidence, scores) if evidence.candidates else 0.0
+    bonuses = {c.state.key: position_bonus(question, c.state.stored)
+               for c in evidence.candidates} if (PARAGRAPH_CUE.search(question) or
+                                                  END_CUE.search(question) or
+                                                  START_CUE.search(question)) else {}
+    for k, c in enumerate(evidence.candidates):
+        c.score = float(scores[k]) + bonuses.get(c.state.key, {}).get(c.sentence.paragraph, 0.0)
+    probs = softmax(np.array([c.score for c in evidence.candidates]))
+    return probs, confidence
 
 
-def is_fragment(sentence) -> bool:
-    """A name line or heading ("Yang Yi-zhong"), not a sentence worth quoting on its own."""
-    return len(sentence.text.split()) < 4
+def _words(state: ArticleState, first: int, last: int) -> int:
+    s = state.stored.sentences
+    return len(state.stored.article.paragraph(s[first].paragraph).text[
+        s[first].start:s[last].end].split())
 
 
-def should_abstain(evidence: Evidence) -> bool:
-    if not evidence.candidates:
-        return True
-    best_dense = max(c.dense for c in evidence.candidates)
-    if best_dense < MIN_DENSE:
-        return True
-    if evidence.unknown_names and best_dense < UNKNOWN_NAME_MIN_DENSE:
-        return True
-    terms = set(evidence.query_terms)
-    if not terms:  # nothing but question words, e.g. "what is this?"
-        return best_dense < UNKNOWN_MIN_DENSE
-    unknown_share = len(set(evidence.unknown_terms)) / len(terms)
-    return unknown_share >= UNKNOWN_SHARE and best_dense < UNKNOWN_MIN_DENSE
-
-
-def _grow(span: Span, query_vector: np.ndarray, stored: StoredArticle,
-          terms: set[str], retriever: ArticleRetriever) -> Span:
-    """Add the next (or previous) sentence of the paragraph when it completes the answer:
-    the top sentence is very short, or the neighbour holds question words it lacks."""
-    sentences = stored.sentences
-    top = sentences[span.first]
-    covered = retriever.terms_of(span.first) & terms
-    for neighbour in (span.last + 1, span.first - 1):
+def _grow(span: Span, prob: dict[tuple, float], share: float) -> Span:
+    """Add the next (or previous) sentence of the paragraph when the scorer finds it nearly as
+    likely to hold the answer, or the top sentence is too short to stand alone."""
+    state = span.state
+    sentences = state.stored.sentences
+    top = prob.get((state.key, span.first), 0.0)
+    for neighbour in sorted((span.last + 1, span.first - 1),
+                            key=lambda j: -prob.get((state.key, j), 0.0)):
         if not 0 <= neighbour < len(sentences) or sentences[neighbour].paragraph != span.paragraph:
             continue
         first, last = min(span.first, neighbour), max(span.last, neighbour)
-        length = sentences[last].end - sentences[first].start
-        between = stored.article.paragraph(span.paragraph).text[
-            sentences[first].end:sentences[last].start]
-        if length > MAX_QUOTE_CHARS or "\n" in between:  # lines are separate units
+        text = state.stored.article.paragraph(span.paragraph).text
+        if "\n" in text[sentences[first].end:sentences[last].start]:  # lines are separate units
             continue
-        gains = (retriever.terms_of(neighbour) & terms) - covered
-        related = float(stored.sentence_vectors[neighbour] @ query_vector) >= NEIGHBOUR_DENSE
-        if len(top.text) < SHORT_SENTENCE or (gains and related):
-            return Span(span.paragraph, first, last, span.score)
+        if (sentences[last].end - sentences[first].start > MAX_QUOTE_CHARS
+                or _words(state, first, last) > MAX_QUOTE_WORDS):
+            continue
+        close = prob.get((state.key, neighbour), 0.0) >= share * top
+        if close or len(sentences[span.first].text) < SHORT_SENTENCE:
+            return Span(state, span.paragraph, first, last, span.score)
     return span
 
 
-def answer(question: str, retriever: ArticleRetriever, query_vector: np.ndarray,
-           search_text: str, max_quotes: int = 3) -> Answer:
-    stored = retriever.stored
-    evidence = retriever.retrieve(search_text, query_vector)
-    if not evidence.query_terms:  # "Who wrote it?", "What does the article conclude?"
-        about = about_the_article(question, stored)
+def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_text: str,
+           scorer: Scorer, max_quotes: int = 3) -> Answer:
+    """Answer over the article versions ``infos`` (one article, or a library)."""
+    infos = list(infos)
+    evidence = searcher.retrieve(search_text, query, infos)
+    single = len(infos) == 1
+    if single and set(evidence.query_terms) <= _meta_terms(searcher):
+        # "Who wrote it?", "What does the article conclude?", "What is the main claim?"
+        about = about_the_article(question, searcher.state(infos[0]).stored)
         if about is not None:
             return about
-    if should_abstain(evidence):
-        return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
-                      message=abstention_message(stored.info.title))
-    bonus = position_bonus(question, stored)
-    wanted = (NUMBER if QUANTITY_CUE.search(question) else
-              DATE if TIME_CUE.search(question) else None)
-    for c in evidence.candidates:
-        c.score = score(c) + bonus.get(c.sentence.paragraph, 0.0)
-        if wanted is not None and wanted.search(c.sentence.text):
-            c.score += ANSWER_TYPE_BONUS
-    ranked = sorted(evidence.candidates, key=lambda c: (is_fragment(c.sentence), -c.score))
-    terms = set(evidence.query_terms)
-    best = max(c.score for c in ranked)
+    probs, confidence = score(evidence, scorer, question)
+    where = infos[0].title if single else None
+    if not evidence.candidates or confidence < scorer.min_confidence:
+        return Answer(question=question, answered=False, quotes=[],
+                      article=infos[0].id if single else "", message=abstention_message(where),
+                      confidence=round(confidence, 3))
+    prob = {(c.state.key, c.index): float(p) for c, p in zip(evidence.candidates, probs)}
+    ranked = sorted(evidence.candidates, key=lambda c: (bool(c.features[F["fragment"]]), -c.score))
     spans: list[Span] = []
     more: list[Span] = []
-    used: set[int] = set()
+    used: set[tuple] = set()
     for c in ranked:
-        if c.index in used or not relevant(c) or (is_fragment(c.sentence) and spans):
+        key = (c.state.key, c.index)
+        if key in used or (spans and c.features[F["fragment"]]):
             continue
-        share = c.score / best if best > 0 else 0
-        if len(spans) < max_quotes and (not spans or share >= FURTHER_SHARE):
-            span = _grow(Span(c.sentence.paragraph, c.index, c.index, c.score), query_vector,
-                         stored, terms, retriever) if not spans else \
-                Span(c.sentence.paragraph, c.index, c.index, c.score)
+        p = prob[key]
+        span = Span(c.state, c.sentence.paragraph, c.index, c.index, c.score)
+        if not spans:
+            span = _grow(span, prob, scorer.grow_share)
             spans.append(span)
-        elif len(more) < 5 and share >= MORE_SHARE:
-            more.append(Span(c.sentence.paragraph, c.index, c.index, c.score))
+        elif len(spans) < max_quotes and p >= scorer.further_prob and (
+                all(s.paragraph != span.paragraph or s.state is not span.state for s in spans)
+                or p >= 2 * scorer.further_prob):
+            spans.append(span)
+        elif len(more) < MORE_QUOTES and p >= scorer.further_prob / 4:
+            more.append(span)
         else:
             continue
-        used.update(range((spans + more)[-1].first, (spans + more)[-1].last + 1))
-    quotes = [s.quote(stored) for s in spans]
-    return Answer(question=question, answered=True, quotes=quotes, article=stored.info.id,
-                  message=render_quotes(quotes), more=[s.quote(stored) for s in more])
+        used.update((span.state.key, i) for i in range(span.first, span.last + 1))
+    quotes = [s.quote() for s in spans]
+    return Answer(question=question, answered=True, quotes=quotes, article=quotes[0].article,
+                  message=render_quotes(quotes), more=[s.quote() for s in more],
+                  confidence=round(confidence, 3))
+
+
+# Words of questions about the article itself rather than its content.
+META_WORDS = (
+    "wrote write writes written writer writers author authors byline piece ending end ends "
+    "beginning start starts opening opens intro introduction conclude concludes conclusion "
+    "concluding closing final finally last first main point points argument argue argues "
+    "thesis overall summary summarize summarise gist central claim claims idea ideas message "
+    "key part section say says said"
+)
+
+
+def _meta_terms(searcher: Searcher) -> set[str]:
+    cached = getattr(searcher, "_meta_terms", None)
+    if cached is None:
+        cached = set(searcher.terms(META_WORDS))
+        searcher._meta_terms = cached
+    return cached
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
@@ -218,13 +214,19 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
         if not MAIN_CUE.search(question):
             return None
         i = _thesis(stored)
-        quotes.append(Span(stored.sentences[i].paragraph, i, i, 1.0).quote(stored))
+        quotes.append(_quote(stored, i, 1.0))
     for number in numbers:
         found = _central_sentence(stored, number, MAX_QUOTE_CHARS)
         if found:
-            quotes.append(Span(number, found[0], found[0], found[1]).quote(stored))
+            quotes.append(_quote(stored, found[0], found[1]))
     return Answer(question=question, answered=bool(quotes) or bool(header), quotes=quotes,
-                  article=stored.info.id, message=render_quotes(quotes, header=header))
+                  article=stored.info.id, message=render_quotes(quotes, header=header),
+                  confidence=1.0 if quotes or header else 0.0)
+
+
+def _quote(stored: StoredArticle, i: int, score: float) -> Quote:
+    s = stored.sentences[i]
+    return Quote(stored.info.id, s.paragraph, s.text, s.start, s.end, round(score, 4))
 
 
 def _thesis(stored: StoredArticle) -> int:
@@ -236,11 +238,15 @@ def _thesis(stored: StoredArticle) -> int:
     if stored.title_vector is not None:
         target = target + stored.title_vector
     options = [i for i, s in enumerate(stored.sentences)
-               if s.paragraph in body and not is_fragment(s) and len(s.text) <= MAX_QUOTE_CHARS]
+               if s.paragraph in body and len(s.text.split()) >= 4
+               and len(s.text) <= MAX_QUOTE_CHARS]
     return max(options, key=lambda i: float(stored.sentence_vectors[i] @ target))
 
 
-def abstention_message(title: str) -> str:
+def abstention_message(title: str | None) -> str:
+    if title is None:
+        return ("I couldn't find that in the articles here: none of them seems to cover it, so "
+                "I won't quote something unrelated. Try rephrasing, or name an article.")
     return (f"I couldn't find that in *{title}*: the article doesn't seem to cover it, so I "
             "won't quote something unrelated. Try rephrasing, or ask for a summary to see what "
             "it does cover.")
@@ -296,7 +302,7 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
         found = _central_sentence(stored, number, max(budget, 120))
         if found:
             picks.append(found)
-    quotes = [Span(stored.sentences[i].paragraph, i, i, c).quote(stored) for i, c in picks]
+    quotes = [_quote(stored, i, c) for i, c in picks]
     # Drop the least central quotes until the whole summary fits one message.
     while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
         weakest = min(range(len(quotes)), key=lambda k: quotes[k].score)
@@ -305,21 +311,21 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
                    article=stored.info.id)
 
 
-def summarize_topic(stored: StoredArticle, retriever: ArticleRetriever, topic: str,
+def summarize_topic(searcher: Searcher, info, scorer: Scorer, topic: str,
                     query_vector: np.ndarray, max_quotes: int = 6) -> Summary:
     """The passages about ``topic``, in reading order."""
-    evidence = retriever.retrieve(topic, query_vector)
+    evidence = searcher.retrieve(topic, query_vector, [info])
+    stored = searcher.state(info).stored
     title = stored.info.title
-    if should_abstain(evidence):
+    probs, confidence = score(evidence, scorer, topic)
+    if not evidence.candidates or confidence < scorer.min_confidence:
         return Summary(quotes=[], article=stored.info.id,
                        message=f"*{title}* doesn't seem to discuss “{topic}”.")
-    for c in evidence.candidates:
-        c.score = score(c)
-    ranked = sorted(evidence.candidates, key=lambda c: -c.score)
-    best = ranked[0].score
-    keep = [c for c in ranked if c.dense >= MIN_DENSE and c.score >= 0.75 * best][:max_quotes]
+    ranked = sorted(zip(evidence.candidates, probs), key=lambda cp: -cp[0].score)
+    best = float(ranked[0][1])
+    keep = [c for c, p in ranked if p >= 0.1 * best][:max_quotes]
     keep.sort(key=lambda c: c.index)
-    quotes = [Span(c.sentence.paragraph, c.index, c.index, c.score).quote(stored) for c in keep]
+    quotes = [_quote(stored, c.index, c.score) for c in keep]
     header = f"What *{title}* says about “{topic}”:"
     while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
         quotes.pop(min(range(len(quotes)), key=lambda k: quotes[k].score))

@@ -90,19 +90,39 @@ def cmd_paragraph(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from bot.evaluate import evaluate
+    import tempfile
 
-    engine = _open(args)
-    report = evaluate(engine, args.file, args.article)
+    from bot.evaluate import evaluate, is_squad
+
+    with open(args.file, encoding="utf-8") as handle:
+        squad = is_squad(json.load(handle))
+    scratch = None
+    if squad and args.data_dir is None and args.chroma_url is None:
+        # SQuAD articles go into a scratch store (with the bundled article, for --all).
+        scratch = tempfile.TemporaryDirectory(prefix="quotebot-eval-")
+        args.data_dir = scratch.name
+    try:
+        engine = _open(args)
+        report = evaluate(engine, args.file, args.article, library=args.all)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
     figures = report.figures()
     if args.json:
         _print_json(figures)
         return 0
+    per_article = figures.pop("per_article", {})
     width = max(len(k) for k in figures)
     for key, value in figures.items():
         print(f"{key:<{width}}  {value}")
-    for miss in report.misses:
-        print(f"  - {miss}")
+    if per_article:
+        columns = ["paragraph_hit@1", "paragraph_hit@3", "quote_hit@1", "answered", "abstained"]
+        print(f"\n{'article':<28}" + "".join(f"{c:>17}" for c in columns))
+        for name, row in per_article.items():
+            print(f"{name[:27]:<28}" + "".join(f"{str(row[c]):>17}" for c in columns))
+    if args.verbose:
+        for miss in report.misses:
+            print(f"  - {miss}")
     return 0
 
 
@@ -162,8 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     paragraph.set_defaults(func=cmd_paragraph)
 
     evaluation = sub.add_parser("eval", parents=[common], help="score a question file")
-    evaluation.add_argument("file")
+    evaluation.add_argument("file", help="a questions file (dev format) or a SQuAD 2.0 file")
     evaluation.add_argument("--json", action="store_true")
+    evaluation.add_argument("--all", action="store_true",
+                            help="library mode: every question searches every global article")
     evaluation.set_defaults(func=cmd_eval)
 
     chat = sub.add_parser("chat", parents=[common], help="the terminal chat")

@@ -18,7 +18,7 @@ from bot.models import Answer, ArticleInfo, Summary
 from bot.render import DISCORD_LIMIT
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, IngestError, UnknownArticle
-from index.retrieval import ArticleRetriever
+from index.retrieval import Searcher, normalise
 from index.store import ArticleStore
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,15 @@ class Engine:
         self.settings = settings
         self.store = store
         self.embed_model = store.embed_model
-        self._retrievers: dict[tuple[str, str], ArticleRetriever] = {}
+        from bot.scorer import load
+
+        self.scorer = load()
+        reranker = None
+        if self.scorer.uses_rerank:
+            from index.reranker import Reranker
+
+            reranker = Reranker.load()
+        self.searcher = Searcher(store, reranker=reranker)
         self._lock = threading.Lock()
         self._llm = None
         if settings.llm != "none":
@@ -75,7 +83,7 @@ class Engine:
         """Load the embedding model and the default article's retriever ahead of the first
         question, so that it is answered at full speed."""
         self.embed_model.embed(["warm up"])
-        self._retriever(self.article(article)).warm()
+        self.searcher.warm([self.article(article)])
         if self._llm is not None:
             self._llm.warm()  # imports and builds the client; no network
 
@@ -107,23 +115,11 @@ class Engine:
             return visible[0]
         raise UnknownArticle(wanted, [i.id for i in visible])
 
-    def _retriever(self, info: ArticleInfo) -> ArticleRetriever:
-        """The cached retriever of the article version ``info`` (already resolved by the caller,
-        so a question reads the article list from the store once)."""
-        key = (info.id, info.version)
-        with self._lock:
-            retriever = self._retrievers.get(key)
-            if retriever is None:
-                retriever = ArticleRetriever(self.store, self.store.load(info.id))
-                self._retrievers = {k: v for k, v in self._retrievers.items() if k[0] != info.id}
-                self._retrievers[key] = retriever
-        return retriever
-
     def paragraph(self, number: int, article: str | None = None, *,
                   guild: str | None = None) -> str:
         """The text of paragraph ``number`` (1-based). ``UnknownParagraph`` when out of range."""
         info = self.article(article, guild=guild)
-        return self._retriever(info).stored.article.paragraph(number).text
+        return self.searcher.state(info).stored.article.paragraph(number).text
 
     # -- questions --------------------------------------------------------------------------
 
@@ -136,7 +132,7 @@ class Engine:
         if question is not None and len(question) > limit:
             raise BadQuestion(f"That question is {len(question):,} characters long; please keep "
                               f"it under {limit:,}.")
-        cleaned = MENTION.sub(" ", question or "")
+        cleaned = MENTION.sub(" ", normalise(question or ""))
         cleaned = re.sub(r"[*_`~|>#]+", " ", cleaned)
         cleaned = re.sub(r"\s+", " ", cleaned).strip()
         if not re.search(r"\w", cleaned):
@@ -145,37 +141,42 @@ class Engine:
         return cleaned
 
     def ask(self, question: str, article: str | None = None, *, guild: str | None = None,
-            history: list[str] | None = None, max_quotes: int | None = None) -> Answer:
+            history: list[str] | None = None, max_quotes: int | None = None,
+            library: bool = False) -> Answer:
         """Answer with verbatim quotes, best first; ``answered`` is False when the article does
-        not cover the question. ``history``: earlier questions of the same conversation (oldest
+        not cover the question. ``library``: with no ``article``, search every article visible
+        in ``guild`` at once. ``history``: earlier questions of the same conversation (oldest
         first), used to resolve follow-ups like "and what about Russia?"."""
         cleaned = self.check_question(question)
-        info = self.article(article, guild=guild)
-        retriever = self._retriever(info)
+        if library and not article:
+            infos = self.articles(guild)
+            if not infos:
+                raise UnknownArticle("", [])
+        else:
+            infos = [self.article(article, guild=guild)]
         history = [h for h in (history or []) if h and h.strip()]
         search_text = cleaned
         if self._llm and history:
             search_text = self._llm.rewrite_followup(cleaned, history)
             history = []  # the rewrite stands alone
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
-        result = extractive.answer(question.strip(), retriever, vector, search_text,
-                                   max_quotes or self.settings.max_quotes)
+        result = extractive.answer(question.strip(), self.searcher, infos, vector, search_text,
+                                   self.scorer, max_quotes or self.settings.max_quotes)
         if self._llm and result.answered:
             passages = [*result.quotes, *result.more]
-            result = _with_note(self._llm.answer(search_text, retriever.stored.article,
-                                                 passages, result))
+            stored = self.searcher.state(self.article(result.article, guild=guild)).stored
+            result = _with_note(self._llm.answer(search_text, stored.article, passages, result))
         return result
 
     def summary(self, article: str | None = None, *, guild: str | None = None,
                 paragraphs: str | None = None, topic: str | None = None) -> Summary:
         """Quoted summary of the whole article, a paragraph range like ``"2-4"`` or a topic."""
         info = self.article(article, guild=guild)
-        retriever = self._retriever(info)
-        stored = retriever.stored
+        stored = self.searcher.state(info).stored
         if topic and topic.strip():
             topic = self.check_question(topic)
             vector = self.embed_model.embed([topic])[0]
-            result = extractive.summarize_topic(stored, retriever, topic, vector)
+            result = extractive.summarize_topic(self.searcher, info, self.scorer, topic, vector)
         elif paragraphs and paragraphs.strip():
             first, last = self.parse_range(paragraphs, info.paragraphs)
             where = f" (¶{first}–{last})" if last > first else f" (¶{first})"
@@ -233,9 +234,7 @@ class Engine:
                 article = dataclasses.replace(load_article(str(source), scope=info.scope),
                                               id=info.id)
             rebuilt.append(self.store.save(article, force=True)[0])
-        with self._lock:
-            self._retrievers = {k: v for k, v in self._retrievers.items()
-                                if k[0] not in {i.id for i in targets}}
+        self.searcher.forget({i.id for i in targets})
         return rebuilt
 
 

@@ -1,25 +1,83 @@
-"""Score the bot on a question file (the format of ``shared/eval/dev_questions.json``).
+"""Score the bot on a question file: the development format or SQuAD 2.0.
 
-- paragraph hit@1 / hit@3: the paragraph of the top quote / of one of the first three quotes
-  contains a gold phrase (answerable questions only);
-- quote hit@1: the top quote itself contains a gold phrase;
-- abstentions: unanswerable questions the bot declined; false abstentions: answerable ones it
-  declined (these count as misses above);
-- verbatim: the share of all quotes shown that are exact substrings of their cited paragraph.
+Two formats are read:
+
+- **questions** (``shared/eval/dev_questions.json``): ``{"questions": [{"q", "gold":
+  [phrases], "answerable"}]}`` about an article already in the store; a cited paragraph is right
+  when it contains a gold phrase;
+- **SQuAD 2.0** (``{"data": [{"title", "paragraphs": [{"context", "qas"}]}]}``): every article is
+  indexed into the store first (title, then its paragraphs in order, so SQuAD paragraph *i* is
+  ¶\\ *i+1*); a cited paragraph is right when it is the question's own paragraph.
+
+Figures, overall and per article (answerable questions only unless said):
+
+- paragraph hit@1 / hit@3: the first quote's / one of the first three quotes' paragraph is right
+  (with ``library``: its article too);
+- quote hit@1: the first quote, at most 80 words, contains a gold answer;
+- answered: share of answerable questions answered; abstained: share of unanswerable ones
+  declined (``abstentions`` and ``false_abstentions`` give the counts);
+- verbatim: share of all quotes shown that are exact substrings of their cited paragraph;
+- median_ms: time per question.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine import Engine
+from index.article import Article, Paragraph, slugify
+
+QUOTE_WORDS = 80
+
+
+@dataclass(frozen=True)
+class Item:
+    question: str
+    article: str | None  # None: the default article (questions format)
+    answerable: bool
+    gold: tuple[str, ...]  # answer texts (SQuAD) or phrases
+    paragraph: int | None = None  # the gold paragraph (SQuAD)
+    spans: tuple[tuple[int, int], ...] = ()  # gold character spans in that paragraph (SQuAD)
+
+
+def is_squad(data: dict) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("data"), list)
+
+
+def squad_articles(data: dict) -> list[Article]:
+    """The articles of a SQuAD file, built directly (no text parsing, so nothing in a paragraph
+    can be mistaken for a title, byline or heading)."""
+    return [Article(id=slugify(a["title"]), title=a["title"].replace("_", " "), authors=None,
+                    paragraphs=tuple(Paragraph(j + 1, p["context"])
+                                     for j, p in enumerate(a["paragraphs"])),
+                    source=f"squad:{a['title']}")
+            for a in data["data"]]
+
+
+def load_items(data: dict, article: str | None = None) -> list[Item]:
+    if not is_squad(data):
+        return [Item(q["q"], article, q.get("answerable", True), tuple(q.get("gold", [])))
+                for q in data["questions"]]
+    items = []
+    for a in data["data"]:
+        for j, p in enumerate(a["paragraphs"]):
+            for qa in p["qas"]:
+                answers = [] if qa.get("is_impossible") else qa["answers"]
+                items.append(Item(
+                    qa["question"], slugify(a["title"]), bool(answers),
+                    tuple(dict.fromkeys(x["text"] for x in answers)), j + 1,
+                    tuple(dict.fromkeys((x["answer_start"], x["answer_start"] + len(x["text"]))
+                                        for x in answers))))
+    return items
 
 
 @dataclass
-class Report:
+class Tally:
     answerable: int = 0
     unanswerable: int = 0
     paragraph_hit1: int = 0
@@ -30,54 +88,114 @@ class Report:
     quotes: int = 0
     verbatim: int = 0
     seconds: list[float] = field(default_factory=list)
-    misses: list[str] = field(default_factory=list)
 
     def figures(self) -> dict:
         n = max(self.answerable, 1)
-        times = sorted(self.seconds)
         return {
             "questions": self.answerable + self.unanswerable,
             "paragraph_hit@1": round(self.paragraph_hit1 / n, 3),
             "paragraph_hit@3": round(self.paragraph_hit3 / n, 3),
             "quote_hit@1": round(self.quote_hit1 / n, 3),
+            "answered": round(1 - self.false_abstentions / n, 3),
+            "abstained": round(self.abstained / self.unanswerable, 3) if self.unanswerable
+            else None,
             "abstentions": f"{self.abstained}/{self.unanswerable}",
             "false_abstentions": self.false_abstentions,
             "verbatim": round(self.verbatim / self.quotes, 3) if self.quotes else 1.0,
-            "median_ms": round(1000 * times[len(times) // 2], 1) if times else None,
+            "median_ms": (round(1000 * statistics.median(self.seconds), 1)
+                          if self.seconds else None),
         }
 
 
-def evaluate(engine: Engine, path: str | Path, article: str | None = None) -> Report:
-    questions = json.loads(Path(path).read_text(encoding="utf-8"))["questions"]
+@dataclass
+class Report:
+    overall: Tally = field(default_factory=Tally)
+    articles: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    misses: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict:
+        figures = self.overall.figures()
+        if len(self.articles) > 1:
+            figures["per_article"] = {k: v.figures() for k, v in self.articles.items()}
+        return figures
+
+
+def judge(item: Item, result, text_of) -> dict:
+    """What one answer scores: ``text_of(article, paragraph)`` gives a paragraph's text."""
+    quotes = result.quotes
+    verbatim = [q.text in text_of(q.article, q.paragraph) for q in quotes]
+    out = {"answered": result.answered, "quotes": len(quotes), "verbatim": sum(verbatim),
+           "hit1": False, "hit3": False, "quote1": False}
+    if not item.answerable or not result.answered or not quotes:
+        return out
+
+    def right(q) -> bool:
+        if item.article is not None and q.article != item.article:
+            return False
+        if item.paragraph is not None:
+            return q.paragraph == item.paragraph
+        return any(g in text_of(q.article, q.paragraph) for g in item.gold)
+
+    out["hit1"] = right(quotes[0])
+    out["hit3"] = any(right(q) for q in quotes[:3])
+    first = quotes[0]
+    out["quote1"] = (out["hit1"] and len(first.text.split()) <= QUOTE_WORDS
+                     and any(g in first.text for g in item.gold))
+    return out
+
+
+def prepare(engine: Engine, path: str | Path, article: str | None = None) -> list[Item]:
+    """The file's questions; a SQuAD file's articles are indexed into the engine's store."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if is_squad(data):
+        for a in squad_articles(data):
+            engine.store.save(a)
+    return load_items(data, article)
+
+
+def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
+             library: bool = False) -> Report:
+    items = prepare(engine, path, article)
+    if library:  # a quote must name the right article too
+        default = engine.article(article).id
+        items = [i if i.article else Item(i.question, default, i.answerable, i.gold, i.paragraph,
+                                          i.spans) for i in items]
     report = Report()
-    for item in questions:
+    texts: dict[tuple[str, int], str] = {}
+
+    def text_of(article_id: str, number: int) -> str:
+        key = (article_id, number)
+        if key not in texts:
+            texts[key] = engine.paragraph(number, article_id)
+        return texts[key]
+
+    for item in items:
         started = time.perf_counter()
-        result = engine.ask(item["q"], article)
-        report.seconds.append(time.perf_counter() - started)
-        paragraphs = {}
-        for quote in result.quotes:
-            text = paragraphs.setdefault(quote.paragraph, engine.paragraph(quote.paragraph,
-                                                                          quote.article))
-            report.quotes += 1
-            report.verbatim += quote.text in text
-        if not item.get("answerable", True):
-            report.unanswerable += 1
-            report.abstained += not result.answered
-            if result.answered:
-                report.misses.append(f"answered an unanswerable question: {item['q']}")
-            continue
-        report.answerable += 1
-        gold = item.get("gold", [])
-        if not result.answered:
-            report.false_abstentions += 1
-            report.misses.append(f"abstained: {item['q']}")
-            continue
-        cited = [paragraphs[q.paragraph] for q in result.quotes]
-        report.paragraph_hit1 += any(g in cited[0] for g in gold)
-        report.paragraph_hit3 += any(g in text for text in cited[:3] for g in gold)
-        hit = any(g in result.quotes[0].text for g in gold)
-        report.quote_hit1 += hit
-        if not hit:
-            report.misses.append(f"top quote (¶{result.quotes[0].paragraph}) lacks the gold "
-                                 f"phrase: {item['q']}")
+        if library:
+            result = engine.ask(item.question, library=True)
+        else:
+            result = engine.ask(item.question, item.article)
+        elapsed = time.perf_counter() - started
+        score = judge(item, result, text_of)
+        name = item.article or engine.article(None).id
+        for tally in (report.overall, report.articles[name]):
+            tally.seconds.append(elapsed)
+            tally.quotes += score["quotes"]
+            tally.verbatim += score["verbatim"]
+            if not item.answerable:
+                tally.unanswerable += 1
+                tally.abstained += not result.answered
+                continue
+            tally.answerable += 1
+            tally.false_abstentions += not result.answered
+            tally.paragraph_hit1 += score["hit1"]
+            tally.paragraph_hit3 += score["hit3"]
+            tally.quote_hit1 += score["quote1"]
+        if not item.answerable and result.answered:
+            report.misses.append(f"answered an unanswerable question: {item.question}")
+        elif item.answerable and not result.answered:
+            report.misses.append(f"abstained: {item.question}")
+        elif item.answerable and not score["quote1"]:
+            where = f"{result.quotes[0].article} ¶{result.quotes[0].paragraph}"
+            report.misses.append(f"top quote ({where}) lacks the gold answer: {item.question}")
     return report

@@ -48,6 +48,7 @@ class Answer:
     answer: str | None = None  # the LLM's short answer in its own words, when there is one
     note: str | None = None  # e.g. why the LLM answer fell back to the extractive one
     more: list[Quote] = field(default_factory=list)  # further quotes, for a "more" button
+    confidence: float | None = None  # that the searched articles answer it, in [0, 1]
 
     def as_json(self) -> dict:
         data = {
@@ -57,6 +58,8 @@ class Answer:
             "message": self.message,
             "mode": self.mode,
         }
+        if self.confidence is not None:
+            data["confidence"] = self.confidence
         if self.answer:
             data["answer"] = self.answer
         if self.note:

@@ -1,20 +1,28 @@
-"""Hybrid retrieval over one article's sentences: dense (Chroma) and lexical (BM25) together.
+"""Hybrid retrieval over a library of articles: one dense search and one lexical search.
 
-LlamaIndex does the searching: a ``VectorIndexRetriever`` over the Chroma collection, filtered
-to the article's current version, and a ``BM25Retriever`` (bm25s, stemmed) over the same
-sentence nodes. Their candidates are merged and every candidate gets three plain features that
-the answering layer combines and thresholds:
+A question is searched over a set of article versions (one article, or every article visible
+in a server) in one pass:
 
-- ``dense``: cosine of the question and the sentence (all-MiniLM-L6-v2);
-- ``lexical``: BM25 score, divided by the best score for this question;
-- ``context``: cosine of the question and the sentence's whole paragraph;
-- ``overlap``: share of the question's content words (stemmed) found in the sentence.
+- **dense**: a LlamaIndex ``VectorIndexRetriever`` over the Chroma collection, with metadata
+  filters selecting the sentence records of exactly those article versions;
+- **lexical**: BM25 (bm25s) over the same sentences, one index for the whole set. bm25s is used
+  directly rather than through LlamaIndex's ``BM25Retriever`` because the scorer needs the BM25
+  score of *every* candidate (also those only the dense side found), and the tokens include
+  initialisms (``U.S.`` = ``US`` = ``United States``), which that wrapper's tokenizer drops.
+
+Every candidate then gets the same fixed feature vector (:data:`FEATURES`), which the fitted
+scorer in :mod:`bot.scorer` turns into a score. Per-article state (vectors, term sets) is loaded
+lazily and kept in an LRU bounded by memory, so a large library does not fill the process.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
+import threading
+import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,32 +31,67 @@ import numpy as np
 from index.article import Sentence
 from index.store import ArticleStore, StoredArticle
 
+log = logging.getLogger(__name__)
+
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
+DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})")
+ALLCAPS = re.compile(r"\b[A-Z]{2,6}s?\b")
+# Two to five capitalised words ("United States", "Shanghai Cooperation Organization"),
+# allowing "of", "and", "for", "the" inside ("Bank of England").
+CAPRUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+){1,4}\b")
+MINOR = {"of", "and", "for", "the"}
+
+FEATURES = (
+    "dense", "dense_gap", "lexical", "bm25_log", "context", "context_gap", "overlap",
+    "para_overlap", "window_overlap", "neighbour_dense", "dense_rr", "lexical_rr",
+    "type_number", "type_date", "type_name", "novelty", "length", "fragment", "position",
+    "title_overlap", "para_lexical", "rerank",
+)
+F = {name: i for i, name in enumerate(FEATURES)}
+
+# What kind of answer is wanted: "how many" wants a number, "when" a date, "who" a name.
+QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old|far|high|often)\b|\bwhat "
+                          r"(?:number|share|percentage|proportion|amount|size)\b", re.I)
+NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|"
+                    r"percent|dozen|half)\b", re.I)
+TIME_CUE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|years|century|decade|date|day|month|"
+                      r"period|era|time)\b|\bsince when\b|\bhow long ago\b", re.I)
+DATE = re.compile(r"\b(?:1\d\d\d|20\d\d|\d{1,2}(?:st|nd|rd|th) century|\d0s|January|February|"
+                  r"March|April|May|June|July|August|September|October|November|December|"
+                  r"century|centuries|decade|yesterday|today|ago|BC|AD)\b")
+NAME_CUE = re.compile(r"\b(?:who|whom|whose|where|which (?:country|city|person|group|company|"
+                      r"organi[sz]ation|state|region|nation|man|woman|king|leader))\b", re.I)
+CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 
 
-@dataclass
-class Candidate:
-    index: int  # position in StoredArticle.sentences
-    sentence: Sentence
-    dense: float = 0.0
-    lexical: float = 0.0
-    context: float = 0.0
-    overlap: float = 0.0
-    score: float = 0.0
+def normalise(text: str) -> str:
+    """Text as people paste it, made searchable: Unicode NFKC, invisible format characters
+    (zero-width joiners and spaces, soft hyphens) dropped, typographic apostrophes unified."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.replace("’", "'").replace("‘", "'")
 
 
-@dataclass
-class Evidence:
-    """What retrieval found for one question: candidates best first, plus whole-article cues."""
+def acronyms(text: str) -> list[str]:
+    """Initialism tokens, so that "U.S.", "US" and "United States" meet: ``acr_us``."""
+    found: list[str] = []
+    for match in DOTTED.finditer(text):
+        found.append(match.group(1).replace(".", "").lower())
+    for match in ALLCAPS.finditer(text):
+        found.append(match.group(0).rstrip("s").lower() if match.group(0).endswith("s")
+                     and match.group(0)[:-1].isupper() else match.group(0).lower())
+    for match in CAPRUN.finditer(text):
+        words = [w for w in match.group(0).split() if w not in MINOR]
+        if len(words) >= 2:
+            found.append("".join(w[0] for w in words).lower())
+    return [f"acr_{a}" for a in found]
 
-    candidates: list[Candidate]
-    query_terms: list[str]  # stemmed content words of the question
-    unknown_terms: list[str]  # those that occur nowhere in the article
-    unknown_names: list[str] = field(default_factory=list)  # capitalised words among those
 
-
-class _Terms:
-    """Stemmed content words, with the same stemmer and stop words as the BM25 index."""
+class Terms:
+    """Stemmed content words (English Snowball stemmer, bm25s' stop words, question words),
+    plus initialism tokens; the same for questions, sentences and the BM25 index."""
 
     def __init__(self) -> None:
         import Stemmer
@@ -58,125 +101,363 @@ class _Terms:
         self.stop = set(STOPWORDS_EN) | QUESTION_WORDS
 
     def __call__(self, text: str) -> list[str]:
-        words = [w for w in TOKEN.findall(text.lower().replace("’", "'")) if w not in self.stop]
-        return self.stemmer.stemWords(words)
+        text = normalise(text)
+        words = [w for w in TOKEN.findall(text.lower()) if w not in self.stop]
+        return self.stemmer.stemWords(words) + acronyms(text)
 
 
-# Words that say what kind of answer is wanted, not what it is about, and everyday verbs that
-# a question uses in place of the article's own wording ("what does X bring", "how did Y get").
+# Words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = {
     "what", "which", "who", "whom", "whose", "why", "how", "when", "where", "does", "did", "do",
     "say", "says", "said", "article", "author", "authors", "text", "tell", "mention", "mentions",
-    "mentioned", "according", "about", "describe", "described", "explain", "many", "much", "way",
-    "kind", "is", "are", "was", "were", "be", "being", "been", "the", "there", "ending", "end",
-    "beginning", "start", "piece", "writer", "writers", "passage", "paragraph", "get", "got",
-    "want", "wants", "bring", "brings", "see", "sees", "hold", "holds", "deal", "try", "trying",
-    "make", "makes", "take", "takes", "give", "gives", "go", "goes", "come", "think", "thinks",
-    "mean", "means", "happen", "happened", "during", "also", "really", "exactly", "one", "ones",
-    "thing", "things", "anything", "something", "like", "happens", "regarding", "concerning",
-    "wrote", "write", "writes", "written", "conclude", "concludes", "conclusion", "concluding",
-    "opening", "opens", "closing", "final", "finally", "last", "first", "intro", "introduction",
-    "main", "point", "points", "argument", "argue", "argues", "thesis", "overall", "summary",
-    "summarize", "summarise", "gist", "central", "claim", "claims", "idea", "ideas", "message",
+    "mentioned", "according", "about", "describe", "described", "explain", "many", "much",
+    "kind", "is", "are", "was", "were", "be", "being", "been", "the", "there", "passage",
+    "paragraph", "also", "really", "exactly", "anything", "something", "regarding",
+    "concerning",
 }
 
 
-class ArticleRetriever:
-    """Retrieval for one loaded article version (built once, reused for every question)."""
+@dataclass
+class ArticleState:
+    """One article version ready for scoring: its vectors and per-sentence term sets."""
 
-    def __init__(self, store: ArticleStore, stored: StoredArticle, top_k: int = 40) -> None:
+    stored: StoredArticle
+    tokens: list[list[str]]  # per sentence, as indexed by BM25
+    terms: list[set[str]]
+    paragraph_terms: list[set[str]]
+    vocabulary: set[str]
+    context_vectors: np.ndarray  # per paragraph: normalised mean of its sentence vectors
+    title_terms: set[str]
+    numbers: np.ndarray  # per sentence: has a number
+    dates: np.ndarray  # per sentence: has a date
+    caps: list[set[str]]  # per sentence: capitalised words (lower-cased), first word excluded
+    positions: dict[str, int] = field(default_factory=dict)  # sentence record id -> index
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.stored.info.id, self.stored.info.version
+
+    @property
+    def nbytes(self) -> int:
+        return (self.stored.sentence_vectors.nbytes + self.stored.paragraph_vectors.nbytes
+                + self.context_vectors.nbytes + 400 * len(self.stored.sentences))
+
+    @classmethod
+    def build(cls, stored: StoredArticle, terms: Terms) -> "ArticleState":
+        tokens = [terms(s.text) for s in stored.sentences]
+        sentence_terms = [set(t) for t in tokens]
+        paragraphs = stored.article.paragraphs
+        paragraph_terms = [set() for _ in paragraphs]
+        for s, t in zip(stored.sentences, sentence_terms):
+            paragraph_terms[s.paragraph - 1] |= t
+        dim = stored.sentence_vectors.shape[1] if stored.sentence_vectors.size else 384
+        context = np.zeros((len(paragraphs), dim), dtype=np.float32)
+        for i, s in enumerate(stored.sentences):
+            context[s.paragraph - 1] += stored.sentence_vectors[i]
+        norms = np.linalg.norm(context, axis=1, keepdims=True)
+        context = np.where(norms > 0, context / np.maximum(norms, 1e-9), stored.paragraph_vectors)
+        vocabulary = set(terms(stored.article.title)).union(*paragraph_terms)
+        caps = [{w.lower() for w in CAPITALISED.findall(s.text)[1:]} for s in stored.sentences]
+        return cls(stored=stored, tokens=tokens, terms=sentence_terms, paragraph_terms=paragraph_terms,
+                   vocabulary=vocabulary, context_vectors=context.astype(np.float32),
+                   title_terms=set(terms(stored.article.title)),
+                   numbers=np.array([bool(NUMBER.search(s.text)) for s in stored.sentences]),
+                   dates=np.array([bool(DATE.search(s.text)) for s in stored.sentences]),
+                   caps=caps, positions={sid: i for i, sid in enumerate(stored.sentence_ids)})
+
+
+@dataclass
+class Candidate:
+    state: ArticleState
+    index: int  # position in state.stored.sentences
+    features: np.ndarray = field(default_factory=lambda: np.zeros(len(FEATURES), np.float32))
+    score: float = 0.0
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.state.stored.sentences[self.index]
+
+    @property
+    def article(self) -> str:
+        return self.state.stored.info.id
+
+    @property
+    def dense(self) -> float:
+        return float(self.features[F["dense"]])
+
+    @property
+    def overlap(self) -> float:
+        return float(self.features[F["overlap"]])
+
+
+@dataclass
+class Evidence:
+    """What retrieval found for one question: candidates and whole-library cues."""
+
+    candidates: list[Candidate]
+    query_terms: list[str]  # stemmed content words of the question
+    unknown_terms: list[str]  # those that occur in none of the searched articles
+    unknown_names: list[str] = field(default_factory=list)  # capitalised words among those
+
+    @property
+    def matrix(self) -> np.ndarray:
+        if not self.candidates:
+            return np.zeros((0, len(FEATURES)), dtype=np.float32)
+        return np.stack([c.features for c in self.candidates])
+
+
+class _LRU:
+    """A small thread-safe LRU bounded by total size (``size(value)``)."""
+
+    def __init__(self, budget: int, size=lambda value: 1) -> None:
+        self.budget, self.size = budget, size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, make):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()  # outside the lock: loading may be slow
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            total = sum(self.size(v) for v in self.items.values())
+            while len(self.items) > 1 and total > self.budget:
+                _, evicted = self.items.popitem(last=False)
+                total -= self.size(evicted)
+        return value
+
+    def drop(self, predicate) -> None:
+        with self.lock:
+            for key in [k for k in self.items if predicate(k)]:
+                del self.items[key]
+
+
+class LexicalIndex:
+    """BM25 over the sentences of a set of article versions (one index for the whole set)."""
+
+    def __init__(self, keys: tuple[tuple[str, str], ...], docs: list[tuple[tuple[str, str], int]],
+                 tokens: list[list[str]], paragraphs: list[tuple[tuple[str, str], int]],
+                 paragraph_tokens: list[list[str]]) -> None:
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        self.keys = keys
+        self.docs = docs  # doc i -> (article key, sentence index)
+        self.where = {doc: i for i, doc in enumerate(docs)}
+        self.paragraphs = {doc: i for i, doc in enumerate(paragraphs)}  # (key, number) -> i
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([t or ["\u2400"] for t in tokens], show_progress=False)
+        self.bm25p = bm25s.BM25()
+        self.bm25p.index([t or ["\u2400"] for t in paragraph_tokens], show_progress=False)
+
+    @staticmethod
+    def _scores(bm25, size: int, terms: list[str]) -> np.ndarray:
+        known = [t for t in terms if t in bm25.vocab_dict]
+        if not known or not size:
+            return np.zeros(size, dtype=np.float32)
+        return bm25.get_scores(known)
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 of every sentence."""
+        return self._scores(self.bm25, len(self.docs), terms)
+
+    def paragraph_scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 of every paragraph (indexed by ``self.paragraphs``)."""
+        return self._scores(self.bm25p, len(self.paragraphs), terms)
+
+
+class Searcher:
+    """Finds and describes candidate sentences for a question over any set of articles."""
+
+    def __init__(self, store: ArticleStore, *, top_k: int = 40,
+                 memory_budget: int = 512 * 2**20, reranker=None) -> None:
         self.store = store
-        self.stored = stored
         self.top_k = top_k
-        self._position = {sid: i for i, sid in enumerate(stored.sentence_ids)}
+        self.reranker = reranker
+        self._states = _LRU(memory_budget, size=lambda s: s.nbytes)
+        self._lexical = _LRU(4)  # a few visibility sets (global; a server's library; one article)
 
     @cached_property
-    def _terms(self) -> _Terms:
-        return _Terms()
+    def terms(self) -> Terms:
+        return Terms()
 
     @cached_property
-    def _vocabulary(self) -> set[str]:
-        vocab: set[str] = set(self._terms(self.stored.article.title))
-        for paragraph in self.stored.article.paragraphs:
-            vocab.update(self._terms(paragraph.text))
-        return vocab
-
-    @cached_property
-    def _sentence_terms(self) -> list[set[str]]:
-        return [set(self._terms(s.text)) for s in self.stored.sentences]
-
-    @cached_property
-    def _dense(self):
+    def _index(self):
         from llama_index.core import VectorStoreIndex
-        from llama_index.core.vector_stores import ExactMatchFilter, MetadataFilters
 
-        info = self.stored.info
-        index = VectorStoreIndex.from_vector_store(self.store.vector_store,
-                                                   embed_model=self.store.embed_model)
-        filters = MetadataFilters(filters=[ExactMatchFilter(key="article", value=info.id),
-                                           ExactMatchFilter(key="version", value=info.version),
-                                           ExactMatchFilter(key="level", value="sentence")])
-        return index.as_retriever(similarity_top_k=self.top_k, filters=filters)
+        return VectorStoreIndex.from_vector_store(self.store.vector_store,
+                                                  embed_model=self.store.embed_model)
 
-    @cached_property
-    def _bm25(self):
-        import Stemmer
-        from llama_index.core.schema import TextNode
-        from llama_index.retrievers.bm25 import BM25Retriever
+    def state(self, info) -> ArticleState:
+        """The article version ``info`` (an ``ArticleInfo``), loaded once and kept in the LRU."""
+        return self._states.get((info.id, info.version),
+                                lambda: ArticleState.build(self.store.load(info.id), self.terms))
 
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
-        nodes = [TextNode(id_=sid, text=s.text)
-                 for sid, s in zip(self.stored.sentence_ids, self.stored.sentences)]
-        return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(self.top_k, len(nodes)),
-                                           stemmer=Stemmer.Stemmer("english"), language="en")
+    def forget(self, article_ids: set[str]) -> None:
+        self._states.drop(lambda key: key[0] in article_ids)
+        self._lexical.drop(lambda keys: any(k[0] in article_ids for k in keys))
 
-    def terms_of(self, index: int) -> set[str]:
-        """The stemmed content words of sentence ``index``."""
-        return self._sentence_terms[index]
+    def lexical(self, infos) -> LexicalIndex:
+        keys = tuple(sorted((i.id, i.version) for i in infos))
 
-    def terms(self, text: str) -> list[str]:
-        return self._terms(text)
+        def build() -> LexicalIndex:
+            docs, tokens, paragraphs, paragraph_tokens = [], [], [], []
+            for info in infos:
+                state = self.state(info)
+                key = (info.id, info.version)
+                docs.extend((key, i) for i in range(len(state.tokens)))
+                tokens.extend(state.tokens)
+                grouped: dict[int, list[str]] = {}
+                for s, t in zip(state.stored.sentences, state.tokens):
+                    grouped.setdefault(s.paragraph, []).extend(t)
+                for number, t in grouped.items():
+                    paragraphs.append((key, number))
+                    paragraph_tokens.append(t)
+            return LexicalIndex(keys, docs, tokens, paragraphs, paragraph_tokens)
 
-    def warm(self) -> None:
-        """Build the lazy parts now (BM25 index, term sets) so the first question is fast."""
-        _ = self._bm25, self._dense, self._vocabulary, self._sentence_terms
+        return self._lexical.get(keys, build)
 
-    def retrieve(self, question: str, query_vector: np.ndarray) -> Evidence:
+    def warm(self, infos) -> None:
+        _ = self.terms, self._index
+        self.lexical(infos)
+
+    def _dense_hits(self, vector: np.ndarray, infos) -> list[tuple[tuple[str, str], int]]:
+        """Top sentences by cosine over the given article versions: one Chroma query."""
         from llama_index.core.schema import QueryBundle
+        from llama_index.core.vector_stores import (FilterOperator, MetadataFilter,
+                                                    MetadataFilters)
 
-        stored = self.stored
-        bundle = QueryBundle(query_str=question, embedding=query_vector.tolist())
-        found: dict[int, Candidate] = {}
-        for hit in self._dense.retrieve(bundle):
-            i = self._position.get(hit.node.node_id)
-            if i is not None:
-                found.setdefault(i, Candidate(i, stored.sentences[i]))
-        lexical_hits = self._bm25.retrieve(bundle) if self._terms(question) else []
-        best = max((h.score or 0.0 for h in lexical_hits), default=0.0)
-        for hit in lexical_hits:
-            i = self._position.get(hit.node.node_id)
-            if i is None or not hit.score:
-                continue
-            candidate = found.setdefault(i, Candidate(i, stored.sentences[i]))
-            candidate.lexical = float(hit.score) / best if best > 0 else 0.0
+        ids = [i.id for i in infos]
+        versions = [i.version for i in infos]
+        filters = [MetadataFilter(key="level", value="sentence")]
+        if len(infos) == 1:
+            filters += [MetadataFilter(key="article", value=ids[0]),
+                        MetadataFilter(key="version", value=versions[0])]
+        else:
+            filters += [MetadataFilter(key="article", value=ids, operator=FilterOperator.IN),
+                        MetadataFilter(key="version", value=versions, operator=FilterOperator.IN)]
+        retriever = self._index.as_retriever(similarity_top_k=self.top_k,
+                                             filters=MetadataFilters(filters=filters))
+        hits = []
+        for hit in retriever.retrieve(QueryBundle(query_str="", embedding=vector.tolist())):
+            meta = hit.node.metadata
+            hits.append(((meta["article"], meta["version"]), hit.node.node_id))
+        return hits
 
-        terms = self._terms(question)
+    def retrieve(self, question: str, vector: np.ndarray, infos, *,
+                 lexical_text: str | None = None) -> Evidence:
+        """Candidates for ``question`` over the article versions ``infos``, with features."""
+        infos = list(infos)
+        states = {(i.id, i.version): self.state(i) for i in infos}
+        lexical = self.lexical(infos)
+        terms = self.terms(lexical_text if lexical_text is not None else question)
         term_set = set(terms)
-        dense = stored.sentence_vectors @ query_vector
-        context = stored.paragraph_vectors @ query_vector
-        for candidate in found.values():
-            candidate.dense = float(dense[candidate.index])
-            candidate.context = float(context[candidate.sentence.paragraph - 1])
-            if term_set:
-                candidate.overlap = (len(term_set & self._sentence_terms[candidate.index])
-                                     / len(term_set))
-        unknown = [t for t in dict.fromkeys(terms) if t not in self._vocabulary]
-        return Evidence(candidates=list(found.values()), query_terms=terms, unknown_terms=unknown,
-                        unknown_names=self._unknown_names(question))
 
-    def _unknown_names(self, question: str) -> list[str]:
-        """Capitalised words inside the question (names: "Biden", "Syria") that the article
-        never uses: a strong sign that it is about something else."""
-        words = TOKEN.findall(question.replace("’", "'"))
-        names = [w for w in words[1:] if w[0].isupper() and w.lower() not in self._terms.stop]
-        return [w for w in names if not set(self._terms(w)) <= self._vocabulary]
+        chosen: dict[tuple[tuple[str, str], int], float] = {}
+        for key, node_id in self._dense_hits(vector, infos):
+            state = states.get(key)
+            position = state.positions.get(node_id) if state else None
+            if position is not None:
+                chosen[(key, position)] = 0.0
+        bm25 = lexical.scores(terms)
+        bm25p = lexical.paragraph_scores(terms)
+        best_paragraph = float(bm25p.max()) if bm25p.size else 0.0
+        if bm25.size:
+            top = np.argsort(-bm25)[:self.top_k]
+            for d in top:
+                if bm25[d] > 0:
+                    chosen.setdefault(lexical.docs[d], 0.0)
+        if not chosen:
+            return Evidence([], terms, [], [])
+
+        candidates = [Candidate(states[key], i) for key, i in chosen]
+        best_bm25 = float(bm25.max()) if bm25.size else 0.0
+        n = len(candidates)
+        dense = np.empty(n, np.float32)
+        context = np.empty(n, np.float32)
+        raw = np.empty(n, np.float32)
+        for k, c in enumerate(candidates):
+            stored = c.state.stored
+            dense[k] = float(stored.sentence_vectors[c.index] @ vector)
+            context[k] = float(c.state.context_vectors[c.sentence.paragraph - 1] @ vector)
+            raw[k] = float(bm25[lexical.where[(c.state.key, c.index)]]) if bm25.size else 0.0
+        dense_rank = np.empty(n, np.int64)
+        dense_rank[np.argsort(-dense)] = np.arange(n)
+        lexical_rank = np.empty(n, np.int64)
+        lexical_rank[np.argsort(-raw)] = np.arange(n)
+        wants_number = bool(QUANTITY_CUE.search(question))
+        wants_date = bool(TIME_CUE.search(question))
+        wants_name = bool(NAME_CUE.search(question))
+        question_words = {w.lower() for w in TOKEN.findall(normalise(question))}
+        for k, c in enumerate(candidates):
+            state, i, s = c.state, c.index, c.sentence
+            stored = state.stored
+            f = c.features
+            f[F["dense"]] = dense[k]
+            f[F["dense_gap"]] = dense[k] - dense.max()
+            f[F["lexical"]] = raw[k] / best_bm25 if best_bm25 > 0 else 0.0
+            f[F["bm25_log"]] = math.log1p(raw[k])
+            f[F["context"]] = context[k]
+            f[F["context_gap"]] = context[k] - context.max()
+            if term_set:
+                f[F["overlap"]] = len(term_set & state.terms[i]) / len(term_set)
+                f[F["para_overlap"]] = (len(term_set & state.paragraph_terms[s.paragraph - 1])
+                                        / len(term_set))
+            window = set(state.terms[i])
+            neighbours = []
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(stored.sentences) and stored.sentences[j].paragraph == s.paragraph:
+                    window |= state.terms[j]
+                    neighbours.append(float(stored.sentence_vectors[j] @ vector))
+            if term_set:
+                f[F["window_overlap"]] = len(term_set & window) / len(term_set)
+            f[F["neighbour_dense"]] = max(neighbours, default=0.0)
+            f[F["dense_rr"]] = 1.0 / (1 + dense_rank[k])
+            f[F["lexical_rr"]] = 1.0 / (1 + lexical_rank[k]) if raw[k] > 0 else 0.0
+            f[F["type_number"]] = float(wants_number and bool(state.numbers[i]))
+            f[F["type_date"]] = float(wants_date and bool(state.dates[i]))
+            f[F["type_name"]] = float(wants_name and bool(state.caps[i] - question_words))
+            f[F["novelty"]] = (len(state.terms[i] - term_set) / len(state.terms[i])
+                               if state.terms[i] else 0.0)
+            f[F["length"]] = math.log1p(len(s.text)) / 6.0
+            f[F["fragment"]] = float(len(s.text.split()) < 4)
+            f[F["position"]] = (s.paragraph - 1) / max(len(stored.article.paragraphs) - 1, 1)
+            if best_paragraph > 0:
+                at = lexical.paragraphs.get((state.key, s.paragraph))
+                f[F["para_lexical"]] = float(bm25p[at]) / best_paragraph if at is not None else 0.0
+            if state.title_terms:
+                f[F["title_overlap"]] = len(state.title_terms & state.terms[i]) / len(
+                    state.title_terms)
+        if self.reranker is not None:
+            self._rerank(question, candidates, dense)
+
+        vocabulary = set().union(*(s.vocabulary for s in states.values()))
+        unknown = [t for t in dict.fromkeys(terms) if t not in vocabulary]
+        return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
+                        unknown_names=self._unknown_names(question, vocabulary))
+
+    RERANK_TOP = 24
+
+    def _rerank(self, question: str, candidates: list[Candidate], dense: np.ndarray) -> None:
+        """The cross-encoder's logit for the most promising candidates (the others get the
+        lowest logit seen), so its cost is bounded per question."""
+        first = np.argsort(-np.array([c.features[F["dense"]] + 0.5 * c.features[F["lexical"]]
+                                      for c in candidates]))[:self.RERANK_TOP]
+        texts = [candidates[k].sentence.text for k in first]
+        logits = self.reranker.score(question, texts)
+        floor = float(logits.min()) if len(logits) else 0.0
+        for c in candidates:
+            c.features[F["rerank"]] = floor
+        for k, logit in zip(first, logits):
+            candidates[k].features[F["rerank"]] = float(logit)
+
+    def _unknown_names(self, question: str, vocabulary: set[str]) -> list[str]:
+        """Capitalised words inside the question (names: "Biden", "Syria") that no searched
+        article uses: a strong sign that it is about something else."""
+        words = TOKEN.findall(normalise(question))
+        names = [w for w in words[1:] if w[0].isupper() and w.lower() not in self.terms.stop]
+        return [w for w in names if not set(self.terms(w)) <= vocabulary]
+

@@ -21,7 +21,7 @@ def test_bundled_article_is_indexed_on_first_use(empty_settings):
 
 
 def test_paragraph_numbers_and_spans_are_metadata(engine):
-    stored = engine._retriever(engine.article()).stored
+    stored = engine.searcher.state(engine.article()).stored
     assert [p.number for p in stored.article.paragraphs] == list(range(1, 10))
     for sentence in stored.sentences:
         paragraph = stored.article.paragraph(sentence.paragraph).text

@@ -1,0 +1,371 @@
+"""Fit the answer scorer (bot/scorer.json) on question sets, with leave-one-article-out figures.
+
+    python benchmarks/fit_scorer.py --seed 0 [--reranker-folds DIR] [--out bot/scorer.json]
+
+Data: the public SQuAD 2.0 articles (``shared/eval/squad2-public.json``, CC BY-SA 4.0), the
+bundled article's development questions and our own second set (``tests/data/``). Every
+article is one group: each group's figures come from models fitted on the *other* groups only
+(ranking, confidence and thresholds alike), and are measured by running the product's own
+``bot.answer.answer`` on the product's own retrieval features. The shipped file is then fitted
+on all groups. With ``--reranker-folds``, the cross-encoder's logit is a feature; a SQuAD
+article's logits then come from the fold model that never saw that article
+(``reranker-fold0.onnx`` was trained on the even-numbered articles, ``-fold1`` on the odd ones),
+and the bundled article's from the shipped model, which never saw it either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from bot import answer as extractive  # noqa: E402
+from bot.evaluate import Item, is_squad, judge, load_items, squad_articles  # noqa: E402
+from bot.scorer import CONFIDENCE_FEATURES, Scorer, expand, question_features  # noqa: E402
+from index.retrieval import F, FEATURES, Searcher  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+SQUAD = SHARED / "eval" / "squad2-public.json"
+QUESTION_SETS = [SHARED / "eval" / "dev_questions.json", ROOT / "tests/data/tuning_questions.json"]
+BUNDLED = ROOT / "index" / "articles" / "china-russia-solidarity.txt"
+INTERACTIONS = ["dense*overlap", "lexical*overlap", "dense*context", "type_number*dense",
+                "type_date*dense", "type_name*dense", "overlap*window_overlap"]
+L2 = 1.0  # per question, on standardised inputs
+FALSE_ABSTENTION = 0.025  # the confidence threshold refuses at most this share (fitted groups)
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+def open_store(path: Path):
+    from index.embedding import MiniLMEmbedding
+    from index.loaders import load_article
+    from index.store import ArticleStore
+
+    store = ArticleStore.open(path=path, name="fit", embed_model=MiniLMEmbedding())
+    data = json.loads(SQUAD.read_text(encoding="utf-8"))
+    articles = squad_articles(data)
+    for a in articles:
+        store.save(a)
+    bundled = load_article(str(BUNDLED))
+    store.save(bundled)
+    return store, data, [a.id for a in articles], bundled.id
+
+
+def gold_sentences(item: Item, state) -> set[int]:
+    """The sentences holding a gold answer: by character span (SQuAD) or phrase."""
+    stored = state.stored
+    found: set[int] = set()
+    for i, s in enumerate(stored.sentences):
+        if item.paragraph is not None:
+            if s.paragraph == item.paragraph and any(a >= s.start and b <= s.end
+                                                     for a, b in item.spans):
+                found.add(i)
+        else:
+            text = stored.article.paragraph(s.paragraph).text
+            for phrase in item.gold:
+                at = text.find(phrase)
+                while at >= 0:
+                    if at < s.end and at + len(phrase) > s.start:
+                        found.add(i)
+                    at = text.find(phrase, at + 1)
+    if not found and item.paragraph is not None:  # a span across a sentence boundary
+        found = {i for i, s in enumerate(stored.sentences) if s.paragraph == item.paragraph
+                 and any(a < s.end and b > s.start for a, b in item.spans)}
+    return found
+
+
+class Cached:
+    """A Searcher stand-in that serves evidence computed once (the features do not depend on
+    the scorer), so that every fold is scored by the real ``answer`` function quickly."""
+
+    def __init__(self, searcher: Searcher, evidence) -> None:
+        self.searcher, self.evidence = searcher, evidence
+
+    def retrieve(self, question, vector, infos, **_):
+        return self.evidence
+
+    def state(self, info):
+        return self.searcher.state(info)
+
+    @property
+    def terms(self):
+        return self.searcher.terms
+
+
+def extract(store, items_by_group, rerankers, embed):
+    """Evidence (with features) and labels for every question, through the product's Searcher."""
+    rows = []
+    infos = {i.id: i for i in store.infos()}
+    for group, items in items_by_group.items():
+        searcher = Searcher(store, reranker=rerankers.get(group))
+        info = infos[group]
+        state = searcher.state(info)
+        vectors = embed([it.question for it in items])
+        started = time.perf_counter()
+        for item, vector in zip(items, vectors):
+            evidence = searcher.retrieve(item.question, vector, [info])
+            gold = gold_sentences(item, state) if item.answerable else set()
+            labels = np.array([c.index in gold for c in evidence.candidates], dtype=bool)
+            rows.append({"group": group, "item": item, "evidence": evidence, "labels": labels,
+                         "searcher": searcher, "info": info, "vector": vector})
+        print(f"  {group}: {len(items)} questions, "
+              f"{1000 * (time.perf_counter() - started) / max(len(items), 1):.0f} ms each",
+              file=sys.stderr)
+    return rows
+
+
+# -- ranking: a conditional logit (softmax over each question's candidates) --------------------
+
+def _group_weights(rows) -> np.ndarray:
+    """Every article weighs the same, however many questions it has (mean weight 1)."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["group"]] = counts.get(r["group"], 0) + 1
+    w = np.array([1.0 / counts[r["group"]] for r in rows])
+    return w * len(rows) / w.sum()
+
+
+def fit_ranking(rows, names, l2=L2):
+    from scipy.optimize import minimize
+
+    train = [r for r in rows if r["item"].answerable and r["labels"].any()]
+    weight = _group_weights(train)
+    X = np.concatenate([expand(r["evidence"].matrix, names) for r in train])
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    X = (X - mean) / scale
+    sizes = np.array([len(r["labels"]) for r in train])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    pos = np.concatenate([r["labels"] for r in train])
+    group = np.repeat(np.arange(len(train)), sizes)
+
+    def loss(w):
+        s = X @ w
+        m = np.maximum.reduceat(s, starts)
+        e = np.exp(s - m[group])
+        z_all = np.add.reduceat(e, starts)
+        z_pos = np.add.reduceat(np.where(pos, e, 0.0), starts)
+        value = np.sum(weight * (np.log(z_all) - np.log(z_pos))) + l2 * len(train) / 1000 * w @ w
+        p_all = e / z_all[group]
+        p_pos = np.where(pos, e, 0.0) / z_pos[group]
+        grad = X.T @ ((p_all - p_pos) * weight[group]) + 2 * l2 * len(train) / 1000 * w
+        return value, grad
+
+    result = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 500})
+    return {"features": list(names), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": result.x.tolist()}
+
+
+def fit_confidence(rows, ranking, seed):
+    from sklearn.linear_model import LogisticRegression
+
+    scorer = _scorer(ranking, None)
+    X, y = [], []
+    for r in rows:
+        scores = scorer.scores(r["evidence"].matrix) if r["evidence"].candidates else np.zeros(0)
+        X.append(question_features(r["evidence"], scores))
+        y.append(r["item"].answerable)
+    X, y = np.array(X), np.array(y)
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    model = LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
+    model.fit((X - mean) / scale, y, sample_weight=_group_weights(rows))
+    probs = model.predict_proba((X - mean) / scale)[:, 1]
+    threshold = float(np.quantile(probs[y], FALSE_ABSTENTION))
+    return ({"features": list(CONFIDENCE_FEATURES), "mean": mean.tolist(),
+             "scale": scale.tolist(), "coef": model.coef_[0].tolist(),
+             "intercept": float(model.intercept_[0])}, threshold)
+
+
+QUOTE_SETTINGS = [{"grow_share": g, "further_prob": p}
+                  for g in (0.25, 0.5, 1.0, 10.0) for p in (0.02, 0.05, 0.1, 0.2)]
+
+
+def _objective(f: dict) -> float:
+    """What a reader gains: the right passage first, else among the quotes; fewer quotes."""
+    return f["quote_hit@1"] + f["paragraph_hit@3"] - 0.02 * f["quotes_per_answer"]
+
+
+def _scorer(ranking, confidence, threshold=0.0, quotes=None) -> Scorer:
+    confidence = confidence or {"mean": [0.0] * len(CONFIDENCE_FEATURES),
+                                "scale": [1.0] * len(CONFIDENCE_FEATURES),
+                                "coef": [0.0] * len(CONFIDENCE_FEATURES), "intercept": 0.0}
+    return Scorer.from_dict({"ranking": ranking, "confidence": confidence,
+                             "min_confidence": threshold,
+                             "quotes": quotes or {"grow_share": 0.5, "further_prob": 0.1}})
+
+
+def fit_all(rows, names, seed):
+    ranking = fit_ranking(rows, names)
+    confidence, threshold = fit_confidence(rows, ranking, seed)
+    return ranking, confidence, threshold
+
+
+# -- scoring through the product's answer function ---------------------------------------------
+
+def run(rows, scorer: Scorer):
+    """Answer every row with ``scorer`` (through bot.answer.answer) and judge it."""
+    out = []
+    for r in rows:
+        cached = Cached(r["searcher"], r["evidence"])
+        result = extractive.answer(r["item"].question, cached, [r["info"]], r["vector"],
+                                   r["item"].question, scorer)
+        texts = {}
+
+        def text_of(article_id, number, state=cached.state(r["info"])):
+            return texts.setdefault(number, state.stored.article.paragraph(number).text)
+
+        out.append((r, result, judge(r["item"], result, text_of)))
+    return out
+
+
+def figures(judged) -> dict:
+    answerable = [j for r, _, j in judged if r["item"].answerable]
+    unanswerable = [j for r, _, j in judged if not r["item"].answerable]
+    n = max(len(answerable), 1)
+    shown = sum(j["quotes"] for _, _, j in judged)
+    return {
+        "questions": len(judged),
+        "paragraph_hit@1": round(sum(j["hit1"] for j in answerable) / n, 3),
+        "paragraph_hit@3": round(sum(j["hit3"] for j in answerable) / n, 3),
+        "quote_hit@1": round(sum(j["quote1"] for j in answerable) / n, 3),
+        "answered": round(sum(j["answered"] for j in answerable) / n, 3),
+        "abstained": (round(sum(not j["answered"] for j in unanswerable) / len(unanswerable), 3)
+                      if unanswerable else None),
+        "quotes_per_answer": round(shown / max(sum(j["answered"] for _, _, j in judged), 1), 2),
+        "verbatim": round(sum(j["verbatim"] for _, _, j in judged) / max(shown, 1), 3),
+    }
+
+
+def tradeoff(rows_conf) -> list[dict]:
+    """Abstention on unanswerable against false abstention on answerable, by threshold."""
+    conf = np.array([c for c, _ in rows_conf])
+    ok = np.array([a for _, a in rows_conf])
+    curve = []
+    for t in [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8]:
+        curve.append({"threshold": t,
+                      "false_abstention": round(float((conf[ok] < t).mean()), 3),
+                      "abstention": round(float((conf[~ok] < t).mean()), 3)})
+    return curve
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--store", type=Path, default=ROOT / "benchmarks" / ".cache" / "fit-store")
+    parser.add_argument("--reranker-folds", type=Path, default=None,
+                        help="folder with reranker-fold0.onnx and reranker-fold1.onnx")
+    parser.add_argument("--out", type=Path, default=ROOT / "bot" / "scorer.json")
+    parser.add_argument("--report", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the features extracted by the previous run (same code)")
+    args = parser.parse_args()
+    np.random.seed(args.seed)
+
+    store, data, squad_ids, bundled_id = open_store(args.store)
+    items_by_group: dict[str, list[Item]] = {}
+    for item in load_items(data):
+        items_by_group.setdefault(item.article, []).append(item)
+    for path in QUESTION_SETS:
+        if path.exists():
+            questions = json.loads(path.read_text(encoding="utf-8"))
+            items_by_group.setdefault(bundled_id, []).extend(
+                replace(i, article=bundled_id) for i in load_items(questions))
+
+    rerankers = {}
+    names = [n for n in FEATURES if n != "rerank"] + INTERACTIONS + ["para_lexical*dense"]
+    if args.reranker_folds:
+        from index.reranker import Reranker
+
+        folds = [Reranker.load(args.reranker_folds / f"reranker-fold{k}.onnx") for k in (0, 1)]
+        for position, article_id in enumerate(squad_ids):
+            rerankers[article_id] = folds[1 - position % 2]  # the fold that never saw it
+        rerankers[bundled_id] = Reranker.load()
+        names += ["rerank", "rerank*overlap"]
+    print(f"features: {len(names)}", file=sys.stderr)
+    cache = args.store / f"rows-{'rerank' if rerankers else 'plain'}.pkl"
+    if args.reuse and cache.exists():
+        import pickle
+
+        rows = pickle.loads(cache.read_bytes())
+    else:
+        rows = extract(store, items_by_group, rerankers, store.embed_model.embed)
+        import pickle
+
+        for r in rows:
+            r["searcher"] = None  # holds locks and the store; rebuilt below
+        cache.write_bytes(pickle.dumps(rows))
+    searchers = {}
+    for r in rows:
+        searcher = searchers.setdefault(r["group"], Searcher(store))
+        r["searcher"] = searcher
+
+    # Leave one article out: every figure of a group comes from models fitted on the others.
+    groups = list(items_by_group)
+    fold_scorers = {}
+    for group in groups:
+        train = [r for r in rows if r["group"] != group]
+        fold_scorers[group] = fit_all(train, names, args.seed)
+    # The quote settings (when a neighbour joins the first quote, when a further quote is
+    # shown) are chosen, for each article, on the other articles' held-out answers.
+    by_setting = {}
+    for k, setting in enumerate(QUOTE_SETTINGS):
+        by_setting[k] = {g: figures(run([r for r in rows if r["group"] == g],
+                                        _scorer(*fold_scorers[g], quotes=setting)))
+                         for g in groups}
+    held_out = {}
+    confidences = []
+    chosen = {}
+    for group in groups:
+        chosen[group] = QUOTE_SETTINGS[max(by_setting, key=lambda k: np.mean(
+            [_objective(by_setting[k][g]) for g in groups if g != group]))]
+        judged = run([r for r in rows if r["group"] == group],
+                     _scorer(*fold_scorers[group], quotes=chosen[group]))
+        held_out[group] = judged
+        for r, result, _ in judged:
+            confidences.append((result.confidence or 0.0, r["item"].answerable))
+    quotes = QUOTE_SETTINGS[max(by_setting, key=lambda k: np.mean(
+        [_objective(by_setting[k][g]) for g in groups]))]
+    print("quote settings chosen per held-out article:", chosen, "final:", quotes,
+          file=sys.stderr)
+    squad_judged = [j for g in squad_ids for j in held_out[g]]
+    report = {
+        "leave_one_article_out": {
+            "squad_public_overall": figures(squad_judged),
+            "per_article": {g: figures(held_out[g]) for g in groups},
+        },
+        "confidence_tradeoff_squad": tradeoff(
+            [c for c, (r, _, _) in zip(confidences, [j for g in groups for j in held_out[g]])
+             if r["group"] in squad_ids]),
+    }
+
+    ranking, confidence, threshold = fit_all(rows, names, args.seed)
+    params = {
+        "fitted_on": {"squad_public": squad_ids, "bundled_questions": [str(p.name) for p in
+                                                                       QUESTION_SETS],
+                      "seed": args.seed, "reranker": bool(args.reranker_folds)},
+        "ranking": ranking, "confidence": confidence, "min_confidence": round(threshold, 4),
+        "quotes": quotes,
+        "figures": report,
+    }
+    args.out.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=1))
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
