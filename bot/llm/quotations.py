@@ -92,14 +92,14 @@ def _marked(text: str) -> list[Quotation]:
         shape = _shape(text, i)
         if ch in _ALWAYS:
             shape = "open" if ch in _OPENS else "close"
-        elif shape == "both" and family != "double":
-            # "« x »" (French spacing) by direction; a lone single mark is nothing
-            shape = "open" if ch in _OPENS else "close" if ch in _CLOSES else "skip"
         elif shape == "inner":
             shape = "skip" if family == "single" else "both"
         if shape == "skip":
             continue
         opener = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == family), None)
+        if shape == "both" and opener is None:
+            # "« x »" (French spacing) by direction; otherwise it opens
+            shape = "close" if ch in _CLOSES and ch not in _OPENS else "open"
         if shape in ("close", "both") and opener is not None:
             open_at = stack[opener][0]
             emit(open_at, i, ch)
@@ -120,7 +120,7 @@ def _marked(text: str) -> list[Quotation]:
 
 
 _BLOCK_ALL = re.compile(r"(?:^|\n)[ \t]*>>>[ \t]?(.*)", re.DOTALL)
-_BLOCK_LINE = re.compile(r"(?:^|\n)[ \t]*>[ \t]?([^\n]*)")
+_BLOCK_LINE = re.compile(r"(?:^|\n)[ \t]*>{1,2}(?!>)[ \t]?([^\n]*)")
 _ITALIC = re.compile(r"(?<![*\w])\*{1,3}(?![\s*])(.+?)(?<![\s*])\*{1,3}(?![*\w])"
                      r"|(?<![_\w])_(?![\s_])(.+?)(?<![\s_])_(?![_\w])", re.DOTALL)
 _CODE = re.compile(r"(`{1,3})(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)

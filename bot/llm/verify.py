@@ -234,8 +234,8 @@ class Citation:
         if not self.word:
             marks = [f"¶{n}" for n in numbers]
             return marks[0] if len(marks) == 1 else ", ".join(marks[:-1]) + " and " + marks[-1]
-        word = "paragraph" if self.word.lower().startswith("paragraph") else self.word.rstrip("s.")
-        word = word.capitalize() if self.word[0].isupper() else word
+        word = "paragraph" if self.word.lower().startswith("paragraph") else self.word
+        word = word[0].upper() + word[1:] if self.word[0].isupper() else word
         if len(numbers) == 1:
             return f"{word} {numbers[0]}"
         listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
