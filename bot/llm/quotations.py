@@ -32,13 +32,13 @@ import re
 from dataclasses import dataclass
 
 # Family of each mark: a quotation opens and closes with marks of one family.
-_FAMILY = {**{c: "double" for c in "\"“”„‟〝〞〟＂"},
-           **{c: "single" for c in "'‘’‚‛"},
+_FAMILY = {**{c: "double" for c in "\"“”„‟〝〞〟＂❝❞″"},
+           **{c: "single" for c in "'‘’‚‛❛❜＇′"},
            "«": "guillemet", "»": "guillemet", "‹": "guillemet1", "›": "guillemet1",
            "「": "corner", "」": "corner", "『": "corner2", "』": "corner2"}
 # Marks with a direction of their own, used when the shape does not tell.
-_OPENS = set("「『«‹“‘„‚〝")
-_CLOSES = set("」』»›”’〞〟")
+_OPENS = set("「『«‹“‘„‚〝❝❛")
+_CLOSES = set("」』»›”’〞〟❞❜")
 _ALWAYS = set("「」『』")  # CJK corner brackets: no spaces around them, direction only
 # Unclosed, these still start a quotation a reader sees; ' and ’ are apostrophes more often.
 _UNCLOSED_QUOTES = set(_FAMILY) - set("'’")

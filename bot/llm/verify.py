@@ -32,7 +32,7 @@ _TRANSLATE = {ord(c): '"' for c in DOUBLE_QUOTES} | {ord(c): "'" for c in SINGLE
 # For quotations inside the model's sentences, where a quotation nested in another may change
 # style ("… the 'political virus' …" for the article's “… the “political virus” …”): every
 # quotation mark and apostrophe counts as one.
-_LOOSE = {ord(c): '"' for c in DOUBLE_QUOTES + SINGLE_QUOTES + "「」『』"}
+_LOOSE = {ord(c): '"' for c in DOUBLE_QUOTES + SINGLE_QUOTES + "「」『』❝❞❛❜"}
 # Marks a model puts around or at the ends of a quote that are not part of it.
 _FRAME = DOUBLE_QUOTES + SINGLE_QUOTES + " "
 _ELLIPSIS = re.compile(r"^(?:\.\.\.|…)\s*|\s*(?:\.\.\.|…)$")

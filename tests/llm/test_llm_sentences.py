@@ -41,12 +41,21 @@ def kept(article, text, *support):
     ("Er sagte „a b“ und »c d« und ‚e f‘.", ["a b", "c d", "e f"]),
     ("Il a dit « a b » et ‹c d›.", [" a b ", "c d"]),
     ("He said 「a b」 and 『c d』 and ”e f”.", ["a b", "c d", "e f"]),
+    ("He said ❝a b❞ and ❛c d❜.", ["a b", "c d"]),
     ("He said *a b* and _c d_ and `e f`, but **bold** is emphasis.", ["a b", "c d", "e f"]),
     ("He wrote:\n> a b\nand more", ["a b"]),
     ("He wrote:\n>>> a b\nc d", ["a b\nc d"]),
 ])
 def test_every_quotation_style_is_found(text, expected):
     assert sorted(q.text for q in find_quotations(text)) == sorted(expected)
+
+
+def test_a_hidden_zero_width_space_cannot_hide_a_quotation(article):
+    from bot.llm.clean import clean_text
+
+    support = quote(article, 2, "both political strongmen once again vowed to remember history")
+    text = clean_text("Both leaders vowed\u200b'to forget history'.", article)
+    assert find_quotations(text) and kept(article, text, support) is None
 
 
 @pytest.mark.parametrize("text", [
