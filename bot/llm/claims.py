@@ -15,7 +15,8 @@ What counts (documented in docs/llm.md):
   acronym (``SCO``, ``U.S.``) and word mixing letters and digits (``COVID-19``), wherever it
   stands. A capitalised word at the start of a sentence is a name too unless it is a common word
   (an English function word, or a word the article itself writes in lower case): "Putin said"
-  is checked, "The article says" is not. Each word of a multiword name is checked on its own.
+  is checked, "The article says" is not. A multiword name (capitalised words one space apart)
+  must stand together in one text of the evidence.
   A name passes when the evidence has the same word, ignoring case, dots, a possessive ``’s`` and
   the endings that turn a place into its people (Russia/Russian, China/Chinese), or when it is an
   acronym of capitalised words in the evidence (``SCO`` for Shanghai Cooperation Organization),
@@ -206,6 +207,17 @@ class Evidence:
     stems: frozenset[str]
     acronyms: frozenset[str]
     initials: frozenset[str]
+    sequences: tuple[tuple[str, ...], ...] = ()  # each text's word forms, in order
+
+    def has_phrase(self, forms: list[str]) -> bool:
+        """Whether the words ``forms`` stand together, in this order, in one evidence text."""
+        want = [(f, _stem(f)) for f in forms]
+        for seq in self.sequences:
+            for at in range(len(seq) - len(want) + 1):
+                if all(seq[at + k] == f or _stem(seq[at + k]) == stem
+                       for k, (f, stem) in enumerate(want)):
+                    return True
+        return False
 
     def holds(self, claim: Claim) -> bool:
         if claim.kind == "number":
@@ -225,8 +237,10 @@ def evidence(*texts: str) -> Evidence:
     forms: set[str] = set()
     acronyms: set[str] = set()
     initials: set[str] = set()
+    sequences: list[tuple[str, ...]] = []
     for text in texts:
         tokens = list(_TOKEN.finditer(text))
+        sequences.append(tuple(p for m in tokens for p in _form(m.group(0)).split("-") if p))
         for claim in _numbers(text, tokens):
             values.add(claim.value)
         for m in tokens:
@@ -243,7 +257,7 @@ def evidence(*texts: str) -> Evidence:
                 acronyms.add(form)
         initials.update(_initials(tokens))
     return Evidence(frozenset(values), frozenset(forms), frozenset(_stem(f) for f in forms),
-                    frozenset(acronyms), frozenset(initials))
+                    frozenset(acronyms), frozenset(initials), tuple(sequences))
 
 
 def _initials(tokens: list[re.Match]) -> set[str]:
@@ -268,7 +282,19 @@ def _initials(tokens: list[re.Match]) -> set[str]:
 def unsupported(text: str, support: Evidence, common: Iterable[str] = ()) -> list[Claim]:
     """The claims of ``text`` that ``support`` does not state, including names whose acronym
     is in the support (a run "United States" beside "U.S." passes)."""
-    missing = [c for c in claims(text, common) if not support.holds(c)]
+    found = claims(text, common)
+    missing = [c for c in found if not support.holds(c)]
+    # A multiword name ("Wang Yi") must stand together in one text, not be pieced together.
+    run: list[Claim] = []
+    for claim in [c for c in found if c.kind == "name"] + [None]:
+        if claim is not None and run and re.fullmatch(
+                r" ", text[run[-1].start + len(run[-1].text):claim.start]):
+            run.append(claim)
+            continue
+        if len(run) >= 2 and not any(c in missing for c in run) and not support.has_phrase(
+                [p for c in run for p in str(c.value).split("-") if p]):
+            missing.extend(run)
+        run = [claim] if claim is not None else []
     if not missing:
         return missing
     # A run of capitalised words passes as a whole when its initials are an acronym there.

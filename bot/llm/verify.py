@@ -449,9 +449,17 @@ def verify_reply(article: Article, reply, *, clean=None, max_sentences: int = 3,
     while (broken := _across(article, [t for t, _ in kept], planted)) is not None:
         del kept[broken]
         tally.drop_sentence("quotation across sentences not in the article")
+    # Overlapping quotes are shown once, as the span covering both: the words each sentence
+    # rests on are then all on screen.
     shown: list[Quote] = []
     for _, support in kept:
         for quote in support:
-            if not any(overlaps(quote, seen) for seen in shown):
+            at = next((i for i, seen in enumerate(shown) if overlaps(quote, seen)), None)
+            if at is None:
                 shown.append(quote)
+                continue
+            seen = shown[at]
+            start, end = min(seen.start, quote.start), max(seen.end, quote.end)
+            body = article.paragraphs[seen.paragraph - 1].text
+            shown[at] = Quote(seen.article, seen.paragraph, body[start:end], start, end)
     return Verified([t for t, _ in kept], shown, tally)

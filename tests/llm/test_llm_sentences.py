@@ -352,3 +352,19 @@ def test_whatever_the_model_writes_what_is_shown_is_verified(article, data):
         assert result.message == "fallback" and result.note
         return
     assert_shown_is_verified(article, result, inline)
+
+
+def test_a_name_pieced_together_from_two_places_does_not_pass(article):
+    """Found by the property test: "Wang" from a quote and "Yi" from the byline's "Yi-zhong"."""
+    support = quote(article, 1, "On July 9, Chinese Foreign Minister Wang")
+    assert kept(article, "The article spoke of Wang Yi.", support) is None
+    assert kept(article, "The article spoke of Wang.", support)
+
+
+def test_overlapping_quotes_are_shown_as_one_span_holding_both(article):
+    reply = parse_reply(
+        '{"answer": [{"text": "It spoke of Wang.", "quotes": [1, 2]}],'
+        ' "quotes": [{"paragraph": 1, "text": "On July"},'
+        ' {"paragraph": 1, "text": "On July 9, Chinese Foreign Minister Wang"}]}')
+    result = verify_reply(article, reply)
+    assert [q.text for q in result.quotes] == ["On July 9, Chinese Foreign Minister Wang"]
