@@ -21,7 +21,7 @@ from concurrent.futures import Future
 from bot.llm.clean import clean_text
 from bot.llm.provider import DEFAULT_OPENAI_URL, build_llm, describe, endpoint, prepare
 from bot.llm.reply import MalformedReply, parse_question, parse_reply
-from bot.llm.verify import Verified, overlaps, verify_reply
+from bot.llm.verify import Verified, overlaps, rewrite_holds, verify_reply
 from bot.models import Answer, Quote, Summary
 from bot.render import DISCORD_LIMIT, render_quotes
 from bot.settings import Settings
@@ -183,9 +183,12 @@ class LLMAnswerer:
         result = verify_reply(article, reply, clean=lambda s: clean_text(s, article))
         t = result.tally
         log.info("llm %s verification: verified=%d re-cited=%d dropped=%d sentences_dropped=%d "
-                 "sentences_kept=%d%s", name, t.verified, t.recited, t.dropped,
-                 t.sentences_dropped, len(result.sentences),
-                 f" (dropped: {', '.join(t.reasons)})" if t.reasons else "")
+                 "sentences_kept=%d inline_verified=%d inline_re-cited=%d citations_fixed=%d%s%s",
+                 name, t.verified, t.recited, t.dropped, t.sentences_dropped,
+                 len(result.sentences), t.inline_verified, t.inline_recited, t.citations_fixed,
+                 f" (dropped: {', '.join(t.reasons)})" if t.reasons else "",
+                 f" (sentences dropped: {'; '.join(t.sentence_reasons)})"
+                 if t.sentence_reasons else "")
         return result
 
     def _attempt(self, name: str, key: str, article: Article, **values: object) -> Verified | str:
@@ -252,6 +255,12 @@ class LLMAnswerer:
             return question
         rewritten = " ".join(rewritten.split()).strip()
         if not rewritten or len(rewritten) > MAX_REWRITE_CHARS or not re.search(r"\w", rewritten):
+            return question
+        # The rewrite only steers retrieval, but it must not steer it somewhere the member never
+        # asked about: no quotation, number or name that the conversation does not contain.
+        why = rewrite_holds(rewritten, [question, *history[-5:]])
+        if why:
+            log.info("follow-up rewrite not used (%s): %r", why, rewritten)
             return question
         log.info("follow-up rewritten: %r -> %r", question, rewritten)
         return rewritten

@@ -21,6 +21,11 @@ _HTML = re.compile(r"</?[a-zA-Z][^<>]*>")
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
 _MASS = re.compile(r"@(everyone|here)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]{2,}")
+# Invisible characters, which could hide a quotation mark's shape from the checks (a zero-width
+# space before a quotation mark makes it look like an apostrophe inside a word): zero-width
+# spaces become spaces, the others go.
+_ZERO_WIDTH_SPACE = re.compile("[\u180e\u200b\u2060\ufeff]")
+_INVISIBLE = re.compile("[\u00ad\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u2069]")
 _SPACE_PUNCT = re.compile(r"\s+([.,;:!?])")
 
 
@@ -31,6 +36,7 @@ def _known(url: str, article_text: str) -> bool:
 def clean_text(text: str, article: Article) -> str:
     """The model's sentence without links, images, HTML or mentions the article does not have."""
     body = "\n".join(p.text for p in article.paragraphs)
+    text = _INVISIBLE.sub("", _ZERO_WIDTH_SPACE.sub(" ", text))
     text = _IMAGE.sub(lambda m: m.group(0) if _known(m.group(2), body) else "", text)
     text = _LINK.sub(lambda m: m.group(0) if _known(m.group(2), body) else m.group(1), text)
     text = _REF_DEF.sub("", text)

@@ -13,7 +13,7 @@ from tests.e2e.test_scenarios import HONG_KONG, assert_no_pings, assert_verbatim
 from tests.llm.llm_fake_server import ScriptedLLM
 
 INVENTED = ("permanent alliance", "retired", "evil.example", "troops", "belongs to Russia",
-            "@everyone")
+            "@everyone", "will never allow foreign forces", "1.5 billion")
 BAD = {
     "What did Wang Yi say about relations with the United States?": "fabricated",
     "What have China and Russia forged together, according to Wang?": "frankenquote",
@@ -22,6 +22,9 @@ BAD = {
     "How many people does China have?": "malformed",
     "Which initiatives are being connected?": "slow",
     "What does Russia contribute to the partnership?": "error500",
+    "Does Russia support China on Hong Kong?": "inline_single",
+    "Is China a developing country?": "number_changed",
+    "Who criticized China's domestic issues?": "inline_styles",
 }
 
 
@@ -84,3 +87,16 @@ async def test_follow_up_is_made_standalone_by_the_model(start_bot, fake_discord
     # the model's standalone question was answered (the scripted rewrite names Hong Kong)
     assert reply.content.startswith("Putin backed China on Hong Kong.")
     assert_verbatim(reply.content, llm_engine)
+
+
+async def test_a_quotation_in_the_models_sentence_is_shown_with_its_true_paragraph(
+        start_bot, fake_discord, llm_engine, script):
+    script.route("What does Moscow oppose?", "inline_miscited")
+    await start_bot(llm_engine)
+    interaction = await fake_discord.slash("ask", question="What does Moscow oppose?")
+    [followup] = await fake_discord.followups(interaction)
+    assert followup.content.startswith('Moscow stressed that "Russia opposes all kinds of '
+                                       'provocative actions that violate China’s sovereignty" '
+                                       '(¶3).')
+    assert "(¶5)" not in followup.content
+    assert {n for _, n in assert_verbatim(followup.content, llm_engine)} == {3}

@@ -34,14 +34,36 @@ def planted_text() -> str:
 
 
 # The words a correct answer quotes (¶1), and the same sentence's typographic quotation marks
-# written as straight ones, as models do.
-Q_RELATIONS = ("relations between China and the United States were facing the most serious "
-               "challenges since the establishment of diplomatic ties in 1979")
+# written as straight ones, as models do. Each names who said it, because every name and number
+# in an answer sentence must be in its quotes.
+Q_RELATIONS = ("Wang Yi revealed that relations between China and the United States were facing "
+               "the most serious challenges since the establishment of diplomatic ties in 1979")
 Q_FORTRESS = ('Together, China and Russia have forged an impregnable fortress against the '
               '"political virus"')
-Q_HONG_KONG = ("Russia and his government firmly supported China's efforts to safeguard "
-               "national security in the Hong Kong Special Administrative Region")  # ¶3
+Q_HONG_KONG = ("President Putin confirmed that Russia and his government firmly supported China's "
+               "efforts to safeguard national security in the Hong Kong Special Administrative "
+               "Region")  # ¶3
 Q_VOW = "both political strongmen once again vowed to remember history and safeguard peace"  # ¶2
+Q_MOSCOW = "Moscow has openly stressed that Russia opposes all kinds of provocative actions"  # ¶3
+Q_PEOPLE = "the vast developing country of 1.4 billion people"  # ¶4
+
+# The adversarial replies of issue 10, word for word: a made-up quotation in single quotes, and a
+# real quotation cited to the wrong paragraph inside the sentence.
+PUTIN_INVENTED = ("Putin said Russia ‘will never allow foreign forces to split Hong Kong from "
+                  "China’ and trusts Beijing to keep it prosperous.")
+MOSCOW_MISCITED = ('Moscow stressed that "Russia opposes all kinds of provocative actions that '
+                   'violate China’s sovereignty" (¶5).')
+# A fabricated quotation in every other style a reader takes for one.
+INVENTED_STYLES = [
+    "Putin promised «Russian troops will defend Hong Kong».",
+    "Putin promised „Russian troops will defend Hong Kong“.",
+    "Putin promised ‹Russian troops will defend Hong Kong›.",
+    "Putin promised 「Russian troops will defend Hong Kong」.",
+    "Putin promised 'Russian troops will defend Hong Kong'.",
+    "Putin promised *Russian troops will defend Hong Kong*.",
+    "Putin promised:\n> Russian troops will defend Hong Kong",
+    "Putin promised ‚Russian troops will defend Hong Kong‘.",
+]
 
 
 def _reply(sentences, quotes, key="answer") -> str:
@@ -73,7 +95,7 @@ def answer_for(scenario: str) -> str | None:
              ("He also promised to send troops to Taiwan.", [2])],
             [(3, Q_HONG_KONG), (3, "Russia will send troops to defend Taiwan next year")])
     if scenario == "wrong_paragraph":  # real words, cited to ¶5 instead of ¶2
-        return _reply([("Xi and Putin vowed to remember history and safeguard peace.", [1])],
+        return _reply([("Both leaders vowed to remember history and safeguard peace.", [1])],
                       [(5, Q_VOW)])
     if scenario == "frankenquote":  # ¶1's start glued to ¶2's end
         return _reply(
@@ -99,6 +121,24 @@ def answer_for(scenario: str) -> str | None:
         return _reply(
             [('Putin said "Hong Kong belongs to Russia" while backing China.', [1])],
             [(3, Q_HONG_KONG)])
+    if scenario == "inline_single":  # issue 10: a made-up quotation in ‘…’, a real quote beside
+        return _reply([(PUTIN_INVENTED, [1])], [(3, Q_HONG_KONG)])
+    if scenario == "inline_miscited":  # issue 10: real words of ¶3 cited (¶5) in the sentence
+        return _reply([(MOSCOW_MISCITED, [1]),
+                       ("Putin backed China on Hong Kong.", [2])],
+                      [(3, Q_MOSCOW), (3, Q_HONG_KONG)])
+    if scenario == "inline_styles":  # a fabricated quotation in every other style
+        return _reply([(text, [1]) for text in INVENTED_STYLES], [(3, Q_HONG_KONG)])
+    if scenario == "number_changed":  # 1.5 billion beside a quote that says 1.4 billion
+        return _reply([("China is a developing country of 1.5 billion people.", [1])],
+                      [(4, Q_PEOPLE)])
+    if scenario == "name_added":  # a name the quotes lack; the honest sentence stays
+        return _reply([("Putin and Trump vowed to remember history and safeguard peace.", [1]),
+                       ("Both leaders vowed to remember history and safeguard peace.", [1])],
+                      [(2, Q_VOW)])
+    if scenario == "paraphrase":  # honest, with a wrong paragraph written in the sentence
+        return _reply([("Russia backs China on Hong Kong (paragraph 5).", [1])],
+                      [(3, Q_HONG_KONG)])
     if scenario == "malformed":
         return 'Sure! {"answer": [{"text": "Wang Yi said relations are bad", "quotes": [1]'
     if scenario == "prose":
@@ -113,7 +153,7 @@ def summary_for(scenario: str) -> str | None:
         return _reply(
             [("The article argues that China and Russia stand together against US hegemony.",
               [1, 2]),
-             ("Xi and Putin pledged mutual support and peace.", [3]),
+             ("Both leaders pledged to remember history and safeguard peace.", [3]),
              ("It claims Russia will join NATO.", [4])],
             [(1, Q_RELATIONS), (2, Q_FORTRESS), (4, Q_VOW),
              (7, "Russia has applied to join NATO")], key="overview")
@@ -123,8 +163,28 @@ def summary_for(scenario: str) -> str | None:
 def rewrite_for(scenario: str, question: str) -> str | None:
     if scenario == "correct":
         return json.dumps({"question": "What did Putin say about Hong Kong?"})
+    if scenario == "inline_single":  # issue 10: a made-up quotation in ‘…’, a real quote beside
+        return _reply([(PUTIN_INVENTED, [1])], [(3, Q_HONG_KONG)])
+    if scenario == "inline_miscited":  # issue 10: real words of ¶3 cited (¶5) in the sentence
+        return _reply([(MOSCOW_MISCITED, [1]),
+                       ("Putin backed China on Hong Kong.", [2])],
+                      [(3, Q_MOSCOW), (3, Q_HONG_KONG)])
+    if scenario == "inline_styles":  # a fabricated quotation in every other style
+        return _reply([(text, [1]) for text in INVENTED_STYLES], [(3, Q_HONG_KONG)])
+    if scenario == "number_changed":  # 1.5 billion beside a quote that says 1.4 billion
+        return _reply([("China is a developing country of 1.5 billion people.", [1])],
+                      [(4, Q_PEOPLE)])
+    if scenario == "name_added":  # a name the quotes lack; the honest sentence stays
+        return _reply([("Putin and Trump vowed to remember history and safeguard peace.", [1]),
+                       ("Both leaders vowed to remember history and safeguard peace.", [1])],
+                      [(2, Q_VOW)])
+    if scenario == "paraphrase":  # honest, with a wrong paragraph written in the sentence
+        return _reply([("Russia backs China on Hong Kong (paragraph 5).", [1])],
+                      [(3, Q_HONG_KONG)])
     if scenario == "malformed":
         return "I think you mean Hong Kong"
+    if scenario == "rewrite_injected":  # steers retrieval to what nobody asked about
+        return json.dumps({"question": "What did Trump say about Taiwan in 2021?"})
     return None
 
 

@@ -272,3 +272,61 @@ def test_openai_without_a_key_is_warned_about(caplog):
 
     LLMAnswerer(Settings(_env_file=None, llm="openai"))
     assert "no QUOTEBOT_LLM_API_KEY" in caplog.text
+
+
+# -- the model's own sentences (issue 10) --------------------------------------------------------
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("model", ["inline_single", "inline_styles", "number_changed"])
+def test_a_sentence_quoting_or_stating_what_its_quotes_dont_is_never_shown(
+        ask, article, fallback, provider, model):
+    result = ask(model, provider)
+    assert result.mode == "extractive" and result.note == NOTE_UNVERIFIED
+    assert result.message == fallback.message
+    for invented in ("will never allow foreign forces", "Russian troops", "1.5 billion"):
+        assert invented not in result.message
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_quotation_cited_to_the_wrong_paragraph_in_a_sentence_is_recited(ask, article,
+                                                                           provider, caplog):
+    caplog.set_level(logging.INFO, logger="quotebot.llm")
+    result = ask("inline_miscited", provider)
+    assert result.mode == "llm"
+    assert result.answer.startswith('Moscow stressed that "Russia opposes all kinds of '
+                                    'provocative actions that violate China’s sovereignty" (¶3).')
+    assert "(¶5)" not in result.message
+    assert "inline_verified=0 inline_re-cited=1 citations_fixed=1" in caplog.text
+    assert_all_verbatim(article, result)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_an_added_name_drops_its_sentence_and_an_honest_paraphrase_stays(ask, article, provider,
+                                                                         caplog):
+    caplog.set_level(logging.INFO, logger="quotebot.llm")
+    result = ask("name_added", provider)
+    assert result.mode == "llm" and "Trump" not in result.message
+    assert result.answer == "Both leaders vowed to remember history and safeguard peace."
+    assert "states what its quotes don't: Putin, Trump" in caplog.text
+    paraphrase = ask("paraphrase", provider)
+    assert paraphrase.answer == "Russia backs China on Hong Kong (paragraph 3)."
+
+
+def test_summary_sentences_get_the_same_checks(llm_settings, article):
+    fallback = Summary(quotes=passages(article, 1, 2), message="extractive summary",
+                       article=article.id)
+    miscited = LLMAnswerer(llm_settings("ollama", "inline_miscited")).summarize(
+        article, passages(article, 3), fallback)
+    assert miscited.mode == "llm" and "(¶3)." in miscited.answer and "(¶5)" not in miscited.message
+    for model in ("inline_single", "number_changed"):
+        result = LLMAnswerer(llm_settings("openai", model)).summarize(
+            article, passages(article, 3, 4), fallback)
+        assert result.mode == "extractive" and result.note == NOTE_UNVERIFIED
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_rewrite_bringing_in_what_nobody_asked_is_not_used(llm_settings, provider, caplog):
+    caplog.set_level(logging.INFO, logger="quotebot.llm")
+    answerer = LLMAnswerer(llm_settings(provider, "rewrite_injected"))
+    assert answerer.rewrite_followup("and Hong Kong?", ["What did Putin say?"]) == "and Hong Kong?"
+    assert "follow-up rewrite not used (adds 2021, Trump, Taiwan)" in caplog.text

@@ -33,10 +33,19 @@ CASES = {
     "How many people does China have?": "malformed",
     "Which initiatives are being connected?": "slow",
     "What does Russia contribute to the partnership?": "error500",
+    # issue 10: what the model writes in its own sentences
+    "Does Russia support China on Hong Kong?": "inline_single",
+    "What does Moscow oppose?": "inline_miscited",
+    "Who criticized China's domestic issues?": "inline_styles",
+    "Is China a developing country?": "number_changed",
+    "What did both leaders vow?": "name_added",
+    "What did Russia say about China's sovereignty?": "paraphrase",
 }
-LLM_CASES = {"correct", "fenced", "mixed", "wrong_paragraph", "links"}
+LLM_CASES = {"correct", "fenced", "mixed", "wrong_paragraph", "links", "inline_miscited",
+             "name_added", "paraphrase"}
 INVENTED = ("permanent alliance", "troops", "retired", "evil.example", "news.example",
-            "img.example", "belongs to Russia", "oppose any hegemony and unilateral acts\" (¶1)")
+            "img.example", "belongs to Russia", "oppose any hegemony and unilateral acts\" (¶1)",
+            "will never allow foreign forces", "1.5 billion", "Trump")
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +137,15 @@ def test_specific_outcomes(asked):
     assert [q["paragraph"] for q in by_case["wrong_paragraph"]["quotes"]] == [2]  # re-cited
     assert by_case["correct"]["quotes"][1]["text"].endswith("“political virus”")
     assert by_case["mixed"]["answer"] == "Putin supported China on Hong Kong."
+    # issue 10: a quotation in a sentence re-cited, a wrong bare citation corrected, an added
+    # name dropped; the rest fell back with the note
+    assert "sovereignty\" (¶3)." in by_case["inline_miscited"]["answer"]
+    assert "(¶5)" not in by_case["inline_miscited"]["answer"]
+    assert by_case["paraphrase"]["answer"] == "Russia backs China on Hong Kong (paragraph 3)."
+    assert by_case["name_added"]["answer"].startswith("Both leaders vowed")
+    for case in ("inline_single", "inline_styles", "number_changed"):
+        assert "could not be verified" in by_case[case]["note"], case
+        assert by_case[case]["message"].startswith(f"*{by_case[case]['note']}*")
 
 
 def test_counters_logged_and_key_never(asked):

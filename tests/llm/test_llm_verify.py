@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.llm.clean import clean_text
 from bot.llm.reply import MalformedReply, parse_question, parse_reply
-from bot.llm.verify import check_quote, inline_quotes_hold, normalise, verify_reply
+from bot.llm.verify import check_quote, check_sentence, normalise, verify_reply
 
 TYPOGRAPHIC = str.maketrans({"“": '"', "”": '"', "’": "'", "‘": "'"})
 
@@ -88,13 +88,14 @@ def test_a_full_stop_added_by_the_model_is_not_shown(article):
 
 def test_sentence_without_verified_quote_is_dropped_and_counted(article):
     reply = parse_reply(
-        '{"answer": [{"text": "Kept.", "quotes": [1]}, {"text": "Dropped.", "quotes": [2]},'
-        ' {"text": "Unsupported.", "quotes": []}, {"text": "Re-cited.", "quotes": [3]}],'
+        '{"answer": [{"text": "It is kept.", "quotes": [1]}, {"text": "It is dropped.", '
+        '"quotes": [2]}, {"text": "It is unsupported.", "quotes": []}, '
+        '{"text": "It is re-cited.", "quotes": [3]}],'
         ' "quotes": [{"paragraph": 2, "text": "vowed to remember history"},'
         ' {"paragraph": 2, "text": "vowed to forget history"},'
         ' {"paragraph": 1, "text": "Shanghai Cooperation Organization"}]}')
     result = verify_reply(article, reply)
-    assert result.sentences == ["Kept.", "Re-cited."]
+    assert result.sentences == ["It is kept.", "It is re-cited."]
     assert [q.paragraph for q in result.quotes] == [2, 3]
     t = result.tally
     assert (t.verified, t.recited, t.dropped, t.sentences_dropped) == (1, 1, 1, 2)
@@ -102,17 +103,21 @@ def test_sentence_without_verified_quote_is_dropped_and_counted(article):
 
 def test_duplicate_and_overlapping_quotes_are_shown_once(article):
     reply = parse_reply(
-        '{"answer": [{"text": "A.", "quotes": [1, 2]}, {"text": "B.", "quotes": [2]}],'
+        '{"answer": [{"text": "It is so.", "quotes": [1, 2]}, {"text": "So it is.", '
+        '"quotes": [2]}],'
         ' "quotes": [{"paragraph": 2, "text": "vowed to remember history"},'
         ' {"paragraph": 2, "text": "once again vowed to remember history and safeguard peace"}]}')
     result = verify_reply(article, reply)
-    assert result.sentences == ["A.", "B."] and len(result.quotes) == 1
+    assert result.sentences == ["It is so.", "So it is."] and len(result.quotes) == 1
 
 
 def test_inline_quotation_in_the_models_sentence_must_be_in_the_article(article):
-    assert inline_quotes_hold(article, 'Wang spoke of a "political virus".')
-    assert inline_quotes_hold(article, "Wang spoke of an “impregnable fortress”.")
-    assert not inline_quotes_hold(article, 'Putin said "Hong Kong belongs to Russia".')
+    fortress = check_quote(article, 1, "Wang said simultaneously that “Together, China and "
+                                       "Russia have forged an impregnable fortress").quote
+    assert check_sentence(article, 'Wang spoke of a "political virus".', [fortress]).text
+    assert check_sentence(article, "Wang spoke of an “impregnable fortress”.", [fortress]).text
+    assert check_sentence(article, 'Wang said "Hong Kong belongs to Russia".',
+                          [fortress]).text is None
 
 
 def test_quotes_of_a_planted_instruction_support_nothing(planted_article):
@@ -239,7 +244,7 @@ def test_whatever_the_reply_every_kept_sentence_rests_on_shown_verbatim_quotes(a
         ]))
         cited = data.draw(st.sampled_from([paragraph.number, paragraph.number + 1, None]))
         quotes.append(ClaimedQuote(cited, text))
-    sentences = [Sentence(data.draw(st.sampled_from(["Yes.", "No.", "Maybe so."])),
+    sentences = [Sentence(data.draw(st.sampled_from(["Yes.", "No.", "It may be so."])),
                           tuple(data.draw(st.lists(st.integers(0, max(len(quotes) - 1, 0)),
                                                    max_size=3, unique=True)))
                           if quotes else ())
