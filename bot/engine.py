@@ -17,7 +17,8 @@ from bot import answer as extractive
 from bot.models import Answer, ArticleInfo, Summary
 from bot.render import DISCORD_LIMIT
 from bot.settings import Settings
-from index.errors import BadQuestion, BadRange, IngestError, UnknownArticle
+from index.errors import BadQuestion, BadRange, UnknownArticle
+from index.library import add_article, open_store
 from index.retrieval import ArticleRetriever
 from index.store import ArticleStore
 
@@ -50,12 +51,8 @@ class Engine:
 
         Raises ``StoreError`` when the store is corrupt or the Chroma server is unreachable.
         """
-        from index.embedding import MiniLMEmbedding
-
         settings = settings or Settings()
-        store = ArticleStore.open(path=settings.chroma_path, url=settings.chroma_url,
-                                  name=settings.collection, embed_model=MiniLMEmbedding())
-        engine = cls(settings, store)
+        engine = cls(settings, open_store(settings))
         if ensure_bundled:
             engine.ensure_bundled()
         return engine
@@ -207,16 +204,8 @@ class Engine:
                     article_id: str | None = None, progress=None) -> tuple[ArticleInfo, bool]:
         """Index a file path or URL (or ``text`` with ``source`` as its file name). Returns the
         article and whether anything changed (re-adding the same content changes nothing)."""
-        from index.loaders import load_article
-
-        article = load_article(source, text=text, article_id=article_id, scope=scope)
-        if scope != "global" and article_id is None:
-            article = dataclasses.replace(article, id=f"{scope}-{article.id}")
-        for info in self.store.infos():
-            if info.id == article.id and info.scope != scope:
-                raise IngestError(f"An article with the id “{article.id}” already exists "
-                                  "elsewhere; choose another id.")
-        return self.store.save(article, progress=progress)
+        return add_article(self.store, source, scope=scope, text=text, article_id=article_id,
+                           progress=progress)
 
     def reindex(self, article: str | None = None, *, guild: str | None = None) -> list[ArticleInfo]:
         """Rebuild the index of one article (or all visible ones) from its stored text."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+
+from index.article import ArticleInfo  # noqa: F401 - re-exported: it lives in the lower layer
 
 
 @dataclass(frozen=True)
@@ -18,21 +20,6 @@ class Quote:
 
     def as_json(self) -> dict:
         return {"article": self.article, "paragraph": self.paragraph, "text": self.text}
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    id: str
-    title: str
-    authors: str | None
-    paragraphs: int
-    scope: str = "global"  # "global" or the guild id that added it
-    source: str = ""
-    checksum: str = ""  # of the content
-    version: str = ""  # of the stored records (changes on every rebuild)
-
-    def as_json(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
