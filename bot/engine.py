@@ -14,11 +14,12 @@ import threading
 from pathlib import Path
 
 from bot import answer as extractive
-from bot.models import Answer, ArticleInfo, Summary
-from bot.render import DISCORD_LIMIT
+from bot.models import Answer, ArticleInfo, Quote, Summary
+from bot.render import DISCORD_LIMIT, passage_url, recite, render_quotes
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, UnknownArticle
 from index.library import add_article, open_store
+from index.loaders import is_url
 from index.retrieval import ArticleRetriever
 from index.store import ArticleStore
 
@@ -91,7 +92,9 @@ class Engine:
     def article(self, article: str | None = None, *, guild: str | None = None) -> ArticleInfo:
         """One article by id (default: the bundled/default article). ``UnknownArticle`` if not
         visible in ``guild``."""
-        visible = self.articles(guild)
+        return self._find(article, self.articles(guild))
+
+    def _find(self, article: str | None, visible: list[ArticleInfo]) -> ArticleInfo:
         wanted = (article or self.default_article_id()).strip()
         for info in visible:
             if info.id == wanted:
@@ -142,31 +145,104 @@ class Engine:
         return cleaned
 
     def ask(self, question: str, article: str | None = None, *, guild: str | None = None,
-            history: list[str] | None = None, max_quotes: int | None = None) -> Answer:
+            history: list[str] | None = None, max_quotes: int | None = None,
+            library: bool = False) -> Answer:
         """Answer with verbatim quotes, best first; ``answered`` is False when the article does
         not cover the question. ``history``: earlier questions of the same conversation (oldest
-        first), used to resolve follow-ups like "and what about Russia?"."""
+        first), used to resolve follow-ups like "and what about Russia?".
+
+        ``library`` without ``article``: search every article visible in ``guild`` (the global
+        ones plus the guild's own; only the global ones when ``guild`` is None). With ``article``
+        (or a library of one article) one article is answered, exactly as without ``library``."""
         cleaned = self.check_question(question)
-        info = self.article(article, guild=guild)
-        retriever = self._retriever(info)
+        visible = self.articles(guild)
         history = [h for h in (history or []) if h and h.strip()]
-        search_text = cleaned
+        max_quotes = max_quotes or self.settings.max_quotes
+        if library and article is None and len(visible) > 1:
+            result = self._ask_library(question, cleaned, visible, history=history,
+                                       max_quotes=max_quotes)
+        else:
+            result = self._ask_article(question, cleaned, self._find(article, visible),
+                                       history=history, max_quotes=max_quotes)
+        return self._cited(result, visible)
+
+    def _search_text(self, cleaned: str, history: list[str]) -> tuple[str, list[str]]:
+        """The text to search for, and the history still to lean on (none after an LLM
+        rewrite, which stands alone)."""
         if self._llm and history:
-            search_text = self._llm.rewrite_followup(cleaned, history)
-            history = []  # the rewrite stands alone
+            return self._llm.rewrite_followup(cleaned, history), []
+        return cleaned, history
+
+    def _ask_article(self, question: str, cleaned: str, info: ArticleInfo, *,
+                     history: list[str], max_quotes: int) -> Answer:
+        retriever = self._retriever(info)
+        search_text, history = self._search_text(cleaned, history)
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
-        result = extractive.answer(question.strip(), retriever, vector, search_text,
-                                   max_quotes or self.settings.max_quotes)
+        result = extractive.answer(question.strip(), retriever, vector, search_text, max_quotes)
         if self._llm and result.answered:
             passages = [*result.quotes, *result.more]
             result = _with_note(self._llm.answer(search_text, retriever.stored.article,
                                                  passages, result))
         return result
 
+    def _ask_library(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
+                     history: list[str], max_quotes: int) -> Answer:
+        """Answer from every article in ``infos`` (two or more, all visible to the asker).
+
+        INTERIM: answers each article on its own and merges the answered quotes by
+        ``Quote.score``, abstaining only when every article abstains; to be replaced by one
+        search across the library. The LLM layer, when configured, phrases the answer from the
+        best article's quotes."""
+        search_text, history = self._search_text(cleaned, history)
+        vector = extractive.query_vector(self.embed_model.embed, search_text, history)
+        answered = []
+        for info in infos:
+            result = extractive.answer(question.strip(), self._retriever(info), vector,
+                                       search_text, max_quotes)
+            if result.answered and result.quotes:
+                answered.append(result)
+        if not answered:
+            return Answer(question=question.strip(), answered=False, quotes=[], article="",
+                          message=library_abstention(len(infos)))
+        ranked = sorted((q for r in answered for q in r.quotes), key=lambda q: -q.score)
+        best = ranked[0].score
+        quotes = [q for q in ranked if q.score >= best * extractive.FURTHER_SHARE][:max_quotes]
+        rest = [q for q in ranked if q not in quotes] + [q for r in answered for q in r.more]
+        more = sorted(rest, key=lambda q: -q.score)[:5]
+        result = Answer(question=question.strip(), answered=True, quotes=quotes,
+                        article=quotes[0].article, message=render_quotes(quotes), more=more)
+        if self._llm:
+            top = [q for q in [*quotes, *more] if q.article == result.article]
+            article = self._retriever(self._find(result.article, infos)).stored.article
+            result = _with_note(self._llm.answer(search_text, article, top, result))
+        return result
+
+    def _cited(self, result, visible: list[ArticleInfo]):
+        """Every quote of an Answer or Summary gets its article's title and, for an article read
+        from a web page, a link to the passage; the message's citations name the article when
+        the library holds more than one."""
+        infos = {info.id: info for info in visible}
+        named = len(infos) > 1
+
+        def fill(quote: Quote) -> Quote:
+            info = infos.get(quote.article)
+            if info is None:
+                return quote
+            url = passage_url(info.source, quote.text) if is_url(info.source) else None
+            return dataclasses.replace(quote, title=info.title, url=url)
+
+        quotes = [fill(q) for q in result.quotes]
+        changes = {"quotes": quotes, "named": named,
+                   "message": recite(result.message, result.quotes, quotes, named=named)}
+        if hasattr(result, "more"):
+            changes["more"] = [fill(q) for q in result.more]
+        return dataclasses.replace(result, **changes)
+
     def summary(self, article: str | None = None, *, guild: str | None = None,
                 paragraphs: str | None = None, topic: str | None = None) -> Summary:
         """Quoted summary of the whole article, a paragraph range like ``"2-4"`` or a topic."""
-        info = self.article(article, guild=guild)
+        visible = self.articles(guild)
+        info = self._find(article, visible)
         retriever = self._retriever(info)
         stored = retriever.stored
         if topic and topic.strip():
@@ -182,7 +258,7 @@ class Engine:
             result = extractive.summarize(stored, list(range(1, info.paragraphs + 1)))
         if self._llm and result.quotes:
             result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
-        return result
+        return self._cited(result, visible)
 
     @staticmethod
     def parse_range(text: str, count: int) -> tuple[int, int]:
@@ -226,6 +302,12 @@ class Engine:
             self._retrievers = {k: v for k, v in self._retrievers.items()
                                 if k[0] not in {i.id for i in targets}}
         return rebuilt
+
+
+def library_abstention(count: int) -> str:
+    return (f"I couldn't find that in any of the {count} articles here: none of them seems to "
+            "cover it, so I won't quote something unrelated. Try rephrasing, or ask about "
+            "one article by name.")
 
 
 def _with_note(result):
