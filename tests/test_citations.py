@@ -80,8 +80,7 @@ def test_recited_messages_fit_discord(texts):
 # -- through the engine -------------------------------------------------------------------
 
 
-def test_engine_fills_titles_and_urls_and_names_articles_in_a_library(fresh_settings,
-                                                                      monkeypatch):
+def test_engine_fills_titles_and_urls_and_names_articles_in_a_library(fresh_settings):
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)
