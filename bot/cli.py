@@ -42,6 +42,10 @@ def _open(args):
 
 
 def cmd_ask(args) -> int:
+    if args.all and args.article:
+        print("quotebot: --all searches every article; leave out --article (or --all).",
+              file=sys.stderr)
+        return 2
     engine = _open(args)
     if args.question == ["-"]:
         for line in sys.stdin:
@@ -49,7 +53,7 @@ def cmd_ask(args) -> int:
             if not question.strip():
                 continue
             try:
-                result = engine.ask(question, args.article)
+                result = engine.ask(question, args.article, library=args.all)
                 data = result.as_json()
             except QuotebotError as error:
                 data = {"question": question, "answered": False, "quotes": [],
@@ -60,7 +64,7 @@ def cmd_ask(args) -> int:
                 print(f"? {question}\n{data['message']}\n", flush=True)
         return 0
     question = " ".join(args.question)
-    result = engine.ask(question, args.article)
+    result = engine.ask(question, args.article, library=args.all)
     if args.json:
         _print_json(result.as_json())
     else:
@@ -167,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer a question (or - for stdin)")
     ask.add_argument("question", nargs="+", help='the question, or "-" to read one per line')
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--all", action="store_true",
+                     help="search every indexed global article (quotes name their article)")
     ask.set_defaults(func=cmd_ask)
 
     summary = sub.add_parser("summary", parents=[common], help="a quoted summary")

@@ -14,10 +14,12 @@ import threading
 from pathlib import Path
 
 from bot import answer as extractive
-from bot.models import Answer, ArticleInfo, Summary
-from bot.render import DISCORD_LIMIT
+from bot.models import Answer, ArticleInfo, Quote, Summary
+from bot.render import DISCORD_LIMIT, passage_url, recite, render_quotes
 from bot.settings import Settings
-from index.errors import BadQuestion, BadRange, IngestError, UnknownArticle
+from index.errors import BadQuestion, BadRange, UnknownArticle
+from index.library import add_article, open_store
+from index.loaders import is_url
 from index.retrieval import Searcher, normalise
 from index.store import ArticleStore
 
@@ -58,12 +60,8 @@ class Engine:
 
         Raises ``StoreError`` when the store is corrupt or the Chroma server is unreachable.
         """
-        from index.embedding import MiniLMEmbedding
-
         settings = settings or Settings()
-        store = ArticleStore.open(path=settings.chroma_path, url=settings.chroma_url,
-                                  name=settings.collection, embed_model=MiniLMEmbedding())
-        engine = cls(settings, store)
+        engine = cls(settings, open_store(settings))
         if ensure_bundled:
             engine.ensure_bundled()
         return engine
@@ -102,7 +100,9 @@ class Engine:
     def article(self, article: str | None = None, *, guild: str | None = None) -> ArticleInfo:
         """One article by id (default: the bundled/default article). ``UnknownArticle`` if not
         visible in ``guild``."""
-        visible = self.articles(guild)
+        return self._find(article, self.articles(guild))
+
+    def _find(self, article: str | None, visible: list[ArticleInfo]) -> ArticleInfo:
         wanted = (article or self.default_article_id()).strip()
         for info in visible:
             if info.id == wanted:
@@ -144,34 +144,73 @@ class Engine:
             history: list[str] | None = None, max_quotes: int | None = None,
             library: bool = False) -> Answer:
         """Answer with verbatim quotes, best first; ``answered`` is False when the article does
-        not cover the question. ``library``: with no ``article``, search every article visible
-        in ``guild`` at once. ``history``: earlier questions of the same conversation (oldest
-        first), used to resolve follow-ups like "and what about Russia?"."""
+        not cover the question. ``history``: earlier questions of the same conversation (oldest
+        first), used to resolve follow-ups like "and what about Russia?".
+
+        ``library`` without ``article``: search every article visible in ``guild`` (the global
+        ones plus the guild's own; only the global ones when ``guild`` is None). With ``article``
+        (or a library of one article) one article is answered, exactly as without ``library``."""
         cleaned = self.check_question(question)
-        if library and not article:
-            infos = self.articles(guild)
-            if not infos:
-                raise UnknownArticle("", [])
-        else:
-            infos = [self.article(article, guild=guild)]
+        visible = self.articles(guild)
         history = [h for h in (history or []) if h and h.strip()]
-        search_text = cleaned
+        max_quotes = max_quotes or self.settings.max_quotes
+        if library and article is None and len(visible) > 1:
+            infos = visible
+        else:
+            infos = [self._find(article, visible)]
+        result = self._answer(question, cleaned, infos, history=history, max_quotes=max_quotes)
+        return self._cited(result, visible)
+
+    def _search_text(self, cleaned: str, history: list[str]) -> tuple[str, list[str]]:
+        """The text to search for, and the history still to lean on (none after an LLM
+        rewrite, which stands alone)."""
         if self._llm and history:
-            search_text = self._llm.rewrite_followup(cleaned, history)
-            history = []  # the rewrite stands alone
+            return self._llm.rewrite_followup(cleaned, history), []
+        return cleaned, history
+
+    def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
+                history: list[str], max_quotes: int) -> Answer:
+        """Answer from the article versions ``infos``: one article, or a library searched at
+        once (one dense search, one lexical index, one scorer; see :mod:`index.retrieval`).
+        The LLM layer, when configured, phrases the answer from the first quote's article."""
+        search_text, history = self._search_text(cleaned, history)
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
         result = extractive.answer(question.strip(), self.searcher, infos, vector, search_text,
-                                   self.scorer, max_quotes or self.settings.max_quotes)
+                                   self.scorer, max_quotes)
+        if not result.answered and len(infos) > 1:
+            result = dataclasses.replace(result, message=library_abstention(len(infos)))
         if self._llm and result.answered:
-            passages = [*result.quotes, *result.more]
-            stored = self.searcher.state(self.article(result.article, guild=guild)).stored
-            result = _with_note(self._llm.answer(search_text, stored.article, passages, result))
+            top = [q for q in [*result.quotes, *result.more] if q.article == result.article]
+            article = self.searcher.state(self._find(result.article, infos)).stored.article
+            result = _with_note(self._llm.answer(search_text, article, top, result))
         return result
+
+    def _cited(self, result, visible: list[ArticleInfo]):
+        """Every quote of an Answer or Summary gets its article's title and, for an article read
+        from a web page, a link to the passage; the message's citations name the article when
+        the library holds more than one."""
+        infos = {info.id: info for info in visible}
+        named = len(infos) > 1
+
+        def fill(quote: Quote) -> Quote:
+            info = infos.get(quote.article)
+            if info is None:
+                return quote
+            url = passage_url(info.source, quote.text) if is_url(info.source) else None
+            return dataclasses.replace(quote, title=info.title, url=url)
+
+        quotes = [fill(q) for q in result.quotes]
+        changes = {"quotes": quotes, "named": named,
+                   "message": recite(result.message, result.quotes, quotes, named=named)}
+        if hasattr(result, "more"):
+            changes["more"] = [fill(q) for q in result.more]
+        return dataclasses.replace(result, **changes)
 
     def summary(self, article: str | None = None, *, guild: str | None = None,
                 paragraphs: str | None = None, topic: str | None = None) -> Summary:
         """Quoted summary of the whole article, a paragraph range like ``"2-4"`` or a topic."""
-        info = self.article(article, guild=guild)
+        visible = self.articles(guild)
+        info = self._find(article, visible)
         stored = self.searcher.state(info).stored
         if topic and topic.strip():
             topic = self.check_question(topic)
@@ -186,7 +225,7 @@ class Engine:
             result = extractive.summarize(stored, list(range(1, info.paragraphs + 1)))
         if self._llm and result.quotes:
             result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
-        return result
+        return self._cited(result, visible)
 
     @staticmethod
     def parse_range(text: str, count: int) -> tuple[int, int]:
@@ -208,16 +247,8 @@ class Engine:
                     article_id: str | None = None, progress=None) -> tuple[ArticleInfo, bool]:
         """Index a file path or URL (or ``text`` with ``source`` as its file name). Returns the
         article and whether anything changed (re-adding the same content changes nothing)."""
-        from index.loaders import load_article
-
-        article = load_article(source, text=text, article_id=article_id, scope=scope)
-        if scope != "global" and article_id is None:
-            article = dataclasses.replace(article, id=f"{scope}-{article.id}")
-        for info in self.store.infos():
-            if info.id == article.id and info.scope != scope:
-                raise IngestError(f"An article with the id “{article.id}” already exists "
-                                  "elsewhere; choose another id.")
-        return self.store.save(article, progress=progress)
+        return add_article(self.store, source, scope=scope, text=text, article_id=article_id,
+                           progress=progress)
 
     def reindex(self, article: str | None = None, *, guild: str | None = None) -> list[ArticleInfo]:
         """Rebuild the index of one article (or all visible ones) from its stored text."""
@@ -236,6 +267,12 @@ class Engine:
             rebuilt.append(self.store.save(article, force=True)[0])
         self.searcher.forget({i.id for i in targets})
         return rebuilt
+
+
+def library_abstention(count: int) -> str:
+    return (f"I couldn't find that in any of the {count} articles here: none of them seems to "
+            "cover it, so I won't quote something unrelated. Try rephrasing, or ask about "
+            "one article by name.")
 
 
 def _with_note(result):

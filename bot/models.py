@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+
+from index.article import ArticleInfo  # noqa: F401 - re-exported: it lives in the lower layer
 
 
 @dataclass(frozen=True)
 class Quote:
-    """A verbatim span ``[start, end)`` of one paragraph of one article."""
+    """A verbatim span ``[start, end)`` of one paragraph of one article.
+
+    ``title`` and ``url`` are filled by the engine from the article's record: its title, and for
+    an article read from a web page, a link to the quoted passage there (a text fragment)."""
 
     article: str
     paragraph: int
@@ -15,24 +20,14 @@ class Quote:
     start: int = 0
     end: int = 0
     score: float = 0.0
+    title: str = ""
+    url: str | None = None
 
     def as_json(self) -> dict:
-        return {"article": self.article, "paragraph": self.paragraph, "text": self.text}
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    id: str
-    title: str
-    authors: str | None
-    paragraphs: int
-    scope: str = "global"  # "global" or the guild id that added it
-    source: str = ""
-    checksum: str = ""  # of the content
-    version: str = ""  # of the stored records (changes on every rebuild)
-
-    def as_json(self) -> dict:
-        return asdict(self)
+        data = {"article": self.article, "paragraph": self.paragraph, "text": self.text}
+        if self.url:
+            data["url"] = self.url
+        return data
 
 
 @dataclass
@@ -49,6 +44,7 @@ class Answer:
     note: str | None = None  # e.g. why the LLM answer fell back to the extractive one
     more: list[Quote] = field(default_factory=list)  # further quotes, for a "more" button
     confidence: float | None = None  # that the searched articles answer it, in [0, 1]
+    named: bool = False  # citations name the article (the library holds more than one)
 
     def as_json(self) -> dict:
         data = {
@@ -75,6 +71,7 @@ class Summary:
     mode: str = "extractive"
     answer: str | None = None  # the LLM's overview, when there is one
     note: str | None = None
+    named: bool = False  # citations name the article (the library holds more than one)
 
     def as_json(self) -> dict:
         data = {"quotes": [q.as_json() for q in self.quotes], "message": self.message,

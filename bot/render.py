@@ -2,25 +2,65 @@
 
 A quote is wrapped in quotation marks that do not occur inside it (straight ``"…"`` first, then
 curly ``“…”``), or set as a block quote when it contains both, and is followed by its citation
-``(¶N)``. Quote text is never altered, so what a reader sees can be found word for word in the
-article.
+``(¶N)``, or ``(Short Title ¶N)`` when the library holds more than one article (``named``). A
+quote with a ``url`` (its article came from a web page) links its citation to the passage there:
+``[(Title ¶N)](<url>)``, a masked link Discord renders without an embed. Quote text is never
+altered, so what a reader sees can be found word for word in the article.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import quote as percent_encode
 
 from bot.models import Quote
 
 DISCORD_LIMIT = 2000
+TITLE_LIMIT = 30
+FRAGMENT_WORDS = 4  # words each side of a long quote's text fragment (``start,end``)
 
 
-def cite(quote: Quote, *, article: bool = False) -> str:
-    return f"({quote.article} ¶{quote.paragraph})" if article else f"(¶{quote.paragraph})"
+def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
+    """The title on one line, cut at a word with an ellipsis when over ``limit`` characters;
+    square brackets become parentheses so the title cannot break a masked link."""
+    title = " ".join(title.replace("[", "(").replace("]", ")").split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def format_quote(quote: Quote, *, article: bool = False) -> str:
-    text, citation = quote.text, cite(quote, article=article)
+def _fragment_part(text: str) -> str:
+    """Percent-encoded for a text directive: ``-``, ``&`` and ``,`` included (they are syntax)."""
+    return percent_encode(text, safe="").replace("-", "%2D")
+
+
+def passage_url(source: str, text: str) -> str:
+    """``source`` with a ``#:~:text=`` text fragment (WICG Scroll-to-Text), so a browser scrolls
+    to the quoted passage and highlights it. Quotes of more than ``2 * FRAGMENT_WORDS`` words
+    use the ``start,end`` form with a few words each, which keeps links short."""
+    base = source.split("#", 1)[0]
+    words = text.split()
+    if len(words) <= 2 * FRAGMENT_WORDS:
+        directive = _fragment_part(" ".join(words))
+    else:
+        directive = (f"{_fragment_part(' '.join(words[:FRAGMENT_WORDS]))},"
+                     f"{_fragment_part(' '.join(words[-FRAGMENT_WORDS:]))}")
+    return f"{base}#:~:text={directive}"
+
+
+def cite(quote: Quote, *, named: bool = False) -> str:
+    """``(¶N)``, or ``(Short Title ¶N)`` when ``named``; a link to the passage when it has one."""
+    title = short_title(quote.title or quote.article) if named else ""
+    citation = f"({title} ¶{quote.paragraph})" if title else f"(¶{quote.paragraph})"
+    return f"[{citation}](<{quote.url}>)" if quote.url else citation
+
+
+def format_quote(quote: Quote, *, named: bool = False) -> str:
+    text, citation = quote.text, cite(quote, named=named)
     if '"' not in text and "\n" not in text:
         return f'"{text}" {citation}'
     if "“" not in text and "”" not in text and "\n" not in text:
@@ -58,13 +98,37 @@ def split_blocks(blocks: Iterable[str], limit: int = DISCORD_LIMIT, sep: str = "
 
 
 def render_quotes(quotes: Iterable[Quote], *, header: str = "", limit: int = DISCORD_LIMIT,
-                  article: bool = False) -> str:
+                  named: bool = False) -> str:
     """Header plus as many whole quotes as fit in one message of ``limit`` characters."""
     message = header
     for quote in quotes:
-        block = format_quote(quote, article=article)
+        block = format_quote(quote, named=named)
         candidate = f"{message}\n\n{block}" if message else block
         if len(candidate) > limit:
             break
         message = candidate
     return message[:limit]
+
+
+def recite(message: str, before: list[Quote], after: list[Quote], *, named: bool,
+           limit: int = DISCORD_LIMIT) -> str:
+    """``message`` (rendered from the quotes ``before`` with plain citations) with each quote's
+    block re-rendered from ``after`` (the same quotes with title and URL) and ``named``
+    citations. Whatever came with the quotes (a header, an LLM's answer, a note) is kept; when
+    the longer citations overflow ``limit``, trailing quotes are dropped, and if that is not
+    enough the message is returned unchanged."""
+    rendered, position, placed = message, 0, []
+    for old, new in zip(before, after):
+        old_block, new_block = format_quote(old), format_quote(new, named=named)
+        found = rendered.find(old_block, position)
+        if found < 0:
+            continue
+        rendered = rendered[:found] + new_block + rendered[found + len(old_block):]
+        position = found + len(new_block)
+        placed.append((found, new_block))
+    while len(rendered) > limit and placed:
+        found, block = placed.pop()
+        if not rendered.endswith(block) or not rendered[:found].strip():
+            break
+        rendered = rendered[:found].rstrip()
+    return rendered if len(rendered) <= limit else message

@@ -6,27 +6,19 @@ Every variable is prefixed ``QUOTEBOT_`` except ``DISCORD_TOKEN``; the LLM key m
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-BUNDLED_ARTICLE = Path(__file__).resolve().parent.parent / "index" / "articles" / (
-    "china-russia-solidarity.txt"
-)
+from index.settings import BUNDLED_ARTICLE, IndexSettings
+
+__all__ = ["BUNDLED_ARTICLE", "Settings"]
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="QUOTEBOT_", env_file=".env", extra="ignore",
-                                      populate_by_name=True)
+class Settings(IndexSettings):
+    """The storage settings (:class:`index.settings.IndexSettings`) plus answering and Discord."""
 
-    # Storage
-    data_dir: Path = Field(Path("data"), description="Where the embedded Chroma store lives.")
-    chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; "
-                                   "when set, it is used instead of the embedded store.")
-    collection: str = "quotebot"
-    bundled_article: Path = BUNDLED_ARTICLE
+    # Storage (data_dir, chroma_url, collection, bundled_article: see IndexSettings)
     default_article: str | None = Field(None, description="Article answered when none is named "
                                         "(default: the bundled one).")
 
@@ -53,11 +45,7 @@ class Settings(BaseSettings):
     cooldown_per: float = Field(30.0, gt=0, description="Cooldown window in seconds.")
     log_level: str = "INFO"
 
-    @field_validator("llm_url", "chroma_url")
+    @field_validator("llm_url")
     @classmethod
-    def _no_trailing_slash(cls, value: str | None) -> str | None:
+    def _no_trailing_slash_url(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
-
-    @property
-    def chroma_path(self) -> Path:
-        return self.data_dir / "chroma"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from index.errors import UnknownParagraph
@@ -18,6 +18,24 @@ from index.sentences import split_sentences
 BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+(?P<names>.+)$", re.IGNORECASE)
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the store knows of one indexed article version (no text): shared by ``index`` and
+    ``bot`` (re-exported as ``bot.models.ArticleInfo``)."""
+
+    id: str
+    title: str
+    authors: str | None
+    paragraphs: int
+    scope: str = "global"  # "global" or the guild id that added it
+    source: str = ""
+    checksum: str = ""  # of the content
+    version: str = ""  # of the stored records (changes on every rebuild)
+
+    def as_json(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)

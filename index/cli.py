@@ -14,18 +14,22 @@ import sys
 from index.errors import QuotebotError
 
 
-def _engine(args):
-    from bot.engine import Engine
-    from bot.settings import Settings
+def _open(args):
+    """The settings and the store (``index`` never imports ``bot``)."""
+    from index.library import open_store
+    from index.settings import IndexSettings
 
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("chroma_url", args.chroma_url))
                  if v is not None}
-    return Engine.open(Settings(**overrides), ensure_bundled=False)
+    settings = IndexSettings(**overrides)
+    return settings, open_store(settings)
 
 
 def cmd_build(args) -> int:
-    engine = _engine(args)
-    sources = args.sources or [str(engine.settings.bundled_article)]
+    from index.library import add_article
+
+    settings, store = _open(args)
+    sources = args.sources or [str(settings.bundled_article)]
     if args.id and len(sources) > 1:
         print("index: --id names one article; give one source with it.", file=sys.stderr)
         return 2
@@ -36,7 +40,7 @@ def cmd_build(args) -> int:
                   flush=True)
 
         try:
-            info, changed = engine.add_article(source, article_id=args.id, progress=progress)
+            info, changed = add_article(store, source, article_id=args.id, progress=progress)
         except QuotebotError as error:
             print(f"\n  {source}: {error}", file=sys.stderr)
             failed += 1
@@ -48,8 +52,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_list(args) -> int:
-    engine = _engine(args)
-    infos = engine.articles(guild=None) if not args.all else engine.store.infos()
+    _, store = _open(args)
+    infos = [i for i in store.infos() if args.all or i.scope == "global"]
     if args.json:
         print(json.dumps([i.as_json() for i in infos], ensure_ascii=False))
         return 0
@@ -60,6 +64,15 @@ def cmd_list(args) -> int:
         by = f" by {info.authors}" if info.authors else ""
         print(f"{info.id}  “{info.title}”{by}  {info.paragraphs} paragraphs{scope}")
     return 0
+
+
+def setup_logging() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("chromadb", "httpx", "urllib3", "onnxruntime", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,8 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     listing.set_defaults(func=cmd_list)
     parser.set_defaults(data_dir=None, chroma_url=None)
     args = parser.parse_args(argv)
-    from bot.cli import setup_logging
-
     setup_logging()
     try:
         return args.func(args)

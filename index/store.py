@@ -25,8 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.models import ArticleInfo
-from index.article import Article, Paragraph, Sentence
+from index.article import Article, ArticleInfo, Paragraph, Sentence
 from index.errors import IndexMissing, StoreError, UnknownArticle
 
 log = logging.getLogger(__name__)

@@ -107,6 +107,20 @@ def test_index_build_and_list(cli, tmp_path):
                             "What do beans climb?").stdout)
     assert answer["quotes"][0] == {"article": "garden-notes", "paragraph": 2,
                                    "text": "Beans climb poles."}
+    # --all searches every global article, with the same JSON shape; without it, the default
+    lines = cli("bot", "ask", "--all", "--json", "-",
+                stdin="What do beans climb?\nWhat did Putin say about Hong Kong?\n").stdout
+    beans, hong_kong = (json.loads(line) for line in lines.splitlines())
+    assert beans["quotes"][0] == {"article": "garden-notes", "paragraph": 2,
+                                  "text": "Beans climb poles."}
+    assert set(beans) == {"question", "answered", "quotes", "message", "mode"}
+    assert "(Garden notes ¶2)" in beans["message"]
+    assert hong_kong["quotes"][0]["article"] == "china-russia-solidarity"
+    assert hong_kong["quotes"][0]["paragraph"] == 3
+    default = json.loads(cli("bot", "ask", "--json", "What do beans climb?").stdout)
+    assert all(q["article"] == "china-russia-solidarity" for q in default["quotes"])
+    both = cli("bot", "ask", "--all", "--article", "garden-notes", "x", check=False)
+    assert both.returncode == 2 and "--all" in both.stderr
     missing = cli("index", "build", str(tmp_path / "nope.txt"), check=False)
     assert missing.returncode == 1 and "nope.txt" in missing.stderr
 

@@ -76,6 +76,7 @@ class FakeInteraction:
 
     def __init__(self, bot, *, user_id: int = 7, guild_id: int | None = 42) -> None:
         self.client, self.guild_id, self.user = bot, guild_id, SimpleNamespace(id=user_id)
+        self.channel_id = 5
         self.extras: dict = {}
         self.command = None
         self.data: dict = {}
@@ -203,10 +204,47 @@ async def test_cooldown_and_permission_errors_are_friendly(fake_bot):
 async def test_summary_passes_range_and_topic(fake_bot):
     interaction = FakeInteraction(fake_bot)
     await Summary.summary.callback(Summary(fake_bot), interaction, "2-3", None, "tea")
-    [(name, args, kwargs, on_loop)] = fake_bot.engine.calls
+    [(name, args, kwargs, on_loop)] = [c for c in fake_bot.engine.calls if c[0] == "summary"]
     assert (name, args, kwargs["paragraphs"], kwargs["guild"], on_loop) == \
         ("summary", ("tea",), "2-3", "42", False)
     assert interaction.log[0][0] == "defer" and "(¶1)" in interaction.log[1][1]
+
+
+async def test_summary_and_paragraph_without_an_article_follow_the_conversation(fake_bot):
+    interaction = FakeInteraction(fake_bot)
+    await Summary.summary.callback(Summary(fake_bot), interaction)
+    assert ("article", (None,), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
+    fake_bot.conversations.note_article(5, "tea")  # the channel's last answer quoted "tea"
+    fake_bot.engine.calls.clear()
+    await Summary.summary.callback(Summary(fake_bot), FakeInteraction(fake_bot))
+    await Articles.paragraph.callback(Articles(fake_bot), FakeInteraction(fake_bot), 2)
+    looked_up = [c[1] for c in fake_bot.engine.calls if c[0] == "article"]
+    assert looked_up == [("tea",), ("tea",)]
+    assert [c[1] for c in fake_bot.engine.calls if c[0] == "summary"] == [("tea",)]
+
+
+async def test_ask_and_chat_search_the_library_unless_an_article_is_named(fake_bot):
+    cog = Ask(fake_bot)
+    await Ask.ask.callback(cog, FakeInteraction(fake_bot), "Is tea green?")
+    await Ask.ask.callback(cog, FakeInteraction(fake_bot), "Is tea green?", False, "tea")
+    asks = [(c[1][1], c[2]["library"]) for c in fake_bot.engine.calls if c[0] == "ask"]
+    assert asks == [(None, True), ("tea", True)]  # the engine narrows when article is given
+    assert fake_bot.conversations.article(5) == "tea"
+
+
+def test_over_the_rate_a_member_gets_one_notice_per_window():
+    cooldowns = UserCooldowns(3, 60)
+
+    def flood(user, count=10):
+        notices = 0
+        for _ in range(count):
+            retry = cooldowns.hit(user)
+            notices += retry is not None and cooldowns.notify(user, retry)
+        return notices
+
+    assert flood(7) == 1  # 3 answered, 7 over the rate: one notice
+    assert flood(7) == 0  # still the same window: quiet
+    assert flood(8) == 1  # another member has their own
 
 
 async def test_paragraph_is_verbatim_and_cited(fake_bot):
@@ -248,6 +286,22 @@ async def test_buttons_show_the_paragraph_and_more_quotes(fake_bot):
     interaction = FakeInteraction(fake_bot)
     await MoreQuotesButton.callback(more, interaction)
     assert "ask the question again" in interaction.log[1][1]
+
+
+async def test_buttons_of_a_library_answer_name_and_open_the_right_article(fake_bot):
+    bees = Quote("42-bees", 1, "Bees hum.", title="Bees")
+    answer = Answer("q", True, [Quote("tea", 2, PARAGRAPHS[1], title="Notes on Tea"), bees],
+                    "…", named=True, more=[bees])
+    first, second, more = answer_view(fake_bot, answer).children
+    assert (first.item.custom_id, second.item.custom_id) == ("qb:p:2:tea", "qb:p:1:42-bees")
+    assert (first.item.label, second.item.label) == ("Notes on Tea ¶2", "Bees ¶1")
+    interaction = FakeInteraction(fake_bot)
+    await ParagraphButton.callback(second, interaction)
+    assert ("paragraph", (1, "tea"), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
+    assert ("article", ("42-bees",), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
+    interaction = FakeInteraction(fake_bot)
+    await MoreQuotesButton.callback(more, interaction)
+    assert '"Bees hum." (Bees ¶1)' in interaction.log[1][1]
 
 
 def test_no_buttons_when_not_answered(fake_bot):

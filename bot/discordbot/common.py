@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.render import DISCORD_LIMIT, split_blocks
-from index.errors import QuotebotError
+from index.errors import QuotebotError, UnknownArticle
+
+if TYPE_CHECKING:
+    from index.article import ArticleInfo
 
 log = logging.getLogger(__name__)
 
@@ -113,11 +118,25 @@ def cooldown_message(retry_after: float) -> str:
 
 
 class UserCooldowns:
-    """``rate`` questions per ``per`` seconds for each user, shared by chat and slash commands."""
+    """``rate`` questions per ``per`` seconds for each user, shared by chat and slash commands.
+
+    Floods stay quiet: a chat message over the rate gets a notice only when it is the member's
+    first one since their window began (``notify``); further ones in that window get nothing, so
+    a flood of ten messages costs one notice, not seven, and never queues ahead of other
+    members' answers under Discord's per-channel rate limit."""
 
     def __init__(self, rate: int, per: float, *, max_users: int = 10_000) -> None:
         self.rate, self.per, self.max_users = rate, per, max_users
         self._buckets: OrderedDict[int, app_commands.Cooldown] = OrderedDict()
+        self._quiet_until: LRU = LRU(max_users)  # user id -> monotonic time of the next notice
+
+    def notify(self, user_id: int, retry_after: float) -> bool:
+        """Whether to tell the user about being over the rate: once per cooldown window."""
+        now = time.monotonic()
+        if now < self._quiet_until.get(user_id, 0.0):
+            return False
+        self._quiet_until[user_id] = now + max(retry_after, 1.0)
+        return True
 
     def hit(self, user_id: int) -> float | None:
         """Count one use; return the seconds to wait when the user is over the rate."""
@@ -160,7 +179,19 @@ class Conversations:
         self.by_message: LRU = LRU(5000)  # message id -> questions up to and including its own
         self.answers: LRU = LRU(5000)  # ids of the bot's answer messages
         self.by_channel: LRU = LRU(2000)  # thread/DM id -> (time, questions)
+        self.topics: LRU = LRU(5000)  # channel id -> (time, id of the article last quoted)
         self.window, self.depth = window, depth
+
+    def note_article(self, channel_id: int | None, article: str | None) -> None:
+        """The last answer in this channel quoted ``article`` first."""
+        if channel_id is not None and article:
+            self.topics[channel_id] = (time.monotonic(), article)
+
+    def article(self, channel_id: int | None) -> str | None:
+        """The article this channel's conversation is about (what the last answer quoted, in
+        the last ``window`` seconds), for ``/summary`` and ``/paragraph`` without an option."""
+        when, article = self.topics.get(channel_id, (0.0, None))
+        return article if time.monotonic() - when < self.window else None
 
     def is_answer(self, message_id: int | None) -> bool:
         return message_id is not None and message_id in self.answers
@@ -183,12 +214,26 @@ class Conversations:
         if is_conversation_channel(message.channel):
             self.by_channel[message.channel.id] = (time.monotonic(), chain)
 
-
     def remember(self, answer_ids: list[int], chain: list[str]) -> None:
         """The bot's answer messages continue ``chain`` when someone replies to them."""
         for answer_id in answer_ids:
             self.by_message[answer_id] = chain
             self.answers[answer_id] = True
+
+
+async def conversation_article(bot, interaction: discord.Interaction,
+                               article: str | None) -> "ArticleInfo":
+    """The article a command without the ``article`` option is about: the one the channel's
+    last answer quoted (if still visible here), else the server's default."""
+    guild = guild_key(interaction.guild_id)
+    if not article:
+        remembered = bot.conversations.article(interaction.channel_id)
+        if remembered is not None:
+            try:
+                return await asyncio.to_thread(bot.engine.article, remembered, guild=guild)
+            except UnknownArticle:
+                pass
+    return await asyncio.to_thread(bot.engine.article, article or None, guild=guild)
 
 
 def is_conversation_channel(channel) -> bool:

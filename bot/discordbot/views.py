@@ -17,7 +17,7 @@ import discord
 from bot.discordbot.common import (GENERIC_ERROR, describe_error, guild_key, reply_error,
                                    split_message)
 from bot.models import Answer, Quote
-from bot.render import format_quote
+from bot.render import format_quote, short_title
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -51,8 +51,8 @@ class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
                       template=r"qb:p:(?P<number>\d+):(?P<article>[\w-]+)"):
     """Shows the whole paragraph a quote was cited from, to whoever clicks."""
 
-    def __init__(self, article: str, number: int) -> None:
-        super().__init__(discord.ui.Button(label=f"¶{number} in full",
+    def __init__(self, article: str, number: int, *, label: str | None = None) -> None:
+        super().__init__(discord.ui.Button(label=label or f"¶{number} in full",
                                            style=discord.ButtonStyle.secondary,
                                            custom_id=f"qb:p:{number}:{article}"[:100]))
         self.article, self.number = article, number
@@ -62,6 +62,8 @@ class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
         return cls(match["article"], int(match["number"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        """The article must be visible where the button is pressed (a message forwarded to
+        another server must not show that server an article it cannot see)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot: QuoteBot = interaction.client  # type: ignore[assignment]
         guild = guild_key(interaction.guild_id)
@@ -91,18 +93,22 @@ class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
     async def callback(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot: QuoteBot = interaction.client  # type: ignore[assignment]
-        quotes: list[Quote] | None = bot.more_quotes.get(self.token)
+        quotes, named = bot.more_quotes.get(self.token) or ([], False)
         if not quotes:
             await interaction.followup.send("Those quotes are no longer in my memory; please ask "
                                             "the question again.", ephemeral=True)
             return
-        parts = split_message("\n\n".join(["More from the article:",
-                                           *(format_quote(q) for q in quotes)]))
+        header = "More from the articles:" if named else "More from the article:"
+        parts = split_message("\n\n".join([header, *(format_quote(q, named=named)
+                                                     for q in quotes)]))
         await send_ephemeral_parts(interaction, parts)
 
 
 def answer_view(bot: "QuoteBot", answer: Answer) -> discord.ui.View | None:
-    """Paragraph buttons for the cited paragraphs (in citation order) and "More quotes"."""
+    """Paragraph buttons for the cited paragraphs (in citation order) and "More quotes".
+
+    Each paragraph button carries its article's id, so it opens the cited paragraph of the right
+    article; when citations name articles, so do the buttons' labels."""
     if not answer.answered or not answer.quotes:
         return None
     view = discord.ui.View(timeout=None)
@@ -111,9 +117,11 @@ def answer_view(bot: "QuoteBot", answer: Answer) -> discord.ui.View | None:
         key = (quote.article, quote.paragraph)
         if key not in seen and len(seen) < MAX_PARAGRAPH_BUTTONS:
             seen.append(key)
-            view.add_item(ParagraphButton(*key))
+            label = (f"{short_title(quote.title or quote.article, 40)} ¶{quote.paragraph}"
+                     if answer.named else None)
+            view.add_item(ParagraphButton(*key, label=label))
     if answer.more:
         token = secrets.token_urlsafe(9)
-        bot.more_quotes[token] = list(answer.more)
+        bot.more_quotes[token] = (list(answer.more), answer.named)
         view.add_item(MoreQuotesButton(token))
     return view

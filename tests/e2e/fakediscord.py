@@ -79,6 +79,8 @@ class FakeDiscord:
         self.admin = user(snowflake(), "admin")
         self.guild_id = snowflake()
         self.channel_id = snowflake()
+        self.other_guild_id = snowflake()  # a second server, for isolation tests
+        self.other_channel_id = snowflake()
         self.dm_channel_id = snowflake()
         self.thread_id = snowflake()
         self.token = "fake.token.for-tests"
@@ -144,11 +146,13 @@ class FakeDiscord:
                 await self.dispatch("READY", {
                     "v": 10, "user": self.bot_user, "session_id": "fake-session",
                     "resume_gateway_url": self.gateway_url, "shard": [0, 1],
-                    "guilds": [{"id": self.guild_id, "unavailable": True}],
+                    "guilds": [{"id": self.guild_id, "unavailable": True},
+                               {"id": self.other_guild_id, "unavailable": True}],
                     "application": {"id": self.application_id, "flags": 0},
                     "private_channels": [],
                 })
                 await self.dispatch("GUILD_CREATE", self.guild())
+                await self.dispatch("GUILD_CREATE", self.guild(self.other_guild_id))
             async with self._changed:
                 self._changed.notify_all()
         return ws
@@ -158,7 +162,17 @@ class FakeDiscord:
         self._seq += 1
         await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
 
-    def guild(self) -> dict:
+    def channel_of(self, guild: str | None) -> str:
+        return self.other_channel_id if guild == self.other_guild_id else self.channel_id
+
+    def guild(self, guild_id: str | None = None) -> dict:
+        if guild_id is not None and guild_id != self.guild_id:
+            data = self.guild()
+            channel = self.channel_of(guild_id)
+            data.update(id=guild_id, name="Other server", threads=[],
+                        roles=[{**data["roles"][0], "id": guild_id}],
+                        channels=[{**data["channels"][0], "id": channel, "guild_id": guild_id}])
+            return data
         return {
             "id": self.guild_id, "name": "Test server", "owner_id": self.owner["id"],
             "unavailable": False, "member_count": 3, "large": False, "features": [],
@@ -190,13 +204,16 @@ class FakeDiscord:
 
     async def send_message(self, content: str, *, author: dict | None = None,
                            mention_bot: bool = True, reply_to: str | None = None,
-                           dm: bool = False, channel: str | None = None) -> dict:
+                           dm: bool = False, channel: str | None = None,
+                           guild: str | None = None) -> dict:
         """A member posts ``content`` in the text channel (or ``channel``, e.g. ``thread_id``;
-        a DM when ``dm``); returns the message."""
+        a DM when ``dm``; the other server's channel when ``guild`` is ``other_guild_id``);
+        returns the message."""
         author = author or self.member
+        guild = guild or self.guild_id
         message = {
             "id": snowflake(),
-            "channel_id": self.dm_channel_id if dm else channel or self.channel_id,
+            "channel_id": self.dm_channel_id if dm else channel or self.channel_of(guild),
             "author": author, "content": content, "timestamp": now(), "edited_timestamp": None,
             "tts": False, "mention_everyone": False, "mention_roles": [], "attachments": [],
             "embeds": [], "pinned": False, "type": 19 if reply_to else 0, "flags": 0,
@@ -204,21 +221,24 @@ class FakeDiscord:
             "mentions": [self.bot_user] if mention_bot else [],
         }
         if not dm:
-            message["guild_id"] = self.guild_id
+            message["guild_id"] = guild
             message["member"] = {"roles": [], "joined_at": now(), "deaf": False, "mute": False,
                                  "flags": 0}
         if reply_to:
             message["message_reference"] = {"message_id": reply_to,
                                             "channel_id": message["channel_id"],
-                                            **({} if dm else {"guild_id": self.guild_id})}
+                                            **({} if dm else {"guild_id": guild})}
             message["referenced_message"] = self.messages.get(reply_to)
         self.messages[message["id"]] = message
         await self.dispatch("MESSAGE_CREATE", message)
         return message
 
     def _interaction(self, kind: int, data: dict, *, who: dict | None, permissions: int,
-                     message: dict | None = None, dm: bool = False) -> dict:
+                     message: dict | None = None, dm: bool = False,
+                     guild: str | None = None) -> dict:
         who = who or self.member
+        guild = guild or self.guild_id
+        channel = self.channel_of(guild)
         interaction = {
             "id": snowflake(), "application_id": self.application_id, "type": kind,
             "data": data, "token": f"itoken-{snowflake()}", "version": 1, "locale": "en-US",
@@ -231,10 +251,10 @@ class FakeDiscord:
             interaction["channel"] = {"id": self.dm_channel_id, "type": 1}
             interaction["user"] = who
         else:
-            interaction.update(guild_id=self.guild_id, channel_id=self.channel_id,
+            interaction.update(guild_id=guild, channel_id=channel,
                                guild_locale="en-US", member=self._member(who, permissions),
-                               channel={"id": self.channel_id, "type": 0, "name": "general",
-                                        "guild_id": self.guild_id, "position": 0,
+                               channel={"id": channel, "type": 0, "name": "general",
+                                        "guild_id": guild, "position": 0,
                                         "permission_overwrites": []})
         if message is not None:
             interaction["message"] = message
@@ -243,7 +263,7 @@ class FakeDiscord:
     async def slash(self, name: str, *, user: dict | None = None,
                     permissions: int = EVERYONE_PERMISSIONS, dm: bool = False,
                     attachments: dict[str, tuple[str, bytes]] | None = None,
-                    **options: Any) -> dict:
+                    guild: str | None = None, **options: Any) -> dict:
         """Invoke ``/name option=value …``; returns the interaction (its token finds replies).
 
         ``attachments`` maps an option name to (file name, content) for Attachment options."""
@@ -260,24 +280,28 @@ class FakeDiscord:
                 "url": f"{self.base_url}/files/{filename}",
                 "proxy_url": f"{self.base_url}/files/{filename}",
                 "content_type": "text/plain; charset=utf-8"}
-        interaction = self._interaction(2, data, who=user, permissions=permissions, dm=dm)
+        interaction = self._interaction(2, data, who=user, permissions=permissions, dm=dm,
+                                        guild=guild)
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
 
-    async def autocomplete(self, name: str, option: str, typed: str, **options: Any) -> dict:
+    async def autocomplete(self, name: str, option: str, typed: str, *, guild: str | None = None,
+                           **options: Any) -> dict:
         """Type ``typed`` into ``option`` of ``/name``; returns the interaction."""
         data = {"id": snowflake(), "name": name, "type": 1, "options": [
             *({"name": k, "type": 3, "value": v} for k, v in options.items()),
             {"name": option, "type": 3, "value": typed, "focused": True}]}
-        interaction = self._interaction(4, data, who=None, permissions=EVERYONE_PERMISSIONS)
+        interaction = self._interaction(4, data, who=None, permissions=EVERYONE_PERMISSIONS,
+                                        guild=guild)
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
 
-    async def click(self, message: dict, custom_id: str, *, user: dict | None = None) -> dict:
+    async def click(self, message: dict, custom_id: str, *, user: dict | None = None,
+                    guild: str | None = None) -> dict:
         """Click the button ``custom_id`` under ``message``; returns the interaction."""
         interaction = self._interaction(3, {"custom_id": custom_id, "component_type": 2},
                                         who=user, permissions=EVERYONE_PERMISSIONS,
-                                        message=message)
+                                        message=message, guild=guild)
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
 
@@ -360,7 +384,8 @@ class FakeDiscord:
         if interaction:
             message["type"] = 20
         if channel_id != self.dm_channel_id:
-            message["guild_id"] = self.guild_id
+            message["guild_id"] = (self.other_guild_id if channel_id == self.other_channel_id
+                                   else self.guild_id)
         if payload.get("message_reference"):
             message["message_reference"] = payload["message_reference"]
         self.messages[message["id"]] = message

@@ -64,7 +64,8 @@ class Admin(QuoteCog):
         verb = "Added" if changed else "Already had"
         await interaction.followup.send(
             f"{verb} **{info.title}** ({info.paragraphs} paragraphs) as `{info.id}`, for this "
-            f"server only. Ask about it with `/ask question: … article: {info.id}`.",
+            f"server only. Questions here now search it with the other articles; "
+            f"`/ask question: … article: {info.id}` asks it alone.",
             ephemeral=True)
 
     @app_commands.command(name="reindex")

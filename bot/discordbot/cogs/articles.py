@@ -9,22 +9,25 @@ import discord
 from discord import app_commands
 
 from bot.discordbot.cogs.ask import article_autocomplete
-from bot.discordbot.common import QuoteCog, defer, guild_key, split_message
+from bot.discordbot.common import (QuoteCog, conversation_article, defer, guild_key,
+                                   split_message)
 from bot.discordbot.views import paragraph_message
 from bot.models import ArticleInfo
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
 
-HELP = """**quotebot** answers questions about an article with its own words: every answer is \
-verbatim quotes citing the paragraph they come from (¶3).
+HELP = """**quotebot** answers questions about articles with their own words: every answer is \
+verbatim quotes citing the paragraph they come from (¶3), and the article when there are several \
+here (Warsaw ¶12).
 
 **Ask** by mentioning me, replying to one of my answers (follow-ups like “and what about \
-Russia?” work), in a DM, or with `/ask`.
-`/ask question [private]` — an answer in quotes; buttons show a cited paragraph in full or more \
-quotes
-`/summary [paragraphs] [topic]` — a quoted summary, e.g. `paragraphs: 2-4` or `topic: Hong Kong`
-`/paragraph number` — one paragraph, verbatim
+Russia?” work), in a DM, or with `/ask`: questions search every article here.
+`/ask question [private] [article]` — an answer in quotes (`article` asks that one only); \
+buttons show a cited paragraph in full or more quotes
+`/summary [paragraphs] [topic] [article]` — a quoted summary, e.g. `paragraphs: 2-4` or \
+`topic: Hong Kong`, of the article the conversation is about unless you name one
+`/paragraph number [article]` — one paragraph, verbatim
 `/article [article]` — what I can answer about here
 **Server managers:** `/article-add file` (a .txt or .md file, answered in this server only), \
 `/reindex`"""
@@ -44,14 +47,14 @@ class Articles(QuoteCog):
 
     @app_commands.command(name="paragraph")
     @app_commands.describe(number="The paragraph number, as cited in answers (¶3 → 3)",
-                           article="Which article (default: the bundled one)")
+                           article="Which article (default: the one the conversation is about)")
     @app_commands.autocomplete(article=article_autocomplete)
     async def paragraph(self, interaction: discord.Interaction, number: int,
                         article: str | None = None) -> None:
         """Show one paragraph of the article, word for word."""
         await defer(interaction)
         guild = guild_key(interaction.guild_id)
-        info = await asyncio.to_thread(self.bot.engine.article, article, guild=guild)
+        info = await conversation_article(self.bot, interaction, article)
         text = await asyncio.to_thread(self.bot.engine.paragraph, number, info.id, guild=guild)
         for part in paragraph_message(info.title, number, info.id, text):
             await interaction.followup.send(part)

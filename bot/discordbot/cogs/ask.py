@@ -39,18 +39,18 @@ class Ask(QuoteCog):
     bot: "QuoteBot"
 
     @app_commands.command(name="ask")
-    @app_commands.describe(question="Your question about the article",
+    @app_commands.describe(question="Your question about the articles here",
                            private="Show the answer only to you (default: no)",
-                           article="Which article (default: the bundled one)")
+                           article="Ask this article only (default: every article here)")
     @app_commands.autocomplete(article=article_autocomplete)
     async def ask(self, interaction: discord.Interaction, question: str, private: bool = False,
                   article: str | None = None) -> None:
-        """Ask a question; the answer quotes the article word for word, citing paragraphs (¶)."""
+        """Ask a question; the answer quotes the articles word for word, citing paragraphs (¶)."""
         self.bot.engine.check_question(question)  # the length cap, before any work
         self.bot.cooldowns.check(interaction.user.id)
         await defer(interaction, ephemeral=private)
-        answer = await asyncio.to_thread(self.bot.engine.ask, question, article,
-                                         guild=guild_key(interaction.guild_id))
+        answer = await asyncio.to_thread(self.bot.engine.ask, question, article or None,
+                                         guild=guild_key(interaction.guild_id), library=True)
         parts = split_message(answer.message)
         view = answer_view(self.bot, answer)
         sent = []
@@ -60,6 +60,8 @@ class Ask(QuoteCog):
                                                         **extra))
         self.bot.conversations.remember([m.id for m in sent if m is not None],
                                         [question])
+        if answer.answered and not private:
+            self.bot.conversations.note_article(interaction.channel_id, answer.article)
 
     # -- chat -------------------------------------------------------------------------------
 
@@ -106,19 +108,22 @@ class Ask(QuoteCog):
         engine = self.bot.engine
         engine.check_question(question)  # the length cap, before any work
         retry = self.bot.cooldowns.hit(message.author.id)
-        if retry is not None:
-            await self.say(message, cooldown_message(retry), delete_after=15)
+        if retry is not None:  # one notice per member per cooldown window; floods stay quiet
+            if self.bot.cooldowns.notify(message.author.id, retry):
+                await self.say(message, cooldown_message(retry), delete_after=15)
             return
         history = self.bot.conversations.history(message)
         typing = asyncio.create_task(self.typing(message.channel))
         try:
             answer: Answer = await asyncio.to_thread(
                 engine.ask, question, guild=guild_key(message.guild.id if message.guild else None),
-                history=history)
+                history=history, library=True)
         finally:
             typing.cancel()
         sent = await self.send_answer(message, answer)
         self.bot.conversations.record(message, history, question, [m.id for m in sent])
+        if answer.answered:
+            self.bot.conversations.note_article(message.channel.id, answer.article)
 
     async def send_answer(self, message: discord.Message, answer: Answer) -> list[discord.Message]:
         parts = split_message(answer.message)

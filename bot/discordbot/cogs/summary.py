@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 
 from bot.discordbot.cogs.ask import article_autocomplete
-from bot.discordbot.common import QuoteCog, defer, guild_key, split_message
+from bot.discordbot.common import (QuoteCog, conversation_article, defer, guild_key,
+                                   split_message)
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -23,7 +24,7 @@ class Summary(QuoteCog):
     @app_commands.command(name="summary")
     @app_commands.describe(paragraphs="Only these paragraphs, e.g. 2-4 (default: all)",
                            topic="Only what the article says about this, e.g. Hong Kong",
-                           article="Which article (default: the bundled one)")
+                           article="Which article (default: the one the conversation is about)")
     @app_commands.autocomplete(article=article_autocomplete)
     async def summary(self, interaction: discord.Interaction, paragraphs: str | None = None,
                       topic: str | None = None, article: str | None = None) -> None:
@@ -32,7 +33,8 @@ class Summary(QuoteCog):
             self.bot.engine.check_question(topic)  # the length cap, before any work
         self.bot.cooldowns.check(interaction.user.id)
         await defer(interaction)
-        result = await asyncio.to_thread(self.bot.engine.summary, article,
+        info = await conversation_article(self.bot, interaction, article)
+        result = await asyncio.to_thread(self.bot.engine.summary, info.id,
                                          guild=guild_key(interaction.guild_id),
                                          paragraphs=paragraphs, topic=topic)
         for part in split_message(result.message):

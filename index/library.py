@@ -1,0 +1,43 @@
+"""Opening the store and adding articles to it: what ``python -m index`` and the bot's engine
+share, so the article id rules live in one place below ``bot``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from index.article import ArticleInfo
+from index.errors import IngestError
+from index.settings import IndexSettings
+from index.store import ArticleStore
+
+
+def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True) -> ArticleStore:
+    """The store the settings point at (embedded or a Chroma server), with the shipped embedder
+    unless ``embed_model`` is given. ``StoreError`` when it cannot be opened."""
+    if embed_model is None:
+        from index.embedding import MiniLMEmbedding
+
+        embed_model = MiniLMEmbedding()
+    return ArticleStore.open(path=settings.chroma_path, url=settings.chroma_url,
+                             name=settings.collection, embed_model=embed_model, create=create)
+
+
+def add_article(store: ArticleStore, source: str, *, scope: str = "global",
+                text: str | None = None, article_id: str | None = None,
+                progress=None) -> tuple[ArticleInfo, bool]:
+    """Index a file path or URL (or ``text`` with ``source`` as its file name) in ``scope``.
+
+    An article a guild adds without a chosen id is named ``<guild>-<id>``, so guilds never
+    collide with each other or with global articles; an id already used in another scope is
+    refused. Returns the article and whether anything changed (the same text twice changes
+    nothing)."""
+    from index.loaders import load_article
+
+    article = load_article(source, text=text, article_id=article_id, scope=scope)
+    if scope != "global" and article_id is None:
+        article = dataclasses.replace(article, id=f"{scope}-{article.id}")
+    for info in store.infos():
+        if info.id == article.id and info.scope != scope:
+            raise IngestError(f"An article with the id “{article.id}” already exists "
+                              "elsewhere; choose another id.")
+    return store.save(article, progress=progress)

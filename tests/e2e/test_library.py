@@ -1,0 +1,155 @@
+"""End to end: a server's library of articles through the real bot against the fake Discord.
+
+A server adds three short articles on distinct topics; chat questions search all of them and
+cite the right one by title and ¶, ``/ask`` with the option narrows, ``/summary`` and
+``/paragraph`` without it follow the conversation, and another server never sees them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.fakediscord import ADMIN_PERMISSIONS
+from tests.e2e.test_scenarios import custom_ids, mention
+
+ARTICLES = {
+    "bees.md": ("# Bees\n\nA honey bee colony has one queen, who lays up to two thousand eggs a "
+                "day.\n\nWorker bees collect nectar and pollen from flowers.\n"),
+    "trains.md": ("# Trains\n\nThe first public steam railway opened in 1825 between Stockton "
+                  "and Darlington.\n\nHigh-speed trains in Japan reach 320 km per hour.\n"),
+    "tea.md": ("# Notes on Tea and the Long History of Its Trade Routes\n\nGreen tea is steamed "
+               "or pan-fired soon after picking, which keeps it green.\n\nBlack tea is fully "
+               "oxidised before it is dried.\n"),
+}
+EGGS = "How many eggs does the queen lay?"
+CITED = re.compile(r'"(?P<text>[^"\n]+)" \((?P<title>[^()\n]+?) ¶(?P<n>\d+)\)')
+
+
+@pytest.fixture
+def library_engine(fresh_settings):
+    """An engine of this test's own (the articles added here stay here)."""
+    from bot.engine import Engine
+
+    return Engine.open(fresh_settings)
+
+
+async def add_articles(fake) -> dict[str, str]:
+    """/article-add each article as a manager; returns file name -> article id."""
+    ids = {}
+    for name, text in ARTICLES.items():
+        added = await fake.slash("article-add", user=fake.admin, permissions=ADMIN_PERMISSIONS,
+                                 attachments={"file": (name, text.encode())})
+        [done] = await fake.followups(added)
+        ids[name] = re.search(r"as `([^`]+)`", done.content)[1]
+    return ids
+
+
+async def test_a_server_library_is_searched_and_cited_by_title(start_bot, fake_discord,
+                                                               library_engine):
+    await start_bot(library_engine)
+    ids = await add_articles(fake_discord)
+    guild = fake_discord.guild_id
+
+    # a chat question searches every article here and cites the right one by title and ¶
+    await fake_discord.send_message(f"{mention(fake_discord)} {EGGS}")
+    [reply] = await fake_discord.channel_posts()
+    first = CITED.search(reply.content)
+    assert (first["title"], first["n"]) == ("Bees", "1"), reply.content
+    assert first["text"] in library_engine.paragraph(1, ids["bees.md"], guild=guild)
+    assert f"qb:p:1:{ids['bees.md']}" in custom_ids(reply)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    click = await fake_discord.click(message, f"qb:p:1:{ids['bees.md']}")
+    [shown] = await fake_discord.followups(click)
+    assert shown.ephemeral and "two thousand eggs" in shown.content and "Bees" in shown.content
+
+    # /summary without the option follows the conversation: the article just quoted
+    summary = await fake_discord.slash("summary")
+    [summed] = await fake_discord.followups(summary)
+    assert "Summary of *Bees*" in summed.content and "(Bees ¶" in summed.content
+
+    # /ask with the option narrows to that article
+    narrowed = await fake_discord.slash("ask", question=EGGS, article=ids["trains.md"])
+    [answer] = await fake_discord.followups(narrowed)
+    assert "Bees" not in answer.content and "Trains" in answer.content
+    railway = await fake_discord.slash("ask", question="When did the first railway open?",
+                                       article=ids["trains.md"])
+    [answer] = await fake_discord.followups(railway)
+    assert "1825" in answer.content and "(Trains ¶1)" in answer.content
+
+    # ... and the conversation is now about trains
+    paragraph = await fake_discord.slash("paragraph", number=2)
+    [shown] = await fake_discord.followups(paragraph)
+    assert "¶2 of *Trains*" in shown.content and "320 km" in shown.content
+
+    # a long title is shortened in citations
+    await fake_discord.send_message(f"{mention(fake_discord)} How is black tea made?")
+    _, tea = await fake_discord.channel_posts(count=2)
+    assert "(Notes on Tea and the Long… ¶2)" in tea.content
+    assert all(len(c.content or "") <= 2000 for c in fake_discord.calls if c.method == "POST")
+
+
+async def test_another_server_never_sees_them(start_bot, fake_discord, library_engine):
+    await start_bot(library_engine)
+    ids = await add_articles(fake_discord)
+    other = fake_discord.other_guild_id
+    secrets = [*ids.values(), "Bees", "Trains", "Notes on Tea"]
+
+    def clean(text: str | None) -> None:
+        assert not [s for s in secrets if s in (text or "")], text
+
+    await fake_discord.send_message(f"{mention(fake_discord)} {EGGS}", guild=other)
+    [reply] = await fake_discord.channel_posts(channel=fake_discord.other_channel_id)
+    clean(reply.content)
+    clean(" ".join(custom_ids(reply)))
+    # the other server holds only the bundled article: today's behaviour, plain citations
+    assert reply.content == library_engine.ask(EGGS).message
+
+    asked = await fake_discord.slash("ask", question=EGGS, guild=other)
+    [answer] = await fake_discord.followups(asked)
+    clean(answer.content)
+
+    completion = await fake_discord.autocomplete("ask", "article", "", question=EGGS,
+                                                 guild=other)
+    [choices] = await fake_discord.wait_for(lambda c: completion["token"] in c.path)
+    assert [c["value"] for c in choices.json["data"]["choices"]] == \
+        [library_engine.article().id]
+
+    # naming another server's article gets the same answer as naming one that does not exist
+    errors = []
+    for article in (ids["bees.md"], "no-such-article"):
+        looked_up = await fake_discord.slash("paragraph", number=1, article=article,
+                                             guild=other)
+        [error] = await fake_discord.followups(looked_up)
+        assert error.ephemeral
+        errors.append(error.content.replace(article, "<id>"))
+    assert errors[0] == errors[1]
+    clean(errors[0].replace("<id>", ""))
+
+    for command in ("summary", "article"):
+        shown = await fake_discord.slash(command, guild=other)
+        [text] = await fake_discord.followups(shown)
+        clean(text.content)
+
+    # a paragraph button of the first server's answer, pressed in the other server
+    await fake_discord.send_message(f"{mention(fake_discord)} {EGGS}")
+    [answer] = await fake_discord.channel_posts()
+    assert f"qb:p:1:{ids['bees.md']}" in custom_ids(answer)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    click = await fake_discord.click(message, f"qb:p:1:{ids['bees.md']}", guild=other)
+    [refused] = await fake_discord.followups(click)
+    assert refused.ephemeral and "two thousand" not in refused.content
+    clean(refused.content.replace(ids["bees.md"], ""))
+
+
+async def test_a_flood_gets_one_notice(start_bot, fake_discord):
+    await start_bot(cooldown_rate=3, cooldown_per=60)
+    for number in range(10):
+        await fake_discord.send_message(f"{mention(fake_discord)} question {number} about "
+                                        "Hong Kong?")
+    await fake_discord.channel_posts(count=4)
+    await fake_discord.settle(0.5)
+    posts = [c for c in fake_discord.calls
+             if c.method == "POST" and c.path == f"/channels/{fake_discord.channel_id}/messages"]
+    notices = [p for p in posts if "wait" in (p.content or "")]
+    assert len(posts) == 4 and len(notices) == 1, [p.content[:60] for p in posts]
