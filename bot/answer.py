@@ -17,7 +17,7 @@ import numpy as np
 from bot.models import Answer, Quote, Summary
 from bot.render import DISCORD_LIMIT, render_quotes
 from bot.scorer import Scorer, softmax
-from index.retrieval import F, ArticleState, Evidence, Searcher
+from index.retrieval import ArticleState, Evidence, Searcher
 from index.store import StoredArticle
 
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
@@ -144,13 +144,13 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                       article=infos[0].id if single else "", message=abstention_message(where),
                       confidence=round(confidence, 3))
     prob = {(c.state.key, c.index): float(p) for c, p in zip(evidence.candidates, probs)}
-    ranked = sorted(evidence.candidates, key=lambda c: (bool(c.features[F["fragment"]]), -c.score))
+    ranked = sorted(evidence.candidates, key=lambda c: -c.score)
     spans: list[Span] = []
     more: list[Span] = []
     used: set[tuple] = set()
     for c in ranked:
         key = (c.state.key, c.index)
-        if key in used or (spans and c.features[F["fragment"]]):
+        if key in used:
             continue
         p = prob[key]
         span = Span(c.state, c.sentence.paragraph, c.index, c.index, c.score)

@@ -113,7 +113,7 @@ def test_index_build_and_list(cli, tmp_path):
     beans, hong_kong = (json.loads(line) for line in lines.splitlines())
     assert beans["quotes"][0] == {"article": "garden-notes", "paragraph": 2,
                                   "text": "Beans climb poles."}
-    assert set(beans) == {"question", "answered", "quotes", "message", "mode"}
+    assert set(beans) == {"question", "answered", "quotes", "message", "mode", "confidence"}
     assert "(Garden notes ¶2)" in beans["message"]
     assert hong_kong["quotes"][0]["article"] == "china-russia-solidarity"
     assert hong_kong["quotes"][0]["paragraph"] == 3
