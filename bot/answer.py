@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.models import Answer, Quote, Summary
-from bot.render import DISCORD_LIMIT, render_quotes
+from bot.render import render_quotes
 from index.retrieval import ArticleRetriever, Candidate, Evidence
 from index.store import StoredArticle
 
@@ -248,9 +248,6 @@ def abstention_message(title: str) -> str:
 
 # -- summaries --------------------------------------------------------------------------------
 
-SUMMARY_HEADER = "Summary of *{title}*{where}, in its own words:"
-
-
 def _central_sentence(stored: StoredArticle, number: int, budget: int) -> tuple[int, float] | None:
     """The sentence of paragraph ``number`` closest to the paragraph as a whole that fits
     ``budget`` characters (or else the shortest one), with its centrality."""
@@ -282,46 +279,3 @@ def is_note(stored: StoredArticle, number: int) -> bool:
     names = {w for w in re.findall(r"[A-Z][a-z]+", stored.info.authors or "")
              if w not in {"And", "By", "The"}}
     return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
-
-
-def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
-              skip_notes: bool = True) -> Summary:
-    """One central quote per paragraph, in order, fitted into one message."""
-    title = stored.info.title
-    header = SUMMARY_HEADER.format(title=title, where=where)
-    chosen = [n for n in numbers if not (skip_notes and is_note(stored, n))] or numbers
-    budget = (DISCORD_LIMIT - len(header)) // max(len(chosen), 1) - 12
-    picks: list[tuple[int, float]] = []
-    for number in chosen:
-        found = _central_sentence(stored, number, max(budget, 120))
-        if found:
-            picks.append(found)
-    quotes = [Span(stored.sentences[i].paragraph, i, i, c).quote(stored) for i, c in picks]
-    # Drop the least central quotes until the whole summary fits one message.
-    while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
-        weakest = min(range(len(quotes)), key=lambda k: quotes[k].score)
-        quotes.pop(weakest)
-    return Summary(quotes=quotes, message=render_quotes(quotes, header=header),
-                   article=stored.info.id)
-
-
-def summarize_topic(stored: StoredArticle, retriever: ArticleRetriever, topic: str,
-                    query_vector: np.ndarray, max_quotes: int = 6) -> Summary:
-    """The passages about ``topic``, in reading order."""
-    evidence = retriever.retrieve(topic, query_vector)
-    title = stored.info.title
-    if should_abstain(evidence):
-        return Summary(quotes=[], article=stored.info.id,
-                       message=f"*{title}* doesn't seem to discuss “{topic}”.")
-    for c in evidence.candidates:
-        c.score = score(c)
-    ranked = sorted(evidence.candidates, key=lambda c: -c.score)
-    best = ranked[0].score
-    keep = [c for c in ranked if c.dense >= MIN_DENSE and c.score >= 0.75 * best][:max_quotes]
-    keep.sort(key=lambda c: c.index)
-    quotes = [Span(c.sentence.paragraph, c.index, c.index, c.score).quote(stored) for c in keep]
-    header = f"What *{title}* says about “{topic}”:"
-    while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
-        quotes.pop(min(range(len(quotes)), key=lambda k: quotes[k].score))
-    return Summary(quotes=quotes, message=render_quotes(quotes, header=header),
-                   article=stored.info.id)
