@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.models import Answer, Quote, Summary
+from bot.models import Answer, Quote
 from bot.render import render_quotes
 from index.retrieval import ArticleRetriever, Candidate, Evidence
 from index.store import StoredArticle
