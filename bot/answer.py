@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.models import Answer, Quote, Summary
-from bot.render import DISCORD_LIMIT, render_quotes
+from bot.models import Answer, Quote
+from bot.render import render_quotes
 from bot.scorer import Scorer, softmax
 from index.retrieval import ArticleState, Evidence, Searcher
 from index.store import StoredArticle
@@ -254,9 +254,6 @@ def abstention_message(title: str | None) -> str:
 
 # -- summaries --------------------------------------------------------------------------------
 
-SUMMARY_HEADER = "Summary of *{title}*{where}, in its own words:"
-
-
 def _central_sentence(stored: StoredArticle, number: int, budget: int) -> tuple[int, float] | None:
     """The sentence of paragraph ``number`` closest to the paragraph as a whole that fits
     ``budget`` characters (or else the shortest one), with its centrality."""
@@ -288,46 +285,3 @@ def is_note(stored: StoredArticle, number: int) -> bool:
     names = {w for w in re.findall(r"[A-Z][a-z]+", stored.info.authors or "")
              if w not in {"And", "By", "The"}}
     return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
-
-
-def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
-              skip_notes: bool = True) -> Summary:
-    """One central quote per paragraph, in order, fitted into one message."""
-    title = stored.info.title
-    header = SUMMARY_HEADER.format(title=title, where=where)
-    chosen = [n for n in numbers if not (skip_notes and is_note(stored, n))] or numbers
-    budget = (DISCORD_LIMIT - len(header)) // max(len(chosen), 1) - 12
-    picks: list[tuple[int, float]] = []
-    for number in chosen:
-        found = _central_sentence(stored, number, max(budget, 120))
-        if found:
-            picks.append(found)
-    quotes = [_quote(stored, i, c) for i, c in picks]
-    # Drop the least central quotes until the whole summary fits one message.
-    while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
-        weakest = min(range(len(quotes)), key=lambda k: quotes[k].score)
-        quotes.pop(weakest)
-    return Summary(quotes=quotes, message=render_quotes(quotes, header=header),
-                   article=stored.info.id)
-
-
-def summarize_topic(searcher: Searcher, info, scorer: Scorer, topic: str,
-                    query_vector: np.ndarray, max_quotes: int = 6) -> Summary:
-    """The passages about ``topic``, in reading order."""
-    evidence = searcher.retrieve(topic, query_vector, [info])
-    stored = searcher.state(info).stored
-    title = stored.info.title
-    probs, confidence = score(evidence, scorer, topic)
-    if not evidence.candidates or confidence < scorer.min_confidence:
-        return Summary(quotes=[], article=stored.info.id,
-                       message=f"*{title}* doesn't seem to discuss “{topic}”.")
-    ranked = sorted(zip(evidence.candidates, probs), key=lambda cp: -cp[0].score)
-    best = float(ranked[0][1])
-    keep = [c for c, p in ranked if p >= 0.1 * best][:max_quotes]
-    keep.sort(key=lambda c: c.index)
-    quotes = [_quote(stored, c.index, c.score) for c in keep]
-    header = f"What *{title}* says about “{topic}”:"
-    while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
-        quotes.pop(min(range(len(quotes)), key=lambda k: quotes[k].score))
-    return Summary(quotes=quotes, message=render_quotes(quotes, header=header),
-                   article=stored.info.id)

@@ -14,8 +14,9 @@ import threading
 from pathlib import Path
 
 from bot import answer as extractive
+from bot import summarize as summaries
 from bot.models import Answer, ArticleInfo, Quote, Summary
-from bot.render import DISCORD_LIMIT, passage_url, recite, render_quotes
+from bot.render import DISCORD_LIMIT, passage_url, recite
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, UnknownArticle
 from index.library import add_article, open_store
@@ -215,14 +216,15 @@ class Engine:
         if topic and topic.strip():
             topic = self.check_question(topic)
             vector = self.embed_model.embed([topic])[0]
-            result = extractive.summarize_topic(self.searcher, info, self.scorer, topic, vector)
+            result = summaries.summarize_topic(self.searcher, info, self.scorer, topic, vector)
         elif paragraphs and paragraphs.strip():
             first, last = self.parse_range(paragraphs, info.paragraphs)
             where = f" (¶{first}–{last})" if last > first else f" (¶{first})"
-            result = extractive.summarize(stored, list(range(first, last + 1)), where=where,
-                                          skip_notes=False)
+            result = summaries.summarize(stored, list(range(first, last + 1)), where=where,
+                                         skip_notes=False, embed=self.embed_model.embed)
         else:
-            result = extractive.summarize(stored, list(range(1, info.paragraphs + 1)))
+            result = summaries.summarize(stored, list(range(1, info.paragraphs + 1)),
+                                         embed=self.embed_model.embed)
         if self._llm and result.quotes:
             result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
         return self._cited(result, visible)

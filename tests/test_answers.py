@@ -131,16 +131,18 @@ def test_unknown_paragraph_and_article(engine):
 def test_summary_covers_each_body_paragraph_in_order(engine):
     result = engine.summary()
     assert len(result.message) <= DISCORD_LIMIT
-    assert [q.paragraph for q in result.quotes] == [1, 2, 3, 4, 5, 6, 7]
+    cited = [q.paragraph for q in result.quotes]
+    assert cited == sorted(cited) and set(cited) == {1, 2, 3, 4, 5, 6, 7}
     assert_verbatim(engine, result)
     central = {1: "Wang Yi", 3: "Hong Kong", 6: "COVID-19", 7: "solidarity between China and Russia"}
     for number, phrase in central.items():
-        assert phrase in result.quotes[number - 1].text
+        assert any(phrase in q.text for q in result.quotes if q.paragraph == number)
 
 
 def test_summary_of_a_range_and_a_topic(engine):
     ranged = engine.summary(paragraphs="2-4")
-    assert [q.paragraph for q in ranged.quotes] == [2, 3, 4]
+    cited = [q.paragraph for q in ranged.quotes]
+    assert cited == sorted(cited) and set(cited) == {2, 3, 4}
     assert "¶2–4" in ranged.message
     topic = engine.summary(topic="Hong Kong")
     assert topic.quotes and all("Hong Kong" in q.text or q.paragraph in (3, 4)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class Summary(QuoteCog):
-    """Quoted summaries: one central sentence per paragraph, cited."""
+    """Quoted summaries: the quotes that best cover the article's points, cited."""
 
     bot: "QuoteBot"
 

@@ -1,0 +1,266 @@
+"""Quoted summaries: verbatim spans chosen to cover the article's points within one message.
+
+The selection maximises a monotone submodular objective under the message's character budget
+(Lin & Bilmes, "A Class of Submodular Functions for Document Summarization", 2011)::
+
+    F(S) = Σ_j w_j · max_{u ∈ S} sim(u, j) / Σ_j w_j         coverage (facility location)
+         + λ / K · Σ_k sqrt(Σ_{u ∈ S ∩ P_k} r_u)           spread over the article's parts
+
+Every sentence ``j`` of the summarised paragraphs is *covered* by its most similar chosen span,
+weighted by its importance ``w_j``, so a second quote from the same point adds almost nothing
+while a quote on a point not yet covered adds much: redundancy control comes with the
+objective. ``P_k`` are ``K`` contiguous parts of the text (each body paragraph of a short
+article, runs of paragraphs in a long one); the square root rewards a first quote in a part more
+than a further one in the same part, so quotes spread from start to end.
+
+Candidates are whole sentences and, when a sentence's main clause stands alone before ``;``,
+``:``, a dash or ``, which``, that clause. Every candidate is a slice
+``paragraph.text[start:end]``, so every quote is verbatim. The greedy adds the candidate with
+the largest gain per character of the rendered message until nothing more fits
+(cost-aware greedy), then the quotes are shown in reading order.
+
+``importance`` is deliberately one small function so a fitted sentence scorer can replace it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answer import is_note, score
+from bot.models import Quote, Summary
+from bot.render import DISCORD_LIMIT, format_quote, render_quotes
+from bot.scorer import Scorer
+from index.retrieval import Searcher
+from index.store import StoredArticle
+
+SUMMARY_HEADER = "Summary of *{title}*{where}, in its own words:"
+TOPIC_HEADER = "What *{title}* says about “{topic}”:"
+
+COST_SCALE = 0.5  # r: gain per cost**r; 1 favours short spans too much (Lin & Bilmes 2010)
+SPREAD = 1.0  # λ: weight of the spread term against coverage (both on a 0-1 scale)
+LEAD = 0.2  # extra importance of a paragraph's first sentence (its topic sentence)
+SHARE = 0.5  # a summary is at most this share of the text it summarises (and one message)
+MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
+# A clause cut off a sentence: at least this many words, and at least this many characters
+# shorter than the sentence, or it is not worth the cut.
+CLAUSE_WORDS, CLAUSE_SAVING = 8, 40
+# Where a main clause may end: "…; …", "…: …", "… — …", "…, which …".
+CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+which\b)")
+# Topic summaries: passages close to the topic, at most this many, and a further one only when
+# it adds this share of the first one's gain (a near-repeat adds nothing).
+# A topic passage needs at least this share of the best passage's probability.
+TOPIC_SHARE, TOPIC_QUOTES, TOPIC_MIN_GAIN = 0.1, 6, 0.15
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A quotable span: a whole sentence or its main clause."""
+
+    sentence: int  # index into StoredArticle.sentences
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+    def quote(self, article: str, score: float) -> Quote:
+        return Quote(article, self.paragraph, self.text, self.start, self.end, round(score, 4))
+
+
+# -- importance -------------------------------------------------------------------------------
+
+def importance(vectors: np.ndarray, paragraph_vectors: np.ndarray, centre: np.ndarray,
+               leads: np.ndarray) -> np.ndarray:
+    """How central each span is: the mean of its cosine to its own paragraph and to the text
+    being summarised as a whole (rows of ``paragraph_vectors`` match rows of ``vectors``), a
+    little more for a paragraph's opening sentence (``leads``), which usually states its topic.
+    Kept small and separate so that a fitted sentence scorer can take its place."""
+    own = np.einsum("ij,ij->i", vectors, paragraph_vectors)
+    whole = vectors @ centre
+    return np.clip(0.5 * own + 0.5 * whole, 0.01, None) * np.where(leads, 1.0 + LEAD, 1.0)
+
+
+# -- candidates -------------------------------------------------------------------------------
+
+def main_clause(text: str) -> int | None:
+    """Where ``text``'s first clause ends, when that clause reads as a complete one and is worth
+    quoting alone: before ``;``, ``:``, a spaced dash or ``, which``, with quotation marks and
+    brackets balanced, at least ``CLAUSE_WORDS`` words long and clearly shorter than the whole."""
+    for match in CLAUSE_END.finditer(text):
+        head = text[:match.start()]
+        if len(head.split()) < CLAUSE_WORDS:
+            continue
+        if len(text) - len(head) < CLAUSE_SAVING:
+            return None
+        if (head.count("“") != head.count("”") or head.count('"') % 2
+                or head.count("(") != head.count(")")):
+            return None  # the cut would fall inside a quotation or a bracket
+        return len(head)
+    return None
+
+
+def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool) -> list[Unit]:
+    """Quotable sentences of paragraphs ``numbers`` (and, with ``clauses``, their main clauses),
+    in reading order."""
+    wanted = set(numbers)
+    units: list[Unit] = []
+    for i, s in enumerate(stored.sentences):
+        if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
+            continue
+        units.append(Unit(i, s.paragraph, s.start, s.end, s.text))
+        cut = main_clause(s.text) if clauses else None
+        if cut:
+            units.append(Unit(i, s.paragraph, s.start, s.start + cut, s.text[:cut]))
+    if not units:  # only short lines: quote them rather than nothing
+        units = [Unit(i, s.paragraph, s.start, s.end, s.text)
+                 for i, s in enumerate(stored.sentences) if s.paragraph in wanted]
+    return units
+
+
+_CLAUSE_VECTORS: dict[str, np.ndarray] = {}
+
+
+def unit_vectors(stored: StoredArticle, units: list[Unit], embed: Embed | None) -> np.ndarray:
+    """The stored vector of a whole sentence; a clause is embedded on its own (and cached)."""
+    def whole(u: Unit) -> bool:
+        return u.end == stored.sentences[u.sentence].end
+
+    missing = [u.text for u in units if not whole(u) and u.text not in _CLAUSE_VECTORS]
+    if missing and embed is not None:
+        if len(_CLAUSE_VECTORS) > 4096:
+            _CLAUSE_VECTORS.clear()
+        _CLAUSE_VECTORS.update(zip(missing, embed(missing)))
+    return np.stack([stored.sentence_vectors[u.sentence] if whole(u) else _CLAUSE_VECTORS[u.text]
+                     for u in units])
+
+
+def parts(numbers: Sequence[int], count: int) -> dict[int, int]:
+    """Paragraph number → part: ``count`` contiguous runs of (nearly) equally many paragraphs."""
+    count = max(1, min(count, len(numbers)))
+    return {n: k * count // len(numbers) for k, n in enumerate(numbers)}
+
+
+# -- selection --------------------------------------------------------------------------------
+
+def select(units: list[Unit], vectors: np.ndarray, ground: np.ndarray, weights: np.ndarray,
+           rewards: np.ndarray, part_of: list[int], costs: list[int], budget: int, *,
+           spread: float = SPREAD, cost_scale: float = COST_SCALE, max_units: int | None = None,
+           min_gain: float = 0.0) -> list[int]:
+    """Cost-aware greedy for coverage + spread (see the module docstring): indices into
+    ``units`` of the chosen spans, best first. ``ground``: vectors of the sentences to cover,
+    with ``weights``; ``rewards``: each unit's importance; overlapping spans are never both
+    chosen. Ties go to the earlier span, so the result is deterministic."""
+    similarity = np.clip(vectors @ ground.T, 0.0, None)  # (units, ground)
+    total = float(weights.sum()) or 1.0
+    count = max(part_of, default=0) + 1
+    covered = np.zeros(len(ground), dtype=np.float64)
+    in_part = np.zeros(count, dtype=np.float64)
+    chosen: list[int] = []
+    taken: dict[int, list[tuple[int, int]]] = {}  # paragraph → chosen spans
+    first_gain = None
+    left = budget
+    while max_units is None or len(chosen) < max_units:
+        coverage = (np.clip(similarity - covered, 0.0, None) @ weights) / total
+        best, best_ratio, best_gain = -1, 0.0, 0.0
+        for u, unit in enumerate(units):
+            if costs[u] > left or any(unit.start < end and start < unit.end
+                                      for start, end in taken.get(unit.paragraph, ())):
+                continue
+            k = part_of[u]
+            gain = float(coverage[u]) + spread / count * (
+                math.sqrt(in_part[k] + rewards[u]) - math.sqrt(in_part[k]))
+            ratio = gain / costs[u] ** cost_scale
+            if ratio > best_ratio:
+                best, best_ratio, best_gain = u, ratio, gain
+        if best < 0 or (first_gain is not None and best_gain < min_gain * first_gain):
+            break
+        first_gain = best_gain if first_gain is None else first_gain
+        chosen.append(best)
+        covered = np.maximum(covered, similarity[best])
+        in_part[part_of[best]] += rewards[best]
+        taken.setdefault(units[best].paragraph, []).append((units[best].start, units[best].end))
+        left -= costs[best]
+    return chosen
+
+
+def _fit(quotes: list[Quote], header: str) -> list[Quote]:
+    """Drop the least important quotes until the summary fits one message (a safety net: the
+    budget already accounts for every character)."""
+    while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
+        quotes.pop(min(range(len(quotes)), key=lambda k: quotes[k].score))
+    return quotes
+
+
+def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
+              skip_notes: bool = True, embed: Embed | None = None) -> Summary:
+    """The quotes that best cover paragraphs ``numbers`` (footnotes and author notes left out
+    unless ``skip_notes`` is false), in reading order, in one message. With ``embed``, a long
+    sentence's main clause may be quoted instead of the whole sentence."""
+    article = stored.info.id
+    header = SUMMARY_HEADER.format(title=stored.info.title, where=where)
+    numbers = [n for n in numbers if not (skip_notes and is_note(stored, n))] or list(numbers)
+    units = candidates(stored, numbers, clauses=embed is not None)
+    if not units:
+        return Summary(quotes=[], message=header, article=article)
+    vectors = unit_vectors(stored, units, embed)
+    body = [i for i, s in enumerate(stored.sentences) if s.paragraph in set(numbers)]
+    ground = stored.sentence_vectors[body]
+    centre = stored.paragraph_vectors[[n - 1 for n in numbers]].mean(axis=0)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    if stored.title_vector is not None:  # the title names what the article is about
+        centre = centre + stored.title_vector
+        centre = centre / (np.linalg.norm(centre) or 1.0)
+    own = stored.paragraph_vectors[[stored.sentences[i].paragraph - 1 for i in body]]
+    weights = importance(ground, own, centre,
+                         np.array([stored.sentences[i].index == 0 for i in body]))
+    rewards = importance(vectors, stored.paragraph_vectors[[u.paragraph - 1 for u in units]],
+                         centre, np.array([stored.sentences[u.sentence].index == 0 for u in units]))
+    text_length = sum(len(stored.article.paragraph(n).text) for n in numbers)
+    budget = min(DISCORD_LIMIT - len(header), max(int(SHARE * text_length), 300))
+    costs = [len(format_quote(u.quote(article, 0.0))) + 2 for u in units]  # "\n\n" + block
+    # As many parts as quotes are likely to fit, so that each part can get one.
+    expected = budget // max(int(np.median([costs[k] for k, u in enumerate(units)
+                                            if u.end == stored.sentences[u.sentence].end])), 1)
+    part = parts(numbers, max(expected, 1))
+    picked = select(units, vectors, ground, weights, rewards, [part[u.paragraph] for u in units],
+                    costs, budget)
+    picked.sort(key=lambda u: (units[u].paragraph, units[u].start))
+    quotes = _fit([units[u].quote(article, float(rewards[u])) for u in picked], header)
+    return Summary(quotes=quotes, message=render_quotes(quotes, header=header), article=article)
+
+
+def summarize_topic(searcher: Searcher, info, scorer: Scorer, topic: str,
+                    query_vector: np.ndarray, max_quotes: int = TOPIC_QUOTES) -> Summary:
+    """The passages about ``topic``, in reading order: relevance to the topic (the fitted
+    scorer's probability) × coverage, so that two passages making the same point are not both
+    quoted."""
+    evidence = searcher.retrieve(topic, query_vector, [info])
+    stored = searcher.state(info).stored
+    title = stored.info.title
+    probs, confidence = score(evidence, scorer, topic)
+    if not evidence.candidates or confidence < scorer.min_confidence:
+        return Summary(quotes=[], article=stored.info.id,
+                       message=f"*{title}* doesn't seem to discuss “{topic}”.")
+    best = float(probs.max())
+    keep = sorted((c for c, p in zip(evidence.candidates, probs) if p >= TOPIC_SHARE * best),
+                  key=lambda c: c.index)
+    relevance_of = {id(c): float(p) / best for c, p in zip(evidence.candidates, probs)}
+    header = TOPIC_HEADER.format(title=title, topic=topic)
+    article = stored.info.id
+    units = [Unit(c.index, c.sentence.paragraph, c.sentence.start, c.sentence.end,
+                  c.sentence.text) for c in keep]
+    vectors = stored.sentence_vectors[[c.index for c in keep]]
+    relevance = np.array([relevance_of[id(c)] for c in keep])
+    costs = [len(format_quote(u.quote(article, 0.0))) + 2 for u in units]
+    picked = select(units, vectors, vectors, relevance, relevance, [0] * len(units), costs,
+                    DISCORD_LIMIT - len(header), spread=0.0, max_units=max_quotes,
+                    min_gain=TOPIC_MIN_GAIN)
+    picked.sort(key=lambda u: (units[u].paragraph, units[u].start))
+    quotes = _fit([units[u].quote(article, keep[u].score) for u in picked], header)
+    return Summary(quotes=quotes, message=render_quotes(quotes, header=header), article=article)

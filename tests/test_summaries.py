@@ -1,0 +1,181 @@
+"""Summaries: quotes chosen for coverage of the article's points, spread over it, filling one
+message (the real embedder; long articles in a throw-away store)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.render import DISCORD_LIMIT
+from bot.summarize import main_clause
+from tests.conftest import ROOT, SHARED
+
+POINTS = ROOT / "tests" / "data" / "summary_points.json"
+SQUAD = SHARED / "eval" / "squad2-public.json"
+
+
+def check_quotes(engine, result, article=None):
+    """Verbatim slices, shown in the message, in reading order, one message."""
+    assert result.quotes and len(result.message) <= DISCORD_LIMIT
+    for quote in result.quotes:
+        paragraph = engine.paragraph(quote.paragraph, article or quote.article)
+        assert paragraph[quote.start:quote.end] == quote.text
+        assert quote.text in result.message
+    spans = [(q.paragraph, q.start, q.end) for q in result.quotes]
+    assert spans == sorted(spans)
+    for (p1, _, end), (p2, start, _) in zip(spans, spans[1:]):
+        assert p1 < p2 or end <= start  # no overlaps
+
+
+def covered(quotes, points) -> list[str]:
+    return [p["point"] for p in points
+            if any(q.paragraph == p["paragraph"] and any(phrase in q.text for phrase in p["any"])
+                   for q in quotes)]
+
+
+# -- the bundled article ----------------------------------------------------------------------
+
+def test_whole_article_summary_fills_one_message_in_reading_order(engine):
+    result = engine.summary()
+    check_quotes(engine, result)
+    assert len(result.message) >= 0.85 * DISCORD_LIMIT  # the budget is used
+    cited = [q.paragraph for q in result.quotes]
+    assert set(cited) == {1, 2, 3, 4, 5, 6, 7}  # every body paragraph, no author notes
+    assert len(cited) > len(set(cited))  # a paragraph that makes several points gets several
+    assert engine.summary().as_json() == result.as_json()  # deterministic
+
+
+def test_points_file_quotes_the_article(engine):
+    for point in json.loads(POINTS.read_text())["points"]:
+        for phrase in point["any"]:
+            assert phrase in engine.paragraph(point["paragraph"])
+
+
+def test_whole_article_summary_covers_the_main_points(engine):
+    """Our own list of the article's main points (written before looking at any summary).
+    One quote per paragraph covered 5 of the 10; the floor keeps what coverage gained."""
+    points = json.loads(POINTS.read_text())["points"]
+    assert len(covered(engine.summary().quotes, points)) >= 7
+
+
+@pytest.mark.xfail(strict=True, reason="covers 7 of our 10 points; issue 7 asks for 9")
+def test_whole_article_summary_covers_nine_of_ten_points(engine):
+    points = json.loads(POINTS.read_text())["points"]
+    assert len(covered(engine.summary().quotes, points)) >= 9
+
+
+def test_range_summary_stays_in_range_and_reaches_each_paragraph(engine):
+    result = engine.summary(paragraphs="2-4")
+    check_quotes(engine, result)
+    assert {q.paragraph for q in result.quotes} == {2, 3, 4}
+
+
+def test_one_paragraph_summary_is_shorter_than_the_paragraph(engine):
+    result = engine.summary(paragraphs="3")
+    check_quotes(engine, result)
+    assert sum(len(q.text) for q in result.quotes) <= 0.6 * len(engine.paragraph(3))
+
+
+def test_topic_summary_does_not_repeat_itself(engine):
+    result = engine.summary(topic="Hong Kong")
+    check_quotes(engine, result)
+    assert len({q.text for q in result.quotes}) == len(result.quotes)
+
+
+# -- main clauses -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, head", [
+    ("Secretary of State Mike Pompeo has taken every opportunity to suppress China’s development "
+     "and obstruct the connection between the two countries: presently the world’s largest and "
+     "second largest economies.",
+     "Secretary of State Mike Pompeo has taken every opportunity to suppress China’s development "
+     "and obstruct the connection between the two countries"),
+    ("In effect, the two Eurasian powers have been supporting each other at the height of the "
+     "battle against coronavirus, which has enriched strategic connotation to Sino-Russian "
+     "relations in the new era.",
+     "In effect, the two Eurasian powers have been supporting each other at the height of the "
+     "battle against coronavirus"),
+    ("The council met on Monday; the vote was postponed until the spring because two members "
+     "were absent and a third had resigned.",  # a head under eight words is not cut
+     None),
+    ("The mayor said that “the bridge will be rebuilt; the money is there” and promised that the "
+     "work would start before the end of the year.",  # never inside a quotation
+     None),
+    ("The new bridge which the city opened last year has already halved the time it takes to "
+     "cross the river at rush hour.",  # a restrictive "which" is part of the clause
+     None),
+    ("The government raised taxes on fuel and tobacco twice this year; prices rose.",
+     None),  # too little to gain from the cut
+])
+def test_main_clause_is_a_conservative_cut(text, head):
+    cut = main_clause(text)
+    assert (text[:cut] if cut else None) == head
+
+
+# -- long articles ----------------------------------------------------------------------------
+
+SUBJECTS = [
+    ("lighthouse", "Brest"), ("salt mine", "Wieliczka"), ("tram network", "Lisbon"),
+    ("tea terraces", "Darjeeling"), ("glacier", "Grindelwald"), ("canal", "Utrecht"),
+    ("copper smelter", "Falun"), ("botanical garden", "Padua"), ("silk market", "Bukhara"),
+    ("observatory", "Jaipur"), ("cathedral choir", "Uppsala"), ("fishing fleet", "Lofoten"),
+    ("rice paddies", "Banaue"), ("printing press", "Mainz"), ("wine cellars", "Tokaj"),
+    ("steel bridge", "Glasgow"), ("coral reef", "Belize"), ("railway station", "Antwerp"),
+    ("olive groves", "Jaén"), ("paper mill", "Fabriano"), ("opera house", "Palermo"),
+    ("whaling museum", "Nantucket"), ("cable car", "Valparaíso"), ("marble quarry", "Carrara"),
+    ("harbour wall", "Valletta"), ("cheese caves", "Roquefort"), ("clock tower", "Bern"),
+    ("spice warehouses", "Zanzibar"), ("ice hotel", "Jukkasjärvi"), ("bell foundry", "Agnone"),
+]
+
+
+def long_article() -> str:
+    paragraphs = [
+        f"The {subject} of {place} shaped the town for centuries. Records kept in {place} "
+        f"describe how the {subject} changed the work of farmers, traders and sailors alike. "
+        f"Today most visitors come to {place} to see the {subject}, and its upkeep is paid "
+        f"for by a small local tax. Critics in {place} argue that the money would do more good "
+        f"in schools than in the {subject}."
+        for subject, place in SUBJECTS]
+    return "Thirty Places and What Made Them\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture(scope="module")
+def long_engine(tmp_path_factory):
+    from bot.engine import Engine
+    from bot.settings import Settings
+
+    engine = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("long"), _env_file=None),
+                         ensure_bundled=False)
+    engine.add_article("thirty-places.txt", text=long_article())
+    if SQUAD.exists():  # read only; the shared evaluation data is not in the repository
+        normans = next(a for a in json.loads(SQUAD.read_text())["data"]
+                       if a["title"] == "Normans")
+        text = "Normans\n\n" + "\n\n".join(p["context"].strip() for p in normans["paragraphs"])
+        engine.add_article("squad-normans.txt", text=text)
+    return engine
+
+
+def assert_spread(result, paragraphs: int, parts: int = 5):
+    """Every fifth of the article (start, middle and end) is quoted."""
+    cited = {q.paragraph for q in result.quotes}
+    for k in range(parts):
+        first, last = k * paragraphs // parts + 1, (k + 1) * paragraphs // parts
+        assert cited & set(range(first, last + 1)), f"nothing quoted from ¶{first}–{last}"
+
+
+@pytest.mark.parametrize("article", ["thirty-places", "squad-normans"])
+def test_long_article_summary_is_spread_over_it_and_fills_the_message(long_engine, article):
+    if article not in {i.id for i in long_engine.articles()}:
+        pytest.skip(f"{SQUAD} is not here")
+    result = long_engine.summary(article)
+    check_quotes(long_engine, result, article)
+    assert len(result.message) >= 0.85 * DISCORD_LIMIT
+    assert_spread(result, long_engine.article(article).paragraphs)
+
+
+def test_repeated_sentences_are_quoted_once(long_engine):
+    result = long_engine.summary("thirty-places")
+    repeated = [q for q in result.quotes if q.text.startswith("Critics in")]
+    assert len(repeated) <= 1
