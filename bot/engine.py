@@ -16,7 +16,7 @@ from pathlib import Path
 from bot import answer as extractive
 from bot import summarize as summaries
 from bot.models import Answer, ArticleInfo, Quote, Summary
-from bot.render import DISCORD_LIMIT, passage_url, recite
+from bot.render import DISCORD_LIMIT, format_quote, passage_url, recite
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, UnknownArticle
 from index.library import add_article, open_store
@@ -186,12 +186,12 @@ class Engine:
             result = _with_note(self._llm.answer(search_text, article, top, result))
         return result
 
-    def _cited(self, result, visible: list[ArticleInfo]):
-        """Every quote of an Answer or Summary gets its article's title and, for an article read
-        from a web page, a link to the passage; the message's citations name the article when
-        the library holds more than one."""
+    @staticmethod
+    def _citations(visible: list[ArticleInfo]):
+        """How quotes are cited where ``visible`` is the library: ``fill`` gives a quote its
+        article's title and, for an article read from a web page, a link to the passage;
+        ``named``: citations name the article (the library holds more than one)."""
         infos = {info.id: info for info in visible}
-        named = len(infos) > 1
 
         def fill(quote: Quote) -> Quote:
             info = infos.get(quote.article)
@@ -200,9 +200,17 @@ class Engine:
             url = passage_url(info.source, quote.text) if is_url(info.source) else None
             return dataclasses.replace(quote, title=info.title, url=url)
 
+        return fill, len(infos) > 1
+
+    def _cited(self, result, visible: list[ArticleInfo]):
+        """The result with every quote filled in and the message's citations as the library
+        needs them (see ``_citations``)."""
+        fill, named = self._citations(visible)
         quotes = [fill(q) for q in result.quotes]
-        changes = {"quotes": quotes, "named": named,
-                   "message": recite(result.message, result.quotes, quotes, named=named)}
+        message = recite(result.message, result.quotes, quotes, named=named)
+        if message != result.message:  # a quote the longer citations pushed out is not kept
+            quotes = [q for q in quotes if format_quote(q, named=named) in message]
+        changes = {"quotes": quotes, "named": named, "message": message}
         if hasattr(result, "more"):
             changes["more"] = [fill(q) for q in result.more]
         return dataclasses.replace(result, **changes)
@@ -213,18 +221,25 @@ class Engine:
         visible = self.articles(guild)
         info = self._find(article, visible)
         stored = self.searcher.state(info).stored
+        fill, named = self._citations(visible)
+
+        def shown(quote: Quote) -> str:  # as the reader will see it, for the message budget
+            return format_quote(fill(quote), named=named)
+
         if topic and topic.strip():
             topic = self.check_question(topic)
             vector = self.embed_model.embed([topic])[0]
-            result = summaries.summarize_topic(self.searcher, info, self.scorer, topic, vector)
+            result = summaries.summarize_topic(self.searcher, info, self.scorer, topic, vector,
+                                               shown=shown)
         elif paragraphs and paragraphs.strip():
             first, last = self.parse_range(paragraphs, info.paragraphs)
             where = f" (¶{first}–{last})" if last > first else f" (¶{first})"
             result = summaries.summarize(stored, list(range(first, last + 1)), where=where,
-                                         skip_notes=False, embed=self.embed_model.embed)
+                                         skip_notes=False, embed=self.embed_model.embed,
+                                         shown=shown)
         else:
             result = summaries.summarize(stored, list(range(1, info.paragraphs + 1)),
-                                         embed=self.embed_model.embed)
+                                         embed=self.embed_model.embed, shown=shown)
         if self._llm and result.quotes:
             result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
         return self._cited(result, visible)

@@ -51,9 +51,9 @@ MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
 CLAUSE_WORDS, CLAUSE_SAVING = 8, 40
 # Where a main clause may end: "…; …", "…: …", "… — …", "…, which …".
 CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+which\b)")
-# Topic summaries: passages close to the topic, at most this many, and a further one only when
-# it adds this share of the first one's gain (a near-repeat adds nothing).
-# A topic passage needs at least this share of the best passage's probability.
+# Topic summaries: passages with at least this share of the best passage's probability (the
+# fitted scorer's), at most this many, and a further one only when it adds this share of the
+# first one's gain (a near-repeat adds nothing).
 TOPIC_SHARE, TOPIC_QUOTES, TOPIC_MIN_GAIN = 0.1, 6, 0.15
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -189,19 +189,28 @@ def select(units: list[Unit], vectors: np.ndarray, ground: np.ndarray, weights: 
     return chosen
 
 
-def _fit(quotes: list[Quote], header: str) -> list[Quote]:
+Shown = Callable[[Quote], str]  # how a quote will be shown (its citation included)
+
+
+def _length(quotes: list[Quote], header: str, shown: Shown) -> int:
+    return len(header) + sum(len(shown(q)) + 2 for q in quotes)
+
+
+def _fit(quotes: list[Quote], header: str, shown: Shown) -> list[Quote]:
     """Drop the least important quotes until the summary fits one message (a safety net: the
     budget already accounts for every character)."""
-    while quotes and len(render_quotes(quotes, header=header, limit=10**6)) > DISCORD_LIMIT:
+    while quotes and _length(quotes, header, shown) > DISCORD_LIMIT:
         quotes.pop(min(range(len(quotes)), key=lambda k: quotes[k].score))
     return quotes
 
 
 def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
-              skip_notes: bool = True, embed: Embed | None = None) -> Summary:
+              skip_notes: bool = True, embed: Embed | None = None,
+              shown: Shown = format_quote) -> Summary:
     """The quotes that best cover paragraphs ``numbers`` (footnotes and author notes left out
     unless ``skip_notes`` is false), in reading order, in one message. With ``embed``, a long
-    sentence's main clause may be quoted instead of the whole sentence."""
+    sentence's main clause may be quoted instead of the whole sentence. ``shown`` renders a
+    quote as the reader will see it (a library's citations are longer), for the budget."""
     article = stored.info.id
     header = SUMMARY_HEADER.format(title=stored.info.title, where=where)
     numbers = [n for n in numbers if not (skip_notes and is_note(stored, n))] or list(numbers)
@@ -223,7 +232,7 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
                          centre, np.array([stored.sentences[u.sentence].index == 0 for u in units]))
     text_length = sum(len(stored.article.paragraph(n).text) for n in numbers)
     budget = min(DISCORD_LIMIT - len(header), max(int(SHARE * text_length), 300))
-    costs = [len(format_quote(u.quote(article, 0.0))) + 2 for u in units]  # "\n\n" + block
+    costs = [len(shown(u.quote(article, 0.0))) + 2 for u in units]  # "\n\n" + block
     # As many parts as quotes are likely to fit, so that each part can get one.
     expected = budget // max(int(np.median([costs[k] for k, u in enumerate(units)
                                             if u.end == stored.sentences[u.sentence].end])), 1)
@@ -231,12 +240,13 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
     picked = select(units, vectors, ground, weights, rewards, [part[u.paragraph] for u in units],
                     costs, budget)
     picked.sort(key=lambda u: (units[u].paragraph, units[u].start))
-    quotes = _fit([units[u].quote(article, float(rewards[u])) for u in picked], header)
+    quotes = _fit([units[u].quote(article, float(rewards[u])) for u in picked], header, shown)
     return Summary(quotes=quotes, message=render_quotes(quotes, header=header), article=article)
 
 
 def summarize_topic(searcher: Searcher, info, scorer: Scorer, topic: str,
-                    query_vector: np.ndarray, max_quotes: int = TOPIC_QUOTES) -> Summary:
+                    query_vector: np.ndarray, max_quotes: int = TOPIC_QUOTES,
+                    shown: Shown = format_quote) -> Summary:
     """The passages about ``topic``, in reading order: relevance to the topic (the fitted
     scorer's probability) × coverage, so that two passages making the same point are not both
     quoted."""
@@ -257,10 +267,10 @@ def summarize_topic(searcher: Searcher, info, scorer: Scorer, topic: str,
                   c.sentence.text) for c in keep]
     vectors = stored.sentence_vectors[[c.index for c in keep]]
     relevance = np.array([relevance_of[id(c)] for c in keep])
-    costs = [len(format_quote(u.quote(article, 0.0))) + 2 for u in units]
+    costs = [len(shown(u.quote(article, 0.0))) + 2 for u in units]
     picked = select(units, vectors, vectors, relevance, relevance, [0] * len(units), costs,
                     DISCORD_LIMIT - len(header), spread=0.0, max_units=max_quotes,
                     min_gain=TOPIC_MIN_GAIN)
     picked.sort(key=lambda u: (units[u].paragraph, units[u].start))
-    quotes = _fit([units[u].quote(article, keep[u].score) for u in picked], header)
+    quotes = _fit([units[u].quote(article, keep[u].score) for u in picked], header, shown)
     return Summary(quotes=quotes, message=render_quotes(quotes, header=header), article=article)
