@@ -31,6 +31,25 @@ START_CUE = re.compile(r"\b(?:beginning|opening|intro\w*)\b|\b(?:at|in) the star
 PARAGRAPH_CUE = re.compile(r"(?:\bparagraph|¶)\s*(\d+)", re.I)
 POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted scorer
 
+# "What did Biden say", "Biden's view", "according to Biden": who is to be quoted.
+NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+SPEAKER = re.compile(
+    rf"\b(?:did|does|do|has|have|had|would|will)\s+({NAME})\s+(?:say|think|believe|claim|argue|"
+    rf"tell|write|mean|want|feel)\b|\b({NAME})(?:'s|’s)\s+(?:view|views|stance|position|opinion|"
+    rf"response|reaction|comments?|remarks?|statement|words)\b|\baccording to\s+({NAME})")
+
+
+def unknown_speaker(question: str, evidence: Evidence) -> bool:
+    """The question asks what someone said or thinks, and no searched article names them: the
+    articles cannot quote that person, whatever else they say on the subject."""
+    unknown = set(evidence.unknown_names)
+    for match in SPEAKER.finditer(question):
+        name = next(g for g in match.groups() if g)
+        if set(re.findall(r"[\w'’.-]+", name)) & unknown:
+            return True
+    return False
+
+
 FOLLOW_UP = re.compile(r"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"
                        r"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these)\b",
                        re.IGNORECASE)
@@ -138,6 +157,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         if about is not None:
             return about
     probs, confidence = score(evidence, scorer, question)
+    if unknown_speaker(question, evidence):
+        confidence = 0.0
     where = infos[0].title if single else None
     if not evidence.candidates or confidence < scorer.min_confidence:
         return Answer(question=question, answered=False, quotes=[],

@@ -74,6 +74,14 @@ def normalise(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
+def fold(text: str) -> str:
+    """Accents dropped, for matching only ("Beyonce" finds "Beyoncé")."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def acronyms(text: str) -> list[str]:
     """Initialism tokens, so that "U.S.", "US" and "United States" meet: ``acr_us``."""
     found: list[str] = []
@@ -101,7 +109,7 @@ class Terms:
         self.stop = set(STOPWORDS_EN) | QUESTION_WORDS
 
     def __call__(self, text: str) -> list[str]:
-        text = normalise(text)
+        text = fold(normalise(text))
         words = [w for w in TOKEN.findall(text.lower()) if w not in self.stop]
         return self.stemmer.stemWords(words) + acronyms(text)
 
@@ -229,6 +237,10 @@ class _LRU:
                 total -= self.size(evicted)
         return value
 
+    def peek(self, key):
+        with self.lock:
+            return self.items.get(key)
+
     def drop(self, predicate) -> None:
         with self.lock:
             for key in [k for k in self.items if predicate(k)]:
@@ -304,15 +316,25 @@ class Searcher:
         keys = tuple(sorted((i.id, i.version) for i in infos))
 
         def build() -> LexicalIndex:
+            # From the texts alone: a library's vectors are loaded only for the articles a
+            # question's candidates come from.
             docs, tokens, paragraphs, paragraph_tokens = [], [], [], []
+            texts = self.store.sentence_texts(infos)
             for info in infos:
-                state = self.state(info)
                 key = (info.id, info.version)
-                docs.extend((key, i) for i in range(len(state.tokens)))
-                tokens.extend(state.tokens)
+                state = self._states.peek(key)
+                if state is not None:
+                    sentence_tokens = state.tokens
+                    numbers = [s.paragraph for s in state.stored.sentences]
+                else:
+                    rows = texts.get(key, [])
+                    sentence_tokens = [self.terms(t) for _, t in rows]
+                    numbers = [p for p, _ in rows]
+                docs.extend((key, i) for i in range(len(sentence_tokens)))
+                tokens.extend(sentence_tokens)
                 grouped: dict[int, list[str]] = {}
-                for s, t in zip(state.stored.sentences, state.tokens):
-                    grouped.setdefault(s.paragraph, []).extend(t)
+                for number, t in zip(numbers, sentence_tokens):
+                    grouped.setdefault(number, []).extend(t)
                 for number, t in grouped.items():
                     paragraphs.append((key, number))
                     paragraph_tokens.append(t)
@@ -457,7 +479,7 @@ class Searcher:
     def _unknown_names(self, question: str, vocabulary: set[str]) -> list[str]:
         """Capitalised words inside the question (names: "Biden", "Syria") that no searched
         article uses: a strong sign that it is about something else."""
-        words = TOKEN.findall(normalise(question))
+        words = TOKEN.findall(fold(normalise(question)))
         names = [w for w in words[1:] if w[0].isupper() and w.lower() not in self.terms.stop]
         return [w for w in names if not set(self.terms(w)) <= vocabulary]
 

@@ -185,6 +185,27 @@ class ArticleStore:
             title_vector=title_vector,
         )
 
+    def sentence_texts(self, infos, batch: int = 200
+                       ) -> dict[tuple[str, str], list[tuple[int, str]]]:
+        """``(paragraph, text)`` of every sentence of the article versions ``infos``, in reading
+        order, without their vectors (what a lexical index needs), keyed by ``(id, version)``."""
+        out: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        infos = list(infos)
+        for begin in range(0, len(infos), batch):
+            part = infos[begin:begin + batch]
+            versions = [i.version for i in part]
+            where = {"$and": [{"level": "sentence"},
+                              {"version": {"$in": versions}} if len(versions) > 1
+                              else {"version": versions[0]}]}
+            got = self._get(where=where, include=["documents", "metadatas"])
+            wanted = {(i.id, i.version) for i in part}
+            for text, meta in zip(got["documents"], got["metadatas"]):
+                key = (meta["article"], meta["version"])
+                if key in wanted:
+                    out.setdefault(key, []).append((int(meta["paragraph"]),
+                                                    int(meta["sentence"]), text))
+        return {key: [(p, t) for p, _, t in sorted(rows)] for key, rows in out.items()}
+
     # -- writing ------------------------------------------------------------------------------
 
     def save(self, article: Article, progress: Callable[[int, int], None] | None = None, *,
