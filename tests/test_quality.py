@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.conftest import DEV_QUESTIONS, ROOT, TUNING_QUESTIONS
+from tests.conftest import DEV_QUESTIONS, ROOT, SHARED, TUNING_QUESTIONS
 
 
 def run_eval(path, tmp_path) -> dict:
@@ -41,3 +41,54 @@ def test_our_tuning_set_meets_the_bar(tmp_path):
     figures = run_eval(TUNING_QUESTIONS, tmp_path)
     print("tuning set:", figures)
     check(figures)
+
+
+# -- the fitted scorer on articles it never saw (issue: answers that hold on any article) -------
+
+SQUAD = SHARED / "eval" / "squad2-public.json"
+FIT = ROOT / "benchmarks" / "fit_scorer.py"
+SHIPPED = ROOT / "bot" / "scorer.json"
+
+
+@pytest.fixture(scope="module")
+def refit(tmp_path_factory):
+    """The documented command, run afresh into a scratch folder: leave-one-article-out figures
+    and the parameters fitted on every article."""
+    out = tmp_path_factory.mktemp("fit")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, str(FIT), "--seed", "0", "--store", str(out / "store"),
+                           "--out", str(out / "scorer.json")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads((out / "scorer.json").read_text())
+
+
+@pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")
+def test_held_out_articles_meet_the_bar(refit):
+    """Every figure here comes from models fitted without the article it scores."""
+    held_out = refit["figures"]["leave_one_article_out"]
+    squad, bundled = held_out["squad_public_overall"], held_out["per_article"][
+        "china-russia-solidarity"]
+    print("held-out SQuAD:", squad, "\nheld-out bundled article:", bundled)
+    assert squad["paragraph_hit@1"] >= 0.80 and squad["paragraph_hit@3"] >= 0.88, squad
+    assert squad["quote_hit@1"] >= 0.70 and squad["answered"] >= 0.965, squad
+    assert squad["verbatim"] == 1.0 and bundled["verbatim"] == 1.0
+    assert bundled["paragraph_hit@1"] >= 0.90 and bundled["paragraph_hit@3"] >= 0.95, bundled
+    assert bundled["quote_hit@1"] >= 0.85 and bundled["answered"] >= 0.97, bundled
+    assert bundled["abstained"] >= 0.6, bundled
+
+
+@pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")
+def test_the_shipped_scorer_is_what_the_command_fits(refit):
+    """A stale bot/scorer.json (features, data or code changed since it was fitted) fails."""
+    shipped = json.loads(SHIPPED.read_text())
+    assert shipped["ranking"]["features"] == refit["ranking"]["features"]
+    for part in ("ranking", "confidence"):
+        for key in ("coef", "mean", "scale"):
+            assert shipped[part][key] == pytest.approx(refit[part][key], rel=1e-3, abs=1e-3)
+    assert shipped["min_confidence"] == pytest.approx(refit["min_confidence"], abs=5e-3)
+    assert shipped["quotes"] == refit["quotes"]
+    reported = shipped["figures"]["leave_one_article_out"]["per_article"]
+    for name, figures in refit["figures"]["leave_one_article_out"]["per_article"].items():
+        for key in ("paragraph_hit@1", "paragraph_hit@3", "quote_hit@1", "answered"):
+            assert figures[key] == pytest.approx(reported[name][key], abs=0.01), (name, key)
