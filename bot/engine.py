@@ -42,6 +42,8 @@ class Engine:
         from bot.scorer import load
 
         self.scorer = load()
+        if settings.min_confidence is not None:
+            self.scorer = dataclasses.replace(self.scorer, min_confidence=settings.min_confidence)
         reranker = None
         if self.scorer.uses_rerank:
             from index.reranker import Reranker

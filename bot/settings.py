@@ -25,6 +25,9 @@ class Settings(IndexSettings):
     # Answering
     max_question_chars: int = Field(500, ge=1)
     max_quotes: int = Field(3, ge=1, le=10)
+    min_confidence: float | None = Field(
+        None, ge=0.0, le=1.0, description="Abstain below this confidence (default: the "
+        "threshold fitted with the scorer, bot/scorer.json; see docs/scorer.md).")
 
     # LLM (optional; "none" is fully offline and extractive)
     llm: Literal["none", "openai", "ollama"] = "none"
