@@ -23,7 +23,8 @@ from index.store import StoredArticle
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
 MAX_QUOTE_CHARS = 600
 SHORT_SENTENCE = 60  # a sentence this short is quoted with its neighbour
-MORE_QUOTES = 5
+# "More quotes" (asked for by the reader): the next passages, unless practically impossible.
+MORE_QUOTES, MORE_FLOOR = 5, 0.001
 
 # Where in the article the question points: "the ending", "in the conclusion", "at the start".
 END_CUE = re.compile(r"\b(?:ending|conclu\w*|finally|closing)\b|\b(?:at|in) the end\b", re.I)
@@ -182,7 +183,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                 all(s.paragraph != span.paragraph or s.state is not span.state for s in spans)
                 or p >= 2 * scorer.further_prob):
             spans.append(span)
-        elif len(more) < MORE_QUOTES and p >= scorer.further_prob / 4:
+        elif len(more) < MORE_QUOTES and p >= MORE_FLOOR:
             more.append(span)
         else:
             continue
