@@ -37,6 +37,18 @@ WRITE_BATCH = 4096  # records per Chroma write (Chroma's own limit is larger)
 DIMENSION = 384
 
 
+_writes = 0  # writes made by this process (bot/__main__.py skips teardown when there were none)
+
+
+def writes_in_this_process() -> int:
+    return _writes
+
+
+def _wrote() -> None:
+    global _writes
+    _writes += 1
+
+
 LEAD = 3  # a paragraph's vector comes from its first LEAD sentences
 
 
@@ -239,6 +251,7 @@ class ArticleStore:
             if meta.get("scope") == article.scope and meta.get("source") == article.source:
                 return self.info(article.id), False
             # Same text, new scope or source: only the article record changes.
+            _wrote()
             self.collection.update(ids=[rid], metadatas=[
                 {**meta, "scope": article.scope, "source": article.source}])
             return self.info(article.id), True
@@ -278,6 +291,7 @@ class ArticleStore:
         for node in (*nodes, record):
             node.excluded_embed_metadata_keys = list(node.metadata)
             node.excluded_llm_metadata_keys = list(node.metadata)
+        _wrote()
         try:
             for begin in range(0, len(nodes), WRITE_BATCH):
                 self.vector_store.add(nodes[begin:begin + WRITE_BATCH])
@@ -315,5 +329,6 @@ class ArticleStore:
     def delete(self, article_id: str) -> int:
         got = self._get(where={"article": article_id}, include=[])
         if got["ids"]:
+            _wrote()
             self.collection.delete(ids=got["ids"])
         return len(got["ids"])
