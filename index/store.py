@@ -12,8 +12,8 @@ each with plain metadata (``article``, ``checksum``, ``level``, ``paragraph``, `
 Records of one article version share a ``version`` (the content checksum, plus a time stamp
 when an older version exists), so indexing the same text twice adds nothing, and a changed
 text (or a forced rebuild) is written beside the old version; the old records are deleted only
-after the new ones (the ``article`` record last, in a write of its own) are in. Readers only trust a version whose ``article`` record
-exists, so an interrupted write is never served.
+after the new ones (the ``article`` record last, in a write of its own) are in. Readers only
+trust a version whose ``article`` record exists, so an interrupted write is never served.
 """
 
 from __future__ import annotations
