@@ -103,5 +103,7 @@ async def test_two_processes_split_the_servers_and_both_answer(two_shard_discord
                 _, stderr = await process.communicate()
                 logs.append(stderr.decode())
             print("\n".join(logs))
-    assert "on shard(s) [0] of 2" in logs[0] and "on shard(s) [1] of 2" in logs[1]
+    # each process connected its own shard only (on_ready's summary may not have come yet)
+    assert "Shard ID 0 has connected" in logs[0] and "Shard ID 1" not in logs[0]
+    assert "Shard ID 1 has connected" in logs[1] and "Shard ID 0" not in logs[1]
     assert all("Traceback" not in log for log in logs)
