@@ -39,7 +39,7 @@ def env(url: str) -> dict:
 class Reader:
     """``python -m bot ask --json -`` on the shared server, asking in a loop in a thread."""
 
-    def __init__(self, url: str, tmp_path) -> None:
+    def __init__(self, url: str) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "ask", "--json", "--article", "keepers", "-"],
             cwd=ROOT, env=env(url), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -79,7 +79,7 @@ def test_one_process_adds_while_the_other_answers(tmp_path):
     with chroma_server(tmp_path / "chroma") as url:
         subprocess.run([sys.executable, "-m", "index", "build", "--chroma-url", url, "-q"],
                        cwd=ROOT, env=env(url), check=True, capture_output=True)
-        reader = Reader(url, tmp_path)
+        reader = Reader(url)
         try:
             assert "keepers" in reader.ask(QUESTION)["error"]  # ready, and not there yet
 
