@@ -1,6 +1,8 @@
 # quotebot: the Discord bot with the bundled article indexed at build time.
 #   docker build -t quotebot .
 #   docker run -d --name quotebot -e DISCORD_TOKEN=... -v quotebot-data:/data quotebot
+# The same image runs the Chroma server of a multi-process deployment (compose.yaml):
+#   chroma run --host 0.0.0.0 --port 8000 --path /chroma
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -21,7 +23,7 @@ RUN pip install /src && rm -rf /src
 
 # An unprivileged user owns the index; nothing in the image runs as root from here on.
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin quotebot \
-    && mkdir /data && chown quotebot:quotebot /data
+    && mkdir /data /chroma && chown quotebot:quotebot /data /chroma
 USER quotebot
 WORKDIR /home/quotebot
 

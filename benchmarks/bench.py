@@ -39,14 +39,15 @@ def main() -> int:
     parser.add_argument("--questions", nargs="*", type=Path, default=DEFAULT_QUESTIONS)
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="quotebot-bench-"))
-    base = [sys.executable, "-m", "bot", "--data-dir", str(data)]
+    # options after the sub-command: bot/cli.py drops those given before it
+    ask = [sys.executable, "-m", "bot", "ask", "--data-dir", str(data)]
 
-    first, _ = timed([*base, "ask", QUESTION], cwd=ROOT)
-    starts = [timed([*base, "ask", QUESTION], cwd=ROOT)[0] for _ in range(args.runs)]
+    first, _ = timed([*ask, QUESTION], cwd=ROOT)
+    starts = [timed([*ask, QUESTION], cwd=ROOT)[0] for _ in range(args.runs)]
 
     questions = [q["q"] for path in args.questions if path.exists()
                  for q in json.loads(path.read_text())["questions"]] * args.repeat
-    proc = subprocess.Popen([*base, "ask", "--json", "-"], cwd=ROOT, stdin=subprocess.PIPE,
+    proc = subprocess.Popen([*ask, "--json", "-"], cwd=ROOT, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, bufsize=1)
     # Wait for the process to be ready (first answer), then time each question in turn.
     gaps = []

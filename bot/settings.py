@@ -6,9 +6,10 @@ Every variable is prefixed ``QUOTEBOT_`` except ``DISCORD_TOKEN``; the LLM key m
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode
 
 from index.settings import BUNDLED_ARTICLE, IndexSettings
 
@@ -48,7 +49,39 @@ class Settings(IndexSettings):
     cooldown_per: float = Field(30.0, gt=0, description="Cooldown window in seconds.")
     log_level: str = "INFO"
 
+    # Sharding (more than 2,500 servers): N processes, each running some of the shards, all on
+    # one Chroma server (chroma_url). Both set, or neither (one process, one shard).
+    shard_count: int | None = Field(None, ge=1, description="Total number of shards.")
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(
+        None, description="The shards this process runs, e.g. 0,1 (or [0, 1]).")
+
     @field_validator("llm_url")
     @classmethod
     def _no_trailing_slash_url(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _comma_list(cls, value):
+        if isinstance(value, str):
+            text = value.strip().strip("[]")
+            return [int(part) for part in text.replace(",", " ").split()] if text else None
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> "Settings":
+        if (self.shard_count is None) != (self.shard_ids is None):
+            raise ValueError("QUOTEBOT_SHARD_COUNT and QUOTEBOT_SHARD_IDS go together: set "
+                             "both (e.g. 2 and 0,1) or neither")
+        if self.shard_ids is not None:
+            wrong = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if wrong:
+                raise ValueError(f"shard ids {wrong} are outside 0..{self.shard_count - 1} "
+                                 f"(QUOTEBOT_SHARD_COUNT={self.shard_count})")
+            if len(set(self.shard_ids)) != len(self.shard_ids):
+                raise ValueError("QUOTEBOT_SHARD_IDS names a shard twice")
+        return self
+
+    @property
+    def sharded(self) -> bool:
+        return self.shard_count is not None

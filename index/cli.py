@@ -36,7 +36,7 @@ def cmd_build(args) -> int:
     failed = 0
     for source in sources:
         def progress(done: int, total: int, source=source) -> None:
-            print(f"\r  {source}: {done}/{total} records embedded", end="", file=sys.stderr,
+            print(f"\r  {source}: {done}/{total} sentences embedded", end="", file=sys.stderr,
                   flush=True)
 
         try:

