@@ -108,12 +108,12 @@ def test_failed_write_keeps_serving_the_old_version(fresh_settings, monkeypatch)
 
 def test_paragraph_vectors_come_from_their_first_sentences(engine):
     """Paragraphs are not embedded whole; their vector is the normalised mean of their first
-    sentences' (what the answering layer's context feature and summaries use)."""
+    sentences' (what summaries use; the scorer's context feature averages every sentence)."""
     import numpy as np
 
     from index.store import LEAD
 
-    stored = engine._retriever(engine.article()).stored
+    stored = engine.searcher.state(engine.article()).stored
     for number in (1, 3, 9):
         rows = [i for i, s in enumerate(stored.sentences)
                 if s.paragraph == number and s.index < LEAD]
