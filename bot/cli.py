@@ -196,9 +196,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", parents=[common], help="the terminal chat")
     chat.set_defaults(func=cmd_chat)
-    parser.set_defaults(func=cmd_run, article=None, data_dir=None, chroma_url=None, llm=None,
-                        llm_url=None, llm_model=None, verbose=False)
+    parser.set_defaults(func=cmd_run)
     return parser
+
+
+COMMON = ("article", "data_dir", "chroma_url", "llm", "llm_url", "llm_model")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, given before or after the sub-command. (argparse lets a sub-parser's
+    defaults overwrite what the main parser read before it, so the shared options have no
+    defaults while parsing and get them here.)"""
+    args = build_parser().parse_args(argv)
+    for name in COMMON:
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    if not hasattr(args, "verbose"):
+        args.verbose = False
+    return args
 
 
 def setup_logging(verbose: bool = False, level: str | None = None) -> None:
@@ -212,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     setup_logging(args.verbose)
     started = time.perf_counter()
     try:

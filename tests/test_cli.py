@@ -134,3 +134,21 @@ def test_corrupt_store_is_reported_not_overwritten(cli, fresh_settings):
     assert done.returncode == 2 and "cannot be opened" in done.stderr
     assert "Traceback" not in done.stderr
     assert sqlite.read_bytes() == b"garbage" * 1000
+
+
+@pytest.mark.parametrize("argv", [["--data-dir", "X", "--article", "a", "ask", "q"],
+                                  ["ask", "q", "--data-dir", "X", "--article", "a"],
+                                  ["--data-dir", "X", "ask", "--article", "a", "q"]])
+def test_options_count_before_or_after_the_sub_command(argv):
+    from bot.cli import parse_args
+
+    args = parse_args(argv)
+    assert (args.data_dir, args.article, args.question) == ("X", "a", ["q"])
+
+
+def test_options_default_to_none():
+    from bot.cli import parse_args
+
+    args = parse_args(["ask", "q"])
+    assert (args.data_dir, args.article, args.chroma_url, args.llm, args.verbose) == \
+        (None, None, None, None, False)
