@@ -160,10 +160,11 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     probs, confidence = score(evidence, scorer, question)
     if unknown_speaker(question, evidence):
         confidence = 0.0
-    where = infos[0].title if single else None
     if not evidence.candidates or confidence < scorer.min_confidence:
+        message = (abstention_message(infos[0].title) if single
+                   else library_abstention(len(infos)))
         return Answer(question=question, answered=False, quotes=[],
-                      article=infos[0].id if single else "", message=abstention_message(where),
+                      article=infos[0].id if single else "", message=message,
                       confidence=round(confidence, 3))
     prob = {(c.state.key, c.index): float(p) for c, p in zip(evidence.candidates, probs)}
     ranked = sorted(evidence.candidates, key=lambda c: -c.score)
@@ -265,10 +266,13 @@ def _thesis(stored: StoredArticle) -> int:
     return max(options, key=lambda i: float(stored.sentence_vectors[i] @ target))
 
 
-def abstention_message(title: str | None) -> str:
-    if title is None:
-        return ("I couldn't find that in the articles here: none of them seems to cover it, so "
-                "I won't quote something unrelated. Try rephrasing, or name an article.")
+def library_abstention(count: int) -> str:
+    return (f"I couldn't find that in any of the {count} articles here: none of them seems to "
+            "cover it, so I won't quote something unrelated. Try rephrasing, or ask about "
+            "one article by name.")
+
+
+def abstention_message(title: str) -> str:
     return (f"I couldn't find that in *{title}*: the article doesn't seem to cover it, so I "
             "won't quote something unrelated. Try rephrasing, or ask for a summary to see what "
             "it does cover.")

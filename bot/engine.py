@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import threading
 from pathlib import Path
 
 from bot import answer as extractive
@@ -50,7 +49,6 @@ class Engine:
 
             reranker = Reranker.load()
         self.searcher = Searcher(store, reranker=reranker)
-        self._lock = threading.Lock()
         self._llm = None
         if settings.llm != "none":
             from bot.llm import LLMAnswerer
@@ -180,8 +178,6 @@ class Engine:
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
         result = extractive.answer(question.strip(), self.searcher, infos, vector, search_text,
                                    self.scorer, max_quotes)
-        if not result.answered and len(infos) > 1:
-            result = dataclasses.replace(result, message=library_abstention(len(infos)))
         if self._llm and result.answered:
             top = [q for q in [*result.quotes, *result.more] if q.article == result.article]
             article = self.searcher.state(self._find(result.article, infos)).stored.article
@@ -286,12 +282,6 @@ class Engine:
             rebuilt.append(self.store.save(article, force=True)[0])
         self.searcher.forget({i.id for i in targets})
         return rebuilt
-
-
-def library_abstention(count: int) -> str:
-    return (f"I couldn't find that in any of the {count} articles here: none of them seems to "
-            "cover it, so I won't quote something unrelated. Try rephrasing, or ask about "
-            "one article by name.")
 
 
 def _with_note(result):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.retrieval import F, FEATURES, Evidence
+from index.retrieval import F, Evidence
 
 PARAMS = Path(__file__).with_name("scorer.json")
 
@@ -83,11 +83,8 @@ class Scorer:
         x = (expand(matrix, list(self.names)) - self.mean) / self.scale
         return x @ self.coef
 
-    def confidence_features(self, evidence: Evidence, scores: np.ndarray) -> np.ndarray:
-        return question_features(evidence, scores)
-
     def confidence(self, evidence: Evidence, scores: np.ndarray) -> float:
-        x = (self.confidence_features(evidence, scores) - self.conf_mean) / self.conf_scale
+        x = (question_features(evidence, scores) - self.conf_mean) / self.conf_scale
         return float(1.0 / (1.0 + np.exp(-(x @ self.conf_coef + self.conf_intercept))))
 
 
@@ -118,5 +115,3 @@ def question_features(evidence: Evidence, scores: np.ndarray) -> np.ndarray:
 def load(path: str | None = None) -> Scorer:
     return Scorer.from_dict(json.loads(Path(path or PARAMS).read_text(encoding="utf-8")))
 
-
-assert set(FEATURES) >= {"dense", "rerank"}
