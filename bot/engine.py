@@ -17,7 +17,7 @@ from bot import summarize as summaries
 from bot.models import Answer, ArticleInfo, Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, passage_url, recite
 from bot.settings import Settings
-from index.errors import BadQuestion, BadRange, UnknownArticle
+from index.errors import BadQuestion, BadRange, StaleIndex, UnknownArticle
 from index.library import add_article, open_store
 from index.loaders import is_url
 from index.retrieval import Searcher, normalise
@@ -88,9 +88,31 @@ class Engine:
 
     # -- articles ---------------------------------------------------------------------------
 
+    def _infos(self) -> list[ArticleInfo]:
+        """The article list, read again whenever the store's record count has changed (any
+        process adding, replacing or deleting an article changes it), so processes sharing a
+        Chroma server see each other's additions without a full read per question."""
+        count = self.store.count()
+        cached_count, infos = getattr(self, "_infos_cache", (None, None))
+        if cached_count != count:
+            infos = self.store.infos()
+            self._infos_cache = (count, infos)
+        return infos
+
+    def _forget_infos(self) -> None:
+        self._infos_cache = (None, None)
+
+    def _fresh(self, work):
+        """Run ``work``; if an article it read was re-indexed meanwhile, once more afresh."""
+        try:
+            return work()
+        except StaleIndex:
+            self._forget_infos()
+            return work()
+
     def articles(self, guild: str | None = None) -> list[ArticleInfo]:
         """Articles visible in ``guild``: the global ones plus those the guild added."""
-        return [i for i in self.store.infos()
+        return [i for i in self._infos()
                 if i.scope == "global" or (guild is not None and i.scope == str(guild))]
 
     def default_article_id(self) -> str:
@@ -119,8 +141,8 @@ class Engine:
     def paragraph(self, number: int, article: str | None = None, *,
                   guild: str | None = None) -> str:
         """The text of paragraph ``number`` (1-based). ``UnknownParagraph`` when out of range."""
-        info = self.article(article, guild=guild)
-        return self.searcher.state(info).stored.article.paragraph(number).text
+        return self._fresh(lambda: self.searcher.state(self.article(article, guild=guild))
+                           .stored.article.paragraph(number).text)
 
     # -- questions --------------------------------------------------------------------------
 
@@ -144,6 +166,13 @@ class Engine:
     def ask(self, question: str, article: str | None = None, *, guild: str | None = None,
             history: list[str] | None = None, max_quotes: int | None = None,
             library: bool = False) -> Answer:
+        """Answer ``question`` with verbatim quotes (see ``_ask``)."""
+        return self._fresh(lambda: self._ask(question, article, guild=guild, history=history,
+                                             max_quotes=max_quotes, library=library))
+
+    def _ask(self, question: str, article: str | None = None, *, guild: str | None = None,
+             history: list[str] | None = None, max_quotes: int | None = None,
+             library: bool = False) -> Answer:
         """Answer with verbatim quotes, best first; ``answered`` is False when the article does
         not cover the question. ``history``: earlier questions of the same conversation (oldest
         first), used to resolve follow-ups like "and what about Russia?".
@@ -215,6 +244,12 @@ class Engine:
 
     def summary(self, article: str | None = None, *, guild: str | None = None,
                 paragraphs: str | None = None, topic: str | None = None) -> Summary:
+        """A quoted summary (see ``_summary``)."""
+        return self._fresh(lambda: self._summary(article, guild=guild, paragraphs=paragraphs,
+                                                 topic=topic))
+
+    def _summary(self, article: str | None = None, *, guild: str | None = None,
+                 paragraphs: str | None = None, topic: str | None = None) -> Summary:
         """Quoted summary of the whole article, a paragraph range like ``"2-4"`` or a topic."""
         visible = self.articles(guild)
         info = self._find(article, visible)
@@ -262,8 +297,11 @@ class Engine:
                     article_id: str | None = None, progress=None) -> tuple[ArticleInfo, bool]:
         """Index a file path or URL (or ``text`` with ``source`` as its file name). Returns the
         article and whether anything changed (re-adding the same content changes nothing)."""
-        return add_article(self.store, source, scope=scope, text=text, article_id=article_id,
-                           progress=progress)
+        try:
+            return add_article(self.store, source, scope=scope, text=text,
+                               article_id=article_id, progress=progress)
+        finally:
+            self._forget_infos()
 
     def reindex(self, article: str | None = None, *, guild: str | None = None) -> list[ArticleInfo]:
         """Rebuild the index of one article (or all visible ones) from its stored text."""
@@ -281,6 +319,7 @@ class Engine:
                                               id=info.id)
             rebuilt.append(self.store.save(article, force=True)[0])
         self.searcher.forget({i.id for i in targets})
+        self._forget_infos()
         return rebuilt
 
 

@@ -34,6 +34,11 @@ class IndexMissing(QuotebotError):
     """The store has no index for what was asked (build it with ``python -m index build``)."""
 
 
+class StaleIndex(QuotebotError):
+    """An article version named by a cached article list has been replaced meanwhile (by this
+    or another process); read the list again."""
+
+
 class StoreError(QuotebotError):
     """The vector store cannot be opened or read: it is corrupt, locked, or the server is down."""
 

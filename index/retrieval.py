@@ -29,6 +29,7 @@ from functools import cached_property
 import numpy as np
 
 from index.article import Sentence
+from index.errors import StaleIndex
 from index.store import ArticleStore, StoredArticle
 
 log = logging.getLogger(__name__)
@@ -252,7 +253,7 @@ class LexicalIndex:
 
     def __init__(self, keys: tuple[tuple[str, str], ...], docs: list[tuple[tuple[str, str], int]],
                  tokens: list[list[str]], paragraphs: list[tuple[tuple[str, str], int]],
-                 paragraph_tokens: list[list[str]]) -> None:
+                 paragraph_tokens: list[list[str]], title_tokens: set[str]) -> None:
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -264,6 +265,8 @@ class LexicalIndex:
         self.bm25.index([t or ["\u2400"] for t in tokens], show_progress=False)
         self.bm25p = bm25s.BM25()
         self.bm25p.index([t or ["\u2400"] for t in paragraph_tokens], show_progress=False)
+        # every word of the searched articles (and their titles): what a question may lack
+        self.vocabulary = set(self.bm25.vocab_dict) | title_tokens
 
     @staticmethod
     def _scores(bm25, size: int, terms: list[str]) -> np.ndarray:
@@ -304,9 +307,16 @@ class Searcher:
                                                   embed_model=self.store.embed_model)
 
     def state(self, info) -> ArticleState:
-        """The article version ``info`` (an ``ArticleInfo``), loaded once and kept in the LRU."""
-        return self._states.get((info.id, info.version),
-                                lambda: ArticleState.build(self.store.load(info.id), self.terms))
+        """The article version ``info`` (an ``ArticleInfo``), loaded once and kept in the LRU.
+        ``StaleIndex`` when that version has been replaced since ``info`` was read."""
+
+        def load() -> ArticleState:
+            stored = self.store.load(info.id)
+            if stored.info.version != info.version:
+                raise StaleIndex(f"“{info.id}” was re-indexed meanwhile.")
+            return ArticleState.build(stored, self.terms)
+
+        return self._states.get((info.id, info.version), load)
 
     def forget(self, article_ids: set[str]) -> None:
         self._states.drop(lambda key: key[0] in article_ids)
@@ -319,6 +329,7 @@ class Searcher:
             # From the texts alone: a library's vectors are loaded only for the articles a
             # question's candidates come from.
             docs, tokens, paragraphs, paragraph_tokens = [], [], [], []
+            titles: set[str] = set()
             texts = self.store.sentence_texts(infos)
             for info in infos:
                 key = (info.id, info.version)
@@ -330,6 +341,7 @@ class Searcher:
                     rows = texts.get(key, [])
                     sentence_tokens = [self.terms(t) for _, t in rows]
                     numbers = [p for p, _ in rows]
+                titles.update(self.terms(info.title))
                 docs.extend((key, i) for i in range(len(sentence_tokens)))
                 tokens.extend(sentence_tokens)
                 grouped: dict[int, list[str]] = {}
@@ -338,7 +350,7 @@ class Searcher:
                 for number, t in grouped.items():
                     paragraphs.append((key, number))
                     paragraph_tokens.append(t)
-            return LexicalIndex(keys, docs, tokens, paragraphs, paragraph_tokens)
+            return LexicalIndex(keys, docs, tokens, paragraphs, paragraph_tokens, titles)
 
         return self._lexical.get(keys, build)
 
@@ -346,54 +358,86 @@ class Searcher:
         _ = self.terms, self._index
         self.lexical(infos)
 
+    # Up to this many articles, the dense search runs in memory over their loaded vectors
+    # (exact, and no Chroma filter: a filtered query scans the metadata of the whole collection).
+    IN_MEMORY_ARTICLES = 8
+    OVERFETCH = 4  # a library query asks Chroma for this many times top_k, unfiltered
+
     def _dense_hits(self, vector: np.ndarray, infos) -> list[tuple[tuple[str, str], int]]:
-        """Top sentences by cosine over the given article versions: one Chroma query."""
+        """The top sentences by cosine over the article versions ``infos``, as
+        ``((id, version), sentence index)``."""
+        if len(infos) <= self.IN_MEMORY_ARTICLES:
+            hits = []
+            for info in infos:
+                state = self.state(info)
+                scores = state.stored.sentence_vectors @ vector
+                top = np.argsort(-scores)[:self.top_k]
+                hits.extend((float(scores[i]), state.key, int(i)) for i in top)
+            hits.sort(key=lambda h: -h[0])
+            return [(key, i) for _, key, i in hits[:self.top_k]]
+        visible = {(i.id, i.version) for i in infos}
+        hits = self._chroma_hits(vector, None, self.top_k * self.OVERFETCH, visible)
+        if len(hits) < self.top_k // 2:  # the visible articles are a small part of the store
+            hits = self._chroma_hits(vector, infos, self.top_k, visible)
+        return hits[:self.top_k]
+
+    def _chroma_hits(self, vector: np.ndarray, infos, k: int, visible: set) -> list:
+        """One Chroma query through LlamaIndex: unfiltered (``infos`` None; other articles,
+        other levels and stale versions are dropped here) or filtered to ``infos``."""
         from llama_index.core.schema import QueryBundle
         from llama_index.core.vector_stores import (FilterOperator, MetadataFilter,
                                                     MetadataFilters)
 
-        ids = [i.id for i in infos]
-        versions = [i.version for i in infos]
-        filters = [MetadataFilter(key="level", value="sentence")]
-        if len(infos) == 1:
-            filters += [MetadataFilter(key="article", value=ids[0]),
-                        MetadataFilter(key="version", value=versions[0])]
-        else:
-            filters += [MetadataFilter(key="article", value=ids, operator=FilterOperator.IN),
-                        MetadataFilter(key="version", value=versions, operator=FilterOperator.IN)]
-        retriever = self._index.as_retriever(similarity_top_k=self.top_k,
-                                             filters=MetadataFilters(filters=filters))
+        filters = None
+        if infos is not None:
+            filters = MetadataFilters(filters=[
+                MetadataFilter(key="level", value="sentence"),
+                MetadataFilter(key="article", value=[i.id for i in infos],
+                               operator=FilterOperator.IN),
+                MetadataFilter(key="version", value=[i.version for i in infos],
+                               operator=FilterOperator.IN)])
+        retriever = self._index.as_retriever(similarity_top_k=k, filters=filters)
         hits = []
         for hit in retriever.retrieve(QueryBundle(query_str="", embedding=vector.tolist())):
             meta = hit.node.metadata
-            hits.append(((meta["article"], meta["version"]), hit.node.node_id))
+            key = (meta.get("article"), meta.get("version"))
+            if meta.get("level") == "sentence" and key in visible:
+                hits.append((key, hit.node.node_id))
         return hits
 
     def retrieve(self, question: str, vector: np.ndarray, infos, *,
                  lexical_text: str | None = None) -> Evidence:
-        """Candidates for ``question`` over the article versions ``infos``, with features."""
+        """Candidates for ``question`` over the article versions ``infos``, with features.
+        Only the articles the candidates come from are loaded (through the LRU)."""
         infos = list(infos)
-        states = {(i.id, i.version): self.state(i) for i in infos}
+        by_key = {(i.id, i.version): i for i in infos}
         lexical = self.lexical(infos)
         terms = self.terms(lexical_text if lexical_text is not None else question)
         term_set = set(terms)
 
         chosen: dict[tuple[tuple[str, str], int], float] = {}
-        for key, node_id in self._dense_hits(vector, infos):
-            state = states.get(key)
-            position = state.positions.get(node_id) if state else None
+        states: dict[tuple[str, str], ArticleState] = {}
+        for key, hit in self._dense_hits(vector, infos):
+            if key not in states:
+                states[key] = self.state(by_key[key])
+            position = hit if isinstance(hit, int) else states[key].positions.get(hit)
             if position is not None:
                 chosen[(key, position)] = 0.0
         bm25 = lexical.scores(terms)
         bm25p = lexical.paragraph_scores(terms)
         best_paragraph = float(bm25p.max()) if bm25p.size else 0.0
         if bm25.size:
-            top = np.argsort(-bm25)[:self.top_k]
-            for d in top:
+            top = np.argpartition(-bm25, min(self.top_k, bm25.size - 1))[:self.top_k] \
+                if bm25.size > self.top_k else np.arange(bm25.size)
+            for d in top[np.argsort(-bm25[top])]:
                 if bm25[d] > 0:
+                    key = lexical.docs[d][0]
+                    if key not in states:
+                        states[key] = self.state(by_key[key])
                     chosen.setdefault(lexical.docs[d], 0.0)
+        unknown = [t for t in dict.fromkeys(terms) if t not in lexical.vocabulary]
         if not chosen:
-            return Evidence([], terms, [], [])
+            return Evidence([], terms, unknown, self._unknown_names(question, lexical.vocabulary))
 
         candidates = [Candidate(states[key], i) for key, i in chosen]
         best_bm25 = float(bm25.max()) if bm25.size else 0.0
@@ -456,10 +500,8 @@ class Searcher:
         if self.reranker is not None:
             self._rerank(question, candidates, dense)
 
-        vocabulary = set().union(*(s.vocabulary for s in states.values()))
-        unknown = [t for t in dict.fromkeys(terms) if t not in vocabulary]
         return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
-                        unknown_names=self._unknown_names(question, vocabulary))
+                        unknown_names=self._unknown_names(question, lexical.vocabulary))
 
     RERANK_TOP = 24
 

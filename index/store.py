@@ -172,6 +172,15 @@ class ArticleStore:
             raise StoreError(f"The article index cannot be read ({type(error).__name__}: "
                              f"{str(error)[:200]}).") from error
 
+    def count(self) -> int:
+        """How many records the collection holds: changes whenever an article is added,
+        replaced or deleted (by any process), so a cached article list can be checked cheaply."""
+        try:
+            return self.collection.count()
+        except Exception as error:
+            raise StoreError(f"The article index cannot be read ({type(error).__name__}: "
+                             f"{str(error)[:200]}).") from error
+
     def infos(self) -> list[ArticleInfo]:
         """The current version of every article, oldest first."""
         got = self._get(where={"level": "article"}, include=["metadatas"])
@@ -229,10 +238,12 @@ class ArticleStore:
             title_vector=title_vector,
         )
 
-    def sentence_texts(self, infos, batch: int = 200
+    def sentence_texts(self, infos, batch: int = 50, page: int = 5000
                        ) -> dict[tuple[str, str], list[tuple[int, str]]]:
         """``(paragraph, text)`` of every sentence of the article versions ``infos``, in reading
-        order, without their vectors (what a lexical index needs), keyed by ``(id, version)``."""
+        order, without their vectors (what a lexical index needs), keyed by ``(id, version)``.
+        Read in pages of ``page`` records (Chroma's SQLite backend refuses reads that bind
+        more than 32,766 variables)."""
         out: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         infos = list(infos)
         for begin in range(0, len(infos), batch):
@@ -241,13 +252,19 @@ class ArticleStore:
             where = {"$and": [{"level": "sentence"},
                               {"version": {"$in": versions}} if len(versions) > 1
                               else {"version": versions[0]}]}
-            got = self._get(where=where, include=["documents", "metadatas"])
             wanted = {(i.id, i.version) for i in part}
-            for text, meta in zip(got["documents"], got["metadatas"]):
-                key = (meta["article"], meta["version"])
-                if key in wanted:
-                    out.setdefault(key, []).append((int(meta["paragraph"]),
-                                                    int(meta["sentence"]), text))
+            offset = 0
+            while True:
+                got = self._get(where=where, include=["documents", "metadatas"], limit=page,
+                                offset=offset)
+                for text, meta in zip(got["documents"], got["metadatas"]):
+                    key = (meta["article"], meta["version"])
+                    if key in wanted:
+                        out.setdefault(key, []).append((int(meta["paragraph"]),
+                                                        int(meta["sentence"]), text))
+                if len(got["ids"]) < page:
+                    break
+                offset += page
         return {key: [(p, t) for p, _, t in sorted(rows)] for key, rows in out.items()}
 
     # -- writing ------------------------------------------------------------------------------
