@@ -180,13 +180,9 @@ def worker_build(args) -> dict:
     articles = library(args.size, bundled.paragraphs, args.per_article, args.seed)
 
     cached = cached_embedding()
-    # Every distinct text once: the whole SQuAD pool (so the cache serves every size) and the
-    # titles of this size's articles.
-    from index.article import Paragraph
-
-    pool = [Paragraph(1, text) for _, text in squad_pool()[0]]
-    texts = [*(p.text for p in pool), *(s.text for p in pool for s in p.sentences),
-             *(a.title for a in articles)]
+    texts = [t for a in articles
+             for t in [a.title, *(p.text for p in a.paragraphs),
+                       *(s.text for p in a.paragraphs for s in p.sentences)]]
     embed_started = time.perf_counter()
     new = cached.fill(texts)
     embed_s = time.perf_counter() - embed_started
@@ -210,6 +206,15 @@ def worker_ask(args) -> dict:
     """Open the engine on the built store, as the bot does, and time the questions."""
     from bot.engine import Engine
 
+    if args.sentence_batch:
+        # Work-around, here and not in the store: ArticleStore.sentence_texts reads 200 articles'
+        # sentences per Chroma `get`, which at 40 paragraphs an article is ~40,000 rows and
+        # fails with SQLite's "too many SQL variables" (see docs/scale.md).
+        from index.store import ArticleStore
+
+        read = ArticleStore.sentence_texts
+        ArticleStore.sentence_texts = (lambda self, infos, batch=args.sentence_batch:
+                                       read(self, infos, batch=batch))
     started = time.perf_counter()
     engine = Engine.open(settings_for(args), ensure_bundled=False)
     engine.warm()
@@ -253,7 +258,8 @@ def run_worker(kind: str, args, size: int, data_dir: Path, url: str | None,
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind,
            "--size", str(size), "--data-dir", str(data_dir), "--collection", collection,
            "--per-article", str(args.per_article), "--seed", str(args.seed),
-           "--questions", str(args.questions), "--warm-passes", str(args.warm_passes)]
+           "--questions", str(args.questions), "--warm-passes", str(args.warm_passes),
+           "--sentence-batch", str(args.sentence_batch)]
     if url:
         cmd += ["--chroma-url", url]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -375,6 +381,7 @@ def measure(args, size: int, reference: dict, work: Path) -> dict:
         "library_warm_s": asked["library_warm_s"],
         "questions": asked["questions"],
         "build_rss_mb": built["build_rss_mb"],
+        "sentence_batch": args.sentence_batch or None,
     }
     if server_rss is not None:
         row["server_rss_mb"] = server_rss
@@ -403,6 +410,9 @@ def main() -> int:
                         help="SQuAD questions sampled, besides the bundled article's")
     parser.add_argument("--warm-passes", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sentence-batch", type=int, default=20,
+                        help="articles per sentence_texts read (0: the store's default, which "
+                        "fails at 10,000 paragraphs)")
     parser.add_argument("--keep", action="store_true", help="keep the stores (printed)")
     parser.add_argument("--worker", choices=["build", "ask"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
