@@ -35,7 +35,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,8 +50,6 @@ SHARED = ROOT.parent / "shared" / "eval"
 SQUAD = SHARED / "squad2-public.json"
 DEV_QUESTIONS = SHARED / "dev_questions.json"
 CACHE = ROOT / "benchmarks" / ".cache"
-KEYS = ("paragraphs", "build_s", "p50_ms", "p95_ms", "library_p50_ms", "library_p95_ms",
-        "rss_mb", "disk_mb", "bundled_unchanged")
 
 
 # -- the library ------------------------------------------------------------------------------
