@@ -256,7 +256,7 @@ def _thesis(stored: StoredArticle) -> int:
     """The body sentence closest to both the title and the body as a whole: the article's
     main claim, as far as one sentence can say it."""
     body = {n for n in range(1, len(stored.article.paragraphs) + 1) if not is_note(stored, n)}
-    centroid = stored.paragraph_vectors[[n - 1 for n in sorted(body)]].mean(axis=0)
+    centroid = stored.whole_paragraph_vectors[[n - 1 for n in sorted(body)]].mean(axis=0)
     target = centroid / (np.linalg.norm(centroid) or 1.0)
     if stored.title_vector is not None:
         target = target + stored.title_vector
@@ -289,7 +289,7 @@ def _central_sentence(stored: StoredArticle, number: int, budget: int) -> tuple[
         options = [i for i, s in enumerate(stored.sentences) if s.paragraph == number]
     if not options:
         return None
-    centre = stored.paragraph_vectors[number - 1]
+    centre = stored.whole_paragraph_vectors[number - 1]
     central = {i: float(stored.sentence_vectors[i] @ centre) for i in options}
     fitting = [i for i in options if len(stored.sentences[i].text) <= budget]
     if fitting:

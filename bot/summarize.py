@@ -140,6 +140,25 @@ def unit_vectors(stored: StoredArticle, units: list[Unit], embed: Embed | None) 
                      for u in units])
 
 
+_PARAGRAPH_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+
+
+def paragraph_vectors(stored: StoredArticle, embed: Embed | None) -> np.ndarray:
+    """Each paragraph embedded whole, as the summary's sense of what a paragraph is about.
+    Indexing no longer embeds paragraphs (it doubled its cost), so they are embedded here, once
+    per article version; without ``embed``, the mean of each paragraph's sentence vectors."""
+    if embed is None:
+        return stored.whole_paragraph_vectors
+    key = (stored.info.id, stored.info.version)
+    if key not in _PARAGRAPH_VECTORS:
+        if len(_PARAGRAPH_VECTORS) > 64:
+            _PARAGRAPH_VECTORS.clear()
+        vectors = np.asarray(embed([p.text for p in stored.article.paragraphs]), np.float32)
+        _PARAGRAPH_VECTORS[key] = vectors / np.maximum(
+            np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return _PARAGRAPH_VECTORS[key]
+
+
 def parts(numbers: Sequence[int], count: int) -> dict[int, int]:
     """Paragraph number → part: ``count`` contiguous runs of (nearly) equally many paragraphs."""
     count = max(1, min(count, len(numbers)))
@@ -218,17 +237,18 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
     if not units:
         return Summary(quotes=[], message=header, article=article)
     vectors = unit_vectors(stored, units, embed)
+    whole = paragraph_vectors(stored, embed)
     body = [i for i, s in enumerate(stored.sentences) if s.paragraph in set(numbers)]
     ground = stored.sentence_vectors[body]
-    centre = stored.paragraph_vectors[[n - 1 for n in numbers]].mean(axis=0)
+    centre = whole[[n - 1 for n in numbers]].mean(axis=0)
     centre = centre / (np.linalg.norm(centre) or 1.0)
     if stored.title_vector is not None:  # the title names what the article is about
         centre = centre + stored.title_vector
         centre = centre / (np.linalg.norm(centre) or 1.0)
-    own = stored.paragraph_vectors[[stored.sentences[i].paragraph - 1 for i in body]]
+    own = whole[[stored.sentences[i].paragraph - 1 for i in body]]
     weights = importance(ground, own, centre,
                          np.array([stored.sentences[i].index == 0 for i in body]))
-    rewards = importance(vectors, stored.paragraph_vectors[[u.paragraph - 1 for u in units]],
+    rewards = importance(vectors, whole[[u.paragraph - 1 for u in units]],
                          centre, np.array([stored.sentences[u.sentence].index == 0 for u in units]))
     text_length = sum(len(stored.article.paragraph(n).text) for n in numbers)
     budget = min(DISCORD_LIMIT - len(header), max(int(SHARE * text_length), 300))

@@ -159,16 +159,10 @@ class ArticleState:
         paragraph_terms = [set() for _ in paragraphs]
         for s, t in zip(stored.sentences, sentence_terms):
             paragraph_terms[s.paragraph - 1] |= t
-        dim = stored.sentence_vectors.shape[1] if stored.sentence_vectors.size else 384
-        context = np.zeros((len(paragraphs), dim), dtype=np.float32)
-        for i, s in enumerate(stored.sentences):
-            context[s.paragraph - 1] += stored.sentence_vectors[i]
-        norms = np.linalg.norm(context, axis=1, keepdims=True)
-        context = np.where(norms > 0, context / np.maximum(norms, 1e-9), stored.paragraph_vectors)
         vocabulary = set(terms(stored.article.title)).union(*paragraph_terms)
         caps = [{w.lower() for w in CAPITALISED.findall(s.text)[1:]} for s in stored.sentences]
         return cls(stored=stored, tokens=tokens, terms=sentence_terms, paragraph_terms=paragraph_terms,
-                   vocabulary=vocabulary, context_vectors=context.astype(np.float32),
+                   vocabulary=vocabulary, context_vectors=stored.whole_paragraph_vectors,
                    title_terms=set(terms(stored.article.title)),
                    numbers=np.array([bool(NUMBER.search(s.text)) for s in stored.sentences]),
                    dates=np.array([bool(DATE.search(s.text)) for s in stored.sentences]),
@@ -284,6 +278,9 @@ class LexicalIndex:
         return self._scores(self.bm25p, len(self.paragraphs), terms)
 
 
+LEXICAL_BUDGET = 400_000  # sentences over all cached lexical indexes
+
+
 class Searcher:
     """Finds and describes candidate sentences for a question over any set of articles."""
 
@@ -293,7 +290,9 @@ class Searcher:
         self.top_k = top_k
         self.reranker = reranker
         self._states = _LRU(memory_budget, size=lambda s: s.nbytes)
-        self._lexical = _LRU(4)  # a few visibility sets (global; a server's library; one article)
+        # Lexical indexes by visibility set (the global library, a server's, single articles),
+        # bounded by the sentences they hold.
+        self._lexical = _LRU(LEXICAL_BUDGET, size=lambda ix: len(ix.docs) + 1)
 
     @cached_property
     def terms(self) -> Terms:
@@ -411,6 +410,9 @@ class Searcher:
         Only the articles the candidates come from are loaded (through the LRU)."""
         infos = list(infos)
         by_key = {(i.id, i.version): i for i in infos}
+        if len(infos) <= self.IN_MEMORY_ARTICLES:  # needed anyway; their lexical index is
+            for info in infos:                     # then built from their tokens
+                self.state(info)
         lexical = self.lexical(infos)
         terms = self.terms(lexical_text if lexical_text is not None else question)
         term_set = set(terms)

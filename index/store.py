@@ -22,6 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -78,8 +79,20 @@ class StoredArticle:
     sentences: list[Sentence]
     sentence_ids: list[str]
     sentence_vectors: np.ndarray  # (n_sentences, dim), unit rows
-    paragraph_vectors: np.ndarray  # (n_paragraphs, dim), unit rows
+    paragraph_vectors: np.ndarray  # (n_paragraphs, dim), unit rows: the stored lead vectors
     title_vector: np.ndarray | None = None
+
+    @cached_property
+    def whole_paragraph_vectors(self) -> np.ndarray:
+        """Each paragraph as a whole: the normalised mean of all its sentences' vectors (what
+        "close to the paragraph" means for scoring and summaries; the stored lead vectors
+        stand in for a paragraph without sentences)."""
+        out = np.zeros_like(self.paragraph_vectors)
+        for s, vector in zip(self.sentences, self.sentence_vectors):
+            out[s.paragraph - 1] += vector
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.where(norms > 0, out / np.maximum(norms, 1e-12),
+                        self.paragraph_vectors).astype(np.float32)
 
 
 def _where(**equal) -> dict:
