@@ -357,15 +357,17 @@ class Searcher:
         _ = self.terms, self._index
         self.lexical(infos)
 
-    # Up to this many articles, the dense search runs in memory over their loaded vectors
-    # (exact, and no Chroma filter: a filtered query scans the metadata of the whole collection).
-    IN_MEMORY_ARTICLES = 8
+    # Up to this many articles, or sentences in all, the dense search runs in memory over their
+    # loaded vectors (exact, and no Chroma filter: a filtered query scans the metadata of the
+    # whole collection); a larger library is searched by Chroma.
+    IN_MEMORY_ARTICLES, IN_MEMORY_SENTENCES = 8, 20_000
     OVERFETCH = 4  # a library query asks Chroma for this many times top_k, unfiltered
 
-    def _dense_hits(self, vector: np.ndarray, infos) -> list[tuple[tuple[str, str], int]]:
-        """The top sentences by cosine over the article versions ``infos``, as
-        ``((id, version), sentence index)``."""
-        if len(infos) <= self.IN_MEMORY_ARTICLES:
+    def _dense_hits(self, vector: np.ndarray, infos,
+                    sentences: int) -> list[tuple[tuple[str, str], int]]:
+        """The top sentences by cosine over the article versions ``infos`` (``sentences`` in
+        all), as ``((id, version), sentence index)`` or ``((id, version), record id)``."""
+        if len(infos) <= self.IN_MEMORY_ARTICLES or sentences <= self.IN_MEMORY_SENTENCES:
             hits = []
             for info in infos:
                 state = self.state(info)
@@ -419,7 +421,7 @@ class Searcher:
 
         chosen: dict[tuple[tuple[str, str], int], float] = {}
         states: dict[tuple[str, str], ArticleState] = {}
-        for key, hit in self._dense_hits(vector, infos):
+        for key, hit in self._dense_hits(vector, infos, len(lexical.docs)):
             if key not in states:
                 states[key] = self.state(by_key[key])
             position = hit if isinstance(hit, int) else states[key].positions.get(hit)
