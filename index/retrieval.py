@@ -3,8 +3,11 @@
 A question is searched over a set of article versions (one article, or every article visible
 in a server) in one pass:
 
-- **dense**: a LlamaIndex ``VectorIndexRetriever`` over the Chroma collection, with metadata
-  filters selecting the sentence records of exactly those article versions;
+- **dense**: exact cosine over the articles' loaded sentence vectors when the set is small (up
+  to 20,000 sentences), otherwise one query of the Chroma collection (the records LlamaIndex's
+  ``ChromaVectorStore`` wrote), whose hits outside the set (other servers' articles, replaced
+  versions, paragraph records) are dropped here; a Chroma ``where`` filter is used only when
+  too few hits remain, because Chroma evaluates it over the metadata of the whole collection;
 - **lexical**: BM25 (bm25s) over the same sentences, one index for the whole set. bm25s is used
   directly rather than through LlamaIndex's ``BM25Retriever`` because the scorer needs the BM25
   score of *every* candidate (also those only the dense side found), and the tokens include
@@ -29,7 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from index.article import Sentence
-from index.errors import StaleIndex
+from index.errors import StaleIndex, StoreError
 from index.store import ArticleStore, StoredArticle
 
 log = logging.getLogger(__name__)
@@ -298,13 +301,6 @@ class Searcher:
     def terms(self) -> Terms:
         return Terms()
 
-    @cached_property
-    def _index(self):
-        from llama_index.core import VectorStoreIndex
-
-        return VectorStoreIndex.from_vector_store(self.store.vector_store,
-                                                  embed_model=self.store.embed_model)
-
     def state(self, info) -> ArticleState:
         """The article version ``info`` (an ``ArticleInfo``), loaded once and kept in the LRU.
         ``StaleIndex`` when that version has been replaced since ``info`` was read."""
@@ -354,14 +350,14 @@ class Searcher:
         return self._lexical.get(keys, build)
 
     def warm(self, infos) -> None:
-        _ = self.terms, self._index
+        _ = self.terms
         self.lexical(infos)
 
     # Up to this many articles, or sentences in all, the dense search runs in memory over their
     # loaded vectors (exact, and no Chroma filter: a filtered query scans the metadata of the
     # whole collection); a larger library is searched by Chroma.
     IN_MEMORY_ARTICLES, IN_MEMORY_SENTENCES = 8, 20_000
-    OVERFETCH = 4  # a library query asks Chroma for this many times top_k, unfiltered
+    OVERFETCH = 2  # a library query asks Chroma for this many times top_k, unfiltered
 
     def _dense_hits(self, vector: np.ndarray, infos,
                     sentences: int) -> list[tuple[tuple[str, str], int]]:
@@ -383,27 +379,26 @@ class Searcher:
         return hits[:self.top_k]
 
     def _chroma_hits(self, vector: np.ndarray, infos, k: int, visible: set) -> list:
-        """One Chroma query through LlamaIndex: unfiltered (``infos`` None; other articles,
-        other levels and stale versions are dropped here) or filtered to ``infos``."""
-        from llama_index.core.schema import QueryBundle
-        from llama_index.core.vector_stores import (FilterOperator, MetadataFilter,
-                                                    MetadataFilters)
-
-        filters = None
+        """One Chroma query: unfiltered (``infos`` None; other articles, other levels and
+        stale versions are dropped here) or filtered to ``infos``. It asks for metadata only:
+        LlamaIndex's ``VectorIndexRetriever`` also fetches every hit's text and vector, which
+        tripled the query's time on a 66,589-record library (16 ms against 6 ms)."""
+        where = None
         if infos is not None:
-            filters = MetadataFilters(filters=[
-                MetadataFilter(key="level", value="sentence"),
-                MetadataFilter(key="article", value=[i.id for i in infos],
-                               operator=FilterOperator.IN),
-                MetadataFilter(key="version", value=[i.version for i in infos],
-                               operator=FilterOperator.IN)])
-        retriever = self._index.as_retriever(similarity_top_k=k, filters=filters)
+            where = {"$and": [{"level": "sentence"},
+                              {"article": {"$in": [i.id for i in infos]}},
+                              {"version": {"$in": [i.version for i in infos]}}]}
+        try:
+            got = self.store.collection.query(query_embeddings=[vector.tolist()], n_results=k,
+                                              where=where, include=["metadatas"])
+        except Exception as error:  # chromadb raises many types; all mean "cannot search"
+            raise StoreError(f"The article index cannot be searched ({type(error).__name__}: "
+                             f"{str(error)[:200]}).") from error
         hits = []
-        for hit in retriever.retrieve(QueryBundle(query_str="", embedding=vector.tolist())):
-            meta = hit.node.metadata
+        for record, meta in zip(got["ids"][0], got["metadatas"][0]):
             key = (meta.get("article"), meta.get("version"))
             if meta.get("level") == "sentence" and key in visible:
-                hits.append((key, hit.node.node_id))
+                hits.append((key, record))
         return hits
 
     def retrieve(self, question: str, vector: np.ndarray, infos, *,
