@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import httpx
 import pytest
 
 from bot.engine import Engine
 from bot.settings import Settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.chromaserver import chroma_server
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma")),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(f"{url}/api/v2/heartbeat", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if proc.poll() is not None:
-                    pytest.fail("chroma run exited")
-                time.sleep(0.2)
-        else:
-            pytest.fail("chroma run did not start in 30 s")
+    with chroma_server(tmp_path_factory.mktemp("chroma")) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_engine_on_a_chroma_server(chroma_url, tmp_path):
