@@ -163,24 +163,9 @@ def summary_for(scenario: str) -> str | None:
 def rewrite_for(scenario: str, question: str) -> str | None:
     if scenario == "correct":
         return json.dumps({"question": "What did Putin say about Hong Kong?"})
-    if scenario == "inline_single":  # issue 10: a made-up quotation in ‘…’, a real quote beside
-        return _reply([(PUTIN_INVENTED, [1])], [(3, Q_HONG_KONG)])
-    if scenario == "inline_miscited":  # issue 10: real words of ¶3 cited (¶5) in the sentence
-        return _reply([(MOSCOW_MISCITED, [1]),
-                       ("Putin backed China on Hong Kong.", [2])],
-                      [(3, Q_MOSCOW), (3, Q_HONG_KONG)])
-    if scenario == "inline_styles":  # a fabricated quotation in every other style
-        return _reply([(text, [1]) for text in INVENTED_STYLES], [(3, Q_HONG_KONG)])
-    if scenario == "number_changed":  # 1.5 billion beside a quote that says 1.4 billion
-        return _reply([("China is a developing country of 1.5 billion people.", [1])],
-                      [(4, Q_PEOPLE)])
-    if scenario == "name_added":  # a name the quotes lack; the honest sentence stays
-        return _reply([("Putin and Trump vowed to remember history and safeguard peace.", [1]),
-                       ("Both leaders vowed to remember history and safeguard peace.", [1])],
-                      [(2, Q_VOW)])
-    if scenario == "paraphrase":  # honest, with a wrong paragraph written in the sentence
-        return _reply([("Russia backs China on Hong Kong (paragraph 5).", [1])],
-                      [(3, Q_HONG_KONG)])
+    if scenario in ("inline_single", "inline_miscited", "inline_styles", "number_changed",
+                    "name_added", "paraphrase"):
+        return answer_for(scenario)  # an answer-shaped reply where a rewrite was asked for
     if scenario == "malformed":
         return "I think you mean Hong Kong"
     if scenario == "rewrite_injected":  # steers retrieval to what nobody asked about
