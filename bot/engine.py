@@ -49,6 +49,7 @@ class Engine:
 
             reranker = Reranker.load()
         self.searcher = Searcher(store, reranker=reranker)
+        self._infos_cache: tuple[int | None, list[ArticleInfo] | None] = (None, None)
         self._llm = None
         if settings.llm != "none":
             from bot.llm import LLMAnswerer
@@ -93,7 +94,7 @@ class Engine:
         process adding, replacing or deleting an article changes it), so processes sharing a
         Chroma server see each other's additions without a full read per question."""
         count = self.store.count()
-        cached_count, infos = getattr(self, "_infos_cache", (None, None))
+        cached_count, infos = self._infos_cache
         if cached_count != count:
             infos = self.store.infos()
             self._infos_cache = (count, infos)
