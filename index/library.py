@@ -13,11 +13,12 @@ from index.store import ArticleStore
 
 def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True) -> ArticleStore:
     """The store the settings point at (embedded or a Chroma server), with the shipped embedder
+    (the plain :class:`~index.minilm.MiniLM`: no LlamaIndex import on the answering path)
     unless ``embed_model`` is given. ``StoreError`` when it cannot be opened."""
     if embed_model is None:
-        from index.embedding import MiniLMEmbedding
+        from index.minilm import MiniLM
 
-        embed_model = MiniLMEmbedding()
+        embed_model = MiniLM()
     return ArticleStore.open(path=settings.chroma_path, url=settings.chroma_url,
                              name=settings.collection, embed_model=embed_model, create=create)
 
