@@ -114,17 +114,24 @@ class ArticleStore:
     """Articles in a Chroma collection: an embedded ``PersistentClient`` or a Chroma server."""
 
     def __init__(self, collection, embed_model) -> None:
+        self.collection = collection
+        self.embed_model = embed_model
+
+    @cached_property
+    def vector_store(self):
+        """LlamaIndex's ``ChromaVectorStore`` over the collection: what writes the records.
+
+        Made on the first write, so reading and answering never import LlamaIndex (about a
+        second of imports on this machine, more than the rest of a first answer)."""
         from llama_index.core import Settings as LlamaSettings
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         # Records are written here, never through LlamaIndex's ingestion pipeline, so its default
-        # transformations (a SentenceSplitter, which loads a tiktoken vocabulary: 0.5 s before the
-        # first answer) are never needed; an index built over this store would create them.
+        # transformations (a SentenceSplitter, which loads a tiktoken vocabulary: 0.5 s) are
+        # never needed; an index built over this store would create them.
         if getattr(LlamaSettings, "_transformations", None) is None:
             LlamaSettings.transformations = []
-        self.collection = collection
-        self.embed_model = embed_model
-        self.vector_store = ChromaVectorStore(chroma_collection=collection)
+        return ChromaVectorStore(chroma_collection=self.collection)
 
     @classmethod
     def open(cls, *, path: Path | None = None, url: str | None = None, name: str = "quotebot",
