@@ -1,7 +1,8 @@
 """Start-up and memory: process start to first answer against a bare import of the stack.
 
-Alternates, ``--runs`` times: ``python -c "import llama_index.core, chromadb"`` (the floor any
-process of this stack pays) and ``python -m bot ask QUESTION`` on an index built beforehand.
+Alternates, ``--runs`` times: ``python -c "import llama_index.core, chromadb"`` (the issue's
+reference: the stack's import; a process that only answers imports Chroma but not LlamaIndex,
+which only writes) and ``python -m bot ask QUESTION`` on an index built beforehand.
 Two clocks for each: until the process has exited (what a shell user waits for), and until its
 first line of output (the bare import prints one when done; the bot, the answer), which leaves
 out the interpreter's teardown. Prints the medians, their ratios (the issue's bar: ≤ 1.2) and
