@@ -104,9 +104,13 @@ class Cached:
 
 
 def extract(store, items_by_group, rerankers, embed):
-    """Evidence (with features) and labels for every question, through the product's Searcher."""
+    """Evidence (with features) and labels for every question, through the product's Searcher:
+    once asked of its own article, once of the whole library (every group's article), where a
+    candidate is right only in the question's own article."""
     rows = []
     infos = {i.id: i for i in store.infos()}
+    library = [infos[g] for g in items_by_group]
+    shared = Searcher(store)
     for group, items in items_by_group.items():
         searcher = Searcher(store, reranker=rerankers.get(group))
         info = infos[group]
@@ -114,14 +118,18 @@ def extract(store, items_by_group, rerankers, embed):
         vectors = embed([it.question for it in items])
         started = time.perf_counter()
         for item, vector in zip(items, vectors):
-            evidence = searcher.retrieve(item.question, vector, [info])
             gold = gold_sentences(item, state) if item.answerable else set()
-            labels = np.array([c.index in gold for c in evidence.candidates], dtype=bool)
-            rows.append({"group": group, "item": item, "evidence": evidence, "labels": labels,
-                         "searcher": searcher, "info": info, "vector": vector})
+            for mode, where, scope in (("single", searcher, [info]), ("library", shared, library)):
+                if mode == "library" and rerankers:
+                    continue  # the fold rerankers are per article
+                evidence = where.retrieve(item.question, vector, scope)
+                labels = np.array([c.article == group and c.index in gold
+                                   for c in evidence.candidates], dtype=bool)
+                rows.append({"group": group, "mode": mode, "item": item, "evidence": evidence,
+                             "labels": labels, "infos": scope, "vector": vector})
         print(f"  {group}: {len(items)} questions, "
-              f"{1000 * (time.perf_counter() - started) / max(len(items), 1):.0f} ms each",
-              file=sys.stderr)
+              f"{1000 * (time.perf_counter() - started) / max(len(items), 1):.0f} ms each "
+              f"(single and library)", file=sys.stderr)
     return rows
 
 
@@ -220,12 +228,12 @@ def run(rows, scorer: Scorer):
     out = []
     for r in rows:
         cached = Cached(r["searcher"], r["evidence"])
-        result = extractive.answer(r["item"].question, cached, [r["info"]], r["vector"],
-                                   r["item"].question, scorer)
-        texts = {}
+        by_id = {i.id: i for i in r["infos"]}
+        result = extractive.answer(r["item"].question, cached, r["infos"], r["vector"],
+                                   r["item"].question, scorer, focus=r.get("focus"))
 
-        def text_of(article_id, number, state=cached.state(r["info"])):
-            return texts.setdefault(number, state.stored.article.paragraph(number).text)
+        def text_of(article_id, number):
+            return cached.state(by_id[article_id]).stored.article.paragraph(number).text
 
         out.append((r, result, judge(r["item"], result, text_of)))
     return out
@@ -269,6 +277,12 @@ def main() -> int:
                         help="folder with reranker-fold0.onnx and reranker-fold1.onnx")
     parser.add_argument("--out", type=Path, default=ROOT / "bot" / "scorer.json")
     parser.add_argument("--report", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument("--without", nargs="*", default=[], metavar="FEATURE",
+                        help="leave these features (and their products) out: ablations")
+    parser.add_argument("--modes", nargs="+", default=["single", "library"],
+                        choices=["single", "library"],
+                        help="fit on questions asked of their own article, of the whole "
+                             "library (the question's article among the others), or both")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the features extracted by the previous run (same code)")
     args = parser.parse_args()
@@ -294,6 +308,7 @@ def main() -> int:
             rerankers[article_id] = folds[1 - position % 2]  # the fold that never saw it
         rerankers[bundled_id] = Reranker.load()
         names += ["rerank", "rerank*overlap"]
+    names = [n for n in names if not set(n.split("*")) & set(args.without)]
     print(f"features: {len(names)}", file=sys.stderr)
     cache = args.store / f"rows-{'rerank' if rerankers else 'plain'}.pkl"
     if args.reuse and cache.exists():
@@ -308,54 +323,64 @@ def main() -> int:
             r["searcher"] = None  # holds locks and the store; rebuilt below
         cache.write_bytes(pickle.dumps(rows))
     searchers = {}
+    default = next(i for i in store.infos() if i.id == bundled_id)
     for r in rows:
         searcher = searchers.setdefault(r["group"], Searcher(store))
         r["searcher"] = searcher
+        # as `python -m bot ask --all` asks: "the article" means the default (bundled) one
+        r["focus"] = default if r["mode"] == "library" else None
+    fit_rows = [r for r in rows if r["mode"] in args.modes]
 
     # Leave one article out: every figure of a group comes from models fitted on the others.
     groups = list(items_by_group)
+    modes = sorted({r["mode"] for r in rows}, reverse=True)  # single, then library
+    of = {(g, m): [r for r in rows if r["group"] == g and r["mode"] == m]
+          for g in groups for m in modes}
     fold_scorers = {}
     for group in groups:
-        train = [r for r in rows if r["group"] != group]
+        train = [r for r in fit_rows if r["group"] != group]
         fold_scorers[group] = fit_all(train, names, args.seed)
     # The quote settings (when a neighbour joins the first quote, when a further quote is
     # shown) are chosen, for each article, on the other articles' held-out answers.
-    by_setting = {}
+    by_setting, table = {}, {}
     for k, setting in enumerate(QUOTE_SETTINGS):
-        by_setting[k] = {g: figures(run([r for r in rows if r["group"] == g],
-                                        _scorer(*fold_scorers[g], quotes=setting)))
-                         for g in groups}
-    held_out = {}
+        got = {(g, m): figures(run(of[g, m], _scorer(*fold_scorers[g], quotes=setting)))
+               for g in groups for m in modes}
+        by_setting[k] = {g: np.mean([_objective(got[g, m]) for m in modes]) for g in groups}
+        table[k] = {key: round(float(np.mean([got[g, m][key] for g in groups for m in modes])), 3)
+                    for key in ("quote_hit@1", "paragraph_hit@3", "quotes_per_answer")}
+        print(f"  quotes {setting}: {table[k]}", file=sys.stderr)
+    held_out = {m: {} for m in modes}
     confidences = []
     chosen = {}
     for group in groups:
         chosen[group] = QUOTE_SETTINGS[max(by_setting, key=lambda k: np.mean(
-            [_objective(by_setting[k][g]) for g in groups if g != group]))]
-        judged = run([r for r in rows if r["group"] == group],
-                     _scorer(*fold_scorers[group], quotes=chosen[group]))
-        held_out[group] = judged
-        for r, result, _ in judged:
-            confidences.append((result.confidence or 0.0, r["item"].answerable))
+            [by_setting[k][g] for g in groups if g != group]))]
+        for mode in modes:
+            judged = run(of[group, mode], _scorer(*fold_scorers[group], quotes=chosen[group]))
+            held_out[mode][group] = judged
+            if mode == "single":
+                confidences += [(result.confidence or 0.0, r["item"].answerable)
+                                for r, result, _ in judged if group in squad_ids]
     quotes = QUOTE_SETTINGS[max(by_setting, key=lambda k: np.mean(
-        [_objective(by_setting[k][g]) for g in groups]))]
+        [by_setting[k][g] for g in groups]))]
     print("quote settings chosen per held-out article:", chosen, "final:", quotes,
           file=sys.stderr)
-    squad_judged = [j for g in squad_ids for j in held_out[g]]
-    report = {
-        "leave_one_article_out": {
-            "squad_public_overall": figures(squad_judged),
-            "per_article": {g: figures(held_out[g]) for g in groups},
-        },
-        "confidence_tradeoff_squad": tradeoff(
-            [c for c, (r, _, _) in zip(confidences, [j for g in groups for j in held_out[g]])
-             if r["group"] in squad_ids]),
-    }
+    report = {}
+    for mode in modes:
+        suffix = "" if mode == "single" else f"_{mode}"
+        report[f"leave_one_article_out{suffix}"] = {
+            "squad_public_overall": figures([j for g in squad_ids for j in held_out[mode][g]]),
+            "per_article": {g: figures(held_out[mode][g]) for g in groups},
+        }
+    report["confidence_tradeoff_squad"] = tradeoff(confidences)
 
-    ranking, confidence, threshold = fit_all(rows, names, args.seed)
+    ranking, confidence, threshold = fit_all(fit_rows, names, args.seed)
     params = {
         "fitted_on": {"squad_public": squad_ids, "bundled_questions": [str(p.name) for p in
                                                                        QUESTION_SETS],
-                      "seed": args.seed, "reranker": bool(args.reranker_folds)},
+                      "seed": args.seed, "reranker": bool(args.reranker_folds),
+                      "modes": list(args.modes)},
         "ranking": ranking, "confidence": confidence, "min_confidence": round(threshold, 4),
         "quotes": quotes,
         "figures": report,

@@ -147,14 +147,17 @@ def _grow(span: Span, prob: dict[tuple, float], share: float) -> Span:
 
 
 def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_text: str,
-           scorer: Scorer, max_quotes: int = 3) -> Answer:
-    """Answer over the article versions ``infos`` (one article, or a library)."""
+           scorer: Scorer, max_quotes: int = 3, focus=None) -> Answer:
+    """Answer over the article versions ``infos`` (one article, or a library). ``focus``: in a
+    library, the article that "the article" means (the conversation's, or the default one)."""
     infos = list(infos)
     evidence = searcher.retrieve(search_text, query, infos)
     single = len(infos) == 1
-    if single and set(evidence.query_terms) <= _meta_terms(searcher):
-        # "Who wrote it?", "What does the article conclude?", "What is the main claim?"
-        about = about_the_article(question, searcher.state(infos[0]).stored)
+    focus = infos[0] if single else focus
+    if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher):
+        # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
+        # subject to search for, so they are about the article in focus.
+        about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
     probs, confidence = score(evidence, scorer, question)
@@ -180,10 +183,9 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         if not spans:
             span = _grow(span, prob, scorer.grow_share)
             spans.append(span)
-        elif len(spans) < max_quotes and p >= scorer.further_prob and (
-                all(s.paragraph != span.paragraph or s.state is not span.state for s in spans)
-                or p >= 2 * scorer.further_prob):
-            spans.append(span)
+        elif len(spans) < max_quotes and p >= scorer.further_prob and all(
+                s.paragraph != span.paragraph or s.state is not span.state for s in spans):
+            spans.append(span)  # a further quote comes from another paragraph
         elif len(more) < MORE_QUOTES and p >= MORE_FLOOR:
             more.append(span)
         else:

@@ -166,31 +166,46 @@ class Engine:
 
     def ask(self, question: str, article: str | None = None, *, guild: str | None = None,
             history: list[str] | None = None, max_quotes: int | None = None,
-            library: bool = False) -> Answer:
+            library: bool = False, focus: str | None = None) -> Answer:
         """Answer ``question`` with verbatim quotes (see ``_ask``)."""
         return self._fresh(lambda: self._ask(question, article, guild=guild, history=history,
-                                             max_quotes=max_quotes, library=library))
+                                             max_quotes=max_quotes, library=library,
+                                             focus=focus))
 
     def _ask(self, question: str, article: str | None = None, *, guild: str | None = None,
              history: list[str] | None = None, max_quotes: int | None = None,
-             library: bool = False) -> Answer:
+             library: bool = False, focus: str | None = None) -> Answer:
         """Answer with verbatim quotes, best first; ``answered`` is False when the article does
         not cover the question. ``history``: earlier questions of the same conversation (oldest
         first), used to resolve follow-ups like "and what about Russia?".
 
         ``library`` without ``article``: search every article visible in ``guild`` (the global
         ones plus the guild's own; only the global ones when ``guild`` is None). With ``article``
-        (or a library of one article) one article is answered, exactly as without ``library``."""
+        (or a library of one article) one article is answered, exactly as without ``library``.
+        A library question about the article itself ("Who wrote it?", "What does the conclusion
+        say?") is about ``focus`` (the conversation's article), else the default article."""
         cleaned = self.check_question(question)
         visible = self.articles(guild)
         history = [h for h in (history or []) if h and h.strip()]
         max_quotes = max_quotes or self.settings.max_quotes
+        focused = None
         if library and article is None and len(visible) > 1:
             infos = visible
+            focused = self._focus(focus, visible)
         else:
             infos = [self._find(article, visible)]
-        result = self._answer(question, cleaned, infos, history=history, max_quotes=max_quotes)
+        result = self._answer(question, cleaned, infos, history=history, max_quotes=max_quotes,
+                              focus=focused)
         return self._cited(result, visible)
+
+    def _focus(self, focus: str | None, visible: list[ArticleInfo]) -> ArticleInfo | None:
+        """The article "the article" means in a library question: ``focus`` if still visible,
+        else the default article if visible, else none (the question is searched as any)."""
+        for wanted in (focus, self.default_article_id()):
+            for info in visible:
+                if wanted and info.id == wanted:
+                    return info
+        return None
 
     def _search_text(self, cleaned: str, history: list[str]) -> tuple[str, list[str]]:
         """The text to search for, and the history still to lean on (none after an LLM
@@ -200,14 +215,15 @@ class Engine:
         return cleaned, history
 
     def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
-                history: list[str], max_quotes: int) -> Answer:
+                history: list[str], max_quotes: int,
+                focus: ArticleInfo | None = None) -> Answer:
         """Answer from the article versions ``infos``: one article, or a library searched at
         once (one dense search, one lexical index, one scorer; see :mod:`index.retrieval`).
         The LLM layer, when configured, phrases the answer from the first quote's article."""
         search_text, history = self._search_text(cleaned, history)
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
         result = extractive.answer(question.strip(), self.searcher, infos, vector, search_text,
-                                   self.scorer, max_quotes)
+                                   self.scorer, max_quotes, focus=focus)
         if self._llm and result.answered:
             top = [q for q in [*result.quotes, *result.more] if q.article == result.article]
             article = self.searcher.state(self._find(result.article, infos)).stored.article

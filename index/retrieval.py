@@ -51,6 +51,10 @@ FEATURES = (
     "para_overlap", "window_overlap", "neighbour_dense", "dense_rr", "lexical_rr",
     "type_number", "type_date", "type_name", "novelty", "length", "fragment", "position",
     "title_overlap", "para_lexical", "rerank",
+    # The candidate's article as a whole against the others searched (constant within one
+    # article, so they only matter when a question searches a library).
+    "article_dense", "article_lexical", "article_share", "article_title",
+    "bigram", "para_bigram",
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -148,6 +152,14 @@ class ArticleState:
     @property
     def key(self) -> tuple[str, str]:
         return self.stored.info.id, self.stored.info.version
+
+    def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
+        """Adjacent content-word pairs of paragraph ``number``'s sentences."""
+        cache = self.__dict__.setdefault("_pairs", {})
+        if number not in cache:
+            cache[number] = {pair for s, t in zip(self.stored.sentences, self.tokens)
+                             if s.paragraph == number for pair in zip(t, t[1:])}
+        return cache[number]
 
     @property
     def nbytes(self) -> int:
@@ -457,6 +469,7 @@ class Searcher:
         wants_date = bool(TIME_CUE.search(question))
         wants_name = bool(NAME_CUE.search(question))
         question_words = {w.lower() for w in TOKEN.findall(normalise(question))}
+        pairs = set(zip(terms, terms[1:]))
         for k, c in enumerate(candidates):
             state, i, s = c.state, c.index, c.sentence
             stored = state.stored
@@ -493,14 +506,41 @@ class Searcher:
             if best_paragraph > 0:
                 at = lexical.paragraphs.get((state.key, s.paragraph))
                 f[F["para_lexical"]] = float(bm25p[at]) / best_paragraph if at is not None else 0.0
+            if pairs:  # the question's phrases ("Hong Kong", "oil crisis"), in order
+                tokens = state.tokens[i]
+                f[F["bigram"]] = len(pairs & set(zip(tokens, tokens[1:]))) / len(pairs)
+                f[F["para_bigram"]] = len(pairs & state.paragraph_pairs(s.paragraph)) / len(pairs)
             if state.title_terms:
                 f[F["title_overlap"]] = len(state.title_terms & state.terms[i]) / len(
                     state.title_terms)
+        self._article_features(candidates, term_set)
         if self.reranker is not None:
             self._rerank(question, candidates, dense)
 
         return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
                         unknown_names=self._unknown_names(question, lexical.vocabulary))
+
+    @staticmethod
+    def _article_features(candidates: list[Candidate], term_set: set[str]) -> None:
+        """How well each candidate's article as a whole matches, against the other articles
+        searched: its best sentence's cosine (to the best overall), its best paragraph's BM25,
+        its share of the candidates, and the title words the question uses."""
+        best_dense = max(c.features[F["dense"]] for c in candidates)
+        by_article: dict[tuple[str, str], list[Candidate]] = {}
+        for c in candidates:
+            by_article.setdefault(c.state.key, []).append(c)
+        for group in by_article.values():
+            state = group[0].state
+            dense = max(c.features[F["dense"]] for c in group) - best_dense
+            lexical = max(c.features[F["para_lexical"]] for c in group)
+            share = len(group) / len(candidates)
+            title = (len(term_set & state.title_terms) / len(state.title_terms)
+                     if state.title_terms else 0.0)
+            for c in group:
+                c.features[F["article_dense"]] = dense
+                c.features[F["article_lexical"]] = lexical
+                c.features[F["article_share"]] = share
+                c.features[F["article_title"]] = title
 
     RERANK_TOP = 24
 

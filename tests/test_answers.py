@@ -186,3 +186,30 @@ def test_who_wrote_it_quotes_the_author_notes(engine):
                                       "How many soldiers did Russia send to Syria?"])
 def test_names_the_article_never_mentions_mean_it_does_not_say(engine, question):
     assert not engine.ask(question).answered
+
+
+def test_library_questions_about_the_article_itself_follow_the_focus(fresh_settings):
+    """In a library, "who wrote the article?" has no subject to search for: it is about the
+    conversation's article (``focus``), else the default one, never a random match."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tea.md", scope="42", text=(
+        "# Tea\n\nBlack tea is fully oxidised before it is dried.\n\n"
+        "Green tea is steamed or pan-fired soon after picking.\n\n"
+        "In conclusion, all tea comes from one plant, Camellia sinensis.\n"))
+    default = engine.ask("Who wrote the article?", guild="42", library=True)
+    assert "Yang Yi-zhong & Zhao Qing-tong" in default.message
+    assert [q.paragraph for q in default.quotes] == [8, 9]
+    ending = engine.ask("What does the article conclude?", guild="42", library=True,
+                        focus="42-tea")
+    assert ending.answered and ending.quotes[0].article == "42-tea"
+    assert ending.quotes[0].text.startswith("In conclusion") and "(Tea ¶3)" in ending.message
+    # a focus this server cannot see falls back to the default article
+    hidden = engine.ask("What does the article conclude?", guild="7", library=True,
+                        focus="42-tea")
+    assert hidden.quotes[0].article == engine.article().id
+    # a question with a subject is searched across the library, whatever the focus
+    tea = engine.ask("How is green tea made?", guild="42", library=True,
+                     focus=engine.article().id)
+    assert tea.quotes[0].article == "42-tea"

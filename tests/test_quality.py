@@ -70,7 +70,8 @@ def test_held_out_articles_meet_the_bar(refit):
     squad, bundled = held_out["squad_public_overall"], held_out["per_article"][
         "china-russia-solidarity"]
     print("held-out SQuAD:", squad, "\nheld-out bundled article:", bundled)
-    assert squad["paragraph_hit@1"] >= 0.80 and squad["paragraph_hit@3"] >= 0.88, squad
+    # hit@3: never worse than plain hybrid retrieval (BM25 + MiniLM, RRF): 0.908 on these
+    assert squad["paragraph_hit@1"] >= 0.82 and squad["paragraph_hit@3"] >= 0.908, squad
     assert squad["quote_hit@1"] >= 0.70 and squad["answered"] >= 0.965, squad
     assert squad["verbatim"] == 1.0 and bundled["verbatim"] == 1.0
     assert bundled["paragraph_hit@1"] >= 0.90 and bundled["paragraph_hit@3"] >= 0.95, bundled
@@ -92,3 +93,20 @@ def test_the_shipped_scorer_is_what_the_command_fits(refit):
     for name, figures in refit["figures"]["leave_one_article_out"]["per_article"].items():
         for key in ("paragraph_hit@1", "paragraph_hit@3", "quote_hit@1", "answered"):
             assert figures[key] == pytest.approx(reported[name][key], abs=0.01), (name, key)
+
+
+@pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")
+def test_held_out_articles_hold_in_a_library(refit):
+    """The same questions asked of the whole library (all nine articles): a quote counts only
+    in the question's own article; the bundled article loses at most 0.03 against asking it
+    alone."""
+    single = refit["figures"]["leave_one_article_out"]
+    library = refit["figures"]["leave_one_article_out_library"]
+    squad = library["squad_public_overall"]
+    print("held-out SQuAD, library mode:", squad)
+    assert squad["paragraph_hit@1"] >= 0.80 and squad["paragraph_hit@3"] >= 0.89, squad
+    assert squad["verbatim"] == 1.0, squad
+    alone, among = (single["per_article"]["china-russia-solidarity"],
+                    library["per_article"]["china-russia-solidarity"])
+    for key in ("paragraph_hit@1", "paragraph_hit@3", "quote_hit@1"):
+        assert among[key] >= alone[key] - 0.03, (key, alone, among)

@@ -50,7 +50,9 @@ class Ask(QuoteCog):
         self.bot.cooldowns.check(interaction.user.id)
         await defer(interaction, ephemeral=private)
         answer = await asyncio.to_thread(self.bot.engine.ask, question, article or None,
-                                         guild=guild_key(interaction.guild_id), library=True)
+                                         guild=guild_key(interaction.guild_id), library=True,
+                                         focus=self.bot.conversations.article(
+                                             interaction.channel_id))
         parts = split_message(answer.message)
         view = answer_view(self.bot, answer)
         sent = []
@@ -117,7 +119,8 @@ class Ask(QuoteCog):
         try:
             answer: Answer = await asyncio.to_thread(
                 engine.ask, question, guild=guild_key(message.guild.id if message.guild else None),
-                history=history, library=True)
+                history=history, library=True,
+                focus=self.bot.conversations.article(message.channel.id))
         finally:
             typing.cancel()
         sent = await self.send_answer(message, answer)
