@@ -21,7 +21,9 @@ Candidates are whole sentences and, when a sentence's main clause stands alone b
 ``:``, a dash or ``, which``, that clause. Every candidate is a slice
 ``paragraph.text[start:end]``, so every quote is verbatim. The greedy adds the candidate with
 the largest gain per character of the rendered message until nothing more fits
-(cost-aware greedy), then the quotes are shown in reading order.
+(cost-aware greedy), then the quotes are shown in reading order. A sentence that does not stand
+alone (it opens with "this", "they"…, or holds half a quotation) is quoted only from a paragraph
+that has nothing else.
 
 ``importance`` is deliberately one small function so a fitted sentence scorer can replace it.
 """
@@ -55,6 +57,18 @@ MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
 CLAUSE_WORDS, CLAUSE_SAVING = 8, 40
 # Where a main clause may end: "…; …", "…: …", "… — …", "…, which …".
 CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+which\b)")
+# Discourse connectives that may open a sentence ("However, …", "In effect, …").
+CONNECTIVE = re.compile(
+    r"(?:However|Moreover|Furthermore|Nevertheless|Nonetheless|Therefore|Thus|Hence|Yet|Still|"
+    r"Indeed|Instead|Besides|Equally|Similarly|Likewise|Consequently|Accordingly|Meanwhile|"
+    r"In effect|In fact|In addition|In other words|In short|In turn|In contrast|In light of this|"
+    r"As a result|As usual|As such|For example|For instance|To be sure|Of course|After all|"
+    r"On the contrary|On the other hand|Due to this|Because of this|Given this|Above all|"
+    r"First of all|First|Firstly|Second|Secondly|Third|Thirdly|Finally|Lastly|Then|Also|Again"
+    r"),\s+")
+# Words that, opening a sentence, refer to what came before ("This contributed to…").
+BACK_REFERENCES = {"it", "its", "he", "his", "she", "her", "they", "their", "them", "this",
+                   "these", "those", "such"}
 # Topic summaries: passages with at least this share of the best passage's probability (the
 # fitted scorer's), at most this many, and a further one only when it adds this share of the
 # first one's gain (a near-repeat adds nothing).
@@ -92,6 +106,12 @@ def importance(vectors: np.ndarray, paragraph_vectors: np.ndarray, centre: np.nd
 
 # -- candidates -------------------------------------------------------------------------------
 
+def _balanced(text: str) -> bool:
+    """Quotation marks and brackets pair up."""
+    return (text.count("“") == text.count("”") and not text.count('"') % 2
+            and text.count("(") == text.count(")"))
+
+
 def main_clause(text: str) -> int | None:
     """Where ``text``'s first clause ends, when that clause reads as a complete one and is worth
     quoting alone: before ``;``, ``:``, a spaced dash or ``, which``, with quotation marks and
@@ -102,25 +122,46 @@ def main_clause(text: str) -> int | None:
             continue
         if len(text) - len(head) < CLAUSE_SAVING:
             return None
-        if (head.count("“") != head.count("”") or head.count('"') % 2
-                or head.count("(") != head.count(")")):
+        if not _balanced(head):
             return None  # the cut would fall inside a quotation or a bracket
         return len(head)
     return None
 
 
+def stands_alone(text: str) -> bool:
+    """Whether a sentence can be quoted on its own: not when it opens (after any connective)
+    with a word that refers to what came before ("This contributed to…", "Therefore, they…"),
+    which a summary does not show, nor when its quotation marks do not pair up (a piece of a
+    longer quotation the sentence splitter cut). "It is…"/"It was…" usually anticipates
+    ("It is widely held that…") and is kept."""
+    if not _balanced(text):
+        return False
+    match = CONNECTIVE.match(text)
+    words = text[match.end() if match else 0:].split(maxsplit=2)
+    first = words[0].strip("“”\"'(").lower() if words else ""
+    if first == "it":
+        return len(words) > 1 and words[1] in {"is", "was"}
+    return first not in BACK_REFERENCES
+
+
 def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool) -> list[Unit]:
     """Quotable sentences of paragraphs ``numbers`` (and, with ``clauses``, their main clauses),
-    in reading order."""
+    in reading order. Sentences that do not stand alone are quoted only from a paragraph that
+    has nothing else to quote."""
     wanted = set(numbers)
     units: list[Unit] = []
+    leaning: list[Unit] = []  # spans of sentences that do not stand alone
     for i, s in enumerate(stored.sentences):
         if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
             continue
-        units.append(Unit(i, s.paragraph, s.start, s.end, s.text))
+        spans = [Unit(i, s.paragraph, s.start, s.end, s.text)]
         cut = main_clause(s.text) if clauses else None
         if cut:
-            units.append(Unit(i, s.paragraph, s.start, s.start + cut, s.text[:cut]))
+            spans.append(Unit(i, s.paragraph, s.start, s.start + cut, s.text[:cut]))
+        (units if stands_alone(s.text) else leaning).extend(spans)
+    quoted = {u.paragraph for u in units}
+    units = sorted(units + [u for u in leaning if u.paragraph not in quoted],
+                   key=lambda u: (u.paragraph, u.start, u.end))
     if not units:  # only short lines: quote them rather than nothing
         units = [Unit(i, s.paragraph, s.start, s.end, s.text)
                  for i, s in enumerate(stored.sentences) if s.paragraph in wanted]
