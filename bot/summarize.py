@@ -17,8 +17,10 @@ earned ``sqrt(r_u)``, which squeezed a central sentence (0.8) and a peripheral o
 0.89 and 0.71, so that the cost (the square root of its length) decided which one a paragraph
 was quoted by.
 
-Candidates are whole sentences and, when a sentence's main clause stands alone before ``;``,
-``:``, a dash or ``, which``, that clause. Every candidate is a slice
+Candidates are whole sentences and shorter spans of them that still read as a complete clause:
+without a leading discourse connective ("In effect, ", "On the contrary, "), and cut before
+``;``, ``:``, a dash, ``, which`` or a qualifying subordinate clause (``, although``,
+``, even though``, ``, because``…). Every candidate is a slice
 ``paragraph.text[start:end]``, so every quote is verbatim. The greedy adds the candidate with
 the largest gain per character of the rendered message until nothing more fits
 (cost-aware greedy), then the quotes are shown in reading order. A sentence that does not stand
@@ -55,8 +57,10 @@ MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
 # A clause cut off a sentence: at least this many words, and at least this many characters
 # shorter than the sentence, or it is not worth the cut.
 CLAUSE_WORDS, CLAUSE_SAVING = 8, 40
-# Where a main clause may end: "…; …", "…: …", "… — …", "…, which …".
-CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+which\b)")
+# Where a main clause may end: "…; …", "…: …", "… — …", "…, which …" and before a subordinate
+# clause that qualifies it ("…, although …", "…, even though …", "…, because …").
+CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+(?:which|although|though|even though|"
+                        r"whereas|while|because)\b)")
 # Discourse connectives that may open a sentence ("However, …", "In effect, …").
 CONNECTIVE = re.compile(
     r"(?:However|Moreover|Furthermore|Nevertheless|Nonetheless|Therefore|Thus|Hence|Yet|Still|"
@@ -112,20 +116,41 @@ def _balanced(text: str) -> bool:
             and text.count("(") == text.count(")"))
 
 
-def main_clause(text: str) -> int | None:
-    """Where ``text``'s first clause ends, when that clause reads as a complete one and is worth
-    quoting alone: before ``;``, ``:``, a spaced dash or ``, which``, with quotation marks and
-    brackets balanced, at least ``CLAUSE_WORDS`` words long and clearly shorter than the whole."""
+def clause_ends(text: str) -> list[int]:
+    """Where ``text`` may be cut so that what comes before reads as a complete clause worth
+    quoting alone (``CLAUSE_END``): with quotation marks and brackets balanced, at least
+    ``CLAUSE_WORDS`` words long and clearly (``CLAUSE_SAVING`` characters) shorter than the
+    whole. In reading order."""
+    ends: list[int] = []
     for match in CLAUSE_END.finditer(text):
         head = text[:match.start()]
         if len(head.split()) < CLAUSE_WORDS:
             continue
-        if len(text) - len(head) < CLAUSE_SAVING:
-            return None
-        if not _balanced(head):
-            return None  # the cut would fall inside a quotation or a bracket
-        return len(head)
-    return None
+        if len(text) - len(head) < CLAUSE_SAVING or not _balanced(head):
+            break  # too little to gain, or the cut would fall inside a quotation or a bracket
+        ends.append(len(head))
+    return ends
+
+
+def main_clause(text: str) -> int | None:
+    """Where ``text``'s first clause ends, when that clause reads as a complete one and is worth
+    quoting alone (the first of ``clause_ends``)."""
+    ends = clause_ends(text)
+    return ends[0] if ends else None
+
+
+def lead_end(text: str) -> int | None:
+    """Where a leading discourse connective ends ("However, ", "In effect, ", "On the contrary,
+    "): it ties the sentence to one the summary does not show and says nothing of its own, so
+    the quote may start after it. Not when what follows opens with a back-reference ("it",
+    "they"…) or is short; dates, places and conditions that open a sentence are never cut."""
+    match = CONNECTIVE.match(text)
+    if not match or not text[match.end():match.end() + 1].isalpha():
+        return None
+    rest = text[match.end():].split()
+    if len(rest) < CLAUSE_WORDS or rest[0].lower() in BACK_REFERENCES:
+        return None
+    return match.end()
 
 
 def stands_alone(text: str) -> bool:
@@ -155,9 +180,11 @@ def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool) 
         if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
             continue
         spans = [Unit(i, s.paragraph, s.start, s.end, s.text)]
-        cut = main_clause(s.text) if clauses else None
-        if cut:
-            spans.append(Unit(i, s.paragraph, s.start, s.start + cut, s.text[:cut]))
+        for begin in sorted({0, lead_end(s.text) or 0}) if clauses else ():
+            for end in [*clause_ends(s.text[begin:]), len(s.text) - begin]:
+                if begin or end < len(s.text):
+                    spans.append(Unit(i, s.paragraph, s.start + begin, s.start + begin + end,
+                                      s.text[begin:begin + end]))
         (units if stands_alone(s.text) else leaning).extend(spans)
     quoted = {u.paragraph for u in units}
     units = sorted(units + [u for u in leaning if u.paragraph not in quoted],
@@ -174,7 +201,8 @@ _CLAUSE_VECTORS: dict[str, np.ndarray] = {}
 def unit_vectors(stored: StoredArticle, units: list[Unit], embed: Embed | None) -> np.ndarray:
     """The stored vector of a whole sentence; a clause is embedded on its own (and cached)."""
     def whole(u: Unit) -> bool:
-        return u.end == stored.sentences[u.sentence].end
+        sentence = stored.sentences[u.sentence]
+        return (u.start, u.end) == (sentence.start, sentence.end)
 
     missing = [u.text for u in units if not whole(u) and u.text not in _CLAUSE_VECTORS]
     if missing and embed is not None:
@@ -300,7 +328,8 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
     costs = [len(shown(u.quote(article, 0.0))) + 2 for u in units]  # "\n\n" + block
     # As many parts as quotes are likely to fit, so that each part can get one.
     expected = budget // max(int(np.median([costs[k] for k, u in enumerate(units)
-                                            if u.end == stored.sentences[u.sentence].end])), 1)
+                                            if (u.start, u.end) == (stored.sentences[u.sentence].start,
+                                                                    stored.sentences[u.sentence].end)])), 1)
     part = parts(numbers, max(expected, 1))
     picked = select(units, vectors, ground, weights, rewards, [part[u.paragraph] for u in units],
                     costs, budget)
