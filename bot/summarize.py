@@ -4,20 +4,28 @@ The selection maximises a monotone submodular objective under the message's char
 (Lin & Bilmes, "A Class of Submodular Functions for Document Summarization", 2011)::
 
     F(S) = Σ_j w_j · max_{u ∈ S} sim(u, j) / Σ_j w_j         coverage (facility location)
-         + λ / K · Σ_k sqrt(Σ_{u ∈ S ∩ P_k} r_u)           spread over the article's parts
+         + λ / K · Σ_k sqrt(Σ_{u ∈ S ∩ P_k} r_u²)          spread over the article's parts
 
 Every sentence ``j`` of the summarised paragraphs is *covered* by its most similar chosen span,
 weighted by its importance ``w_j``, so a second quote from the same point adds almost nothing
 while a quote on a point not yet covered adds much: redundancy control comes with the
 objective. ``P_k`` are ``K`` contiguous parts of the text (each body paragraph of a short
 article, runs of paragraphs in a long one); the square root rewards a first quote in a part more
-than a further one in the same part, so quotes spread from start to end.
+than a further one in the same part, so quotes spread from start to end. A part's first quote
+earns its importance ``r_u`` itself (the square root of its square): with ``sqrt(Σ r_u)`` it
+earned ``sqrt(r_u)``, which squeezed a central sentence (0.8) and a peripheral one (0.5) to
+0.89 and 0.71, so that the cost (the square root of its length) decided which one a paragraph
+was quoted by.
 
-Candidates are whole sentences and, when a sentence's main clause stands alone before ``;``,
-``:``, a dash or ``, which``, that clause. Every candidate is a slice
+Candidates are whole sentences and shorter spans of them that still read as a complete clause:
+without a leading discourse connective ("In effect, ", "On the contrary, "), and cut before
+``;``, ``:``, a dash, ``, which`` or a qualifying subordinate clause (``, although``,
+``, even though``, ``, because``…). Every candidate is a slice
 ``paragraph.text[start:end]``, so every quote is verbatim. The greedy adds the candidate with
 the largest gain per character of the rendered message until nothing more fits
-(cost-aware greedy), then the quotes are shown in reading order.
+(cost-aware greedy), then the quotes are shown in reading order. A sentence that does not stand
+alone (it opens with "this", "they"…, or holds half a quotation) is quoted only from a paragraph
+that has nothing else.
 
 ``importance`` is deliberately one small function so a fitted sentence scorer can replace it.
 """
@@ -49,8 +57,22 @@ MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
 # A clause cut off a sentence: at least this many words, and at least this many characters
 # shorter than the sentence, or it is not worth the cut.
 CLAUSE_WORDS, CLAUSE_SAVING = 8, 40
-# Where a main clause may end: "…; …", "…: …", "… — …", "…, which …".
-CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+which\b)")
+# Where a main clause may end: "…; …", "…: …", "… — …", "…, which …" and before a subordinate
+# clause that qualifies it ("…, although …", "…, even though …", "…, because …").
+CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+(?:which|although|though|even though|"
+                        r"whereas|while|because)\b)")
+# Discourse connectives that may open a sentence ("However, …", "In effect, …").
+CONNECTIVE = re.compile(
+    r"(?:However|Moreover|Furthermore|Nevertheless|Nonetheless|Therefore|Thus|Hence|Yet|Still|"
+    r"Indeed|Instead|Besides|Equally|Similarly|Likewise|Consequently|Accordingly|Meanwhile|"
+    r"In effect|In fact|In addition|In other words|In short|In turn|In contrast|In light of this|"
+    r"As a result|As usual|As such|For example|For instance|To be sure|Of course|After all|"
+    r"On the contrary|On the other hand|Due to this|Because of this|Given this|Above all|"
+    r"First of all|First|Firstly|Second|Secondly|Third|Thirdly|Finally|Lastly|Then|Also|Again"
+    r"),\s+")
+# Words that, opening a sentence, refer to what came before ("This contributed to…").
+BACK_REFERENCES = {"it", "its", "he", "his", "she", "her", "they", "their", "them", "this",
+                   "these", "those", "such"}
 # Topic summaries: passages with at least this share of the best passage's probability (the
 # fitted scorer's), at most this many, and a further one only when it adds this share of the
 # first one's gain (a near-repeat adds nothing).
@@ -88,35 +110,85 @@ def importance(vectors: np.ndarray, paragraph_vectors: np.ndarray, centre: np.nd
 
 # -- candidates -------------------------------------------------------------------------------
 
-def main_clause(text: str) -> int | None:
-    """Where ``text``'s first clause ends, when that clause reads as a complete one and is worth
-    quoting alone: before ``;``, ``:``, a spaced dash or ``, which``, with quotation marks and
-    brackets balanced, at least ``CLAUSE_WORDS`` words long and clearly shorter than the whole."""
+def _balanced(text: str) -> bool:
+    """Quotation marks and brackets pair up."""
+    return (text.count("“") == text.count("”") and not text.count('"') % 2
+            and text.count("(") == text.count(")"))
+
+
+def clause_ends(text: str) -> list[int]:
+    """Where ``text`` may be cut so that what comes before reads as a complete clause worth
+    quoting alone (``CLAUSE_END``): with quotation marks and brackets balanced, at least
+    ``CLAUSE_WORDS`` words long and clearly (``CLAUSE_SAVING`` characters) shorter than the
+    whole. In reading order."""
+    ends: list[int] = []
     for match in CLAUSE_END.finditer(text):
         head = text[:match.start()]
         if len(head.split()) < CLAUSE_WORDS:
             continue
-        if len(text) - len(head) < CLAUSE_SAVING:
-            return None
-        if (head.count("“") != head.count("”") or head.count('"') % 2
-                or head.count("(") != head.count(")")):
-            return None  # the cut would fall inside a quotation or a bracket
-        return len(head)
-    return None
+        if len(text) - len(head) < CLAUSE_SAVING or not _balanced(head):
+            break  # too little to gain, or the cut would fall inside a quotation or a bracket
+        ends.append(len(head))
+    return ends
+
+
+def main_clause(text: str) -> int | None:
+    """Where ``text``'s first clause ends, when that clause reads as a complete one and is worth
+    quoting alone (the first of ``clause_ends``)."""
+    ends = clause_ends(text)
+    return ends[0] if ends else None
+
+
+def lead_end(text: str) -> int | None:
+    """Where a leading discourse connective ends ("However, ", "In effect, ", "On the contrary,
+    "): it ties the sentence to one the summary does not show and says nothing of its own, so
+    the quote may start after it. Not when what follows opens with a back-reference ("it",
+    "they"…) or is short; dates, places and conditions that open a sentence are never cut."""
+    match = CONNECTIVE.match(text)
+    if not match or not text[match.end():match.end() + 1].isalpha():
+        return None
+    rest = text[match.end():].split()
+    if len(rest) < CLAUSE_WORDS or rest[0].lower() in BACK_REFERENCES:
+        return None
+    return match.end()
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a sentence can be quoted on its own: not when it opens (after any connective)
+    with a word that refers to what came before ("This contributed to…", "Therefore, they…"),
+    which a summary does not show, nor when its quotation marks do not pair up (a piece of a
+    longer quotation the sentence splitter cut). "It is…"/"It was…" usually anticipates
+    ("It is widely held that…") and is kept."""
+    if not _balanced(text):
+        return False
+    match = CONNECTIVE.match(text)
+    words = text[match.end() if match else 0:].split(maxsplit=2)
+    first = words[0].strip("“”\"'(").lower() if words else ""
+    if first == "it":
+        return len(words) > 1 and words[1] in {"is", "was"}
+    return first not in BACK_REFERENCES
 
 
 def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool) -> list[Unit]:
     """Quotable sentences of paragraphs ``numbers`` (and, with ``clauses``, their main clauses),
-    in reading order."""
+    in reading order. Sentences that do not stand alone are quoted only from a paragraph that
+    has nothing else to quote."""
     wanted = set(numbers)
     units: list[Unit] = []
+    leaning: list[Unit] = []  # spans of sentences that do not stand alone
     for i, s in enumerate(stored.sentences):
         if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
             continue
-        units.append(Unit(i, s.paragraph, s.start, s.end, s.text))
-        cut = main_clause(s.text) if clauses else None
-        if cut:
-            units.append(Unit(i, s.paragraph, s.start, s.start + cut, s.text[:cut]))
+        spans = [Unit(i, s.paragraph, s.start, s.end, s.text)]
+        for begin in sorted({0, lead_end(s.text) or 0}) if clauses else ():
+            for end in [*clause_ends(s.text[begin:]), len(s.text) - begin]:
+                if begin or end < len(s.text):
+                    spans.append(Unit(i, s.paragraph, s.start + begin, s.start + begin + end,
+                                      s.text[begin:begin + end]))
+        (units if stands_alone(s.text) else leaning).extend(spans)
+    quoted = {u.paragraph for u in units}
+    units = sorted(units + [u for u in leaning if u.paragraph not in quoted],
+                   key=lambda u: (u.paragraph, u.start, u.end))
     if not units:  # only short lines: quote them rather than nothing
         units = [Unit(i, s.paragraph, s.start, s.end, s.text)
                  for i, s in enumerate(stored.sentences) if s.paragraph in wanted]
@@ -129,7 +201,8 @@ _CLAUSE_VECTORS: dict[str, np.ndarray] = {}
 def unit_vectors(stored: StoredArticle, units: list[Unit], embed: Embed | None) -> np.ndarray:
     """The stored vector of a whole sentence; a clause is embedded on its own (and cached)."""
     def whole(u: Unit) -> bool:
-        return u.end == stored.sentences[u.sentence].end
+        sentence = stored.sentences[u.sentence]
+        return (u.start, u.end) == (sentence.start, sentence.end)
 
     missing = [u.text for u in units if not whole(u) and u.text not in _CLAUSE_VECTORS]
     if missing and embed is not None:
@@ -193,7 +266,7 @@ def select(units: list[Unit], vectors: np.ndarray, ground: np.ndarray, weights: 
                 continue
             k = part_of[u]
             gain = float(coverage[u]) + spread / count * (
-                math.sqrt(in_part[k] + rewards[u]) - math.sqrt(in_part[k]))
+                math.sqrt(in_part[k] + rewards[u] ** 2) - math.sqrt(in_part[k]))
             ratio = gain / costs[u] ** cost_scale
             if ratio > best_ratio:
                 best, best_ratio, best_gain = u, ratio, gain
@@ -202,7 +275,7 @@ def select(units: list[Unit], vectors: np.ndarray, ground: np.ndarray, weights: 
         first_gain = best_gain if first_gain is None else first_gain
         chosen.append(best)
         covered = np.maximum(covered, similarity[best])
-        in_part[part_of[best]] += rewards[best]
+        in_part[part_of[best]] += rewards[best] ** 2
         taken.setdefault(units[best].paragraph, []).append((units[best].start, units[best].end))
         left -= costs[best]
     return chosen
@@ -255,7 +328,8 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
     costs = [len(shown(u.quote(article, 0.0))) + 2 for u in units]  # "\n\n" + block
     # As many parts as quotes are likely to fit, so that each part can get one.
     expected = budget // max(int(np.median([costs[k] for k, u in enumerate(units)
-                                            if u.end == stored.sentences[u.sentence].end])), 1)
+                                            if (u.start, u.end) == (stored.sentences[u.sentence].start,
+                                                                    stored.sentences[u.sentence].end)])), 1)
     part = parts(numbers, max(expected, 1))
     picked = select(units, vectors, ground, weights, rewards, [part[u.paragraph] for u in units],
                     costs, budget)
