@@ -246,10 +246,11 @@ class Engine:
 
         return fill, len(infos) > 1
 
-    def _cited(self, result, visible: list[ArticleInfo]):
+    def _cited(self, result, visible: list[ArticleInfo], *, named: bool | None = None):
         """The result with every quote filled in and the message's citations as the library
-        needs them (see ``_citations``)."""
-        fill, named = self._citations(visible)
+        needs them (see ``_citations``); ``named`` False keeps them short (``(¶3)``)."""
+        fill, in_library = self._citations(visible)
+        named = in_library if named is None else named
         quotes = [fill(q) for q in result.quotes]
         message = recite(result.message, result.quotes, quotes, named=named)
         if message != result.message:  # a quote the longer citations pushed out is not kept
@@ -271,10 +272,12 @@ class Engine:
         visible = self.articles(guild)
         info = self._find(article, visible)
         stored = self.searcher.state(info).stored
-        fill, named = self._citations(visible)
+        fill, _ = self._citations(visible)
 
+        # One article, named in the header: its citations need no title, whatever the library
+        # holds, so the budget goes to quotes (about 27 characters a quote otherwise).
         def shown(quote: Quote) -> str:  # as the reader will see it, for the message budget
-            return format_quote(fill(quote), named=named)
+            return format_quote(fill(quote), named=False)
 
         if topic and topic.strip():
             topic = self.check_question(topic)
@@ -292,7 +295,7 @@ class Engine:
                                          embed=self.embed_model.embed, shown=shown)
         if self._llm and result.quotes:
             result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
-        return self._cited(result, visible)
+        return self._cited(result, visible, named=False)
 
     @staticmethod
     def parse_range(text: str, count: int) -> tuple[int, int]:

@@ -216,3 +216,18 @@ def test_repeated_sentences_are_quoted_once(long_engine):
     result = long_engine.summary("thirty-places")
     repeated = [q for q in result.quotes if q.text.startswith("Critics in")]
     assert len(repeated) <= 1
+
+
+def test_summary_citations_stay_short_in_a_library(fresh_settings):
+    """A summary is of one article, named in its header: in a library of several its citations
+    are still ``(¶N)``, so the title is not repeated at every quote at the budget's cost."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised before drying.\n")
+    assert len(engine.articles()) == 2
+    result = engine.summary()
+    assert not result.named and "(¶3)" in result.message
+    assert "Solidarity" not in result.message.split("\n", 1)[1]  # only the header names it
+    check_quotes(engine, result)
+    assert engine.ask("How is black tea made?", library=True).named  # answers still name it

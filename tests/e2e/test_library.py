@@ -66,7 +66,9 @@ async def test_a_server_library_is_searched_and_cited_by_title(start_bot, fake_d
     # /summary without the option follows the conversation: the article just quoted
     summary = await fake_discord.slash("summary")
     [summed] = await fake_discord.followups(summary)
-    assert "Summary of *Bees*" in summed.content and "(Bees ¶" in summed.content
+    # (the header names the article, so its citations are the short ``(¶N)``)
+    assert "Summary of *Bees*" in summed.content and "(¶1)" in summed.content
+    assert "(Bees ¶" not in summed.content
 
     # /ask with the option narrows to that article
     narrowed = await fake_discord.slash("ask", question=EGGS, article=ids["trains.md"])
