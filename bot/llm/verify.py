@@ -320,7 +320,12 @@ def check_sentence(article: Article, text: str, support: list[Quote], *,
        its verified quotations, the title or the byline; otherwise the sentence is dropped.
     """
     pointers = sorted({q.paragraph for q in support})
-    quotations = find_quotations(text)
+    # Only the outermost quotations: one nested in another (“enemy” inside "... an “enemy”")
+    # is checked with it, and a citation inserted after it would change the outer one's words.
+    found = find_quotations(text)
+    quotations = [q for q in found if not any(
+        o is not q and o.outer[0] <= q.outer[0] and q.outer[1] <= o.outer[1]
+        and o.outer != q.outer for o in found)]
     citations = [c for c in find_citations(text)
                  if not any(q.start <= c.start < q.end for q in quotations)]
     result = SentenceCheck(text)

@@ -5,6 +5,7 @@ is in the quotes shown."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -222,6 +223,12 @@ def loose(text: str) -> str:
     return " ".join(text.translate(LOOSE).split())
 
 
+def in_title(article, words: str) -> bool:
+    """Quoting the title or the byline needs no paragraph (the verifier allows it)."""
+    words = loose(words).strip('" ').rstrip('.,;:!?" ')
+    return any(words in loose(extra) for extra in (article.title, article.authors or ""))
+
+
 def in_paragraph(article, number: int, words: str) -> bool:
     words = loose(words).strip('" ').rstrip('.,;:!?" ')
     return 1 <= number <= len(article.paragraphs) and words in loose(
@@ -306,11 +313,12 @@ def assert_shown_is_verified(article, result, inline) -> None:
             cite = CITE.match(answer, at + len(written))
             if cite:
                 number = int(cite.group(1))
-                assert in_paragraph(article, number, words), (words, number, answer)
+                assert in_title(article, words) or in_paragraph(article, number, words), (
+                    words, number, answer)
                 quoted_at[cite.start(1)] = number
             else:
-                assert any(in_paragraph(article, n, words) for n in shown_paragraphs), \
-                    (words, answer)
+                assert in_title(article, words) or any(
+                    in_paragraph(article, n, words) for n in shown_paragraphs), (words, answer)
             at = answer.find(written, at + 1)
         rest = rest.replace(written, " ")
     # every paragraph number written: where a quotation stands, or a quote shown is from
@@ -352,6 +360,28 @@ def test_whatever_the_model_writes_what_is_shown_is_verified(article, data):
         assert result.message == "fallback" and result.note
         return
     assert_shown_is_verified(article, result, inline)
+
+
+def test_a_quotation_of_the_title_needs_no_paragraph(article):
+    """Found by the property test: "the United" is not in the quote's paragraph (¶2) but in the
+    title, which a sentence may quote; a quotation in neither is still dropped."""
+    reply = parse_reply('{"answer": [{"text": "The article said \\"the United\\".", '
+                        '"quotes": [1]}], "quotes": [{"paragraph": 2, "text": "Just one"}]}')
+    assert verify_reply(article, reply).sentences == ['The article said "the United".']
+    reply = parse_reply('{"answer": [{"text": "The article said \\"the Unitedd\\".", '
+                        '"quotes": [1]}], "quotes": [{"paragraph": 2, "text": "Just one"}]}')
+    assert verify_reply(article, reply).sentences == []
+
+
+def test_a_quotation_inside_another_is_checked_with_it(article):
+    """Found by the property test: the citation for the outer quotation goes after it, never
+    inside it after the nested “enemy” (which would change the words quoted)."""
+    reply = {"answer": [{"text": 'The article said "the U.S. view China as a strategic '
+                                 'competitor and rival or even an “enemy”".', "quotes": [1]}],
+             "quotes": [{"paragraph": 2, "text": "Just one"}]}
+    assert verify_reply(article, parse_reply(json.dumps(reply))).sentences == [
+        'The article said "the U.S. view China as a strategic competitor and rival or even an '
+        '“enemy”" (¶1).']
 
 
 def test_a_name_pieced_together_from_two_places_does_not_pass(article):
