@@ -12,6 +12,8 @@ in a server) in one pass:
   directly rather than through LlamaIndex's ``BM25Retriever`` because the scorer needs the BM25
   score of *every* candidate (also those only the dense side found), and the tokens include
   initialisms (``U.S.`` = ``US`` = ``United States``), which that wrapper's tokenizer drops.
+  The index is built from the terms the store wrote with each paragraph at indexing time
+  (:meth:`ArticleStore.stored_terms`), into flat arrays (:class:`LexicalIndex`).
 
 Every candidate then gets the same fixed feature vector (:data:`FEATURES`), which the fitted
 scorer in :mod:`bot.scorer` turns into a score. Per-article state (vectors, term sets) is loaded
@@ -24,7 +26,6 @@ import logging
 import math
 import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,17 +35,11 @@ import numpy as np
 from index.article import Sentence
 from index.errors import StaleIndex, StoreError
 from index.store import ArticleStore, StoredArticle
+from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
+    ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, TOKEN, Terms, acronyms, fold, normalise)
 
 log = logging.getLogger(__name__)
 
-TOKEN = re.compile(r"(?u)\b\w\w+\b")
-# "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
-DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})")
-ALLCAPS = re.compile(r"\b[A-Z]{2,6}s?\b")
-# Two to five capitalised words ("United States", "Shanghai Cooperation Organization"),
-# allowing "of", "and", "for", "the" inside ("Bank of England").
-CAPRUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+){1,4}\b")
-MINOR = {"of", "and", "for", "the"}
 
 FEATURES = (
     "dense", "dense_gap", "lexical", "bm25_log", "context", "context_gap", "overlap",
@@ -68,65 +63,6 @@ DATE = re.compile(r"\b(?:1\d\d\d|20\d\d|\d{1,2}(?:st|nd|rd|th) century|\d0s|Janu
 NAME_CUE = re.compile(r"\b(?:who|whom|whose|where|which (?:country|city|person|group|company|"
                       r"organi[sz]ation|state|region|nation|man|woman|king|leader))\b", re.I)
 CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
-
-
-def normalise(text: str) -> str:
-    """Text as people paste it, made searchable: Unicode NFKC, invisible format characters
-    (zero-width joiners and spaces, soft hyphens) dropped, typographic apostrophes unified."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return text.replace("’", "'").replace("‘", "'")
-
-
-def fold(text: str) -> str:
-    """Accents dropped, for matching only ("Beyonce" finds "Beyoncé")."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def acronyms(text: str) -> list[str]:
-    """Initialism tokens, so that "U.S.", "US" and "United States" meet: ``acr_us``."""
-    found: list[str] = []
-    for match in DOTTED.finditer(text):
-        found.append(match.group(1).replace(".", "").lower())
-    for match in ALLCAPS.finditer(text):
-        found.append(match.group(0).rstrip("s").lower() if match.group(0).endswith("s")
-                     and match.group(0)[:-1].isupper() else match.group(0).lower())
-    for match in CAPRUN.finditer(text):
-        words = [w for w in match.group(0).split() if w not in MINOR]
-        if len(words) >= 2:
-            found.append("".join(w[0] for w in words).lower())
-    return [f"acr_{a}" for a in found]
-
-
-class Terms:
-    """Stemmed content words (English Snowball stemmer, bm25s' stop words, question words),
-    plus initialism tokens; the same for questions, sentences and the BM25 index."""
-
-    def __init__(self) -> None:
-        import Stemmer
-        from bm25s.stopwords import STOPWORDS_EN
-
-        self.stemmer = Stemmer.Stemmer("english")
-        self.stop = set(STOPWORDS_EN) | QUESTION_WORDS
-
-    def __call__(self, text: str) -> list[str]:
-        text = fold(normalise(text))
-        words = [w for w in TOKEN.findall(text.lower()) if w not in self.stop]
-        return self.stemmer.stemWords(words) + acronyms(text)
-
-
-# Words that say what kind of answer is wanted, not what it is about.
-QUESTION_WORDS = {
-    "what", "which", "who", "whom", "whose", "why", "how", "when", "where", "does", "did", "do",
-    "say", "says", "said", "article", "author", "authors", "text", "tell", "mention", "mentions",
-    "mentioned", "according", "about", "describe", "described", "explain", "many", "much",
-    "kind", "is", "are", "was", "were", "be", "being", "been", "the", "there", "passage",
-    "paragraph", "also", "really", "exactly", "anything", "something", "regarding",
-    "concerning",
-}
 
 
 @dataclass
@@ -246,24 +182,172 @@ class _LRU:
 
 
 class LexicalIndex:
-    """BM25 over the sentences of a set of article versions (one index for the whole set)."""
+    """BM25 over the sentences of a set of article versions (one index for the whole set), and
+    over their paragraphs (each paragraph's sentences' terms together).
 
-    def __init__(self, keys: tuple[tuple[str, str], ...], docs: list[tuple[tuple[str, str], int]],
-                 tokens: list[list[str]], paragraphs: list[tuple[tuple[str, str], int]],
-                 paragraph_tokens: list[list[str]], title_tokens: set[str]) -> None:
+    Built from each article's per-sentence terms, streamed: the terms become integer ids in
+    flat arrays as they arrive, and the BM25 matrices are computed from those arrays with
+    numpy, as bm25s computes them (same formula, same dtypes and order of operations: the
+    scores are bit-identical, see ``tests/test_retrieval.py``), then handed to a ``bm25s.BM25``
+    for scoring. No per-sentence Python object is kept: at 500,000 sentences the index is a
+    few tens of MB (``nbytes``), where bm25s' own ``index`` held token lists of ~1 GB.
+
+    ``articles`` yields ``((id, version), [(paragraph, terms), ...])`` per article, sentences in
+    reading order; ``docs[d]`` is ``(key, sentence index)``, ``where[(key, i)]`` its inverse,
+    ``paragraphs.get((key, number))`` a paragraph's row in :meth:`paragraph_scores`."""
+
+    EMPTY = "\u2400"  # a sentence (or paragraph) without terms is indexed as this one term
+    BLOCK = 65_536  # documents per block while counting term frequencies (bounds the memory)
+
+    def __init__(self, keys: tuple[tuple[str, str], ...], articles,
+                 title_tokens: set[str]) -> None:
+        from array import array
+
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.keys = keys
-        self.docs = docs  # doc i -> (article key, sentence index)
-        self.where = {doc: i for i, doc in enumerate(docs)}
-        self.paragraphs = {doc: i for i, doc in enumerate(paragraphs)}  # (key, number) -> i
-        self.bm25 = bm25s.BM25()
-        self.bm25.index([t or ["\u2400"] for t in tokens], show_progress=False)
-        self.bm25p = bm25s.BM25()
-        self.bm25p.index([t or ["\u2400"] for t in paragraph_tokens], show_progress=False)
+        vocab: dict[str, int] = {}
+        ids = array("i")  # every sentence's term ids, in document order
+        lengths = array("i")  # terms per sentence (0 for none)
+        paragraph_of = array("i")  # each sentence's paragraph row
+        paragraph_lengths = array("i")
+        article_keys: list[tuple[str, str]] = []
+        starts = array("q")  # first sentence row of each article
+        pstarts = array("q")  # first slot in ``pslots`` of each article
+        pslots = array("i")  # (article, paragraph number) -> paragraph row, or -1
+        for key, rows in articles:
+            article_keys.append(key)
+            starts.append(len(lengths))
+            pstarts.append(len(pslots))
+            last = max((number for number, _ in rows), default=0)
+            slots = [-1] * last
+            for number, terms in rows:
+                if slots[number - 1] < 0:
+                    slots[number - 1] = len(paragraph_lengths)
+                    paragraph_lengths.append(0)
+                row = slots[number - 1]
+                ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
+                lengths.append(len(terms))
+                paragraph_of.append(row)
+                paragraph_lengths[row] += len(terms)
+            pslots.extend(slots)
+        self._keys = article_keys
+        self._key_index = {key: k for k, key in enumerate(article_keys)}
+        self._starts = np.frombuffer(starts, dtype=np.int64).copy() if starts else \
+            np.zeros(0, np.int64)
+        self._pstarts = np.frombuffer(pstarts, dtype=np.int64).copy() if pstarts else \
+            np.zeros(0, np.int64)
+        self._pslots = np.frombuffer(pslots, dtype=np.int32).copy() if pslots else \
+            np.zeros(0, np.int32)
+        ids = np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32)
+        lengths = np.frombuffer(lengths, dtype=np.int32) if lengths else np.zeros(0, np.int32)
+        paragraph_of = (np.frombuffer(paragraph_of, dtype=np.int32) if paragraph_of
+                        else np.zeros(0, np.int32))
+        paragraph_lengths = (np.frombuffer(paragraph_lengths, dtype=np.int32)
+                             if paragraph_lengths else np.zeros(0, np.int32))
+        if (lengths == 0).any():
+            vocab.setdefault(self.EMPTY, len(vocab))
+        if "" not in vocab:  # as bm25s' ``index`` adds it (never a query term)
+            vocab[""] = len(vocab)
+        self.n_sentences, self.n_paragraphs = len(lengths), len(paragraph_lengths)
+        empty = vocab.get(self.EMPTY, -1)
+        size = len(vocab) - 1  # the matrices' columns: "" has none, as in bm25s
+        self.bm25 = self._bm25(bm25s, vocab, size, ids,
+                               np.repeat(np.arange(len(lengths), dtype=np.int32), lengths),
+                               lengths, empty)
+        self.bm25p = self._bm25(bm25s, vocab, size, ids, np.repeat(paragraph_of, lengths),
+                                paragraph_lengths, empty)
         # every word of the searched articles (and their titles): what a question may lack
-        self.vocabulary = set(self.bm25.vocab_dict) | title_tokens
+        self.vocabulary = set(vocab) | title_tokens
+        self.docs = _Docs(self)
+        self.where = _Where(self)
+        self.paragraphs = _Paragraphs(self)
+
+    @classmethod
+    def _bm25(cls, bm25s, vocab: dict[str, int], size: int, ids: np.ndarray,
+              owner: np.ndarray, lengths: np.ndarray, empty: int):
+        """A ``bm25s.BM25`` (its defaults: Lucene's BM25, k1 1.5, b 0.75) over documents whose
+        terms are ``ids`` (document ``owner[j]`` holds term ``ids[j]``; ``owner`` is sorted),
+        ``lengths`` terms each, with the matrix ``bm25.index`` computes from the same term
+        lists (a document without terms holds the single term ``EMPTY``)."""
+        bm25 = bm25s.BM25()
+        k1, b = bm25.k1, bm25.b
+        n_docs = len(lengths)
+        # Term frequencies per (document, term), in blocks of whole documents.
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        pair_docs, pair_terms, pair_tfs = [], [], []
+        for first in range(0, n_docs, cls.BLOCK):
+            begin, end = offsets[first], offsets[min(first + cls.BLOCK, n_docs)]
+            if begin == end:
+                continue
+            key = owner[begin:end].astype(np.int64) * max(size, 1) + ids[begin:end]
+            unique, counts = np.unique(key, return_counts=True)
+            pair_docs.append((unique // max(size, 1)).astype(np.int32))
+            pair_terms.append((unique % max(size, 1)).astype(np.int32))
+            pair_tfs.append(counts.astype(np.float32))
+            del key, unique, counts
+        blank = np.flatnonzero(lengths == 0).astype(np.int32)
+        if len(blank):
+            pair_docs.append(blank)
+            pair_terms.append(np.full(len(blank), empty, dtype=np.int32))
+            pair_tfs.append(np.ones(len(blank), dtype=np.float32))
+        docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int32)
+        terms = np.concatenate(pair_terms) if pair_terms else np.zeros(0, np.int32)
+        tfs = np.concatenate(pair_tfs) if pair_tfs else np.zeros(0, np.float32)
+        del pair_docs, pair_terms, pair_tfs
+        # bm25s: idf from each term's document frequency (math.log, stored as float32), the
+        # average length over documents with EMPTY counted, then idf * tfc per pair.
+        frequency = np.bincount(terms, minlength=size)
+        idf = np.zeros(size, dtype=np.float32)
+        for df in np.unique(frequency[frequency > 0]).tolist():
+            idf[frequency == df] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        doc_lengths = np.maximum(lengths, 1).astype(np.int64)
+        average = doc_lengths.mean() if n_docs else np.float64(0.0)
+        data = np.empty(len(tfs), dtype=np.float32)
+        step = 1 << 20
+        for begin in range(0, len(tfs), step):
+            part = slice(begin, begin + step)
+            tf = tfs[part]
+            length = doc_lengths[docs[part]]
+            tfc = tf / (k1 * ((1 - b) + b * length / average) + tf)
+            data[part] = idf[terms[part]] * tfc
+        order = np.argsort(terms, kind="stable")
+        indptr = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms, minlength=size), out=indptr[1:])
+        bm25.scores = {"data": data[order], "indices": docs[order], "indptr": indptr,
+                       "num_docs": n_docs}
+        bm25.vocab_dict = vocab
+        bm25.unique_token_ids_set = set(vocab.values())
+        bm25.nonoccurrence_array = None
+        return bm25
+
+    @property
+    def nbytes(self) -> int:
+        total = self._starts.nbytes + self._pstarts.nbytes + self._pslots.nbytes
+        for bm25 in (self.bm25, self.bm25p):
+            total += sum(a.nbytes for a in (bm25.scores["data"], bm25.scores["indices"],
+                                             bm25.scores["indptr"]))
+        return total + 100 * (len(self._keys) + len(self.vocabulary))
+
+    def doc(self, d: int) -> tuple[tuple[str, str], int]:
+        k = int(np.searchsorted(self._starts, d, side="right")) - 1
+        return self._keys[k], int(d - self._starts[k])
+
+    def row(self, key: tuple[str, str], index: int) -> int:
+        return int(self._starts[self._key_index[key]]) + index
+
+    def paragraph_row(self, key: tuple[str, str], number: int) -> int | None:
+        k = self._key_index.get(key)
+        if k is None:
+            return None
+        begin = int(self._pstarts[k])
+        end = int(self._pstarts[k + 1]) if k + 1 < len(self._pstarts) else len(self._pslots)
+        if not 1 <= number <= end - begin:
+            return None
+        row = int(self._pslots[begin + number - 1])
+        return row if row >= 0 else None
 
     @staticmethod
     def _scores(bm25, size: int, terms: list[str]) -> np.ndarray:
@@ -274,14 +358,45 @@ class LexicalIndex:
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 of every sentence."""
-        return self._scores(self.bm25, len(self.docs), terms)
+        return self._scores(self.bm25, self.n_sentences, terms)
 
     def paragraph_scores(self, terms: list[str]) -> np.ndarray:
         """BM25 of every paragraph (indexed by ``self.paragraphs``)."""
-        return self._scores(self.bm25p, len(self.paragraphs), terms)
+        return self._scores(self.bm25p, self.n_paragraphs, terms)
 
 
-LEXICAL_BUDGET = 400_000  # sentences over all cached lexical indexes
+class _Docs:
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def __len__(self) -> int:
+        return self.index.n_sentences
+
+    def __getitem__(self, d) -> tuple[tuple[str, str], int]:
+        return self.index.doc(int(d))
+
+
+class _Where:
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def __getitem__(self, doc: tuple[tuple[str, str], int]) -> int:
+        return self.index.row(*doc)
+
+
+class _Paragraphs:
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def __len__(self) -> int:
+        return self.index.n_paragraphs
+
+    def get(self, doc: tuple[tuple[str, str], int], default=None):
+        row = self.index.paragraph_row(*doc)
+        return default if row is None else row
+
+
+LEXICAL_BUDGET = 256 * 2**20  # bytes over all cached lexical indexes
 
 
 class Searcher:
@@ -294,8 +409,8 @@ class Searcher:
         self.reranker = reranker
         self._states = _LRU(memory_budget, size=lambda s: s.nbytes)
         # Lexical indexes by visibility set (the global library, a server's, single articles),
-        # bounded by the sentences they hold.
-        self._lexical = _LRU(LEXICAL_BUDGET, size=lambda ix: len(ix.docs) + 1)
+        # bounded by their size.
+        self._lexical = _LRU(LEXICAL_BUDGET, size=lambda ix: ix.nbytes)
 
     @cached_property
     def terms(self) -> Terms:
@@ -321,33 +436,40 @@ class Searcher:
         keys = tuple(sorted((i.id, i.version) for i in infos))
 
         def build() -> LexicalIndex:
-            # From the texts alone: a library's vectors are loaded only for the articles a
-            # question's candidates come from.
-            docs, tokens, paragraphs, paragraph_tokens = [], [], [], []
+            # From the terms stored at indexing time (or the loaded states' terms): a
+            # library's vectors are loaded only for the articles a question's candidates come
+            # from, and its texts are read and tokenised only where no terms were stored.
             titles: set[str] = set()
-            texts = self.store.sentence_texts(infos)
             for info in infos:
-                key = (info.id, info.version)
-                state = self._states.peek(key)
-                if state is not None:
-                    sentence_tokens = state.tokens
-                    numbers = [s.paragraph for s in state.stored.sentences]
-                else:
-                    rows = texts.get(key, [])
-                    sentence_tokens = [self.terms(t) for _, t in rows]
-                    numbers = [p for p, _ in rows]
                 titles.update(self.terms(info.title))
-                docs.extend((key, i) for i in range(len(sentence_tokens)))
-                tokens.extend(sentence_tokens)
-                grouped: dict[int, list[str]] = {}
-                for number, t in zip(numbers, sentence_tokens):
-                    grouped.setdefault(number, []).extend(t)
-                for number, t in grouped.items():
-                    paragraphs.append((key, number))
-                    paragraph_tokens.append(t)
-            return LexicalIndex(keys, docs, tokens, paragraphs, paragraph_tokens, titles)
+            return LexicalIndex(keys, self._article_terms(infos), titles)
 
         return self._lexical.get(keys, build)
+
+    LEXICAL_CHUNK = 100  # articles whose stored terms are read at a time
+
+    def _article_terms(self, infos):
+        """``(key, [(paragraph, terms), ...])`` for each article version of ``infos``, in
+        order: from its loaded state, else the terms stored with its paragraphs, else (a store
+        written before terms were stored) its sentence texts, tokenised here."""
+        infos = list(infos)
+        for begin in range(0, len(infos), self.LEXICAL_CHUNK):
+            chunk = infos[begin:begin + self.LEXICAL_CHUNK]
+            states = {(i.id, i.version): self._states.peek((i.id, i.version)) for i in chunk}
+            wanted = [i for i in chunk if states[(i.id, i.version)] is None]
+            stored = self.store.stored_terms(wanted) if wanted else {}
+            lacking = [i for i in wanted if (i.id, i.version) not in stored]
+            if lacking:
+                for key, rows in self.store.sentence_texts(lacking).items():
+                    stored[key] = [(number, self.terms(text)) for number, text in rows]
+            for info in chunk:
+                key = (info.id, info.version)
+                state = states[key]
+                if state is not None:
+                    yield key, [(s.paragraph, t) for s, t in zip(state.stored.sentences,
+                                                                  state.tokens)]
+                else:
+                    yield key, stored.pop(key, [])
 
     def warm(self, infos) -> None:
         _ = self.terms
