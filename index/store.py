@@ -118,6 +118,23 @@ def fingerprint() -> str:
     return current()
 
 
+def _latest(metas) -> dict[str, dict]:
+    """Each article's newest ``article`` record metadata (by ``indexed_at``)."""
+    latest: dict[str, dict] = {}
+    for meta in metas:
+        current = latest.get(meta["article"])
+        if current is None or meta.get("indexed_at", 0) >= current.get("indexed_at", 0):
+            latest[meta["article"]] = meta
+    return latest
+
+
+def _info(m: dict) -> ArticleInfo:
+    return ArticleInfo(id=m["article"], title=m["title"], authors=m.get("authors") or None,
+                       paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
+                       source=m.get("source", ""), checksum=m["checksum"],
+                       version=m.get("version", m["checksum"]))
+
+
 def _where(**equal) -> dict:
     clauses = [{key: value} for key, value in equal.items()]
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -220,21 +237,19 @@ class ArticleStore:
     def infos(self) -> list[ArticleInfo]:
         """The current version of every article, oldest first."""
         got = self._get(where={"level": "article"}, include=["metadatas"])
-        latest: dict[str, dict] = {}
-        for meta in got["metadatas"]:
-            current = latest.get(meta["article"])
-            if current is None or meta.get("indexed_at", 0) >= current.get("indexed_at", 0):
-                latest[meta["article"]] = meta
-        metas = sorted(latest.values(), key=lambda m: (m.get("first_indexed_at", 0), m["article"]))
-        return [ArticleInfo(id=m["article"], title=m["title"], authors=m.get("authors") or None,
-                            paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
-                            source=m.get("source", ""), checksum=m["checksum"],
-                            version=m.get("version", m["checksum"])) for m in metas]
+        metas = sorted(_latest(got["metadatas"]).values(),
+                       key=lambda m: (m.get("first_indexed_at", 0), m["article"]))
+        return [_info(m) for m in metas]
 
     def info(self, article_id: str) -> ArticleInfo:
-        for info in self.infos():
-            if info.id == article_id:
-                return info
+        """The current version of one article: a read of that article's ``article`` records
+        only (reading every article's, as :meth:`infos` does, made each load and each write
+        cost a scan of the whole library)."""
+        got = self._get(where={"$and": [{"article": article_id}, {"level": "article"}]},
+                        include=["metadatas"])
+        latest = _latest(got["metadatas"])
+        if article_id in latest:
+            return _info(latest[article_id])
         raise UnknownArticle(article_id, [i.id for i in self.infos()])
 
     def load(self, article_id: str) -> StoredArticle:
