@@ -97,6 +97,46 @@ class ArticleState:
                 + self.SENTENCE_OBJECTS * len(self.stored.sentences)
                 + sum(len(p.text) + 100 for p in self.stored.article.paragraphs))
 
+    # What the features read, by sentence index or paragraph number; a PartialState answers
+    # the same from the few paragraphs it loaded.
+    @property
+    def n_sentences(self) -> int:
+        return len(self.stored.sentences)
+
+    @property
+    def n_paragraphs(self) -> int:
+        return len(self.stored.article.paragraphs)
+
+    def sentence(self, i: int) -> Sentence:
+        return self.stored.sentences[i]
+
+    def paragraph_of(self, i: int) -> int:
+        return self.stored.sentences[i].paragraph
+
+    def vector(self, i: int) -> np.ndarray:
+        return self.stored.sentence_vectors[i]
+
+    def context(self, number: int) -> np.ndarray:
+        return self.context_vectors[number - 1]
+
+    def terms_at(self, i: int) -> set[str]:
+        return self.terms[i]
+
+    def paragraph_terms_at(self, number: int) -> set[str]:
+        return self.paragraph_terms[number - 1]
+
+    def has_number(self, i: int) -> bool:
+        return bool(self.numbers[i])
+
+    def has_date(self, i: int) -> bool:
+        return bool(self.dates[i])
+
+    def caps_at(self, i: int) -> set[str]:
+        return self.caps[i]
+
+    def index_of(self, record_id: str) -> int | None:
+        return self.positions.get(record_id)
+
     @classmethod
     def build(cls, stored: StoredArticle, terms: Terms) -> "ArticleState":
         tokens = [terms(s.text) for s in stored.sentences]
@@ -116,6 +156,193 @@ class ArticleState:
 
 
 @dataclass
+class _Paragraph:
+    """One paragraph of an article version, loaded alone: its sentences with what the
+    features need of them (computed as :meth:`ArticleState.build` computes them)."""
+
+    number: int
+    first: int  # the article's index of its first sentence
+    text: str
+    sentences: list[Sentence]
+    vectors: np.ndarray  # (sentences, dim)
+    context: np.ndarray  # the normalised mean of its sentence vectors
+    terms: list[set[str]]
+    paragraph_terms: set[str]
+    numbers: list[bool]
+    dates: list[bool]
+    caps: list[set[str]]
+
+    @property
+    def nbytes(self) -> int:
+        return (self.vectors.nbytes + self.context.nbytes + len(self.text) + 200
+                + ArticleState.SENTENCE_OBJECTS * len(self.sentences))
+
+    @classmethod
+    def build(cls, number: int, first: int, text: str, sentences: list[Sentence],
+              vectors: np.ndarray, lead: np.ndarray, terms: Terms) -> "_Paragraph":
+        # As StoredArticle.whole_paragraph_vectors: summed in reading order, normalised (the
+        # stored lead vector where that sum is zero).
+        total = np.zeros((1, vectors.shape[1]), dtype=np.float32)
+        for vector in vectors:
+            total[0] += vector
+        norms = np.linalg.norm(total, axis=1, keepdims=True)
+        context = np.where(norms > 0, total / np.maximum(norms, 1e-12),
+                           lead[None, :]).astype(np.float32)[0]
+        sentence_terms = [set(terms(s.text)) for s in sentences]
+        return cls(number=number, first=first, text=text, sentences=sentences, vectors=vectors,
+                   context=context, terms=sentence_terms,
+                   paragraph_terms=set().union(*sentence_terms),
+                   numbers=[bool(NUMBER.search(s.text)) for s in sentences],
+                   dates=[bool(DATE.search(s.text)) for s in sentences],
+                   caps=[{w.lower() for w in CAPITALISED.findall(s.text)[1:]}
+                         for s in sentences])
+
+
+@dataclass
+class _Texts:
+    paragraphs: tuple
+
+    @property
+    def nbytes(self) -> int:
+        return sum(len(p.text) + 200 for p in self.paragraphs)
+
+
+class PartialState:
+    """An article version of a large library as a question's candidates need it: only the
+    paragraphs they fall in are loaded (a few records each, by id), not the whole article
+    (hundreds of records with vectors). It answers the features' accessors exactly as the
+    :class:`ArticleState` would; ``stored`` serves the answer's quotes from loaded paragraphs
+    too, and anything else (rarely needed for a library answer) from the whole article."""
+
+    def __init__(self, info, searcher: "Searcher", layout: "LexicalIndex") -> None:
+        self.info = info
+        self.key = (info.id, info.version)
+        self._searcher = searcher
+        self._layout = layout
+        self._paragraphs: dict[int, _Paragraph] = {}
+        self.title_terms = set(searcher.terms(info.title))
+        self.n_sentences = layout.sentence_count(self.key)
+        self.n_paragraphs = info.paragraphs
+
+    def paragraph_of(self, i: int) -> int:
+        return self._layout.paragraph_number(self.key, i)
+
+    def span(self, number: int) -> tuple[int, int] | None:
+        return self._layout.paragraph_span(self.key, number)
+
+    def paragraph(self, number: int) -> _Paragraph:
+        if number not in self._paragraphs:
+            self._searcher._load_paragraphs([(self, number)])
+        return self._paragraphs[number]
+
+    def _at(self, i: int) -> tuple[_Paragraph, int]:
+        if not 0 <= i < self.n_sentences:
+            raise IndexError(i)
+        paragraph = self.paragraph(self.paragraph_of(i))
+        return paragraph, i - paragraph.first
+
+    def sentence(self, i: int) -> Sentence:
+        p, k = self._at(i)
+        return p.sentences[k]
+
+    def vector(self, i: int) -> np.ndarray:
+        p, k = self._at(i)
+        return p.vectors[k]
+
+    def context(self, number: int) -> np.ndarray:
+        return self.paragraph(number).context
+
+    def terms_at(self, i: int) -> set[str]:
+        p, k = self._at(i)
+        return p.terms[k]
+
+    def paragraph_terms_at(self, number: int) -> set[str]:
+        return self.paragraph(number).paragraph_terms
+
+    def has_number(self, i: int) -> bool:
+        p, k = self._at(i)
+        return p.numbers[k]
+
+    def has_date(self, i: int) -> bool:
+        p, k = self._at(i)
+        return p.dates[k]
+
+    def caps_at(self, i: int) -> set[str]:
+        p, k = self._at(i)
+        return p.caps[k]
+
+    def index_of(self, record_id: str) -> int | None:
+        """The sentence index of a sentence record id (``id::version::pN::sK``)."""
+        head, _, tail = record_id.rpartition("::")
+        prefix, _, paragraph = head.rpartition("::")
+        if prefix != f"{self.info.id}::{self.info.version}" or not paragraph.startswith("p") \
+                or not tail.startswith("s"):
+            return None
+        try:
+            number, k = int(paragraph[1:]), int(tail[1:])
+        except ValueError:
+            return None
+        span = self.span(number)
+        return span[0] + k if span is not None and 0 <= k < span[1] else None
+
+    def full(self) -> ArticleState:
+        return self._searcher.state(self.info)
+
+    @property
+    def stored(self) -> "_PartialStored":
+        return _PartialStored(self)
+
+
+class _PartialStored:
+    """What the answer reads of ``state.stored``, from the loaded paragraphs where it can."""
+
+    def __init__(self, state: PartialState) -> None:
+        self._state = state
+        self.info = state.info
+        self.sentences = _PartialSentences(state)
+        self.article = _PartialArticle(state)
+
+    def __getattr__(self, name):  # vectors, ids: the whole article
+        return getattr(self._state.full().stored, name)
+
+
+class _PartialSentences:
+    def __init__(self, state: PartialState) -> None:
+        self._state = state
+
+    def __len__(self) -> int:
+        return self._state.n_sentences
+
+    def __getitem__(self, i):
+        if isinstance(i, slice) or i < 0:
+            return self._state.full().stored.sentences[i]
+        return self._state.sentence(i)
+
+    def __iter__(self):
+        return iter(self._state.full().stored.sentences)
+
+
+class _PartialArticle:
+    def __init__(self, state: PartialState) -> None:
+        self._state = state
+
+    def paragraph(self, number: int):
+        if not 1 <= number <= self._state.n_paragraphs or self._state.span(number) is None:
+            return self._state.full().stored.article.paragraph(number)
+        from index.article import Paragraph
+
+        return Paragraph(number, self._state.paragraph(number).text)
+
+    @property
+    def paragraphs(self) -> tuple:
+        """Every paragraph's text (what ``position_bonus`` reads), without the vectors."""
+        return self._state._searcher._paragraph_texts(self._state)
+
+    def __getattr__(self, name):  # title, sentences, ...: the whole article
+        return getattr(self._state.full().stored.article, name)
+
+
+@dataclass
 class Candidate:
     state: ArticleState
     index: int  # position in state.stored.sentences
@@ -124,11 +351,11 @@ class Candidate:
 
     @property
     def sentence(self) -> Sentence:
-        return self.state.stored.sentences[self.index]
+        return self.state.sentence(self.index)
 
     @property
     def article(self) -> str:
-        return self.state.stored.info.id
+        return self.state.key[0]
 
     @property
     def dense(self) -> float:
@@ -223,6 +450,8 @@ class LexicalIndex:
         starts = array("q")  # first sentence row of each article
         pstarts = array("q")  # first slot in ``pslots`` of each article
         pslots = array("i")  # (article, paragraph number) -> paragraph row, or -1
+        pnumber = array("i")  # paragraph row -> its number in its article
+        pfirst = array("q")  # paragraph row -> its first sentence row
         for key, rows in articles:
             article_keys.append(key)
             starts.append(len(lengths))
@@ -233,6 +462,8 @@ class LexicalIndex:
                 if slots[number - 1] < 0:
                     slots[number - 1] = len(paragraph_lengths)
                     paragraph_lengths.append(0)
+                    pnumber.append(number)
+                    pfirst.append(len(lengths))
                 row = slots[number - 1]
                 ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
                 lengths.append(len(terms))
@@ -247,6 +478,8 @@ class LexicalIndex:
             np.zeros(0, np.int64)
         self._pslots = np.frombuffer(pslots, dtype=np.int32).copy() if pslots else \
             np.zeros(0, np.int32)
+        self._pnumber = np.array(pnumber, dtype=np.int32)
+        self._pfirst = np.array(pfirst, dtype=np.int64)
         ids = np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32)
         lengths = np.frombuffer(lengths, dtype=np.int32) if lengths else np.zeros(0, np.int32)
         paragraph_of = (np.frombuffer(paragraph_of, dtype=np.int32) if paragraph_of
@@ -258,6 +491,9 @@ class LexicalIndex:
         if "" not in vocab:  # as bm25s' ``index`` adds it (never a query term)
             vocab[""] = len(vocab)
         self.n_sentences, self.n_paragraphs = len(lengths), len(paragraph_lengths)
+        self._paragraph_of = paragraph_of.copy()  # sentence row -> paragraph row
+        self._pcount = np.bincount(paragraph_of, minlength=len(paragraph_lengths)).astype(
+            np.int32) if len(paragraph_of) else np.zeros(len(paragraph_lengths), np.int32)
         empty = vocab.get(self.EMPTY, -1)
         size = len(vocab) - 1  # the matrices' columns: "" has none, as in bm25s
         self.bm25 = self._bm25(bm25s, vocab, size, ids,
@@ -330,9 +566,31 @@ class LexicalIndex:
         bm25.nonoccurrence_array = None
         return bm25
 
+    # -- the layout of the indexed articles (what a PartialState needs to find a sentence) --
+
+    def sentence_count(self, key: tuple[str, str]) -> int:
+        k = self._key_index[key]
+        end = int(self._starts[k + 1]) if k + 1 < len(self._starts) else self.n_sentences
+        return end - int(self._starts[k])
+
+    def paragraph_number(self, key: tuple[str, str], index: int) -> int:
+        """The paragraph of the article's sentence ``index``."""
+        return int(self._pnumber[self._paragraph_of[self.row(key, index)]])
+
+    def paragraph_span(self, key: tuple[str, str], number: int) -> tuple[int, int] | None:
+        """``(first sentence index, sentence count)`` of the article's paragraph ``number``,
+        None when it has no sentences."""
+        row = self.paragraph_row(key, number)
+        if row is None:
+            return None
+        return (int(self._pfirst[row]) - int(self._starts[self._key_index[key]]),
+                int(self._pcount[row]))
+
     @property
     def nbytes(self) -> int:
         total = self._starts.nbytes + self._pstarts.nbytes + self._pslots.nbytes
+        total += (self._pnumber.nbytes + self._pfirst.nbytes + self._paragraph_of.nbytes
+                  + self._pcount.nbytes)
         for bm25 in (self.bm25, self.bm25p):
             total += sum(a.nbytes for a in (bm25.scores["data"], bm25.scores["indices"],
                                              bm25.scores["indptr"]))
@@ -415,6 +673,8 @@ class Searcher:
         self.top_k = top_k
         self.reranker = reranker
         self._states = _LRU(memory_budget, size=lambda s: s.nbytes)
+        # Single paragraphs of a large library's articles (see PartialState).
+        self._paragraphs = _LRU(memory_budget // 4, size=lambda p: p.nbytes)
         # Lexical indexes by visibility set (the global library, a server's, single articles),
         # bounded by their size.
         self._lexical = _LRU(LEXICAL_BUDGET, size=lambda ix: ix.nbytes)
@@ -435,8 +695,69 @@ class Searcher:
 
         return self._states.get((info.id, info.version), load)
 
+    PARAGRAPH_PAGE = 2000  # records per read of single paragraphs
+
+    def _load_paragraphs(self, wanted) -> None:
+        """Load the paragraphs ``wanted`` (``(PartialState, number)`` pairs) into their states:
+        from the LRU, or all the missing ones in one read by record id. ``StaleIndex`` when a
+        version has been replaced since its info was read."""
+        from index.store import _record_id
+
+        missing: dict[tuple, tuple[PartialState, int, int, int]] = {}
+        for state, number in wanted:
+            if number in state._paragraphs:
+                continue
+            cached = self._paragraphs.peek((state.key, number))
+            if cached is not None:
+                self._paragraphs.get((state.key, number), lambda: cached)  # most recent
+                state._paragraphs[number] = cached
+                continue
+            first, count = state.span(number)
+            missing[(state.key, number)] = (state, number, first, count)
+        if not missing:
+            return
+        ids: list[str] = []
+        for (key, number), (state, _, _, count) in missing.items():
+            ids.append(_record_id(key[0], key[1], number))
+            ids.extend(_record_id(key[0], key[1], number, k) for k in range(count))
+        records: dict[str, tuple] = {}
+        for begin in range(0, len(ids), self.PARAGRAPH_PAGE):
+            got = self.store._get(ids=ids[begin:begin + self.PARAGRAPH_PAGE],
+                                  include=["documents", "metadatas", "embeddings"])
+            for rid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"],
+                                               got["embeddings"]):
+                records[rid] = (text, meta, vector)
+        for (key, number), (state, _, first, count) in missing.items():
+            head = records.get(_record_id(key[0], key[1], number))
+            rows = [records.get(_record_id(key[0], key[1], number, k)) for k in range(count)]
+            if head is None or any(r is None for r in rows):
+                raise StaleIndex(f"“{key[0]}” was re-indexed meanwhile.")
+            sentences = [Sentence(number, int(m["sentence"]), int(m["start"]), int(m["end"]), t)
+                         for t, m, _ in rows]
+            vectors = np.stack([np.asarray(v, dtype=np.float32) for _, _, v in rows])
+            paragraph = _Paragraph.build(number, first, head[0], sentences, vectors,
+                                         np.asarray(head[2], dtype=np.float32), self.terms)
+            state._paragraphs[number] = self._paragraphs.get((key, number), lambda: paragraph)
+
+    def _paragraph_texts(self, state: PartialState) -> tuple:
+        """Every paragraph of a partly loaded article version, text only (one read by id)."""
+        from index.article import Paragraph
+        from index.store import _record_id
+
+        def load() -> _Texts:
+            numbers = range(1, state.info.paragraphs + 1)
+            got = self.store._get(ids=[_record_id(state.info.id, state.info.version, n)
+                                       for n in numbers], include=["documents", "metadatas"])
+            texts = {int(m["paragraph"]): t for t, m in zip(got["documents"], got["metadatas"])}
+            if sorted(texts) != list(numbers):
+                raise StaleIndex(f"“{state.info.id}” was re-indexed meanwhile.")
+            return _Texts(tuple(Paragraph(n, texts[n]) for n in numbers))
+
+        return self._paragraphs.get((state.key, 0), load).paragraphs
+
     def forget(self, article_ids: set[str]) -> None:
         self._states.drop(lambda key: key[0] in article_ids)
+        self._paragraphs.drop(lambda key: key[0][0] in article_ids)
         self._lexical.drop(lambda keys: any(k[0] in article_ids for k in keys))
 
     def lexical(self, infos) -> LexicalIndex:
@@ -487,12 +808,16 @@ class Searcher:
     # whole collection); a larger library is searched by Chroma.
     IN_MEMORY_ARTICLES, IN_MEMORY_SENTENCES = 8, 20_000
     OVERFETCH = 2  # a library query asks Chroma for this many times top_k, unfiltered
+    PARTIAL = True  # a library searched by Chroma loads only its candidates' paragraphs
+
+    def _in_memory(self, infos, sentences: int) -> bool:
+        return len(infos) <= self.IN_MEMORY_ARTICLES or sentences <= self.IN_MEMORY_SENTENCES
 
     def _dense_hits(self, vector: np.ndarray, infos,
                     sentences: int) -> list[tuple[tuple[str, str], int]]:
         """The top sentences by cosine over the article versions ``infos`` (``sentences`` in
         all), as ``((id, version), sentence index)`` or ``((id, version), record id)``."""
-        if len(infos) <= self.IN_MEMORY_ARTICLES or sentences <= self.IN_MEMORY_SENTENCES:
+        if self._in_memory(infos, sentences):
             hits = []
             for info in infos:
                 state = self.state(info)
@@ -544,11 +869,22 @@ class Searcher:
         term_set = set(terms)
 
         chosen: dict[tuple[tuple[str, str], int], float] = {}
-        states: dict[tuple[str, str], ArticleState] = {}
-        for key, hit in self._dense_hits(vector, infos, len(lexical.docs)):
+        states: dict[tuple[str, str], ArticleState | PartialState] = {}
+        # A library searched by Chroma loads only the candidates' paragraphs (PartialState),
+        # unless the whole article is at hand already.
+        partial = self.PARTIAL and not self._in_memory(infos, len(lexical.docs))
+
+        def article(key):
             if key not in states:
-                states[key] = self.state(by_key[key])
-            position = hit if isinstance(hit, int) else states[key].positions.get(hit)
+                whole = self._states.peek(key) if partial else None
+                states[key] = (whole if whole is not None
+                               else PartialState(by_key[key], self, lexical) if partial
+                               else self.state(by_key[key]))
+            return states[key]
+
+        for key, hit in self._dense_hits(vector, infos, len(lexical.docs)):
+            state = article(key)
+            position = hit if isinstance(hit, int) else state.index_of(hit)
             if position is not None:
                 chosen[(key, position)] = 0.0
         bm25 = lexical.scores(terms)
@@ -559,24 +895,25 @@ class Searcher:
                 if bm25.size > self.top_k else np.arange(bm25.size)
             for d in top[np.argsort(-bm25[top])]:
                 if bm25[d] > 0:
-                    key = lexical.docs[d][0]
-                    if key not in states:
-                        states[key] = self.state(by_key[key])
-                    chosen.setdefault(lexical.docs[d], 0.0)
+                    doc = lexical.docs[d]
+                    article(doc[0])
+                    chosen.setdefault(doc, 0.0)
         unknown = [t for t in dict.fromkeys(terms) if t not in lexical.vocabulary]
         if not chosen:
             return Evidence([], terms, unknown, self._unknown_names(question, lexical.vocabulary))
 
         candidates = [Candidate(states[key], i) for key, i in chosen]
+        if partial:  # every candidate's paragraph, in one read
+            self._load_paragraphs([(c.state, c.state.paragraph_of(c.index)) for c in candidates
+                                   if isinstance(c.state, PartialState)])
         best_bm25 = float(bm25.max()) if bm25.size else 0.0
         n = len(candidates)
         dense = np.empty(n, np.float32)
         context = np.empty(n, np.float32)
         raw = np.empty(n, np.float32)
         for k, c in enumerate(candidates):
-            stored = c.state.stored
-            dense[k] = float(stored.sentence_vectors[c.index] @ vector)
-            context[k] = float(c.state.context_vectors[c.sentence.paragraph - 1] @ vector)
+            dense[k] = float(c.state.vector(c.index) @ vector)
+            context[k] = float(c.state.context(c.sentence.paragraph) @ vector)
             raw[k] = float(bm25[lexical.where[(c.state.key, c.index)]]) if bm25.size else 0.0
         dense_rank = np.empty(n, np.int64)
         dense_rank[np.argsort(-dense)] = np.arange(n)
@@ -588,7 +925,7 @@ class Searcher:
         question_words = {w.lower() for w in TOKEN.findall(normalise(question))}
         for k, c in enumerate(candidates):
             state, i, s = c.state, c.index, c.sentence
-            stored = state.stored
+            own = state.terms_at(i)
             f = c.features
             f[F["dense"]] = dense[k]
             f[F["dense_gap"]] = dense[k] - dense.max()
@@ -597,34 +934,32 @@ class Searcher:
             f[F["context"]] = context[k]
             f[F["context_gap"]] = context[k] - context.max()
             if term_set:
-                f[F["overlap"]] = len(term_set & state.terms[i]) / len(term_set)
-                f[F["para_overlap"]] = (len(term_set & state.paragraph_terms[s.paragraph - 1])
+                f[F["overlap"]] = len(term_set & own) / len(term_set)
+                f[F["para_overlap"]] = (len(term_set & state.paragraph_terms_at(s.paragraph))
                                         / len(term_set))
-            window = set(state.terms[i])
+            window = set(own)
             neighbours = []
             for j in (i - 1, i + 1):
-                if 0 <= j < len(stored.sentences) and stored.sentences[j].paragraph == s.paragraph:
-                    window |= state.terms[j]
-                    neighbours.append(float(stored.sentence_vectors[j] @ vector))
+                if 0 <= j < state.n_sentences and state.paragraph_of(j) == s.paragraph:
+                    window |= state.terms_at(j)
+                    neighbours.append(float(state.vector(j) @ vector))
             if term_set:
                 f[F["window_overlap"]] = len(term_set & window) / len(term_set)
             f[F["neighbour_dense"]] = max(neighbours, default=0.0)
             f[F["dense_rr"]] = 1.0 / (1 + dense_rank[k])
             f[F["lexical_rr"]] = 1.0 / (1 + lexical_rank[k]) if raw[k] > 0 else 0.0
-            f[F["type_number"]] = float(wants_number and bool(state.numbers[i]))
-            f[F["type_date"]] = float(wants_date and bool(state.dates[i]))
-            f[F["type_name"]] = float(wants_name and bool(state.caps[i] - question_words))
-            f[F["novelty"]] = (len(state.terms[i] - term_set) / len(state.terms[i])
-                               if state.terms[i] else 0.0)
+            f[F["type_number"]] = float(wants_number and state.has_number(i))
+            f[F["type_date"]] = float(wants_date and state.has_date(i))
+            f[F["type_name"]] = float(wants_name and bool(state.caps_at(i) - question_words))
+            f[F["novelty"]] = len(own - term_set) / len(own) if own else 0.0
             f[F["length"]] = math.log1p(len(s.text)) / 6.0
             f[F["fragment"]] = float(len(s.text.split()) < 4)
-            f[F["position"]] = (s.paragraph - 1) / max(len(stored.article.paragraphs) - 1, 1)
+            f[F["position"]] = (s.paragraph - 1) / max(state.n_paragraphs - 1, 1)
             if best_paragraph > 0:
                 at = lexical.paragraphs.get((state.key, s.paragraph))
                 f[F["para_lexical"]] = float(bm25p[at]) / best_paragraph if at is not None else 0.0
             if state.title_terms:
-                f[F["title_overlap"]] = len(state.title_terms & state.terms[i]) / len(
-                    state.title_terms)
+                f[F["title_overlap"]] = len(state.title_terms & own) / len(state.title_terms)
         if self.reranker is not None:
             self._rerank(question, candidates, dense)
 
