@@ -388,7 +388,8 @@ class _LRU:
     def __init__(self, budget: int, size=lambda value: 1) -> None:
         self.budget, self.size = budget, size
         self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
+        self.total = 0  # the sizes of the items, kept as they come and go (a value's size
+        self.lock = threading.Lock()  # does not change): thousands of items are cheap
 
     def get(self, key, make):
         with self.lock:
@@ -397,12 +398,14 @@ class _LRU:
                 return self.items[key]
         value = make()  # outside the lock: loading may be slow
         with self.lock:
+            if key in self.items:
+                self.total -= self.size(self.items[key])
             self.items[key] = value
+            self.total += self.size(value)
             self.items.move_to_end(key)
-            total = sum(self.size(v) for v in self.items.values())
-            while len(self.items) > 1 and total > self.budget:
+            while len(self.items) > 1 and self.total > self.budget:
                 _, evicted = self.items.popitem(last=False)
-                total -= self.size(evicted)
+                self.total -= self.size(evicted)
         return value
 
     def peek(self, key):
@@ -412,7 +415,7 @@ class _LRU:
     def drop(self, predicate) -> None:
         with self.lock:
             for key in [k for k in self.items if predicate(k)]:
-                del self.items[key]
+                self.total -= self.size(self.items.pop(key))
 
 
 class LexicalIndex:
