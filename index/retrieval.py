@@ -677,7 +677,7 @@ class Searcher:
         self.reranker = reranker
         self._states = _LRU(memory_budget, size=lambda s: s.nbytes)
         # Single paragraphs of a large library's articles (see PartialState).
-        self._paragraphs = _LRU(memory_budget // 4, size=lambda p: p.nbytes)
+        self._paragraphs = _LRU(memory_budget // 2, size=lambda p: p.nbytes)
         # Lexical indexes by visibility set (the global library, a server's, single articles),
         # bounded by their size.
         self._lexical = _LRU(LEXICAL_BUDGET, size=lambda ix: ix.nbytes)
