@@ -83,6 +83,15 @@ QUESTION_WORDS = {
 }
 
 
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):  # no source file (a frozen or compiled install): the bytecode
+        functions = [function] if hasattr(function, "__code__") else [
+            f for f in vars(function).values() if hasattr(f, "__code__")]
+        return "".join(f.__code__.co_code.hex() for f in functions)
+
+
 def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -99,7 +108,7 @@ def fingerprint() -> str:
     import Stemmer
     from bm25s.stopwords import STOPWORDS_EN
 
-    parts = [inspect.getsource(f) for f in (normalise, fold, acronyms, Terms)]
+    parts = [_source(f) for f in (normalise, fold, acronyms, Terms)]
     parts += [p.pattern for p in (TOKEN, DOTTED, ALLCAPS, CAPRUN)]
     parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
               _version("PyStemmer"), " ".join(Stemmer.algorithms())]
