@@ -334,10 +334,15 @@ def measure(args, size: int, reference: dict, work: Path) -> dict:
     if args.chroma_server:
         server = ChromaServer(work / f"chroma-{size}")
         url = server.url
+    built_file = work / f"build-{size}{'-server' if url else ''}.json"
     try:
-        if args.chroma_url:
-            drop_collection(url, collection)  # only the benchmark's own collection
-        built = run_worker("build", args, size, data_dir, url, collection)
+        if args.reuse:  # the store an earlier --keep run built, and its build figures
+            built = json.loads(built_file.read_text())
+        else:
+            if args.chroma_url:
+                drop_collection(url, collection)  # only the benchmark's own collection
+            built = run_worker("build", args, size, data_dir, url, collection)
+            built_file.write_text(json.dumps(built))
         asked = run_worker("ask", args, size, data_dir, url, collection)
         server_rss = server.peak_rss_mb() if server else None
     finally:
@@ -397,6 +402,10 @@ def main() -> int:
     parser.add_argument("--warm-passes", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the stores (printed)")
+    parser.add_argument("--work", help="the working directory (default: a new temporary one)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --work: ask on the stores an earlier --keep run built there "
+                        "(its build figures are reported), without building them again")
     parser.add_argument("--worker", choices=["build", "ask"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
@@ -411,8 +420,14 @@ def main() -> int:
         print(json.dumps(result))
         return 0
 
-    work = Path(tempfile.mkdtemp(prefix="quotebot-scale-"))
+    if args.reuse and not args.work:
+        parser.error("--reuse needs --work")
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="quotebot-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if args.reuse or args.work:
+        args.keep = True  # a named working directory is never deleted
     # The reference: a store holding only the bundled article (embedded, as the product's default).
+    shutil.rmtree(work / "reference", ignore_errors=True)
     run_worker("build", args, 0, work / "reference", None, "quotebot")
     reference = run_worker("ask", args, 0, work / "reference", None, "quotebot")
     rows = []

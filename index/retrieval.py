@@ -12,6 +12,8 @@ in a server) in one pass:
   directly rather than through LlamaIndex's ``BM25Retriever`` because the scorer needs the BM25
   score of *every* candidate (also those only the dense side found), and the tokens include
   initialisms (``U.S.`` = ``US`` = ``United States``), which that wrapper's tokenizer drops.
+  The index is built from the terms the store wrote with each paragraph at indexing time
+  (:meth:`ArticleStore.stored_terms`), into flat arrays (:class:`LexicalIndex`).
 
 Every candidate then gets the same fixed feature vector (:data:`FEATURES`), which the fitted
 scorer in :mod:`bot.scorer` turns into a score. Per-article state (vectors, term sets) is loaded
@@ -24,7 +26,6 @@ import logging
 import math
 import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,17 +35,11 @@ import numpy as np
 from index.article import Sentence
 from index.errors import StaleIndex, StoreError
 from index.store import ArticleStore, StoredArticle
+from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
+    ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, TOKEN, Terms, acronyms, fold, normalise)
 
 log = logging.getLogger(__name__)
 
-TOKEN = re.compile(r"(?u)\b\w\w+\b")
-# "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
-DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})")
-ALLCAPS = re.compile(r"\b[A-Z]{2,6}s?\b")
-# Two to five capitalised words ("United States", "Shanghai Cooperation Organization"),
-# allowing "of", "and", "for", "the" inside ("Bank of England").
-CAPRUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+){1,4}\b")
-MINOR = {"of", "and", "for", "the"}
 
 FEATURES = (
     "dense", "dense_gap", "lexical", "bm25_log", "context", "context_gap", "overlap",
@@ -74,65 +69,6 @@ NAME_CUE = re.compile(r"\b(?:who|whom|whose|where|which (?:country|city|person|g
 CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 
 
-def normalise(text: str) -> str:
-    """Text as people paste it, made searchable: Unicode NFKC, invisible format characters
-    (zero-width joiners and spaces, soft hyphens) dropped, typographic apostrophes unified."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return text.replace("’", "'").replace("‘", "'")
-
-
-def fold(text: str) -> str:
-    """Accents dropped, for matching only ("Beyonce" finds "Beyoncé")."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def acronyms(text: str) -> list[str]:
-    """Initialism tokens, so that "U.S.", "US" and "United States" meet: ``acr_us``."""
-    found: list[str] = []
-    for match in DOTTED.finditer(text):
-        found.append(match.group(1).replace(".", "").lower())
-    for match in ALLCAPS.finditer(text):
-        found.append(match.group(0).rstrip("s").lower() if match.group(0).endswith("s")
-                     and match.group(0)[:-1].isupper() else match.group(0).lower())
-    for match in CAPRUN.finditer(text):
-        words = [w for w in match.group(0).split() if w not in MINOR]
-        if len(words) >= 2:
-            found.append("".join(w[0] for w in words).lower())
-    return [f"acr_{a}" for a in found]
-
-
-class Terms:
-    """Stemmed content words (English Snowball stemmer, bm25s' stop words, question words),
-    plus initialism tokens; the same for questions, sentences and the BM25 index."""
-
-    def __init__(self) -> None:
-        import Stemmer
-        from bm25s.stopwords import STOPWORDS_EN
-
-        self.stemmer = Stemmer.Stemmer("english")
-        self.stop = set(STOPWORDS_EN) | QUESTION_WORDS
-
-    def __call__(self, text: str) -> list[str]:
-        text = fold(normalise(text))
-        words = [w for w in TOKEN.findall(text.lower()) if w not in self.stop]
-        return self.stemmer.stemWords(words) + acronyms(text)
-
-
-# Words that say what kind of answer is wanted, not what it is about.
-QUESTION_WORDS = {
-    "what", "which", "who", "whom", "whose", "why", "how", "when", "where", "does", "did", "do",
-    "say", "says", "said", "article", "author", "authors", "text", "tell", "mention", "mentions",
-    "mentioned", "according", "about", "describe", "described", "explain", "many", "much",
-    "kind", "is", "are", "was", "were", "be", "being", "been", "the", "there", "passage",
-    "paragraph", "also", "really", "exactly", "anything", "something", "regarding",
-    "concerning",
-}
-
-
 @dataclass
 class ArticleState:
     """One article version ready for scoring: its vectors and per-sentence term sets."""
@@ -153,6 +89,50 @@ class ArticleState:
     def key(self) -> tuple[str, str]:
         return self.stored.info.id, self.stored.info.version
 
+    # What a sentence's Python objects (Sentence, text, record id, terms list and sets, capitals)
+    # take besides its vector: ~4 KB, measured with tracemalloc on SQuAD articles (the former
+    # 400 made the LRU's 512 MB budget hold ~1.3 GB of states).
+    SENTENCE_OBJECTS = 4096
+
+    @property
+    def nbytes(self) -> int:
+        return (self.stored.sentence_vectors.nbytes + self.stored.paragraph_vectors.nbytes
+                + self.context_vectors.nbytes
+                + self.SENTENCE_OBJECTS * len(self.stored.sentences)
+                + sum(len(p.text) + 100 for p in self.stored.article.paragraphs))
+
+    # What the features read, by sentence index or paragraph number; a PartialState answers
+    # the same from the few paragraphs it loaded.
+    @property
+    def n_sentences(self) -> int:
+        return len(self.stored.sentences)
+
+    @property
+    def n_paragraphs(self) -> int:
+        return len(self.stored.article.paragraphs)
+
+    def sentence(self, i: int) -> Sentence:
+        return self.stored.sentences[i]
+
+    def paragraph_of(self, i: int) -> int:
+        return self.stored.sentences[i].paragraph
+
+    def vector(self, i: int) -> np.ndarray:
+        return self.stored.sentence_vectors[i]
+
+    def context(self, number: int) -> np.ndarray:
+        return self.context_vectors[number - 1]
+
+    def terms_at(self, i: int) -> set[str]:
+        return self.terms[i]
+
+    def paragraph_terms_at(self, number: int) -> set[str]:
+        return self.paragraph_terms[number - 1]
+
+    def pairs_at(self, i: int) -> set[tuple[str, str]]:
+        """Adjacent content-word pairs of sentence ``i``."""
+        return set(zip(self.tokens[i], self.tokens[i][1:]))
+
     def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
         """Adjacent content-word pairs of paragraph ``number``'s sentences."""
         cache = self.__dict__.setdefault("_pairs", {})
@@ -161,10 +141,17 @@ class ArticleState:
                              if s.paragraph == number for pair in zip(t, t[1:])}
         return cache[number]
 
-    @property
-    def nbytes(self) -> int:
-        return (self.stored.sentence_vectors.nbytes + self.stored.paragraph_vectors.nbytes
-                + self.context_vectors.nbytes + 400 * len(self.stored.sentences))
+    def has_number(self, i: int) -> bool:
+        return bool(self.numbers[i])
+
+    def has_date(self, i: int) -> bool:
+        return bool(self.dates[i])
+
+    def caps_at(self, i: int) -> set[str]:
+        return self.caps[i]
+
+    def index_of(self, record_id: str) -> int | None:
+        return self.positions.get(record_id)
 
     @classmethod
     def build(cls, stored: StoredArticle, terms: Terms) -> "ArticleState":
@@ -185,6 +172,203 @@ class ArticleState:
 
 
 @dataclass
+class _Paragraph:
+    """One paragraph of an article version, loaded alone: its sentences with what the
+    features need of them (computed as :meth:`ArticleState.build` computes them)."""
+
+    number: int
+    first: int  # the article's index of its first sentence
+    text: str
+    sentences: list[Sentence]
+    vectors: np.ndarray  # (sentences, dim)
+    context: np.ndarray  # the normalised mean of its sentence vectors
+    terms: list[set[str]]
+    paragraph_terms: set[str]
+    pairs: list[set[tuple[str, str]]]  # per sentence: adjacent content-word pairs
+    numbers: list[bool]
+    dates: list[bool]
+    caps: list[set[str]]
+
+    @property
+    def nbytes(self) -> int:
+        return (self.vectors.nbytes + self.context.nbytes + len(self.text) + 200
+                + ArticleState.SENTENCE_OBJECTS * len(self.sentences))
+
+    @classmethod
+    def build(cls, number: int, first: int, text: str, sentences: list[Sentence],
+              vectors: np.ndarray, lead: np.ndarray, terms: Terms) -> "_Paragraph":
+        # As StoredArticle.whole_paragraph_vectors: summed in reading order, normalised (the
+        # stored lead vector where that sum is zero).
+        total = np.zeros((1, vectors.shape[1]), dtype=np.float32)
+        for vector in vectors:
+            total[0] += vector
+        norms = np.linalg.norm(total, axis=1, keepdims=True)
+        context = np.where(norms > 0, total / np.maximum(norms, 1e-12),
+                           lead[None, :]).astype(np.float32)[0]
+        tokens = [terms(s.text) for s in sentences]
+        sentence_terms = [set(t) for t in tokens]
+        return cls(number=number, first=first, text=text, sentences=sentences, vectors=vectors,
+                   context=context, terms=sentence_terms,
+                   paragraph_terms=set().union(*sentence_terms),
+                   pairs=[set(zip(t, t[1:])) for t in tokens],
+                   numbers=[bool(NUMBER.search(s.text)) for s in sentences],
+                   dates=[bool(DATE.search(s.text)) for s in sentences],
+                   caps=[{w.lower() for w in CAPITALISED.findall(s.text)[1:]}
+                         for s in sentences])
+
+
+@dataclass
+class _Texts:
+    paragraphs: tuple
+
+    @property
+    def nbytes(self) -> int:
+        return sum(len(p.text) + 200 for p in self.paragraphs)
+
+
+class PartialState:
+    """An article version of a large library as a question's candidates need it: only the
+    paragraphs they fall in are loaded (a few records each, by id), not the whole article
+    (hundreds of records with vectors). It answers the features' accessors exactly as the
+    :class:`ArticleState` would; ``stored`` serves the answer's quotes from loaded paragraphs
+    too, and anything else (rarely needed for a library answer) from the whole article."""
+
+    def __init__(self, info, searcher: "Searcher", layout: "LexicalIndex") -> None:
+        self.info = info
+        self.key = (info.id, info.version)
+        self._searcher = searcher
+        self._layout = layout
+        self._paragraphs: dict[int, _Paragraph] = {}
+        self.title_terms = set(searcher.terms(info.title))
+        self.n_sentences = layout.sentence_count(self.key)
+        self.n_paragraphs = info.paragraphs
+
+    def paragraph_of(self, i: int) -> int:
+        return self._layout.paragraph_number(self.key, i)
+
+    def span(self, number: int) -> tuple[int, int] | None:
+        return self._layout.paragraph_span(self.key, number)
+
+    def paragraph(self, number: int) -> _Paragraph:
+        if number not in self._paragraphs:
+            self._searcher._load_paragraphs([(self, number)])
+        return self._paragraphs[number]
+
+    def _at(self, i: int) -> tuple[_Paragraph, int]:
+        if not 0 <= i < self.n_sentences:
+            raise IndexError(i)
+        paragraph = self.paragraph(self.paragraph_of(i))
+        return paragraph, i - paragraph.first
+
+    def sentence(self, i: int) -> Sentence:
+        p, k = self._at(i)
+        return p.sentences[k]
+
+    def vector(self, i: int) -> np.ndarray:
+        p, k = self._at(i)
+        return p.vectors[k]
+
+    def context(self, number: int) -> np.ndarray:
+        return self.paragraph(number).context
+
+    def terms_at(self, i: int) -> set[str]:
+        p, k = self._at(i)
+        return p.terms[k]
+
+    def paragraph_terms_at(self, number: int) -> set[str]:
+        return self.paragraph(number).paragraph_terms
+
+    def pairs_at(self, i: int) -> set[tuple[str, str]]:
+        p, k = self._at(i)
+        return p.pairs[k]
+
+    def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
+        return set().union(*self.paragraph(number).pairs)
+
+    def has_number(self, i: int) -> bool:
+        p, k = self._at(i)
+        return p.numbers[k]
+
+    def has_date(self, i: int) -> bool:
+        p, k = self._at(i)
+        return p.dates[k]
+
+    def caps_at(self, i: int) -> set[str]:
+        p, k = self._at(i)
+        return p.caps[k]
+
+    def index_of(self, record_id: str) -> int | None:
+        """The sentence index of a sentence record id (``id::version::pN::sK``)."""
+        head, _, tail = record_id.rpartition("::")
+        prefix, _, paragraph = head.rpartition("::")
+        if prefix != f"{self.info.id}::{self.info.version}" or not paragraph.startswith("p") \
+                or not tail.startswith("s"):
+            return None
+        try:
+            number, k = int(paragraph[1:]), int(tail[1:])
+        except ValueError:
+            return None
+        span = self.span(number)
+        return span[0] + k if span is not None and 0 <= k < span[1] else None
+
+    def full(self) -> ArticleState:
+        return self._searcher.state(self.info)
+
+    @property
+    def stored(self) -> "_PartialStored":
+        return _PartialStored(self)
+
+
+class _PartialStored:
+    """What the answer reads of ``state.stored``, from the loaded paragraphs where it can."""
+
+    def __init__(self, state: PartialState) -> None:
+        self._state = state
+        self.info = state.info
+        self.sentences = _PartialSentences(state)
+        self.article = _PartialArticle(state)
+
+    def __getattr__(self, name):  # vectors, ids: the whole article
+        return getattr(self._state.full().stored, name)
+
+
+class _PartialSentences:
+    def __init__(self, state: PartialState) -> None:
+        self._state = state
+
+    def __len__(self) -> int:
+        return self._state.n_sentences
+
+    def __getitem__(self, i):
+        if isinstance(i, slice) or i < 0:
+            return self._state.full().stored.sentences[i]
+        return self._state.sentence(i)
+
+    def __iter__(self):
+        return iter(self._state.full().stored.sentences)
+
+
+class _PartialArticle:
+    def __init__(self, state: PartialState) -> None:
+        self._state = state
+
+    def paragraph(self, number: int):
+        if not 1 <= number <= self._state.n_paragraphs or self._state.span(number) is None:
+            return self._state.full().stored.article.paragraph(number)
+        from index.article import Paragraph
+
+        return Paragraph(number, self._state.paragraph(number).text)
+
+    @property
+    def paragraphs(self) -> tuple:
+        """Every paragraph's text (what ``position_bonus`` reads), without the vectors."""
+        return self._state._searcher._paragraph_texts(self._state)
+
+    def __getattr__(self, name):  # title, sentences, ...: the whole article
+        return getattr(self._state.full().stored.article, name)
+
+
+@dataclass
 class Candidate:
     state: ArticleState
     index: int  # position in state.stored.sentences
@@ -193,11 +377,11 @@ class Candidate:
 
     @property
     def sentence(self) -> Sentence:
-        return self.state.stored.sentences[self.index]
+        return self.state.sentence(self.index)
 
     @property
     def article(self) -> str:
-        return self.state.stored.info.id
+        return self.state.key[0]
 
     @property
     def dense(self) -> float:
@@ -230,7 +414,8 @@ class _LRU:
     def __init__(self, budget: int, size=lambda value: 1) -> None:
         self.budget, self.size = budget, size
         self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
+        self.total = 0  # the sizes of the items, kept as they come and go (a value's size
+        self.lock = threading.Lock()  # does not change): thousands of items are cheap
 
     def get(self, key, make):
         with self.lock:
@@ -239,12 +424,14 @@ class _LRU:
                 return self.items[key]
         value = make()  # outside the lock: loading may be slow
         with self.lock:
+            if key in self.items:
+                self.total -= self.size(self.items[key])
             self.items[key] = value
+            self.total += self.size(value)
             self.items.move_to_end(key)
-            total = sum(self.size(v) for v in self.items.values())
-            while len(self.items) > 1 and total > self.budget:
+            while len(self.items) > 1 and self.total > self.budget:
                 _, evicted = self.items.popitem(last=False)
-                total -= self.size(evicted)
+                self.total -= self.size(evicted)
         return value
 
     def peek(self, key):
@@ -254,28 +441,207 @@ class _LRU:
     def drop(self, predicate) -> None:
         with self.lock:
             for key in [k for k in self.items if predicate(k)]:
-                del self.items[key]
+                self.total -= self.size(self.items.pop(key))
 
 
 class LexicalIndex:
-    """BM25 over the sentences of a set of article versions (one index for the whole set)."""
+    """BM25 over the sentences of a set of article versions (one index for the whole set), and
+    over their paragraphs (each paragraph's sentences' terms together).
 
-    def __init__(self, keys: tuple[tuple[str, str], ...], docs: list[tuple[tuple[str, str], int]],
-                 tokens: list[list[str]], paragraphs: list[tuple[tuple[str, str], int]],
-                 paragraph_tokens: list[list[str]], title_tokens: set[str]) -> None:
+    Built from each article's per-sentence terms, streamed: the terms become integer ids in
+    flat arrays as they arrive, and the BM25 matrices are computed from those arrays with
+    numpy, as bm25s computes them (same formula, same dtypes and order of operations: the
+    scores are bit-identical, see ``tests/test_retrieval.py``), then handed to a ``bm25s.BM25``
+    for scoring. No per-sentence Python object is kept: at 500,000 sentences the index is a
+    few tens of MB (``nbytes``), where bm25s' own ``index`` held token lists of ~1 GB.
+
+    ``articles`` yields ``((id, version), [(paragraph, terms), ...])`` per article, sentences in
+    reading order; ``docs[d]`` is ``(key, sentence index)``, ``where[(key, i)]`` its inverse,
+    ``paragraphs.get((key, number))`` a paragraph's row in :meth:`paragraph_scores`."""
+
+    EMPTY = "\u2400"  # a sentence (or paragraph) without terms is indexed as this one term
+    BLOCK = 65_536  # documents per block while counting term frequencies (bounds the memory)
+
+    def __init__(self, keys: tuple[tuple[str, str], ...], articles,
+                 title_tokens: set[str]) -> None:
+        from array import array
+
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.keys = keys
-        self.docs = docs  # doc i -> (article key, sentence index)
-        self.where = {doc: i for i, doc in enumerate(docs)}
-        self.paragraphs = {doc: i for i, doc in enumerate(paragraphs)}  # (key, number) -> i
-        self.bm25 = bm25s.BM25()
-        self.bm25.index([t or ["\u2400"] for t in tokens], show_progress=False)
-        self.bm25p = bm25s.BM25()
-        self.bm25p.index([t or ["\u2400"] for t in paragraph_tokens], show_progress=False)
+        vocab: dict[str, int] = {}
+        ids = array("i")  # every sentence's term ids, in document order
+        lengths = array("i")  # terms per sentence (0 for none)
+        paragraph_of = array("i")  # each sentence's paragraph row
+        paragraph_lengths = array("i")
+        article_keys: list[tuple[str, str]] = []
+        starts = array("q")  # first sentence row of each article
+        pstarts = array("q")  # first slot in ``pslots`` of each article
+        pslots = array("i")  # (article, paragraph number) -> paragraph row, or -1
+        pnumber = array("i")  # paragraph row -> its number in its article
+        pfirst = array("q")  # paragraph row -> its first sentence row
+        for key, rows in articles:
+            article_keys.append(key)
+            starts.append(len(lengths))
+            pstarts.append(len(pslots))
+            last = max((number for number, _ in rows), default=0)
+            slots = [-1] * last
+            for number, terms in rows:
+                if slots[number - 1] < 0:
+                    slots[number - 1] = len(paragraph_lengths)
+                    paragraph_lengths.append(0)
+                    pnumber.append(number)
+                    pfirst.append(len(lengths))
+                row = slots[number - 1]
+                ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
+                lengths.append(len(terms))
+                paragraph_of.append(row)
+                paragraph_lengths[row] += len(terms)
+            pslots.extend(slots)
+        self._keys = article_keys
+        self._key_index = {key: k for k, key in enumerate(article_keys)}
+        self._starts = np.frombuffer(starts, dtype=np.int64).copy() if starts else \
+            np.zeros(0, np.int64)
+        self._pstarts = np.frombuffer(pstarts, dtype=np.int64).copy() if pstarts else \
+            np.zeros(0, np.int64)
+        self._pslots = np.frombuffer(pslots, dtype=np.int32).copy() if pslots else \
+            np.zeros(0, np.int32)
+        self._pnumber = np.array(pnumber, dtype=np.int32)
+        self._pfirst = np.array(pfirst, dtype=np.int64)
+        ids = np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32)
+        lengths = np.frombuffer(lengths, dtype=np.int32) if lengths else np.zeros(0, np.int32)
+        paragraph_of = (np.frombuffer(paragraph_of, dtype=np.int32) if paragraph_of
+                        else np.zeros(0, np.int32))
+        paragraph_lengths = (np.frombuffer(paragraph_lengths, dtype=np.int32)
+                             if paragraph_lengths else np.zeros(0, np.int32))
+        if (lengths == 0).any():
+            vocab.setdefault(self.EMPTY, len(vocab))
+        if "" not in vocab:  # as bm25s' ``index`` adds it (never a query term)
+            vocab[""] = len(vocab)
+        self.n_sentences, self.n_paragraphs = len(lengths), len(paragraph_lengths)
+        self._paragraph_of = paragraph_of.copy()  # sentence row -> paragraph row
+        self._pcount = np.bincount(paragraph_of, minlength=len(paragraph_lengths)).astype(
+            np.int32) if len(paragraph_of) else np.zeros(len(paragraph_lengths), np.int32)
+        empty = vocab.get(self.EMPTY, -1)
+        size = len(vocab) - 1  # the matrices' columns: "" has none, as in bm25s
+        self.bm25 = self._bm25(bm25s, vocab, size, ids,
+                               np.repeat(np.arange(len(lengths), dtype=np.int32), lengths),
+                               lengths, empty)
+        self.bm25p = self._bm25(bm25s, vocab, size, ids, np.repeat(paragraph_of, lengths),
+                                paragraph_lengths, empty)
         # every word of the searched articles (and their titles): what a question may lack
-        self.vocabulary = set(self.bm25.vocab_dict) | title_tokens
+        self.vocabulary = set(vocab) | title_tokens
+        self.docs = _Docs(self)
+        self.where = _Where(self)
+        self.paragraphs = _Paragraphs(self)
+
+    @classmethod
+    def _bm25(cls, bm25s, vocab: dict[str, int], size: int, ids: np.ndarray,
+              owner: np.ndarray, lengths: np.ndarray, empty: int):
+        """A ``bm25s.BM25`` (its defaults: Lucene's BM25, k1 1.5, b 0.75) over documents whose
+        terms are ``ids`` (document ``owner[j]`` holds term ``ids[j]``; ``owner`` is sorted),
+        ``lengths`` terms each, with the matrix ``bm25.index`` computes from the same term
+        lists (a document without terms holds the single term ``EMPTY``)."""
+        bm25 = bm25s.BM25()
+        k1, b = bm25.k1, bm25.b
+        n_docs = len(lengths)
+        # Term frequencies per (document, term), in blocks of whole documents.
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        pair_docs, pair_terms, pair_tfs = [], [], []
+        for first in range(0, n_docs, cls.BLOCK):
+            begin, end = offsets[first], offsets[min(first + cls.BLOCK, n_docs)]
+            if begin == end:
+                continue
+            key = owner[begin:end].astype(np.int64) * max(size, 1) + ids[begin:end]
+            unique, counts = np.unique(key, return_counts=True)
+            pair_docs.append((unique // max(size, 1)).astype(np.int32))
+            pair_terms.append((unique % max(size, 1)).astype(np.int32))
+            pair_tfs.append(counts.astype(np.float32))
+            del key, unique, counts
+        blank = np.flatnonzero(lengths == 0).astype(np.int32)
+        if len(blank):
+            pair_docs.append(blank)
+            pair_terms.append(np.full(len(blank), empty, dtype=np.int32))
+            pair_tfs.append(np.ones(len(blank), dtype=np.float32))
+        docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int32)
+        terms = np.concatenate(pair_terms) if pair_terms else np.zeros(0, np.int32)
+        tfs = np.concatenate(pair_tfs) if pair_tfs else np.zeros(0, np.float32)
+        del pair_docs, pair_terms, pair_tfs
+        # bm25s: idf from each term's document frequency (math.log, stored as float32), the
+        # average length over documents with EMPTY counted, then idf * tfc per pair.
+        frequency = np.bincount(terms, minlength=size)
+        idf = np.zeros(size, dtype=np.float32)
+        for df in np.unique(frequency[frequency > 0]).tolist():
+            idf[frequency == df] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        doc_lengths = np.maximum(lengths, 1).astype(np.int64)
+        average = doc_lengths.mean() if n_docs else np.float64(0.0)
+        data = np.empty(len(tfs), dtype=np.float32)
+        step = 1 << 20
+        for begin in range(0, len(tfs), step):
+            part = slice(begin, begin + step)
+            tf = tfs[part]
+            length = doc_lengths[docs[part]]
+            tfc = tf / (k1 * ((1 - b) + b * length / average) + tf)
+            data[part] = idf[terms[part]] * tfc
+        order = np.argsort(terms, kind="stable")
+        indptr = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms, minlength=size), out=indptr[1:])
+        bm25.scores = {"data": data[order], "indices": docs[order], "indptr": indptr,
+                       "num_docs": n_docs}
+        bm25.vocab_dict = vocab
+        bm25.unique_token_ids_set = set(vocab.values())
+        bm25.nonoccurrence_array = None
+        return bm25
+
+    # -- the layout of the indexed articles (what a PartialState needs to find a sentence) --
+
+    def sentence_count(self, key: tuple[str, str]) -> int:
+        k = self._key_index[key]
+        end = int(self._starts[k + 1]) if k + 1 < len(self._starts) else self.n_sentences
+        return end - int(self._starts[k])
+
+    def paragraph_number(self, key: tuple[str, str], index: int) -> int:
+        """The paragraph of the article's sentence ``index``."""
+        return int(self._pnumber[self._paragraph_of[self.row(key, index)]])
+
+    def paragraph_span(self, key: tuple[str, str], number: int) -> tuple[int, int] | None:
+        """``(first sentence index, sentence count)`` of the article's paragraph ``number``,
+        None when it has no sentences."""
+        row = self.paragraph_row(key, number)
+        if row is None:
+            return None
+        return (int(self._pfirst[row]) - int(self._starts[self._key_index[key]]),
+                int(self._pcount[row]))
+
+    @property
+    def nbytes(self) -> int:
+        total = self._starts.nbytes + self._pstarts.nbytes + self._pslots.nbytes
+        total += (self._pnumber.nbytes + self._pfirst.nbytes + self._paragraph_of.nbytes
+                  + self._pcount.nbytes)
+        for bm25 in (self.bm25, self.bm25p):
+            total += sum(a.nbytes for a in (bm25.scores["data"], bm25.scores["indices"],
+                                             bm25.scores["indptr"]))
+        return total + 100 * (len(self._keys) + len(self.vocabulary))
+
+    def doc(self, d: int) -> tuple[tuple[str, str], int]:
+        k = int(np.searchsorted(self._starts, d, side="right")) - 1
+        return self._keys[k], int(d - self._starts[k])
+
+    def row(self, key: tuple[str, str], index: int) -> int:
+        return int(self._starts[self._key_index[key]]) + index
+
+    def paragraph_row(self, key: tuple[str, str], number: int) -> int | None:
+        k = self._key_index.get(key)
+        if k is None:
+            return None
+        begin = int(self._pstarts[k])
+        end = int(self._pstarts[k + 1]) if k + 1 < len(self._pstarts) else len(self._pslots)
+        if not 1 <= number <= end - begin:
+            return None
+        row = int(self._pslots[begin + number - 1])
+        return row if row >= 0 else None
 
     @staticmethod
     def _scores(bm25, size: int, terms: list[str]) -> np.ndarray:
@@ -286,14 +652,45 @@ class LexicalIndex:
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 of every sentence."""
-        return self._scores(self.bm25, len(self.docs), terms)
+        return self._scores(self.bm25, self.n_sentences, terms)
 
     def paragraph_scores(self, terms: list[str]) -> np.ndarray:
         """BM25 of every paragraph (indexed by ``self.paragraphs``)."""
-        return self._scores(self.bm25p, len(self.paragraphs), terms)
+        return self._scores(self.bm25p, self.n_paragraphs, terms)
 
 
-LEXICAL_BUDGET = 400_000  # sentences over all cached lexical indexes
+class _Docs:
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def __len__(self) -> int:
+        return self.index.n_sentences
+
+    def __getitem__(self, d) -> tuple[tuple[str, str], int]:
+        return self.index.doc(int(d))
+
+
+class _Where:
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def __getitem__(self, doc: tuple[tuple[str, str], int]) -> int:
+        return self.index.row(*doc)
+
+
+class _Paragraphs:
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def __len__(self) -> int:
+        return self.index.n_paragraphs
+
+    def get(self, doc: tuple[tuple[str, str], int], default=None):
+        row = self.index.paragraph_row(*doc)
+        return default if row is None else row
+
+
+LEXICAL_BUDGET = 256 * 2**20  # bytes over all cached lexical indexes
 
 
 class Searcher:
@@ -305,9 +702,11 @@ class Searcher:
         self.top_k = top_k
         self.reranker = reranker
         self._states = _LRU(memory_budget, size=lambda s: s.nbytes)
+        # Single paragraphs of a large library's articles (see PartialState).
+        self._paragraphs = _LRU(memory_budget // 2, size=lambda p: p.nbytes)
         # Lexical indexes by visibility set (the global library, a server's, single articles),
-        # bounded by the sentences they hold.
-        self._lexical = _LRU(LEXICAL_BUDGET, size=lambda ix: len(ix.docs) + 1)
+        # bounded by their size.
+        self._lexical = _LRU(LEXICAL_BUDGET, size=lambda ix: ix.nbytes)
 
     @cached_property
     def terms(self) -> Terms:
@@ -325,41 +724,109 @@ class Searcher:
 
         return self._states.get((info.id, info.version), load)
 
+    PARAGRAPH_PAGE = 2000  # records per read of single paragraphs
+
+    def _load_paragraphs(self, wanted) -> None:
+        """Load the paragraphs ``wanted`` (``(PartialState, number)`` pairs) into their states:
+        from the LRU, or all the missing ones in one read by record id. ``StaleIndex`` when a
+        version has been replaced since its info was read."""
+        from index.store import _record_id
+
+        missing: dict[tuple, tuple[PartialState, int, int, int]] = {}
+        for state, number in wanted:
+            if number in state._paragraphs:
+                continue
+            cached = self._paragraphs.peek((state.key, number))
+            if cached is not None:
+                self._paragraphs.get((state.key, number), lambda: cached)  # most recent
+                state._paragraphs[number] = cached
+                continue
+            first, count = state.span(number)
+            missing[(state.key, number)] = (state, number, first, count)
+        if not missing:
+            return
+        ids: list[str] = []
+        for (key, number), (state, _, _, count) in missing.items():
+            ids.append(_record_id(key[0], key[1], number))
+            ids.extend(_record_id(key[0], key[1], number, k) for k in range(count))
+        records: dict[str, tuple] = {}
+        for begin in range(0, len(ids), self.PARAGRAPH_PAGE):
+            got = self.store._get(ids=ids[begin:begin + self.PARAGRAPH_PAGE],
+                                  include=["documents", "metadatas", "embeddings"])
+            for rid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"],
+                                               got["embeddings"]):
+                records[rid] = (text, meta, vector)
+        for (key, number), (state, _, first, count) in missing.items():
+            head = records.get(_record_id(key[0], key[1], number))
+            rows = [records.get(_record_id(key[0], key[1], number, k)) for k in range(count)]
+            if head is None or any(r is None for r in rows):
+                raise StaleIndex(f"“{key[0]}” was re-indexed meanwhile.")
+            sentences = [Sentence(number, int(m["sentence"]), int(m["start"]), int(m["end"]), t)
+                         for t, m, _ in rows]
+            vectors = np.stack([np.asarray(v, dtype=np.float32) for _, _, v in rows])
+            paragraph = _Paragraph.build(number, first, head[0], sentences, vectors,
+                                         np.asarray(head[2], dtype=np.float32), self.terms)
+            state._paragraphs[number] = self._paragraphs.get((key, number), lambda: paragraph)
+
+    def _paragraph_texts(self, state: PartialState) -> tuple:
+        """Every paragraph of a partly loaded article version, text only (one read by id)."""
+        from index.article import Paragraph
+        from index.store import _record_id
+
+        def load() -> _Texts:
+            numbers = range(1, state.info.paragraphs + 1)
+            got = self.store._get(ids=[_record_id(state.info.id, state.info.version, n)
+                                       for n in numbers], include=["documents", "metadatas"])
+            texts = {int(m["paragraph"]): t for t, m in zip(got["documents"], got["metadatas"])}
+            if sorted(texts) != list(numbers):
+                raise StaleIndex(f"“{state.info.id}” was re-indexed meanwhile.")
+            return _Texts(tuple(Paragraph(n, texts[n]) for n in numbers))
+
+        return self._paragraphs.get((state.key, 0), load).paragraphs
+
     def forget(self, article_ids: set[str]) -> None:
         self._states.drop(lambda key: key[0] in article_ids)
+        self._paragraphs.drop(lambda key: key[0][0] in article_ids)
         self._lexical.drop(lambda keys: any(k[0] in article_ids for k in keys))
 
     def lexical(self, infos) -> LexicalIndex:
         keys = tuple(sorted((i.id, i.version) for i in infos))
 
         def build() -> LexicalIndex:
-            # From the texts alone: a library's vectors are loaded only for the articles a
-            # question's candidates come from.
-            docs, tokens, paragraphs, paragraph_tokens = [], [], [], []
+            # From the terms stored at indexing time (or the loaded states' terms): a
+            # library's vectors are loaded only for the articles a question's candidates come
+            # from, and its texts are read and tokenised only where no terms were stored.
             titles: set[str] = set()
-            texts = self.store.sentence_texts(infos)
             for info in infos:
-                key = (info.id, info.version)
-                state = self._states.peek(key)
-                if state is not None:
-                    sentence_tokens = state.tokens
-                    numbers = [s.paragraph for s in state.stored.sentences]
-                else:
-                    rows = texts.get(key, [])
-                    sentence_tokens = [self.terms(t) for _, t in rows]
-                    numbers = [p for p, _ in rows]
                 titles.update(self.terms(info.title))
-                docs.extend((key, i) for i in range(len(sentence_tokens)))
-                tokens.extend(sentence_tokens)
-                grouped: dict[int, list[str]] = {}
-                for number, t in zip(numbers, sentence_tokens):
-                    grouped.setdefault(number, []).extend(t)
-                for number, t in grouped.items():
-                    paragraphs.append((key, number))
-                    paragraph_tokens.append(t)
-            return LexicalIndex(keys, docs, tokens, paragraphs, paragraph_tokens, titles)
+            return LexicalIndex(keys, self._article_terms(infos), titles)
 
         return self._lexical.get(keys, build)
+
+    LEXICAL_CHUNK = 100  # articles whose stored terms are read at a time
+
+    def _article_terms(self, infos):
+        """``(key, [(paragraph, terms), ...])`` for each article version of ``infos``, in
+        order: from its loaded state, else the terms stored with its paragraphs, else (a store
+        written before terms were stored) its sentence texts, tokenised here."""
+        infos = list(infos)
+        for begin in range(0, len(infos), self.LEXICAL_CHUNK):
+            chunk = infos[begin:begin + self.LEXICAL_CHUNK]
+            states = {(i.id, i.version): self._states.peek((i.id, i.version)) for i in chunk}
+            wanted = [i for i in chunk if states[(i.id, i.version)] is None]
+            stored = self.store.stored_terms(wanted) if wanted else {}
+            lacking = [i for i in wanted if (i.id, i.version) not in stored]
+            if lacking:
+                for key, rows in self.store.sentence_texts(lacking).items():
+                    stored[key] = [(number, self.terms(text)) for number, text in rows]
+            for info in chunk:
+                key = (info.id, info.version)
+                state = states[key]
+                if state is not None:
+                    yield key, [(s.paragraph, t) for s, t in zip(state.stored.sentences,
+                                                                  state.tokens)]
+                else:
+                    yield key, stored.pop(key, [])
 
     def warm(self, infos) -> None:
         _ = self.terms
@@ -370,12 +837,16 @@ class Searcher:
     # whole collection); a larger library is searched by Chroma.
     IN_MEMORY_ARTICLES, IN_MEMORY_SENTENCES = 8, 20_000
     OVERFETCH = 2  # a library query asks Chroma for this many times top_k, unfiltered
+    PARTIAL = True  # a library searched by Chroma loads only its candidates' paragraphs
+
+    def _in_memory(self, infos, sentences: int) -> bool:
+        return len(infos) <= self.IN_MEMORY_ARTICLES or sentences <= self.IN_MEMORY_SENTENCES
 
     def _dense_hits(self, vector: np.ndarray, infos,
                     sentences: int) -> list[tuple[tuple[str, str], int]]:
         """The top sentences by cosine over the article versions ``infos`` (``sentences`` in
         all), as ``((id, version), sentence index)`` or ``((id, version), record id)``."""
-        if len(infos) <= self.IN_MEMORY_ARTICLES or sentences <= self.IN_MEMORY_SENTENCES:
+        if self._in_memory(infos, sentences):
             hits = []
             for info in infos:
                 state = self.state(info)
@@ -427,11 +898,22 @@ class Searcher:
         term_set = set(terms)
 
         chosen: dict[tuple[tuple[str, str], int], float] = {}
-        states: dict[tuple[str, str], ArticleState] = {}
-        for key, hit in self._dense_hits(vector, infos, len(lexical.docs)):
+        states: dict[tuple[str, str], ArticleState | PartialState] = {}
+        # A library searched by Chroma loads only the candidates' paragraphs (PartialState),
+        # unless the whole article is at hand already.
+        partial = self.PARTIAL and not self._in_memory(infos, len(lexical.docs))
+
+        def article(key):
             if key not in states:
-                states[key] = self.state(by_key[key])
-            position = hit if isinstance(hit, int) else states[key].positions.get(hit)
+                whole = self._states.peek(key) if partial else None
+                states[key] = (whole if whole is not None
+                               else PartialState(by_key[key], self, lexical) if partial
+                               else self.state(by_key[key]))
+            return states[key]
+
+        for key, hit in self._dense_hits(vector, infos, len(lexical.docs)):
+            state = article(key)
+            position = hit if isinstance(hit, int) else state.index_of(hit)
             if position is not None:
                 chosen[(key, position)] = 0.0
         bm25 = lexical.scores(terms)
@@ -442,24 +924,25 @@ class Searcher:
                 if bm25.size > self.top_k else np.arange(bm25.size)
             for d in top[np.argsort(-bm25[top])]:
                 if bm25[d] > 0:
-                    key = lexical.docs[d][0]
-                    if key not in states:
-                        states[key] = self.state(by_key[key])
-                    chosen.setdefault(lexical.docs[d], 0.0)
+                    doc = lexical.docs[d]
+                    article(doc[0])
+                    chosen.setdefault(doc, 0.0)
         unknown = [t for t in dict.fromkeys(terms) if t not in lexical.vocabulary]
         if not chosen:
             return Evidence([], terms, unknown, self._unknown_names(question, lexical.vocabulary))
 
         candidates = [Candidate(states[key], i) for key, i in chosen]
+        if partial:  # every candidate's paragraph, in one read
+            self._load_paragraphs([(c.state, c.state.paragraph_of(c.index)) for c in candidates
+                                   if isinstance(c.state, PartialState)])
         best_bm25 = float(bm25.max()) if bm25.size else 0.0
         n = len(candidates)
         dense = np.empty(n, np.float32)
         context = np.empty(n, np.float32)
         raw = np.empty(n, np.float32)
         for k, c in enumerate(candidates):
-            stored = c.state.stored
-            dense[k] = float(stored.sentence_vectors[c.index] @ vector)
-            context[k] = float(c.state.context_vectors[c.sentence.paragraph - 1] @ vector)
+            dense[k] = float(c.state.vector(c.index) @ vector)
+            context[k] = float(c.state.context(c.sentence.paragraph) @ vector)
             raw[k] = float(bm25[lexical.where[(c.state.key, c.index)]]) if bm25.size else 0.0
         dense_rank = np.empty(n, np.int64)
         dense_rank[np.argsort(-dense)] = np.arange(n)
@@ -472,7 +955,7 @@ class Searcher:
         pairs = set(zip(terms, terms[1:]))
         for k, c in enumerate(candidates):
             state, i, s = c.state, c.index, c.sentence
-            stored = state.stored
+            own = state.terms_at(i)
             f = c.features
             f[F["dense"]] = dense[k]
             f[F["dense_gap"]] = dense[k] - dense.max()
@@ -481,38 +964,35 @@ class Searcher:
             f[F["context"]] = context[k]
             f[F["context_gap"]] = context[k] - context.max()
             if term_set:
-                f[F["overlap"]] = len(term_set & state.terms[i]) / len(term_set)
-                f[F["para_overlap"]] = (len(term_set & state.paragraph_terms[s.paragraph - 1])
+                f[F["overlap"]] = len(term_set & own) / len(term_set)
+                f[F["para_overlap"]] = (len(term_set & state.paragraph_terms_at(s.paragraph))
                                         / len(term_set))
-            window = set(state.terms[i])
+            window = set(own)
             neighbours = []
             for j in (i - 1, i + 1):
-                if 0 <= j < len(stored.sentences) and stored.sentences[j].paragraph == s.paragraph:
-                    window |= state.terms[j]
-                    neighbours.append(float(stored.sentence_vectors[j] @ vector))
+                if 0 <= j < state.n_sentences and state.paragraph_of(j) == s.paragraph:
+                    window |= state.terms_at(j)
+                    neighbours.append(float(state.vector(j) @ vector))
             if term_set:
                 f[F["window_overlap"]] = len(term_set & window) / len(term_set)
             f[F["neighbour_dense"]] = max(neighbours, default=0.0)
             f[F["dense_rr"]] = 1.0 / (1 + dense_rank[k])
             f[F["lexical_rr"]] = 1.0 / (1 + lexical_rank[k]) if raw[k] > 0 else 0.0
-            f[F["type_number"]] = float(wants_number and bool(state.numbers[i]))
-            f[F["type_date"]] = float(wants_date and bool(state.dates[i]))
-            f[F["type_name"]] = float(wants_name and bool(state.caps[i] - question_words))
-            f[F["novelty"]] = (len(state.terms[i] - term_set) / len(state.terms[i])
-                               if state.terms[i] else 0.0)
+            f[F["type_number"]] = float(wants_number and state.has_number(i))
+            f[F["type_date"]] = float(wants_date and state.has_date(i))
+            f[F["type_name"]] = float(wants_name and bool(state.caps_at(i) - question_words))
+            f[F["novelty"]] = len(own - term_set) / len(own) if own else 0.0
             f[F["length"]] = math.log1p(len(s.text)) / 6.0
             f[F["fragment"]] = float(len(s.text.split()) < 4)
-            f[F["position"]] = (s.paragraph - 1) / max(len(stored.article.paragraphs) - 1, 1)
+            f[F["position"]] = (s.paragraph - 1) / max(state.n_paragraphs - 1, 1)
             if best_paragraph > 0:
                 at = lexical.paragraphs.get((state.key, s.paragraph))
                 f[F["para_lexical"]] = float(bm25p[at]) / best_paragraph if at is not None else 0.0
             if pairs:  # the question's phrases ("Hong Kong", "oil crisis"), in order
-                tokens = state.tokens[i]
-                f[F["bigram"]] = len(pairs & set(zip(tokens, tokens[1:]))) / len(pairs)
+                f[F["bigram"]] = len(pairs & state.pairs_at(i)) / len(pairs)
                 f[F["para_bigram"]] = len(pairs & state.paragraph_pairs(s.paragraph)) / len(pairs)
             if state.title_terms:
-                f[F["title_overlap"]] = len(state.title_terms & state.terms[i]) / len(
-                    state.title_terms)
+                f[F["title_overlap"]] = len(state.title_terms & own) / len(state.title_terms)
         self._article_features(candidates, term_set)
         if self.reranker is not None:
             self._rerank(question, candidates, dense)

@@ -6,7 +6,11 @@ each with plain metadata (``article``, ``checksum``, ``level``, ``paragraph``, `
 
 - ``article``: one per article version, carrying title, byline, scope and paragraph count;
 - ``paragraph``: the full text of each numbered paragraph (for look-ups and context), with the
-  normalised mean of its first sentences' vectors (a paragraph is not embedded whole);
+  normalised mean of its first sentences' vectors (a paragraph is not embedded whole), and its
+  sentences' search terms (``terms``: one line per sentence, terms separated by spaces;
+  ``sentences``: how many; ``tokenizer``: :func:`index.terms.fingerprint`), so that a library's
+  BM25 index is built from one small read per paragraph instead of every sentence's text,
+  and without tokenising again (:meth:`ArticleStore.stored_terms`);
 - ``sentence``: each sentence span, the unit that is embedded, retrieved and quoted.
 
 Records of one article version share a ``version`` (the content checksum, plus a time stamp
@@ -93,6 +97,42 @@ class StoredArticle:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.where(norms > 0, out / np.maximum(norms, 1e-12),
                         self.paragraph_vectors).astype(np.float32)
+
+
+_tokenizer = None
+
+
+def _terms():
+    """The search tokenizer (:class:`index.terms.Terms`), made once per process."""
+    global _tokenizer
+    if _tokenizer is None:
+        from index.terms import Terms
+
+        _tokenizer = Terms()
+    return _tokenizer
+
+
+def fingerprint() -> str:
+    from index.terms import fingerprint as current
+
+    return current()
+
+
+def _latest(metas) -> dict[str, dict]:
+    """Each article's newest ``article`` record metadata (by ``indexed_at``)."""
+    latest: dict[str, dict] = {}
+    for meta in metas:
+        current = latest.get(meta["article"])
+        if current is None or meta.get("indexed_at", 0) >= current.get("indexed_at", 0):
+            latest[meta["article"]] = meta
+    return latest
+
+
+def _info(m: dict) -> ArticleInfo:
+    return ArticleInfo(id=m["article"], title=m["title"], authors=m.get("authors") or None,
+                       paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
+                       source=m.get("source", ""), checksum=m["checksum"],
+                       version=m.get("version", m["checksum"]))
 
 
 def _where(**equal) -> dict:
@@ -204,21 +244,19 @@ class ArticleStore:
     def infos(self) -> list[ArticleInfo]:
         """The current version of every article, oldest first."""
         got = self._get(where={"level": "article"}, include=["metadatas"])
-        latest: dict[str, dict] = {}
-        for meta in got["metadatas"]:
-            current = latest.get(meta["article"])
-            if current is None or meta.get("indexed_at", 0) >= current.get("indexed_at", 0):
-                latest[meta["article"]] = meta
-        metas = sorted(latest.values(), key=lambda m: (m.get("first_indexed_at", 0), m["article"]))
-        return [ArticleInfo(id=m["article"], title=m["title"], authors=m.get("authors") or None,
-                            paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
-                            source=m.get("source", ""), checksum=m["checksum"],
-                            version=m.get("version", m["checksum"])) for m in metas]
+        metas = sorted(_latest(got["metadatas"]).values(),
+                       key=lambda m: (m.get("first_indexed_at", 0), m["article"]))
+        return [_info(m) for m in metas]
 
     def info(self, article_id: str) -> ArticleInfo:
-        for info in self.infos():
-            if info.id == article_id:
-                return info
+        """The current version of one article: a read of that article's ``article`` records
+        only (reading every article's, as :meth:`infos` does, made each load and each write
+        cost a scan of the whole library)."""
+        got = self._get(where={"$and": [{"article": article_id}, {"level": "article"}]},
+                        include=["metadatas"])
+        latest = _latest(got["metadatas"])
+        if article_id in latest:
+            return _info(latest[article_id])
         raise UnknownArticle(article_id, [i.id for i in self.infos()])
 
     def load(self, article_id: str) -> StoredArticle:
@@ -287,6 +325,43 @@ class ArticleStore:
                 offset += page
         return {key: [(p, t) for p, _, t in sorted(rows)] for key, rows in out.items()}
 
+    def stored_terms(self, infos, page: int = 2000
+                     ) -> dict[tuple[str, str], list[tuple[int, list[str]]]]:
+        """The search terms written at indexing time for the sentences of the article versions
+        ``infos``: ``(paragraph, terms)`` per sentence in reading order, keyed by ``(id,
+        version)``. Read by record id from the paragraph records (one per paragraph, no
+        ``where``: a filter makes Chroma scan the metadata of the whole collection). An
+        article version written before terms were stored (or by another tokenizer) is left
+        out: the caller tokenises its texts (:meth:`sentence_texts`)."""
+        from index.terms import fingerprint
+
+        ids = [_record_id(i.id, i.version, n) for i in infos for n in range(1, i.paragraphs + 1)]
+        rows: dict[tuple[str, str], dict[int, list[list[str]]]] = {}
+        stale: set[tuple[str, str]] = set()
+        current = fingerprint()
+        for begin in range(0, len(ids), page):
+            got = self._get(ids=ids[begin:begin + page], include=["metadatas"])
+            for meta in got["metadatas"]:
+                key = (meta["article"], meta["version"])
+                if "terms" not in meta or meta.get("tokenizer") != current:
+                    stale.add(key)
+                    continue
+                count = int(meta["sentences"])
+                lines = meta["terms"].split("\n") if count else []
+                if len(lines) != count:
+                    stale.add(key)
+                    continue
+                rows.setdefault(key, {})[int(meta["paragraph"])] = [
+                    line.split() for line in lines]
+        out = {}
+        for info in infos:
+            key = (info.id, info.version)
+            paragraphs = rows.get(key, {})
+            if key in stale or len(paragraphs) != info.paragraphs:
+                continue
+            out[key] = [(n, terms) for n in sorted(paragraphs) for terms in paragraphs[n]]
+        return out
+
     # -- writing ------------------------------------------------------------------------------
 
     def save(self, article: Article, progress: Callable[[int, int], None] | None = None, *,
@@ -333,12 +408,19 @@ class ArticleStore:
                 embedding=vector.tolist(),
                 metadata={**base, "level": "sentence", "paragraph": s.paragraph,
                           "sentence": s.index, "start": s.start, "end": s.end}))
+        lines: dict[int, list[str]] = {p.number: [] for p in article.paragraphs}
+        tokenizer = _terms()
+        for s in sentences:
+            lines[s.paragraph].append(" ".join(tokenizer(s.text)))
         for paragraph, vector in zip(article.paragraphs,
                                      paragraph_vectors(article.paragraphs, sentences, vectors)):
             nodes.append(TextNode(id_=_record_id(article.id, version, paragraph.number),
                                   text=paragraph.text, embedding=vector.tolist(),
                                   metadata={**base, "level": "paragraph",
-                                            "paragraph": paragraph.number}))
+                                            "paragraph": paragraph.number,
+                                            "sentences": len(lines[paragraph.number]),
+                                            "terms": "\n".join(lines[paragraph.number]),
+                                            "tokenizer": fingerprint()}))
         now = time.time()
         record = TextNode(id_=_record_id(article.id, version), text=article.title,
                           embedding=title_vector.tolist(), metadata={

@@ -45,3 +45,38 @@ def test_a_replaced_version_is_never_searched(fresh_settings):
     assert hits == []  # the old version's records are gone and no other record passes
     answer = engine.ask("What do beans climb?", "garden")
     assert answer.quotes[0].text == "Beans climb canes."
+
+
+def test_partial_states_give_the_whole_articles_features(fresh_settings):
+    """A library searched by Chroma loads only its candidates' paragraphs; their features,
+    and the answers, are those the whole articles give."""
+    import numpy as np
+
+    from index.retrieval import PartialState
+
+    engine = _library(fresh_settings)
+    engine.add_article("beans.md", text="# Beans\n\nRunner beans climb 3 m poles in May.\n\n"
+                       "Dwarf beans do not climb. They stay short.\n\nBeans like sun.\n")
+    visible = engine.articles()
+    whole = Searcher(engine.store)
+    partial = Searcher(engine.store)
+    for searcher in (whole, partial):
+        searcher.IN_MEMORY_ARTICLES = searcher.IN_MEMORY_SENTENCES = 0
+    whole.PARTIAL = False
+    for question in [*QUESTIONS, "When do runner beans climb?", "Who said China and Russia?",
+                     "How many metres do beans climb?"]:
+        vector = engine.embed_model.embed([question])[0]
+        expected = whole.retrieve(question, vector, visible)
+        got = partial.retrieve(question, vector, visible)
+        assert any(isinstance(c.state, PartialState) for c in got.candidates)
+        assert [(c.article, c.index) for c in got.candidates] == \
+            [(c.article, c.index) for c in expected.candidates]
+        assert np.array_equal(got.matrix, expected.matrix)
+        for c, e in zip(got.candidates, expected.candidates):
+            assert c.sentence == e.sentence
+            assert c.state.stored.sentences[c.index] == e.state.stored.sentences[e.index]
+            assert len(c.state.stored.sentences) == len(e.state.stored.sentences)
+            number = c.sentence.paragraph
+            assert c.state.stored.article.paragraph(number) == \
+                e.state.stored.article.paragraph(number)
+    assert not partial._states.items  # no whole article was loaded

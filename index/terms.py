@@ -1,0 +1,115 @@
+"""How text becomes search terms: one tokenizer for questions, sentences and the BM25 index.
+
+It lives apart from :mod:`index.retrieval` because the store uses it too: every paragraph
+record carries its sentences' terms (written at indexing time, see :mod:`index.store`), so
+that a library's lexical index is built without re-reading and re-tokenising every sentence.
+:func:`fingerprint` names this tokenizer; terms stored under another fingerprint are not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+import unicodedata
+from functools import lru_cache
+
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
+DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})")
+ALLCAPS = re.compile(r"\b[A-Z]{2,6}s?\b")
+# Two to five capitalised words ("United States", "Shanghai Cooperation Organization"),
+# allowing "of", "and", "for", "the" inside ("Bank of England").
+CAPRUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+){1,4}\b")
+MINOR = {"of", "and", "for", "the"}
+
+
+def normalise(text: str) -> str:
+    """Text as people paste it, made searchable: Unicode NFKC, invisible format characters
+    (zero-width joiners and spaces, soft hyphens) dropped, typographic apostrophes unified."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def fold(text: str) -> str:
+    """Accents dropped, for matching only ("Beyonce" finds "Beyoncé")."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def acronyms(text: str) -> list[str]:
+    """Initialism tokens, so that "U.S.", "US" and "United States" meet: ``acr_us``."""
+    found: list[str] = []
+    for match in DOTTED.finditer(text):
+        found.append(match.group(1).replace(".", "").lower())
+    for match in ALLCAPS.finditer(text):
+        found.append(match.group(0).rstrip("s").lower() if match.group(0).endswith("s")
+                     and match.group(0)[:-1].isupper() else match.group(0).lower())
+    for match in CAPRUN.finditer(text):
+        words = [w for w in match.group(0).split() if w not in MINOR]
+        if len(words) >= 2:
+            found.append("".join(w[0] for w in words).lower())
+    return [f"acr_{a}" for a in found]
+
+
+class Terms:
+    """Stemmed content words (English Snowball stemmer, bm25s' stop words, question words),
+    plus initialism tokens; the same for questions, sentences and the BM25 index."""
+
+    def __init__(self) -> None:
+        import Stemmer
+        from bm25s.stopwords import STOPWORDS_EN
+
+        self.stemmer = Stemmer.Stemmer("english")
+        self.stop = set(STOPWORDS_EN) | QUESTION_WORDS
+
+    def __call__(self, text: str) -> list[str]:
+        text = fold(normalise(text))
+        words = [w for w in TOKEN.findall(text.lower()) if w not in self.stop]
+        return self.stemmer.stemWords(words) + acronyms(text)
+
+
+# Words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = {
+    "what", "which", "who", "whom", "whose", "why", "how", "when", "where", "does", "did", "do",
+    "say", "says", "said", "article", "author", "authors", "text", "tell", "mention", "mentions",
+    "mentioned", "according", "about", "describe", "described", "explain", "many", "much",
+    "kind", "is", "are", "was", "were", "be", "being", "been", "the", "there", "passage",
+    "paragraph", "also", "really", "exactly", "anything", "something", "regarding",
+    "concerning",
+}
+
+
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):  # no source file (a frozen or compiled install): the bytecode
+        functions = [function] if hasattr(function, "__code__") else [
+            f for f in vars(function).values() if hasattr(f, "__code__")]
+        return "".join(f.__code__.co_code.hex() for f in functions)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return ""
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A short name for this tokenizer (its code, patterns, stop words and stemmer): stored
+    terms are used only when written by a tokenizer with the same fingerprint."""
+    import Stemmer
+    from bm25s.stopwords import STOPWORDS_EN
+
+    parts = [_source(f) for f in (normalise, fold, acronyms, Terms)]
+    parts += [p.pattern for p in (TOKEN, DOTTED, ALLCAPS, CAPRUN)]
+    parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
+              _version("PyStemmer"), " ".join(Stemmer.algorithms())]
+    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:12]
