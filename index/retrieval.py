@@ -837,6 +837,10 @@ class Searcher:
     # whole collection); a larger library is searched by Chroma.
     IN_MEMORY_ARTICLES, IN_MEMORY_SENTENCES = 8, 20_000
     OVERFETCH = 2  # a library query asks Chroma for this many times top_k, unfiltered
+    # ... and, when too few of those are usable (the nearest records are copies of one
+    # paragraph's record in many articles, or other servers' articles), this many times, still
+    # unfiltered, before the filtered query (seconds on a 666k-record store).
+    WIDE_OVERFETCH = 16
     PARTIAL = True  # a library searched by Chroma loads only its candidates' paragraphs
 
     def _in_memory(self, infos, sentences: int) -> bool:
@@ -857,6 +861,8 @@ class Searcher:
             return [(key, i) for _, key, i in hits[:self.top_k]]
         visible = {(i.id, i.version) for i in infos}
         hits = self._chroma_hits(vector, None, self.top_k * self.OVERFETCH, visible)
+        if len(hits) < self.top_k // 2:
+            hits = self._chroma_hits(vector, None, self.top_k * self.WIDE_OVERFETCH, visible)
         if len(hits) < self.top_k // 2:  # the visible articles are a small part of the store
             hits = self._chroma_hits(vector, infos, self.top_k, visible)
         return hits[:self.top_k]

@@ -80,3 +80,26 @@ def test_partial_states_give_the_whole_articles_features(fresh_settings):
             assert c.state.stored.article.paragraph(number) == \
                 e.state.stored.article.paragraph(number)
     assert not partial._states.items  # no whole article was loaded
+
+
+def test_too_few_usable_hits_widen_the_unfiltered_query_before_filtering(fresh_settings):
+    """When the nearest records are unusable (copies of one paragraph's record in many
+    articles, other servers' articles), a wider unfiltered query comes before the filtered one,
+    which scans the metadata of the whole store (seconds at 666k records)."""
+    engine = _library(fresh_settings)
+    visible = engine.articles()
+    searcher = Searcher(engine.store, top_k=4)
+    searcher.IN_MEMORY_ARTICLES = searcher.IN_MEMORY_SENTENCES = 0
+    calls = []
+    real = searcher._chroma_hits
+
+    def recorded(vector, infos, k, keys):
+        calls.append((infos is not None, k))
+        got = real(vector, infos, k, keys)
+        return got if k > 4 * searcher.OVERFETCH else []  # the first, narrow query: unusable
+
+    searcher._chroma_hits = recorded
+    vector = engine.embed_model.embed(["What do beans climb?"])[0]
+    hits = searcher._dense_hits(vector, visible, 1000)
+    assert calls == [(False, 8), (False, 4 * searcher.WIDE_OVERFETCH)]  # never the filtered one
+    assert len(hits) == 4 and {key[0] for key, _ in hits} <= {i.id for i in visible}
