@@ -213,3 +213,26 @@ def test_library_questions_about_the_article_itself_follow_the_focus(fresh_setti
     tea = engine.ask("How is green tea made?", guild="42", library=True,
                      focus=engine.article().id)
     assert tea.quotes[0].article == "42-tea"
+
+
+def test_the_article_list_is_checked_at_most_every_library_check_seconds(fresh_settings,
+                                                                         monkeypatch):
+    """Counting the records (to see other processes' writes) is ~47 ms at 666k records: a
+    burst of questions shares one count, and this process's own writes show at once."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    counts = []
+    real = engine.store.count
+    monkeypatch.setattr(engine.store, "count", lambda: counts.append(1) or real())
+    engine.LIBRARY_CHECK = 60.0
+    for _ in range(3):
+        engine.ask("What did Putin say about Hong Kong?")
+    assert len(counts) <= 1
+    engine.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    assert "tea" in {i.id for i in engine.articles()}  # own write: seen at once
+    engine.LIBRARY_CHECK = 0.0
+    before = len(counts)
+    engine.articles()
+    engine.articles()
+    assert len(counts) == before + 2  # every call compares when the window is 0
