@@ -6,8 +6,11 @@ Data: the public SQuAD 2.0 articles (``shared/eval/squad2-public.json``, CC BY-S
 bundled article's development questions and our own second set (``tests/data/``). Every
 article is one group: each group's figures come from models fitted on the *other* groups only
 (ranking, confidence and thresholds alike), and are measured by running the product's own
-``bot.answer.answer`` on the product's own retrieval features. The shipped file is then fitted
-on all groups. With ``--reranker-folds``, the cross-encoder's logit is a feature; a SQuAD
+``bot.answer.answer`` on the product's own retrieval features. Every question is asked twice:
+of its own article, and of the whole library of every group's article (a candidate is right
+only in the question's own article); both are fitted together and reported apart
+(``leave_one_article_out`` and ``leave_one_article_out_library``). The shipped file is then
+fitted on all groups. With ``--reranker-folds``, the cross-encoder's logit is a feature; a SQuAD
 article's logits then come from the fold model that never saw that article
 (``reranker-fold0.onnx`` was trained on the even-numbered articles, ``-fold1`` on the odd ones),
 and the bundled article's from the shipped model, which never saw it either.
