@@ -77,6 +77,8 @@ class ArticleState:
     tokens: list[list[str]]  # per sentence, as indexed by BM25
     terms: list[set[str]]
     paragraph_terms: list[set[str]]
+    pairs: list[set[tuple[str, str]]]  # per sentence: adjacent content-word pairs
+    pairs_by_paragraph: list[set[tuple[str, str]]]  # per paragraph: its sentences' pairs
     vocabulary: set[str]
     context_vectors: np.ndarray  # per paragraph: normalised mean of its sentence vectors
     title_terms: set[str]
@@ -130,16 +132,10 @@ class ArticleState:
         return self.paragraph_terms[number - 1]
 
     def pairs_at(self, i: int) -> set[tuple[str, str]]:
-        """Adjacent content-word pairs of sentence ``i``."""
-        return set(zip(self.tokens[i], self.tokens[i][1:]))
+        return self.pairs[i]
 
     def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
-        """Adjacent content-word pairs of paragraph ``number``'s sentences."""
-        cache = self.__dict__.setdefault("_pairs", {})
-        if number not in cache:
-            cache[number] = {pair for s, t in zip(self.stored.sentences, self.tokens)
-                             if s.paragraph == number for pair in zip(t, t[1:])}
-        return cache[number]
+        return self.pairs_by_paragraph[number - 1]
 
     def has_number(self, i: int) -> bool:
         return bool(self.numbers[i])
@@ -158,13 +154,17 @@ class ArticleState:
         tokens = [terms(s.text) for s in stored.sentences]
         sentence_terms = [set(t) for t in tokens]
         paragraphs = stored.article.paragraphs
+        pairs = [set(zip(t, t[1:])) for t in tokens]
         paragraph_terms = [set() for _ in paragraphs]
-        for s, t in zip(stored.sentences, sentence_terms):
+        paragraph_pairs = [set() for _ in paragraphs]
+        for s, t, two in zip(stored.sentences, sentence_terms, pairs):
             paragraph_terms[s.paragraph - 1] |= t
+            paragraph_pairs[s.paragraph - 1] |= two
         vocabulary = set(terms(stored.article.title)).union(*paragraph_terms)
         caps = [{w.lower() for w in CAPITALISED.findall(s.text)[1:]} for s in stored.sentences]
         return cls(stored=stored, tokens=tokens, terms=sentence_terms, paragraph_terms=paragraph_terms,
-                   vocabulary=vocabulary, context_vectors=stored.whole_paragraph_vectors,
+                   pairs=pairs, pairs_by_paragraph=paragraph_pairs, vocabulary=vocabulary,
+                   context_vectors=stored.whole_paragraph_vectors,
                    title_terms=set(terms(stored.article.title)),
                    numbers=np.array([bool(NUMBER.search(s.text)) for s in stored.sentences]),
                    dates=np.array([bool(DATE.search(s.text)) for s in stored.sentences]),
@@ -185,6 +185,7 @@ class _Paragraph:
     terms: list[set[str]]
     paragraph_terms: set[str]
     pairs: list[set[tuple[str, str]]]  # per sentence: adjacent content-word pairs
+    paragraph_pairs: set[tuple[str, str]]
     numbers: list[bool]
     dates: list[bool]
     caps: list[set[str]]
@@ -207,10 +208,11 @@ class _Paragraph:
                            lead[None, :]).astype(np.float32)[0]
         tokens = [terms(s.text) for s in sentences]
         sentence_terms = [set(t) for t in tokens]
+        pairs = [set(zip(t, t[1:])) for t in tokens]
         return cls(number=number, first=first, text=text, sentences=sentences, vectors=vectors,
                    context=context, terms=sentence_terms,
                    paragraph_terms=set().union(*sentence_terms),
-                   pairs=[set(zip(t, t[1:])) for t in tokens],
+                   pairs=pairs, paragraph_pairs=set().union(*pairs),
                    numbers=[bool(NUMBER.search(s.text)) for s in sentences],
                    dates=[bool(DATE.search(s.text)) for s in sentences],
                    caps=[{w.lower() for w in CAPITALISED.findall(s.text)[1:]}
@@ -283,7 +285,7 @@ class PartialState:
         return p.pairs[k]
 
     def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
-        return set().union(*self.paragraph(number).pairs)
+        return self.paragraph(number).paragraph_pairs
 
     def has_number(self, i: int) -> bool:
         p, k = self._at(i)
