@@ -34,7 +34,7 @@ import numpy as np
 
 from index.article import Sentence
 from index.errors import StaleIndex, StoreError
-from index.store import ArticleStore, StoredArticle
+from index.store import ArticleStore, StoredArticle, sentence_key
 from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
     ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, TOKEN, Terms, acronyms, fold, normalise)
 
@@ -871,9 +871,12 @@ class Searcher:
 
     def _chroma_hits(self, vector: np.ndarray, infos, k: int, visible: set) -> list:
         """One Chroma query: unfiltered (``infos`` None; other articles, other levels and
-        stale versions are dropped here) or filtered to ``infos``. It asks for metadata only:
-        LlamaIndex's ``VectorIndexRetriever`` also fetches every hit's text and vector, which
-        tripled the query's time on a 66,589-record library (16 ms against 6 ms)."""
+        stale versions are dropped here) or filtered to ``infos``. It asks for the ids only:
+        a hit's article, version and level are read from its record id (what the store's
+        ids encode, :func:`index.store.sentence_key`). Fetching the hits' metadata was 90 % of
+        the query on a 666,148-record store (9.9 ms against 1.0 ms for 80 hits, 55 ms against
+        3 ms for 640); LlamaIndex's ``VectorIndexRetriever`` also fetches every hit's text and
+        vector (16 ms against 6 ms at 66,589 records)."""
         where = None
         if infos is not None:
             where = {"$and": [{"level": "sentence"},
@@ -881,14 +884,14 @@ class Searcher:
                               {"version": {"$in": [i.version for i in infos]}}]}
         try:
             got = self.store.collection.query(query_embeddings=[vector.tolist()], n_results=k,
-                                              where=where, include=["metadatas"])
+                                              where=where, include=[])
         except Exception as error:  # chromadb raises many types; all mean "cannot search"
             raise StoreError(f"The article index cannot be searched ({type(error).__name__}: "
                              f"{str(error)[:200]}).") from error
         hits = []
-        for record, meta in zip(got["ids"][0], got["metadatas"][0]):
-            key = (meta.get("article"), meta.get("version"))
-            if meta.get("level") == "sentence" and key in visible:
+        for record in got["ids"][0]:
+            key = sentence_key(record)
+            if key is not None and key in visible:
                 hits.append((key, record))
         return hits
 

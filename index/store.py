@@ -150,6 +150,20 @@ def _record_id(article: str, version: str, paragraph: int | None = None,
     return "::".join(parts)
 
 
+def sentence_key(record_id: str) -> tuple[str, str] | None:
+    """``(article, version)`` of a sentence record's id (``article::version::pN::sK``, as
+    :func:`_record_id` writes it), None for a paragraph or article record. Read from the right,
+    so an article id containing ``::`` is still split right (versions never contain it)."""
+    parts = record_id.rsplit("::", 3)
+    if len(parts) != 4:
+        return None
+    article, version, paragraph, sentence = parts
+    if not (paragraph[:1] == "p" and paragraph[1:].isdigit()
+            and sentence[:1] == "s" and sentence[1:].isdigit()):
+        return None
+    return article, version
+
+
 class ArticleStore:
     """Articles in a Chroma collection: an embedded ``PersistentClient`` or a Chroma server."""
 

@@ -103,3 +103,21 @@ def test_too_few_usable_hits_widen_the_unfiltered_query_before_filtering(fresh_s
     hits = searcher._dense_hits(vector, visible, 1000)
     assert calls == [(False, 8), (False, 4 * searcher.WIDE_OVERFETCH)]  # never the filtered one
     assert len(hits) == 4 and {key[0] for key, _ in hits} <= {i.id for i in visible}
+
+
+def test_record_ids_tell_what_the_metadata_tells(fresh_settings):
+    """The library query asks Chroma for ids only: each record's id names its article,
+    version and level exactly as its metadata does."""
+    from index.store import sentence_key
+
+    engine = _library(fresh_settings)
+    engine.add_article("odd.md", text="# Odd ids\n\nA sentence. Another one.\n",
+                       article_id="odd::id")  # even an id holding the separator
+    got = engine.store.collection.get(include=["metadatas"])
+    levels = set()
+    for record, meta in zip(got["ids"], got["metadatas"]):
+        levels.add(meta["level"])
+        expected = ((meta["article"], meta["version"]) if meta["level"] == "sentence" else None)
+        assert sentence_key(record) == expected, record
+    assert levels == {"article", "paragraph", "sentence"}
+    assert sentence_key("odd::id::v1::p1::s0") == ("odd::id", "v1")
