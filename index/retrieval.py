@@ -182,18 +182,32 @@ class _Paragraph:
     sentences: list[Sentence]
     vectors: np.ndarray  # (sentences, dim)
     context: np.ndarray  # the normalised mean of its sentence vectors
-    terms: list[set[str]]
-    paragraph_terms: set[str]
-    pairs: list[set[tuple[str, str]]]  # per sentence: adjacent content-word pairs
-    paragraph_pairs: set[tuple[str, str]]
+    # Per sentence: its terms joined by spaces (a term never holds a space). The term sets,
+    # word pairs and capitals the features read are made from these and the texts when a
+    # question asks for them (:class:`PartialState` keeps them for that question): kept as
+    # sets they were ~70 % of a cached paragraph's memory (~43 KB a paragraph on SQuAD).
+    tokens: list
     numbers: list[bool]
     dates: list[bool]
-    caps: list[set[str]]
+
+    # What a cached paragraph takes besides its vectors, per sentence (Sentence, text, terms
+    # line, flags) and per paragraph (text, lists, arrays' headers, the LRU's entry): measured
+    # with tracemalloc on 800 SQuAD paragraphs of benchmarks/scale.py's library (17.6 KB a
+    # paragraph in all, 1,250 B a sentence besides the vectors; 44.9 KB and 6.0 KB with the
+    # sets kept).
+    SENTENCE_OBJECTS = 1000
+    PARAGRAPH_OBJECTS = 1500
 
     @property
     def nbytes(self) -> int:
-        return (self.vectors.nbytes + self.context.nbytes + len(self.text) + 200
-                + ArticleState.SENTENCE_OBJECTS * len(self.sentences))
+        return (self.vectors.nbytes + self.context.nbytes + len(self.text)
+                + self.PARAGRAPH_OBJECTS + self.SENTENCE_OBJECTS * len(self.sentences))
+
+    def tokens_at(self, k: int) -> list[str]:
+        line = self.tokens[k]
+        if not isinstance(line, str):
+            return list(line)
+        return line.split(" ") if line else []
 
     @classmethod
     def build(cls, number: int, first: int, text: str, sentences: list[Sentence],
@@ -206,17 +220,15 @@ class _Paragraph:
         norms = np.linalg.norm(total, axis=1, keepdims=True)
         context = np.where(norms > 0, total / np.maximum(norms, 1e-12),
                            lead[None, :]).astype(np.float32)[0]
-        tokens = [terms(s.text) for s in sentences]
-        sentence_terms = [set(t) for t in tokens]
-        pairs = [set(zip(t, t[1:])) for t in tokens]
+        tokens = []
+        for s in sentences:
+            found = terms(s.text)
+            joinable = all(t and " " not in t for t in found)
+            tokens.append(" ".join(found) if joinable else tuple(found))
         return cls(number=number, first=first, text=text, sentences=sentences, vectors=vectors,
-                   context=context, terms=sentence_terms,
-                   paragraph_terms=set().union(*sentence_terms),
-                   pairs=pairs, paragraph_pairs=set().union(*pairs),
+                   context=context, tokens=tokens,
                    numbers=[bool(NUMBER.search(s.text)) for s in sentences],
-                   dates=[bool(DATE.search(s.text)) for s in sentences],
-                   caps=[{w.lower() for w in CAPITALISED.findall(s.text)[1:]}
-                         for s in sentences])
+                   dates=[bool(DATE.search(s.text)) for s in sentences])
 
 
 @dataclass
@@ -241,7 +253,10 @@ class PartialState:
         self._searcher = searcher
         self._layout = layout
         self._paragraphs: dict[int, _Paragraph] = {}
-        self.title_terms = set(searcher.terms(info.title))
+        self._made: dict[tuple, set] = {}  # term sets, pairs, capitals: this question's
+        title_terms = layout.title_terms.get(self.key)
+        self.title_terms = (title_terms if title_terms is not None
+                            else set(searcher.terms(info.title)))
         self.n_sentences = layout.sentence_count(self.key)
         self.n_paragraphs = info.paragraphs
 
@@ -273,19 +288,34 @@ class PartialState:
     def context(self, number: int) -> np.ndarray:
         return self.paragraph(number).context
 
+    def _make(self, what: tuple, make):
+        made = self._made.get(what)
+        if made is None:
+            made = self._made[what] = make()
+        return made
+
     def terms_at(self, i: int) -> set[str]:
         p, k = self._at(i)
-        return p.terms[k]
+        return self._make(("terms", p.number, k), lambda: set(p.tokens_at(k)))
 
     def paragraph_terms_at(self, number: int) -> set[str]:
-        return self.paragraph(number).paragraph_terms
+        p = self.paragraph(number)
+        return self._make(("paragraph terms", number), lambda: set().union(
+            *(self.terms_at(p.first + k) for k in range(len(p.sentences)))))
 
     def pairs_at(self, i: int) -> set[tuple[str, str]]:
         p, k = self._at(i)
-        return p.pairs[k]
+
+        def make():
+            t = p.tokens_at(k)
+            return set(zip(t, t[1:]))
+
+        return self._make(("pairs", p.number, k), make)
 
     def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
-        return self.paragraph(number).paragraph_pairs
+        p = self.paragraph(number)
+        return self._make(("paragraph pairs", number), lambda: set().union(
+            *(self.pairs_at(p.first + k) for k in range(len(p.sentences)))))
 
     def has_number(self, i: int) -> bool:
         p, k = self._at(i)
@@ -297,7 +327,8 @@ class PartialState:
 
     def caps_at(self, i: int) -> set[str]:
         p, k = self._at(i)
-        return p.caps[k]
+        return self._make(("caps", p.number, k), lambda: {
+            w.lower() for w in CAPITALISED.findall(p.sentences[k].text)[1:]})
 
     def index_of(self, record_id: str) -> int | None:
         """The sentence index of a sentence record id (``id::version::pN::sK``)."""
@@ -465,13 +496,15 @@ class LexicalIndex:
     BLOCK = 65_536  # documents per block while counting term frequencies (bounds the memory)
 
     def __init__(self, keys: tuple[tuple[str, str], ...], articles,
-                 title_tokens: set[str]) -> None:
+                 title_tokens: set[str], title_terms: dict | None = None) -> None:
         from array import array
 
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.keys = keys
+        # each article version's title terms (a PartialState's ``title_terms``), if given
+        self.title_terms: dict[tuple[str, str], set[str]] = title_terms or {}
         vocab: dict[str, int] = {}
         ids = array("i")  # every sentence's term ids, in document order
         lengths = array("i")  # terms per sentence (0 for none)
@@ -625,7 +658,8 @@ class LexicalIndex:
         for bm25 in (self.bm25, self.bm25p):
             total += sum(a.nbytes for a in (bm25.scores["data"], bm25.scores["indices"],
                                              bm25.scores["indptr"]))
-        return total + 100 * (len(self._keys) + len(self.vocabulary))
+        return (total + 100 * (len(self._keys) + len(self.vocabulary))
+                + 700 * len(self.title_terms))
 
     def doc(self, d: int) -> tuple[tuple[str, str], int]:
         k = int(np.searchsorted(self._starts, d, side="right")) - 1
@@ -798,10 +832,9 @@ class Searcher:
             # From the terms stored at indexing time (or the loaded states' terms): a
             # library's vectors are loaded only for the articles a question's candidates come
             # from, and its texts are read and tokenised only where no terms were stored.
-            titles: set[str] = set()
-            for info in infos:
-                titles.update(self.terms(info.title))
-            return LexicalIndex(keys, self._article_terms(infos), titles)
+            titles = {(i.id, i.version): set(self.terms(i.title)) for i in infos}
+            return LexicalIndex(keys, self._article_terms(infos), set().union(*titles.values()),
+                                titles)
 
         return self._lexical.get(keys, build)
 
