@@ -34,7 +34,7 @@ import numpy as np
 
 from index.article import Sentence
 from index.errors import StaleIndex, StoreError
-from index.store import ArticleStore, StoredArticle, sentence_key
+from index.store import ArticleStore, StoredArticle, release_free_memory, sentence_key
 from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
     ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, TOKEN, Terms, acronyms, fold, normalise)
 
@@ -833,12 +833,16 @@ class Searcher:
             # library's vectors are loaded only for the articles a question's candidates come
             # from, and its texts are read and tokenised only where no terms were stored.
             titles = {(i.id, i.version): set(self.terms(i.title)) for i in infos}
-            return LexicalIndex(keys, self._article_terms(infos), set().union(*titles.values()),
-                                titles)
+            index = LexicalIndex(keys, self._article_terms(infos), set().union(*titles.values()),
+                                 titles)
+            if index.n_sentences > self.RELEASE_AFTER:
+                release_free_memory()  # the build's temporaries
+            return index
 
         return self._lexical.get(keys, build)
 
     LEXICAL_CHUNK = 100  # articles whose stored terms are read at a time
+    RELEASE_AFTER = 100_000  # sentences: a larger lexical build gives its temporaries back
 
     def _article_terms(self, infos):
         """``(key, [(paragraph, terms), ...])`` for each article version of ``infos``, in
