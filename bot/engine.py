@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class Engine:
         self._infos_cache: tuple[int | None, list[ArticleInfo] | None] = (None, None)
         self._infos_checked = float("-inf")  # when the record count was last compared
         self._visible: dict = {}  # guild -> (the article list, its visible part)
+        self._visible_lock = threading.Lock()
         self._by_id: tuple = (None, {})  # a visible list -> its articles by id
         self._llm = None
         if settings.llm != "none":
@@ -137,10 +139,11 @@ class Engine:
             return cached[1]
         visible = [i for i in infos
                    if i.scope == "global" or (guild is not None and i.scope == str(guild))]
-        self._visible.pop(guild, None)
-        while len(self._visible) >= self.VISIBLE_CACHED:
-            self._visible.pop(next(iter(self._visible)))
-        self._visible[guild] = (infos, visible)
+        with self._visible_lock:  # questions run in worker threads
+            self._visible.pop(guild, None)
+            while len(self._visible) >= self.VISIBLE_CACHED:
+                self._visible.pop(next(iter(self._visible)))
+            self._visible[guild] = (infos, visible)
         return visible
 
     def default_article_id(self) -> str:

@@ -121,3 +121,20 @@ def test_record_ids_tell_what_the_metadata_tells(fresh_settings):
         assert sentence_key(record) == expected, record
     assert levels == {"article", "paragraph", "sentence"}
     assert sentence_key("odd::id::v1::p1::s0") == ("odd::id", "v1")
+
+
+def test_the_visible_list_is_reused_until_the_library_changes(fresh_settings):
+    """The engine hands the searcher the same visible list while nothing changed (the
+    searcher keeps what it derives from it), and a fresh one after an article is added."""
+    engine = _library(fresh_settings)
+    first = engine.articles()
+    assert engine.articles() is first
+    assert engine.articles("4242") is not first  # another server sees its own article too
+    assert "4242-tea" in {i.id for i in engine.articles("4242")}
+    engine.ask("What do beans climb?", library=True)
+    assert engine.searcher._view(first) is engine.searcher._view(first)
+    engine.add_article("pond.md", text="# Pond\n\nFrogs sing at night.\n")
+    again = engine.articles()
+    assert again is not first and "pond" in {i.id for i in again}
+    answer = engine.ask("When do frogs sing?", library=True)
+    assert answer.quotes and answer.quotes[0].article == "pond"
