@@ -22,9 +22,10 @@ Which adapter gives a row its column:
   a question's candidate scores are the baseline ranking score (fitted on the same articles)
   plus ``--tau`` × the adapted cosine.
 
-Printed: the adapter alone (held-out sentence hit@1 of the cosine, raw against adapted) and a
-quick ranking figure per article (the top candidate's paragraph holds a positive; it tracks
-fit_scorer's paragraph hit@1 within half a point), without and with the columns. With
+Printed: the adapter alone (sentence hit@1 of the cosine, raw against adapted, held out and on
+the adapter's training articles) and a quick ranking figure per article (the top candidate's
+paragraph holds a positive; it tracks fit_scorer's paragraph hit@1 within half a point),
+without and with the columns. With
 ``--protocol`` (default variant only), fit_scorer's own protocol (``bot.answer.answer``,
 confidence, quote settings) runs on the rows with the columns, into a scratch folder; the
 shipped ``bot/scorer.json`` is never written.
@@ -263,10 +264,15 @@ def main() -> int:
             offsets = [score(r) for r in train]
         adapters[g] = fit_adapter(train, args.rank, args.l2, offsets, args.tau, args.seed)
         held = [r for r in rows if r["group"] == g]
-        alone[g] = (round(cosine_hit(held, None), 3), round(cosine_hit(held, adapters[g]), 3))
-        print(f"  {g}: cosine alone, held out: sentence hit@1 {alone[g][0]:.3f} -> "
-              f"{alone[g][1]:.3f} ({time.perf_counter() - started:.0f} s)", flush=True)
-    report["cosine_alone_held_out"] = alone
+        alone[g] = {"held_out": (round(cosine_hit(held, None), 3),
+                                 round(cosine_hit(held, adapters[g]), 3)),
+                    "training": (round(cosine_hit(train, None), 3),
+                                 round(cosine_hit(train, adapters[g]), 3))}
+        print(f"  {g}: cosine alone, sentence hit@1 held out {alone[g]['held_out'][0]:.3f} -> "
+              f"{alone[g]['held_out'][1]:.3f}, training {alone[g]['training'][0]:.3f} -> "
+              f"{alone[g]['training'][1]:.3f} ({time.perf_counter() - started:.0f} s)",
+              flush=True)
+    report["cosine_alone"] = alone
 
     if args.in_fold:
         got = {}
