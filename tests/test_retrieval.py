@@ -138,3 +138,28 @@ def test_the_visible_list_is_reused_until_the_library_changes(fresh_settings):
     assert again is not first and "pond" in {i.id for i in again}
     answer = engine.ask("When do frogs sing?", library=True)
     assert answer.quotes and answer.quotes[0].article == "pond"
+
+
+def test_the_stacked_library_search_is_the_per_article_search_merged(fresh_settings):
+    """In memory, a library's sentence vectors are searched as one stacked matrix: the hits are
+    each article's own best sentences, merged by cosine, whatever the top-k boundary."""
+    import numpy as np
+
+    engine = _library(fresh_settings)
+    visible = engine.articles()
+    for top_k in (3, 7, 40):
+        searcher = Searcher(engine.store, top_k=top_k)
+        for question in QUESTIONS:
+            vector = engine.embed_model.embed([question])[0]
+            got = searcher._dense_hits(vector, visible, 0)
+            scored = sorted(((float(searcher.state(i).stored.sentence_vectors[k] @ vector),
+                              (i.id, i.version), k)
+                             for i in visible
+                             for k in range(len(searcher.state(i).stored.sentences))),
+                            key=lambda h: -h[0])
+            assert len(got) == min(top_k, len(scored))
+            want = [(key, k) for _, key, k in scored[:top_k]]
+            cosine = {(key, k): s for s, key, k in scored}
+            # the same hits, in the same order up to sentences with equal cosines
+            assert np.allclose([cosine[h] for h in got], [cosine[h] for h in want], atol=1e-6)
+            assert set(got) == set(want) or cosine[want[-1]] == cosine[got[-1]]
