@@ -147,12 +147,15 @@ def _group_weights(rows) -> np.ndarray:
     return w * len(rows) / w.sum()
 
 
-def fit_ranking(rows, names, l2=L2):
+def fit_ranking(rows, names, l2=L2, matrix=None):
+    """The conditional logit on each row's candidates: ``expand(evidence matrix, names)``,
+    or ``matrix(row)`` when given (``question_adapter.py`` fits extra columns this way)."""
     from scipy.optimize import minimize
 
+    matrix = matrix or (lambda r: expand(r["evidence"].matrix, names))
     train = [r for r in rows if r["item"].answerable and r["labels"].any()]
     weight = _group_weights(train)
-    X = np.concatenate([expand(r["evidence"].matrix, names) for r in train])
+    X = np.concatenate([matrix(r) for r in train])
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale < 1e-6] = 1.0
     X = (X - mean) / scale

@@ -132,31 +132,8 @@ def columns(r, adapter, names) -> np.ndarray:
 
 def fit_rank(rows):
     """fit_scorer.fit_ranking's model on the rows' ``X`` (the same loss and L2)."""
-    from scipy.optimize import minimize
-
-    train = [r for r in rows if r["item"].answerable and r["labels"].any()]
-    weight = fs._group_weights(train)
-    X = np.concatenate([r["X"] for r in train])
-    mean, scale = X.mean(axis=0), X.std(axis=0)
-    scale[scale < 1e-6] = 1.0
-    X = (X - mean) / scale
-    sizes = np.array([len(r["labels"]) for r in train])
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    pos = np.concatenate([r["labels"] for r in train])
-    group = np.repeat(np.arange(len(train)), sizes)
-    reg = fs.L2 * len(train) / 1000
-
-    def loss(w):
-        s = X @ w
-        e = np.exp(s - np.maximum.reduceat(s, starts)[group])
-        z_all = np.add.reduceat(e, starts)
-        z_pos = np.add.reduceat(np.where(pos, e, 0.0), starts)
-        grad = X.T @ ((e / z_all[group] - np.where(pos, e, 0.0) / z_pos[group]) * weight[group])
-        return (np.sum(weight * (np.log(z_all) - np.log(z_pos))) + reg * w @ w,
-                grad + 2 * reg * w)
-
-    w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B",
-                 options={"maxiter": 500}).x
+    fitted = fs.fit_ranking(rows, [], matrix=lambda r: r["X"])
+    mean, scale, w = (np.array(fitted[k]) for k in ("mean", "scale", "coef"))
     return lambda r: ((r["X"] - mean) / scale) @ w
 
 
