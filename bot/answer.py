@@ -124,25 +124,32 @@ def _words(state: ArticleState, first: int, last: int) -> int:
 
 
 def _grow(span: Span, prob: dict[tuple, float], share: float) -> Span:
-    """Add the next (or previous) sentence of the paragraph when the scorer finds it nearly as
-    likely to hold the answer, or the top sentence is too short to stand alone."""
+    """Add the next (or previous) sentence of the paragraph, again and again while it fits
+    (``MAX_QUOTE_WORDS``), when the scorer finds it at least ``share`` as likely to hold the
+    answer as the top sentence, or the quote is too short to stand alone."""
     state = span.state
     sentences = state.stored.sentences
+    text = state.stored.article.paragraph(span.paragraph).text
     top = prob.get((state.key, span.first), 0.0)
-    for neighbour in sorted((span.last + 1, span.first - 1),
-                            key=lambda j: -prob.get((state.key, j), 0.0)):
-        if not 0 <= neighbour < len(sentences) or sentences[neighbour].paragraph != span.paragraph:
-            continue
-        first, last = min(span.first, neighbour), max(span.last, neighbour)
-        text = state.stored.article.paragraph(span.paragraph).text
-        if "\n" in text[sentences[first].end:sentences[last].start]:  # lines are separate units
-            continue
-        if (sentences[last].end - sentences[first].start > MAX_QUOTE_CHARS
-                or _words(state, first, last) > MAX_QUOTE_WORDS):
-            continue
-        close = prob.get((state.key, neighbour), 0.0) >= share * top
-        if close or len(sentences[span.first].text) < SHORT_SENTENCE:
-            return Span(state, span.paragraph, first, last, span.score)
+    grown = True
+    while grown:
+        grown = False
+        for neighbour in sorted((span.last + 1, span.first - 1),
+                                key=lambda j: -prob.get((state.key, j), 0.0)):
+            if (not 0 <= neighbour < len(sentences)
+                    or sentences[neighbour].paragraph != span.paragraph):
+                continue
+            first, last = min(span.first, neighbour), max(span.last, neighbour)
+            if "\n" in text[sentences[first].end:sentences[last].start]:  # lines stand apart
+                continue
+            if (sentences[last].end - sentences[first].start > MAX_QUOTE_CHARS
+                    or _words(state, first, last) > MAX_QUOTE_WORDS):
+                continue
+            close = prob.get((state.key, neighbour), 0.0) >= share * top
+            short = sentences[span.last].end - sentences[span.first].start < SHORT_SENTENCE
+            if close or short:
+                span, grown = Span(state, span.paragraph, first, last, span.score), True
+                break
     return span
 
 
