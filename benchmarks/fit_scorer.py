@@ -204,7 +204,8 @@ def fit_confidence(rows, ranking, seed):
 
 
 QUOTE_SETTINGS = [{"grow_share": g, "further_prob": p}
-                  for g in (0.0, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0) for p in (0.0, 0.01, 0.02, 0.05, 0.1)]
+                  for g in (0.0, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0)
+                  for p in (0.0, 0.01, 0.02, 0.05, 0.1)]
 
 
 def _objective(f: dict) -> float:
@@ -280,6 +281,18 @@ def tradeoff(rows_conf) -> list[dict]:
     return curve
 
 
+def extraction_code() -> str:
+    """A fingerprint of the code that turns questions into candidates and features, so that
+    ``--reuse`` never fits on features that another version extracted."""
+    import hashlib
+    import inspect
+
+    digest = hashlib.sha256(inspect.getsource(extract).encode())
+    for path in sorted([*(ROOT / "index").glob("*.py"), ROOT / "bot" / "evaluate.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0)
@@ -295,7 +308,8 @@ def main() -> int:
                         help="fit on questions asked of their own article, of the whole "
                              "library (the question's article among the others), or both")
     parser.add_argument("--reuse", action="store_true",
-                        help="reuse the features extracted by the previous run (same code)")
+                        help="reuse the features extracted by the previous run when the code that "
+                             "extracts them has not changed since")
     args = parser.parse_args()
     np.random.seed(args.seed)
 
@@ -322,17 +336,18 @@ def main() -> int:
     names = [n for n in names if not set(n.split("*")) & set(args.without)]
     print(f"features: {len(names)}", file=sys.stderr)
     cache = args.store / f"rows-{'rerank' if rerankers else 'plain'}.pkl"
-    if args.reuse and cache.exists():
-        import pickle
+    import pickle
 
-        rows = pickle.loads(cache.read_bytes())
+    saved = pickle.loads(cache.read_bytes()) if args.reuse and cache.exists() else None
+    if isinstance(saved, dict) and saved.get("code") == extraction_code():
+        rows = saved["rows"]
     else:
+        if saved is not None:
+            print("the saved features came from other code: extracting again", file=sys.stderr)
         rows = extract(store, items_by_group, rerankers, store.embed_model.embed)
-        import pickle
-
         for r in rows:
             r["searcher"] = None  # holds locks and the store; rebuilt below
-        cache.write_bytes(pickle.dumps(rows))
+        cache.write_bytes(pickle.dumps({"code": extraction_code(), "rows": rows}))
     searchers = {}
     default = next(i for i in store.infos() if i.id == bundled_id)
     for r in rows:
