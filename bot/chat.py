@@ -10,7 +10,8 @@ from index.errors import QuotebotError
 HELP = """Ask anything about the article, or:
   /summary            a quoted summary      /summary 2-4   a range     /summary Hong Kong   a topic
   /paragraph N        show paragraph N      /article       what is loaded
-  /help               this text             /quit          leave (or Ctrl-D)"""
+  /ask QUESTION       the same as asking    /help          this text
+  /quit               leave (or Ctrl-D)"""
 
 
 def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None) -> int:
@@ -37,12 +38,17 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             continue
         command, _, rest = line.partition(" ")
         rest = rest.strip()
+        if command == "/ask":  # as in Discord
+            if not rest:
+                say("Give a question, e.g. /ask What did Putin say about Hong Kong?")
+                continue
+            line, command = rest, ""
         try:
             if command in ("/quit", "/exit", "/q"):
                 return 0
             if command == "/help":
                 say(HELP)
-            elif command == "/article":
+            elif command in ("/article", "/articles"):
                 for other in engine.articles():
                     mark = "*" if other.id == info.id else " "
                     say(f"{mark} {other.id}: {other.title} ({other.paragraphs} paragraphs)")
@@ -56,6 +62,8 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                 result = engine.summary(info.id, paragraphs=rest if is_range else None,
                                         topic=None if is_range else rest or None)
                 say(result.message)
+            elif command.startswith("/") and command[1:].isalpha():
+                say(f"There is no command {command}; /help lists the commands.")
             else:
                 result = engine.ask(line, info.id, history=history[-3:])
                 say(result.message)

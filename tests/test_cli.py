@@ -82,12 +82,16 @@ def test_invalid_setting_is_a_clear_error(cli):
 
 def test_no_token_opens_the_terminal_chat(cli):
     script = "/help\nWhat did Putin say about Hong Kong?\nand what about the SCO?\n" \
-             "/paragraph 99\n/summary 2-3\n/quit\n"
+             "/paragraph 99\n/summary 2-3\n/frobnicate\n/ask\n" \
+             "/ask Which domestic issues has the U.S. criticized China about?\n/quit\n"
     out = cli("bot", stdin=script).stdout
     assert "quotebot: The Solidarity of China and Russia" in out
     assert "/summary" in out and "(¶3)" in out
     assert "Shanghai Cooperation Organization" in out
     assert "no paragraph 99" in out
+    assert "There is no command /frobnicate; /help lists the commands." in out
+    assert "Give a question, e.g. /ask" in out
+    assert "Xinjiang, Tibet, Hong Kong, and Taiwan" in out  # /ask QUESTION asks it
     # with stdin closed it leaves cleanly
     assert cli("bot", stdin="").returncode == 0
 
