@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 128  # sentences embedded between two progress reports
 WRITE_BATCH = 4096  # records per Chroma write (Chroma's own limit is larger)
+# The collection-metadata key whose value changes with every write (``ArticleStore.version``).
+LIBRARY_VERSION = "quotebot_library_version"
 DIMENSION = 384
 
 
@@ -206,9 +209,10 @@ def release_free_memory() -> None:
 class ArticleStore:
     """Articles in a Chroma collection: an embedded ``PersistentClient`` or a Chroma server."""
 
-    def __init__(self, collection, embed_model) -> None:
+    def __init__(self, collection, embed_model, client=None) -> None:
         self.collection = collection
         self.embed_model = embed_model
+        self.client = client  # to read the collection's metadata afresh (``version``)
 
     @cached_property
     def vector_store(self):
@@ -275,7 +279,10 @@ class ArticleStore:
                 f"{str(error)[:200]}). Nothing was changed. If it is a local store, move the "
                 "folder aside and rebuild it with `python -m index build`; if it is a Chroma "
                 "server, check that it is running.") from error
-        return cls(collection, embed_model)
+        store = cls(collection, embed_model, client)
+        if create and not (collection.metadata or {}).get(LIBRARY_VERSION):
+            store._changed()  # a store written before the version existed: mark it once
+        return store
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -294,6 +301,32 @@ class ArticleStore:
         except Exception as error:
             raise StoreError(f"The article index cannot be read ({type(error).__name__}: "
                              f"{str(error)[:200]}).") from error
+
+    def version(self) -> str:
+        """A token that changes whenever any process adds, replaces, re-scopes or deletes an
+        article: a nonce in the collection's metadata, which every write sets last (~0.3 ms to
+        read embedded, one small request to a server). Counting the records, which this
+        replaces, took ~41 ms at 666k records and missed a change of scope. A store no writer
+        has marked yet falls back to the count."""
+        try:
+            if self.client is not None:
+                metadata = self.client.get_collection(self.collection.name,
+                                                      embedding_function=None).metadata
+                if metadata and metadata.get(LIBRARY_VERSION):
+                    return str(metadata[LIBRARY_VERSION])
+        except Exception as error:
+            raise StoreError(f"The article index cannot be read ({type(error).__name__}: "
+                             f"{str(error)[:200]}).") from error
+        return f"count:{self.count()}"
+
+    def _changed(self) -> None:
+        """Mark the library as changed (after a write has landed), for :meth:`version`."""
+        try:
+            self.collection.modify(metadata={LIBRARY_VERSION: uuid.uuid4().hex})
+        except Exception as error:  # the write itself succeeded; others notice it later
+            log.warning("could not mark the library as changed (%s: %s); other processes "
+                        "see the change when their article list is next read",
+                        type(error).__name__, str(error)[:200])
 
     def infos(self) -> list[ArticleInfo]:
         """The current version of every article, oldest first."""
@@ -440,6 +473,7 @@ class ArticleStore:
             _wrote()
             self.collection.update(ids=[rid], metadatas=[
                 {**meta, "scope": article.scope, "source": article.source}])
+            self._changed()
             return self.info(article.id), True
         version = checksum if not previous["ids"] else f"{checksum}.{time.time_ns():x}"
         first = min((m.get("first_indexed_at", m.get("indexed_at", 0))
@@ -498,6 +532,7 @@ class ArticleStore:
                  if meta.get("version", meta.get("checksum")) != version]
         if stale:
             self.collection.delete(ids=stale)
+        self._changed()
         log.info("indexed %s (%d paragraphs, %d records)", article.id, len(article.paragraphs),
                  len(nodes) + 1)
         return self.info(article.id), True
@@ -524,4 +559,5 @@ class ArticleStore:
         if got["ids"]:
             _wrote()
             self.collection.delete(ids=got["ids"])
+            self._changed()
         return len(got["ids"])

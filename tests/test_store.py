@@ -163,3 +163,30 @@ def test_corrupt_store_is_a_clear_error_and_is_left_alone(tmp_path):
 def test_unreachable_chroma_server_is_a_clear_error():
     with pytest.raises(StoreError, match="server"):
         ArticleStore.open(url="http://127.0.0.1:9")
+
+
+def test_another_process_sees_every_kind_of_change_through_the_library_version(fresh_settings):
+    """Two engines on one store, as two bot processes sharing a Chroma server: an added
+    article, a new source for the same text (the record count does not change) and a deletion
+    all show in the other's article list; a write that changes nothing keeps the version."""
+    from dataclasses import replace
+
+    writer, reader = Engine.open(fresh_settings), Engine.open(fresh_settings)
+    reader.LIBRARY_CHECK = 0.0
+    assert [a.id for a in reader.articles()] == ["china-russia-solidarity"]
+    start = reader.store.version()
+
+    info, changed = writer.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    assert changed and reader.store.version() != start
+    assert "tea" in {a.id for a in reader.articles()}
+
+    count, version = writer.store.count(), writer.store.version()
+    _, changed = writer.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    assert not changed and reader.store.version() == version  # nothing written, same version
+    tea = load_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    _, changed = writer.store.save(replace(tea, source="https://example.org/tea"))
+    assert changed and writer.store.count() == count and reader.store.version() != version
+    assert {a.id: a.source for a in reader.articles()}["tea"] == "https://example.org/tea"
+
+    assert writer.store.delete("tea") > 0
+    assert [a.id for a in reader.articles()] == ["china-russia-solidarity"]
