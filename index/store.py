@@ -325,7 +325,7 @@ class ArticleStore:
             self.collection.modify(metadata={LIBRARY_VERSION: uuid.uuid4().hex})
         except Exception as error:  # the write itself succeeded; others notice it later
             log.warning("could not mark the library as changed (%s: %s); other processes "
-                        "see the change when their article list is next read",
+                        "may not see this change until the next write marks it",
                         type(error).__name__, str(error)[:200])
 
     def infos(self) -> list[ArticleInfo]:
