@@ -190,3 +190,15 @@ def test_another_process_sees_every_kind_of_change_through_the_library_version(f
 
     assert writer.store.delete("tea") > 0
     assert [a.id for a in reader.articles()] == ["china-russia-solidarity"]
+
+
+def test_a_write_that_cannot_be_marked_still_lands(fresh_settings, monkeypatch, caplog):
+    engine = Engine.open(fresh_settings)
+
+    def refuse(**_):
+        raise RuntimeError("metadata is read-only here")
+
+    monkeypatch.setattr(engine.store.collection, "modify", refuse)
+    info, changed = engine.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    assert changed and "tea" in {a.id for a in engine.articles()}
+    assert "could not mark the library as changed" in caplog.text
