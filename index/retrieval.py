@@ -34,7 +34,8 @@ import numpy as np
 
 from index.article import Sentence
 from index.errors import StaleIndex, StoreError
-from index.store import ArticleStore, StoredArticle, release_free_memory, sentence_key
+from index.store import (ArticleStore, StoredArticle, parse_sentence_id, release_free_memory,
+                         sentence_key)
 from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
     ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, TOKEN, Terms, acronyms, fold, normalise)
 
@@ -336,15 +337,10 @@ class PartialState:
 
     def index_of(self, record_id: str) -> int | None:
         """The sentence index of a sentence record id (``id::version::pN::sK``)."""
-        head, _, tail = record_id.rpartition("::")
-        prefix, _, paragraph = head.rpartition("::")
-        if prefix != f"{self.info.id}::{self.info.version}" or not paragraph.startswith("p") \
-                or not tail.startswith("s"):
+        parsed = parse_sentence_id(record_id)
+        if parsed is None or parsed[:2] != (self.info.id, self.info.version):
             return None
-        try:
-            number, k = int(paragraph[1:]), int(tail[1:])
-        except ValueError:
-            return None
+        number, k = parsed[2:]
         span = self.span(number)
         return span[0] + k if span is not None and 0 <= k < span[1] else None
 
@@ -738,8 +734,7 @@ class _View:
         self.infos = list(infos)
         self.ends = (self.infos[0], self.infos[-1]) if self.infos else ()
         self.by_key = {(i.id, i.version): i for i in self.infos}
-        self.keys = tuple(sorted(self.by_key)) if len(self.by_key) == len(self.infos) else \
-            tuple(sorted((i.id, i.version) for i in self.infos))
+        self.keys = tuple(sorted((i.id, i.version) for i in self.infos))
 
 
 LEXICAL_BUDGET = 256 * 2**20  # bytes over all cached lexical indexes

@@ -154,10 +154,11 @@ def _record_id(article: str, version: str, paragraph: int | None = None,
     return "::".join(parts)
 
 
-def sentence_key(record_id: str) -> tuple[str, str] | None:
-    """``(article, version)`` of a sentence record's id (``article::version::pN::sK``, as
-    :func:`_record_id` writes it), None for a paragraph or article record. Read from the right,
-    so an article id containing ``::`` is still split right (versions never contain it)."""
+def parse_sentence_id(record_id: str) -> tuple[str, str, int, int] | None:
+    """``(article, version, paragraph, sentence)`` of a sentence record's id
+    (``article::version::pN::sK``, as :func:`_record_id` writes it), None for a paragraph or
+    article record. Read from the right, so an article id containing ``::`` is still split
+    right (versions never contain it)."""
     parts = record_id.rsplit("::", 3)
     if len(parts) != 4:
         return None
@@ -165,7 +166,13 @@ def sentence_key(record_id: str) -> tuple[str, str] | None:
     if not (paragraph[:1] == "p" and paragraph[1:].isdigit()
             and sentence[:1] == "s" and sentence[1:].isdigit()):
         return None
-    return article, version
+    return article, version, int(paragraph[1:]), int(sentence[1:])
+
+
+def sentence_key(record_id: str) -> tuple[str, str] | None:
+    """``(article, version)`` of a sentence record's id, None for any other record."""
+    parsed = parse_sentence_id(record_id)
+    return None if parsed is None else parsed[:2]
 
 
 MALLOC_ARENAS = 2  # glibc malloc arenas for the process (see limit_malloc_arenas)
