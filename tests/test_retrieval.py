@@ -108,7 +108,7 @@ def test_too_few_usable_hits_widen_the_unfiltered_query_before_filtering(fresh_s
 def test_record_ids_tell_what_the_metadata_tells(fresh_settings):
     """The library query asks Chroma for ids only: each record's id names its article,
     version and level exactly as its metadata does."""
-    from index.store import sentence_key
+    from index.store import parse_sentence_id, sentence_key
 
     engine = _library(fresh_settings)
     engine.add_article("odd.md", text="# Odd ids\n\nA sentence. Another one.\n",
@@ -119,6 +119,8 @@ def test_record_ids_tell_what_the_metadata_tells(fresh_settings):
         levels.add(meta["level"])
         expected = ((meta["article"], meta["version"]) if meta["level"] == "sentence" else None)
         assert sentence_key(record) == expected, record
+        if meta["level"] == "sentence":
+            assert parse_sentence_id(record)[2:] == (meta["paragraph"], meta["sentence"])
     assert levels == {"article", "paragraph", "sentence"}
     assert sentence_key("odd::id::v1::p1::s0") == ("odd::id", "v1")
 
