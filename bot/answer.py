@@ -23,6 +23,10 @@ from index.store import StoredArticle
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
 MAX_QUOTE_CHARS = 600
 SHORT_SENTENCE = 60  # a sentence this short is quoted with its neighbour
+# A quote opening with one of these points back to what came before ("He died in 1259 without a
+# successor."): the previous sentence of its paragraph is quoted too, so that it stands alone.
+POINTS_BACK = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "them",
+                         "this", "these", "those", "such"})
 # "More quotes" (asked for by the reader): the next passages, unless practically impossible.
 MORE_QUOTES, MORE_FLOOR = 5, 0.001
 
@@ -123,10 +127,19 @@ def _words(state: ArticleState, first: int, last: int) -> int:
         s[first].start:s[last].end].split())
 
 
-def _grow(span: Span, prob: dict[tuple, float], share: float) -> Span:
+def _points_back(sentence: str) -> bool:
+    words = sentence.split(maxsplit=1)
+    return bool(words) and words[0].strip("\"'“‘(,").lower() in POINTS_BACK
+
+
+def _grow(span: Span, prob: dict[tuple, float], share: float | None,
+          used: set[tuple] = frozenset()) -> Span:
     """Add the next (or previous) sentence of the paragraph, again and again while it fits
     (``MAX_QUOTE_WORDS``), when the scorer finds it at least ``share`` as likely to hold the
-    answer as the top sentence, or the quote is too short to stand alone."""
+    answer as the top sentence, or the quote is too short to stand alone, or (the previous
+    sentence) the quote opens with a word that points back to it (:data:`POINTS_BACK`). With
+    ``share`` None (further quotes), only the last reason counts; sentences in ``used``
+    (already quoted) are never added."""
     state = span.state
     sentences = state.stored.sentences
     text = state.stored.article.paragraph(span.paragraph).text
@@ -137,7 +150,8 @@ def _grow(span: Span, prob: dict[tuple, float], share: float) -> Span:
         for neighbour in sorted((span.last + 1, span.first - 1),
                                 key=lambda j: -prob.get((state.key, j), 0.0)):
             if (not 0 <= neighbour < len(sentences)
-                    or sentences[neighbour].paragraph != span.paragraph):
+                    or sentences[neighbour].paragraph != span.paragraph
+                    or (state.key, neighbour) in used):
                 continue
             first, last = min(span.first, neighbour), max(span.last, neighbour)
             if "\n" in text[sentences[first].end:sentences[last].start]:  # lines stand apart
@@ -145,9 +159,11 @@ def _grow(span: Span, prob: dict[tuple, float], share: float) -> Span:
             if (sentences[last].end - sentences[first].start > MAX_QUOTE_CHARS
                     or _words(state, first, last) > MAX_QUOTE_WORDS):
                 continue
-            close = prob.get((state.key, neighbour), 0.0) >= share * top
-            short = sentences[span.last].end - sentences[span.first].start < SHORT_SENTENCE
-            if close or short:
+            close = share is not None and prob.get((state.key, neighbour), 0.0) >= share * top
+            short = (share is not None
+                     and sentences[span.last].end - sentences[span.first].start < SHORT_SENTENCE)
+            back = neighbour < span.first and _points_back(sentences[span.first].text)
+            if close or short or back:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break
     return span
@@ -192,8 +208,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
                 s.paragraph != span.paragraph or s.state is not span.state for s in spans):
+            span = _grow(span, prob, None, used)
             spans.append(span)  # a further quote comes from another paragraph
         elif len(more) < MORE_QUOTES and p >= MORE_FLOOR:
+            span = _grow(span, prob, None, used)
             more.append(span)
         else:
             continue

@@ -236,3 +236,35 @@ def test_the_article_list_is_checked_at_most_every_library_check_seconds(fresh_s
     engine.articles()
     engine.articles()
     assert len(counts) == before + 2  # every call compares when the window is 0
+
+
+def test_a_quote_that_points_back_brings_the_sentence_it_points_to(engine):
+    """"This is …", "He graduated …": a quote opening with a word that refers to the sentence
+    before it is quoted with that sentence (first and further quotes alike), unless that
+    sentence is already quoted; other sentences are left as they are."""
+    from bot.answer import MAX_QUOTE_CHARS, MAX_QUOTE_WORDS, Span, _grow, _points_back, _words
+
+    state = engine.searcher.state(engine.articles()[0])
+    sentences = state.stored.sentences
+    pointing = [i for i, s in enumerate(sentences) if _points_back(s.text)
+                and i > 0 and sentences[i - 1].paragraph == s.paragraph]
+    plain = [i for i, s in enumerate(sentences) if not _points_back(s.text)
+             and len(s.text) > 80]
+    assert pointing and plain
+    fits = [i for i in pointing if _words(state, i - 1, i) <= MAX_QUOTE_WORDS
+            and sentences[i].end - sentences[i - 1].start <= MAX_QUOTE_CHARS]
+    assert fits and len(fits) < len(pointing)  # both cases occur in the bundled article
+    for i in pointing:
+        span = Span(state, sentences[i].paragraph, i, i, 1.0)
+        grown = _grow(span, {}, None)
+        if i not in fits:  # a quote never grows past the limits
+            assert grown == span
+            continue
+        assert (grown.first, grown.last) == (i - 1, i), sentences[i].text
+        assert grown.quote().text.startswith(sentences[i - 1].text)
+        assert _grow(span, {}, None, used={(state.key, i - 1)}) == span  # already quoted
+    for i in plain:
+        span = Span(state, sentences[i].paragraph, i, i, 1.0)
+        assert _grow(span, {}, None) == span
+    assert _points_back("“They said so.”") and not _points_back("Theyre") \
+        and not _points_back("") and not _points_back("Then it rained.")
