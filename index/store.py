@@ -329,7 +329,12 @@ class ArticleStore:
     def _changed(self) -> None:
         """Mark the library as changed (after a write has landed), for :meth:`version`."""
         try:
-            self.collection.modify(metadata={LIBRARY_VERSION: uuid.uuid4().hex})
+            # ``modify`` replaces the whole metadata: keep what else is there, except the
+            # creation-time ``hnsw:*`` settings, which Chroma refuses to be given again (they
+            # live on in the collection's configuration).
+            kept = {k: v for k, v in (self.collection.metadata or {}).items()
+                    if not k.startswith("hnsw:")}
+            self.collection.modify(metadata={**kept, LIBRARY_VERSION: uuid.uuid4().hex})
         except Exception as error:  # the write itself succeeded; others notice it later
             log.warning("could not mark the library as changed (%s: %s); other processes "
                         "may not see this change until the next write marks it",

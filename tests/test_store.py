@@ -192,6 +192,23 @@ def test_another_process_sees_every_kind_of_change_through_the_library_version(f
     assert [a.id for a in reader.articles()] == ["china-russia-solidarity"]
 
 
+def test_marking_a_write_keeps_the_collection_metadata_and_cosine_distance(fresh_settings):
+    """The library version is written into the collection's metadata, which Chroma replaces
+    whole: other keys survive it, and the distance stays cosine."""
+    from index.store import LIBRARY_VERSION
+
+    engine = Engine.open(fresh_settings)
+    store = engine.store
+    store.collection.modify(metadata={"owner": "reading-group"})
+    first = store.version()
+    _, changed = engine.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    assert changed
+    collection = store.client.get_collection(store.collection.name, embedding_function=None)
+    assert collection.metadata["owner"] == "reading-group"
+    assert collection.metadata[LIBRARY_VERSION] == store.version() != first
+    assert collection.configuration["hnsw"]["space"] == "cosine"
+
+
 def test_a_write_that_cannot_be_marked_still_lands(fresh_settings, monkeypatch, caplog):
     engine = Engine.open(fresh_settings)
 
