@@ -241,8 +241,39 @@ def _meta_terms(searcher: Searcher) -> set[str]:
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
-MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|gist|argues?|argument)\b"
-                      r"|\bwhat is (?:the article|it) about\b", re.I)
+MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|argues?|argument)\b", re.I)
+
+# A request for a summary in words ("summarize the article", "tl;dr", "what's it about?",
+# "summary of paragraphs 2-4"): answered with the summary, as ``/summary`` would.
+SUMMARY_CUE = re.compile(
+    r"\b(?:summar(?:y|ies|i[sz]e[sd]?|i[sz]ing)|sum(?:ming)?\s+(?:it\s+|this\s+|that\s+)?up|"
+    r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
+    r"highlights)\b|\bwhat(?:'s|’s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
+    r"post|paper)|it)\s+(?:all\s+)?about\b", re.I)
+SUMMARY_RANGE = re.compile(r"(?:\bparagraphs?|¶)\s*(\d+)(?:\s*(?:-|–|—|to|and|through)\s*"
+                           r"(?:¶\s*)?(\d+))?", re.I)
+# What else such a request may say: anything beyond these words is a subject to search for
+# ("summarize what Putin said about Hong Kong" is a question, answered with quotes).
+SUMMARY_FILLER = frozenset("""
+    please pls plz can could would will you me us i we give show send tell write make do get
+    want need like a an the this that it its of for on about article articles piece text story
+    essay post paper whole entire quick short brief little tiny up what whats is are s hey hi ok
+    okay so just again thanks thank in few some lines sentences all there here bot quotebot
+""".split())
+
+
+def summary_request(question: str) -> str | None:
+    """``None`` unless ``question`` asks for a summary and nothing else; then the paragraph
+    range it names (``"3"``, ``"2-4"``) or ``""`` for the whole article."""
+    if not SUMMARY_CUE.search(question):
+        return None
+    rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(" ", question))
+    if any(word not in SUMMARY_FILLER for word in re.findall(r"[^\W\d_]+", rest.lower())):
+        return None
+    found = SUMMARY_RANGE.search(question)
+    if found is None:
+        return ""
+    return found.group(1) + (f"-{found.group(2)}" if found.group(2) else "")
 
 
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:

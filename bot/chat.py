@@ -7,7 +7,7 @@ import sys
 from bot.engine import Engine
 from index.errors import QuotebotError
 
-HELP = """Ask anything about the article, or:
+HELP = """Ask anything about the article (asking for a summary in words, "tl;dr", works too), or:
   /summary            a quoted summary      /summary 2-4   a range     /summary Hong Kong   a topic
   /paragraph N        show paragraph N      /article       what is loaded
   /ask QUESTION       the same as asking    /help          this text

@@ -231,9 +231,22 @@ class Engine:
             focused = self._focus(focus, visible)
         else:
             infos = [self._find(article, visible)]
+        wanted = extractive.summary_request(cleaned)
+        if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
+            about = focused or infos[0]
+            return self._summary_answer(question, about, guild=guild, paragraphs=wanted)
         result = self._answer(question, cleaned, infos, history=history, max_quotes=max_quotes,
                               focus=focused)
         return self._cited(result, visible)
+
+    def _summary_answer(self, question: str, info: ArticleInfo, *, guild: str | None,
+                        paragraphs: str) -> Answer:
+        """A summary asked for in words, as an answer (the same shape as any answer)."""
+        summary = self._summary(info.id, guild=guild, paragraphs=paragraphs or None)
+        return Answer(question=question.strip(), answered=bool(summary.quotes),
+                      quotes=summary.quotes, message=summary.message, article=info.id,
+                      mode=summary.mode, answer=summary.answer, note=summary.note,
+                      confidence=1.0 if summary.quotes else 0.0, named=summary.named)
 
     def _focus(self, focus: str | None, visible: list[ArticleInfo]) -> ArticleInfo | None:
         """The article "the article" means in a library question: ``focus`` if still visible,

@@ -174,6 +174,52 @@ def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     assert_verbatim(engine, result)
 
 
+@pytest.mark.parametrize("question, wanted", [
+    ("summarize the article", ""),
+    ("Can you give me a quick summary?", ""),
+    ("tl;dr", ""),
+    ("What's this article about?", ""),
+    ("sum it up please", ""),
+    ("what are the main points?", ""),
+    ("summarise paragraph 3", "3"),
+    ("Summary of paragraphs 2 to 4", "2-4"),
+    ("Summarize ¶2-¶4", "2-4"),
+    # a subject to search for makes it a question, answered with quotes
+    ("Summarize what Putin said about Hong Kong", None),
+    ("What did the summit's summary say about trade?", None),
+    ("What is the main point?", None),  # one sentence: the main claim
+    ("What did Putin say about Hong Kong?", None),
+])
+def test_a_summary_asked_for_in_words_is_recognised(question, wanted):
+    from bot.answer import summary_request
+
+    assert summary_request(question) == wanted
+
+
+def test_no_question_of_the_question_sets_is_taken_for_a_summary_request():
+    from bot.answer import summary_request
+
+    squad = json.loads((DEV_QUESTIONS.parent / "squad2-public.json").read_text())
+    questions = [q["question"] for article in squad["data"] for paragraph in article["paragraphs"]
+                 for q in paragraph["qas"]]
+    for path in (DEV_QUESTIONS, TUNING_QUESTIONS):
+        questions += [q["q"] for q in json.loads(path.read_text())["questions"]]
+    assert len(questions) > 2800
+    assert [q for q in questions if summary_request(q) is not None] == []
+
+
+def test_a_summary_asked_for_in_words_is_the_summary(engine):
+    asked = engine.ask("Can you summarize the article?")
+    summary = engine.summary()
+    assert asked.answered and asked.confidence == 1.0
+    assert asked.quotes == summary.quotes and asked.message == summary.message
+    assert_verbatim(engine, asked)
+    ranged = engine.ask("summary of paragraphs 2-4, please")
+    assert {q.paragraph for q in ranged.quotes} == {2, 3, 4}
+    with pytest.raises(BadRange):
+        engine.ask("summarize paragraph 99")
+
+
 def test_who_wrote_it_quotes_the_author_notes(engine):
     result = engine.ask("Who wrote the article?")
     assert result.message.startswith("*The Solidarity of China and Russia")
@@ -209,6 +255,9 @@ def test_library_questions_about_the_article_itself_follow_the_focus(fresh_setti
     hidden = engine.ask("What does the article conclude?", guild="7", library=True,
                         focus="42-tea")
     assert hidden.quotes[0].article == engine.article().id
+    # so is a summary asked for in words
+    summed = engine.ask("tl;dr", guild="42", library=True, focus="42-tea")
+    assert summed.message.startswith("Summary of *Tea*") and summed.article == "42-tea"
     # a question with a subject is searched across the library, whatever the focus
     tea = engine.ask("How is green tea made?", guild="42", library=True,
                      focus=engine.article().id)

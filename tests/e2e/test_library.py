@@ -88,6 +88,11 @@ async def test_a_server_library_is_searched_and_cited_by_title(start_bot, fake_d
     await fake_discord.send_message(f"{mention(fake_discord)} How is black tea made?")
     _, tea = await fake_discord.channel_posts(count=2)
     assert "(Notes on Tea and the Long… ¶2)" in tea.content
+
+    # a summary asked for in chat is the summary of the article the conversation is about
+    await fake_discord.send_message(f"{mention(fake_discord)} can you summarize the article?")
+    *_, summed = await fake_discord.channel_posts(count=3)
+    assert summed.content.startswith("Summary of *Notes on Tea"), summed.content
     assert all(len(c.content or "") <= 2000 for c in fake_discord.calls if c.method == "POST")
 
 
