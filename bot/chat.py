@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 
 from bot.engine import Engine
+from bot.render import format_quote
 from index.errors import QuotebotError
 
 HELP = """Ask anything about the article (asking for a summary in words, "tl;dr", works too), or:
   /summary            a quoted summary      /summary 2-4   a range     /summary Hong Kong   a topic
   /paragraph N        show paragraph N      /article       what is loaded
-  /ask QUESTION       the same as asking    /help          this text
-  /quit               leave (or Ctrl-D)"""
+  /ask QUESTION       the same as asking    /more          more quotes for the last answer
+  /help               this text             /quit          leave (or Ctrl-D)"""
 
 
 def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None) -> int:
@@ -26,6 +27,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
         + f" ({info.paragraphs} paragraphs).")
     say("Ask a question about it; /help lists the commands.")
     history: list[str] = []
+    last = None  # the last answer, for /more
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
@@ -52,6 +54,14 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                 for other in engine.articles():
                     mark = "*" if other.id == info.id else " "
                     say(f"{mark} {other.id}: {other.title} ({other.paragraphs} paragraphs)")
+            elif command == "/more":  # what Discord's "More quotes" button shows
+                if last is None or not last.answered:
+                    say("No more quotes: ask a question the article covers first.")
+                elif not last.more:
+                    say("That is all the article has on it.")
+                else:
+                    say("\n\n".join(["More from the article:",
+                                      *(format_quote(q, named=last.named) for q in last.more)]))
             elif command == "/paragraph":
                 if not rest.isdigit():
                     say("Give a paragraph number, e.g. /paragraph 3.")
@@ -65,7 +75,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command.startswith("/") and command[1:].isalpha():
                 say(f"There is no command {command}; /help lists the commands.")
             else:
-                result = engine.ask(line, info.id, history=history[-3:])
+                result = last = engine.ask(line, info.id, history=history[-3:])
                 say(result.message)
                 history.append(line)
         except QuotebotError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -94,6 +95,22 @@ def test_no_token_opens_the_terminal_chat(cli):
     assert "Xinjiang, Tibet, Hong Kong, and Taiwan" in out  # /ask QUESTION asks it
     # with stdin closed it leaves cleanly
     assert cli("bot", stdin="").returncode == 0
+
+
+def test_more_in_the_terminal_chat_shows_the_last_answers_further_quotes(engine):
+    """``/more`` shows what Discord's "More quotes" button shows."""
+    from bot.chat import chat
+    from bot.render import format_quote
+
+    out = io.StringIO()
+    script = "/more\nWhat did Putin say about Hong Kong?\n/more\n"
+    assert chat(engine, stdin=io.StringIO(script), stdout=out) == 0
+    text = out.getvalue()
+    assert "No more quotes: ask a question the article covers first." in text
+    more = engine.ask("What did Putin say about Hong Kong?").more
+    assert more
+    shown = text.split("More from the article:")[1]
+    assert [format_quote(q) for q in more] == [b for b in shown.strip().split("\n\n")]
 
 
 def test_index_build_and_list(cli, tmp_path):
