@@ -324,6 +324,36 @@ def _thesis(stored: StoredArticle) -> int:
     return max(options, key=lambda i: float(stored.sentence_vectors[i] @ target))
 
 
+# Chat that is not a question: a greeting, thanks, a request for help. Whole messages only.
+_THANKS = (r"(?:thanks?|thank you|thx|ty|cheers|great|nice|cool|ok|okay|perfect|awesome|"
+           r"good bot)(?: (?:a lot|so much|very much|again|bot|quotebot))?")
+SMALL_TALK = {
+    "hello": re.compile(r"(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|"
+                        r"evening|day))(?: (?:there|all|everyone|folks|bot|quotebot))?"),
+    "thanks": re.compile(rf"{_THANKS}(?: {_THANKS})*"),
+    "help": re.compile(r"help(?: me| please)?|what can you do|what do you do|how does this work|"
+                       r"how do i use (?:you|this|this bot|quotebot)|commands"),
+}
+
+
+def small_talk(question: str) -> str | None:
+    """``"hello"``, ``"thanks"`` or ``"help"`` when the whole message is that, else None."""
+    text = " ".join(re.findall(r"[^\W_]+", question.lower().replace("’", "'")))
+    return next((kind for kind, pattern in SMALL_TALK.items() if pattern.fullmatch(text)), None)
+
+
+def small_talk_reply(kind: str, titles: list[str]) -> str:
+    where = (f"*{titles[0]}*" if len(titles) == 1
+             else f"the {len(titles)} articles here" if titles else "the articles here")
+    if kind == "thanks":
+        return "You're welcome! Ask me anything else about " + where + "."
+    own = "its" if len(titles) == 1 else "their"
+    return ((("Hi! " if kind == "hello" else "") + f"Ask me a question about {where} and I'll "
+             f"answer with {own} own words: verbatim quotes, each citing its paragraph (¶). Ask "
+             "for a summary too (\"tl;dr\", \"summarize paragraphs 2-4\"); /help lists the "
+             "commands."))
+
+
 def library_abstention(count: int) -> str:
     return (f"I couldn't find that in any of the {count} articles here: none of them seems to "
             "cover it, so I won't quote something unrelated. Try rephrasing, or ask about "

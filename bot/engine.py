@@ -231,6 +231,12 @@ class Engine:
             focused = self._focus(focus, visible)
         else:
             infos = [self._find(article, visible)]
+        chat = extractive.small_talk(cleaned)
+        if chat is not None:  # "hi", "thanks!", "help": not a question to search for
+            titles = [i.title for i in infos]
+            return Answer(question=question.strip(), answered=False, quotes=[],
+                          message=extractive.small_talk_reply(chat, titles),
+                          article=infos[0].id if len(infos) == 1 else "", confidence=0.0)
         wanted = extractive.summary_request(cleaned)
         if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
             about = focused or infos[0]

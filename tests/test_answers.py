@@ -196,8 +196,28 @@ def test_a_summary_asked_for_in_words_is_recognised(question, wanted):
     assert summary_request(question) == wanted
 
 
-def test_no_question_of_the_question_sets_is_taken_for_a_summary_request():
-    from bot.answer import summary_request
+@pytest.mark.parametrize("message, kind", [
+    ("hello", "hello"), ("Hi there!", "hello"), ("thanks!", "thanks"), ("ok, thank you", "thanks"),
+    ("help", "help"), ("What can you do?", "help"),
+    ("hello, what did Putin say?", None), ("Thanks. Who is Wang Yi?", None),
+    ("help me understand the SCO", None),
+])
+def test_small_talk_is_recognised_only_as_a_whole_message(message, kind):
+    from bot.answer import small_talk
+
+    assert small_talk(message) == kind
+
+
+def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
+    thanks = engine.ask("Thanks!")
+    assert not thanks.answered and not thanks.quotes
+    assert thanks.message.startswith("You're welcome!") and "couldn't find" not in thanks.message
+    hello = engine.ask("hello")
+    assert hello.message.startswith("Hi! Ask me a question about *The Solidarity of China")
+
+
+def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_small_talk():
+    from bot.answer import small_talk, summary_request
 
     squad = json.loads((DEV_QUESTIONS.parent / "squad2-public.json").read_text())
     questions = [q["question"] for article in squad["data"] for paragraph in article["paragraphs"]
@@ -206,6 +226,7 @@ def test_no_question_of_the_question_sets_is_taken_for_a_summary_request():
         questions += [q["q"] for q in json.loads(path.read_text())["questions"]]
     assert len(questions) > 2800
     assert [q for q in questions if summary_request(q) is not None] == []
+    assert [q for q in questions if small_talk(q) is not None] == []
 
 
 def test_a_summary_asked_for_in_words_is_the_summary(engine):

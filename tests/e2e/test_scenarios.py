@@ -113,6 +113,17 @@ async def test_a_dm_is_a_question(bot, fake_discord, engine):
     assert_verbatim(reply.content, engine)
 
 
+async def test_thanks_and_summaries_asked_for_in_chat(bot, fake_discord, engine):
+    await fake_discord.send_message(f"{mention(fake_discord)} thanks!")
+    [reply] = await fake_discord.channel_posts()
+    assert reply.content.startswith("You're welcome!") and not reply.json.get("components")
+    assert_no_pings(reply)
+    await fake_discord.send_message("tl;dr", mention_bot=False, dm=True)
+    [summary] = await fake_discord.channel_posts(channel=fake_discord.dm_channel_id)
+    assert summary.content.startswith("Summary of *The Solidarity of China and Russia")
+    assert len(assert_verbatim(summary.content, engine)) >= 5
+
+
 async def test_messages_not_for_the_bot_are_ignored(bot, fake_discord):
     await fake_discord.send_message("just chatting about Hong Kong", mention_bot=False)
     await fake_discord.settle()
