@@ -20,7 +20,7 @@ from bot.models import Answer, ArticleInfo, Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, passage_url, recite
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, StaleIndex, UnknownArticle
-from index.library import add_article, open_store
+from index.library import add_article, open_store, remove_article
 from index.loaders import is_url
 from index.retrieval import Searcher, normalise
 from index.store import ArticleStore
@@ -384,6 +384,16 @@ class Engine:
                                article_id=article_id, progress=progress)
         finally:
             self._forget_infos()
+
+    def remove_article(self, article: str, *, guild: str | None = None) -> ArticleInfo:
+        """Delete an article from the store. With ``guild``, only one that guild added
+        (``NotAllowed`` for a global one; another guild's is unknown there)."""
+        try:
+            info = remove_article(self.store, (article or "").strip(), scope=guild)
+        finally:
+            self._forget_infos()
+        self.searcher.forget({info.id})
+        return info
 
     def reindex(self, article: str | None = None, *, guild: str | None = None) -> list[ArticleInfo]:
         """Rebuild the index of one article (or all visible ones) from its stored text."""

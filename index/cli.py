@@ -1,4 +1,5 @@
-"""``python -m index build [FILES or URLs...]`` and ``python -m index list``.
+"""``python -m index build [FILES or URLs...]``, ``python -m index list`` and
+``python -m index remove ID...``.
 
 ``build`` with no argument indexes the bundled article. Indexing the same text again changes
 nothing; a changed file replaces its old version only once the new one is written.
@@ -66,6 +67,16 @@ def cmd_list(args) -> int:
     return 0
 
 
+def cmd_remove(args) -> int:
+    from index.library import remove_article
+
+    _, store = _open(args)
+    for article_id in args.ids:
+        info = remove_article(store, article_id)
+        print(f"  removed  {info.id}  “{info.title}”")
+    return 0
+
+
 def setup_logging() -> None:
     import logging
 
@@ -94,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--all", action="store_true", help="include guild-only articles")
     listing.set_defaults(func=cmd_list)
+    remove = sub.add_parser("remove", parents=[common], help="remove indexed articles by id")
+    remove.add_argument("ids", nargs="+", metavar="ID")
+    remove.set_defaults(func=cmd_remove)
     parser.set_defaults(data_dir=None, chroma_url=None)
     args = parser.parse_args(argv)
     setup_logging()

@@ -45,3 +45,7 @@ class StoreError(QuotebotError):
 
 class IngestError(QuotebotError):
     """An article could not be read: missing file, unsupported type, unreachable URL, no text."""
+
+
+class NotAllowed(QuotebotError):
+    """What was asked is not this user's to change (e.g. removing an article every server shares)."""

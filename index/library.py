@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from index.article import ArticleInfo
-from index.errors import IngestError
+from index.errors import IngestError, NotAllowed, UnknownArticle
 from index.settings import IndexSettings
 from index.store import ArticleStore
 
@@ -42,3 +42,19 @@ def add_article(store: ArticleStore, source: str, *, scope: str = "global",
             raise IngestError(f"An article with the id “{article.id}” already exists "
                               "elsewhere; choose another id.")
     return store.save(article, progress=progress)
+
+
+def remove_article(store: ArticleStore, article_id: str, *, scope: str | None = None) -> ArticleInfo:
+    """Delete every record of article ``article_id``. With ``scope`` (a guild), only an article
+    of that scope: another guild's is unknown there, a global one is refused."""
+    infos = store.infos()
+    visible = [i for i in infos if scope is None or i.scope in ("global", scope)]
+    info = next((i for i in visible if i.id == article_id), None)
+    if info is None:
+        raise UnknownArticle(article_id, [i.id for i in visible
+                                          if scope is None or i.scope == scope])
+    if scope is not None and info.scope != scope:
+        raise NotAllowed(f"“{info.title}” is shared by every server; only the bot's operator "
+                         f"can remove it (`python -m index remove {info.id}`).")
+    store.delete(info.id)
+    return info

@@ -144,6 +144,12 @@ def test_index_build_and_list(cli, tmp_path):
     assert both.returncode == 2 and "--all" in both.stderr
     missing = cli("index", "build", str(tmp_path / "nope.txt"), check=False)
     assert missing.returncode == 1 and "nope.txt" in missing.stderr
+    removed = cli("index", "remove", "garden-notes")
+    assert "removed  garden-notes" in removed.stdout
+    listed = json.loads(cli("index", "list", "--json").stdout)
+    assert [a["id"] for a in listed] == ["china-russia-solidarity"]
+    again = cli("index", "remove", "garden-notes", check=False)
+    assert again.returncode == 2 and "no article called “garden-notes”" in again.stderr
 
 
 def test_corrupt_store_is_reported_not_overwritten(cli, fresh_settings):

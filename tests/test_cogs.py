@@ -262,7 +262,7 @@ async def test_article_add_refuses_other_file_types(fake_bot):
 
 
 def test_admin_commands_are_hidden_and_checked():
-    for command in (Admin.article_add, Admin.reindex):
+    for command in (Admin.article_add, Admin.article_remove, Admin.reindex):
         assert command.default_permissions == discord.Permissions(manage_guild=True)
         assert command.guild_only and command.checks  # checked in code as well
 

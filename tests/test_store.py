@@ -219,3 +219,24 @@ def test_a_write_that_cannot_be_marked_still_lands(fresh_settings, monkeypatch, 
     info, changed = engine.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
     assert changed and "tea" in {a.id for a in engine.articles()}
     assert "could not mark the library as changed" in caplog.text
+
+
+def test_a_guild_removes_only_its_own_articles(fresh_settings):
+    from index.errors import NotAllowed, UnknownArticle
+
+    engine = Engine.open(fresh_settings)
+    tea, _ = engine.add_article("tea.md", scope="42", text="# Tea\n\nBlack tea is oxidised.\n")
+    coffee, _ = engine.add_article("coffee.md", scope="7", text="# Coffee\n\nBeans are roasted.\n")
+    with pytest.raises(NotAllowed):
+        engine.remove_article(engine.article().id, guild="42")
+    with pytest.raises(UnknownArticle) as unknown:  # another guild's: as if it did not exist
+        engine.remove_article(coffee.id, guild="42")
+    assert "Coffee" not in str(unknown.value) and coffee.id not in str(unknown.value).split(
+        "Known articles:")[-1]
+    assert engine.ask("How is black tea made?", article=tea.id, guild="42").answered
+    assert engine.remove_article(tea.id, guild="42") == tea
+    assert [a.id for a in engine.articles("42")] == [engine.article().id]
+    assert {a.id for a in engine.articles("7")} == {engine.article().id, coffee.id}
+    with pytest.raises(UnknownArticle):
+        engine.ask("How is black tea made?", article=tea.id, guild="42")
+    assert engine.store.count() > 0  # the rest of the library is untouched

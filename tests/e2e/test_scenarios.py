@@ -319,9 +319,9 @@ async def test_paragraph_and_more_quotes_buttons(bot, fake_discord, engine):
 
 
 async def test_admin_commands_are_refused_to_non_admins(bot, fake_discord):
-    for name in ("reindex", "article-add"):
+    for name in ("reindex", "article-add", "article-remove"):
         options = {"attachments": {"file": ("a.txt", b"Title\n\nText.")}} \
-            if name == "article-add" else {}
+            if name == "article-add" else {"article": "x"} if name == "article-remove" else {}
         interaction = await fake_discord.slash(name, **options)
         await fake_discord.wait_for(lambda c: interaction["token"] in c.path)
         await fake_discord.settle(0.05)
@@ -354,6 +354,23 @@ async def test_admin_adds_an_article_answered_in_that_guild_only(bot, fake_disco
     [note] = await fake_discord.followups(rebuilt)
     assert note.ephemeral and article_id in note.content
 
+    # managers remove what their server added, never the articles every server shares
+    completion = await fake_discord.autocomplete("article-remove", "article", "")
+    [choices] = await fake_discord.wait_for(lambda c: completion["token"] in c.path)
+    assert [c["value"] for c in choices.json["data"]["choices"]] == [article_id]
+    shared = await fake_discord.slash("article-remove", user=fake_discord.admin,
+                                      permissions=ADMIN_PERMISSIONS, article=engine.article().id)
+    [refused] = await fake_discord.followups(shared)
+    assert refused.ephemeral and "shared by every server" in refused.content
+    removed = await fake_discord.slash("article-remove", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS, article=article_id)
+    [gone] = await fake_discord.followups(removed)
+    assert gone.ephemeral and gone.content.startswith("Removed **Notes on Tea**")
+    asked = await fake_discord.slash("ask", question="How is black tea made?", article=article_id)
+    [unknown] = await fake_discord.followups(asked)
+    assert "There is no article called" in unknown.content
+    assert [i.id for i in engine.articles(fake_discord.guild_id)] == [engine.article().id]
+
 
 # -- start-up, intents, sync ------------------------------------------------------------------
 
@@ -372,7 +389,7 @@ async def test_sync_is_on_purpose(start_bot, fake_discord):
     [put] = await fake_discord.wait_for(lambda c: c.method == "PUT")
     commands = {c["name"]: c for c in put.json}
     assert {"ask", "summary", "paragraph", "article", "help", "reindex",
-            "article-add"} <= set(commands)
+            "article-add", "article-remove"} <= set(commands)
     assert commands["ask"]["options"][0] == {**commands["ask"]["options"][0],
                                              "name": "question", "type": 3, "required": True}
     assert commands["paragraph"]["options"][0]["name"] == "number"

@@ -1,4 +1,5 @@
-"""Server managers' commands (``/article-add``, ``/reindex``) and the owner's ``sync``.
+"""Server managers' commands (``/article-add``, ``/article-remove``, ``/reindex``) and the
+owner's ``sync``.
 
 Admin commands are hidden from other members by ``default_permissions`` and checked again in
 code, because a server can override the defaults; their replies are ephemeral.
@@ -38,6 +39,19 @@ def manage_guild():
     return decorator
 
 
+async def own_article_autocomplete(interaction: discord.Interaction,
+                                   current: str) -> list[app_commands.Choice[str]]:
+    """The articles this server added (not the shared ones) matching what was typed."""
+    guild = guild_key(interaction.guild_id)
+    choices = await article_autocomplete(interaction, current)
+    if guild is None:
+        return []
+    bot: "QuoteBot" = interaction.client  # type: ignore[assignment]
+    own = {info.id for info in await asyncio.to_thread(bot.engine.articles, guild)
+           if info.scope == guild}
+    return [choice for choice in choices if choice.value in own]
+
+
 class Admin(QuoteCog):
     """Adding articles to a server, rebuilding indexes, publishing commands."""
 
@@ -66,6 +80,20 @@ class Admin(QuoteCog):
             f"{verb} **{info.title}** ({info.paragraphs} paragraphs) as `{info.id}`, for this "
             f"server only. Questions here now search it with the other articles; "
             f"`/ask question: … article: {info.id}` asks it alone.",
+            ephemeral=True)
+
+    @app_commands.command(name="article-remove")
+    @app_commands.describe(article="An article this server added")
+    @app_commands.autocomplete(article=own_article_autocomplete)
+    @manage_guild()
+    async def article_remove(self, interaction: discord.Interaction, article: str) -> None:
+        """Remove an article this server added (Manage Server)."""
+        await defer(interaction, ephemeral=True)
+        guild = guild_key(interaction.guild_id)
+        info = await asyncio.to_thread(self.bot.engine.remove_article, article, guild=guild)
+        log.info("guild %s removed article %s", guild, info.id)
+        await interaction.followup.send(
+            f"Removed **{info.title}** (`{info.id}`): questions here no longer search it.",
             ephemeral=True)
 
     @app_commands.command(name="reindex")

@@ -30,7 +30,7 @@ buttons show a cited paragraph in full or more quotes
 `/paragraph number [article]` — one paragraph, verbatim
 `/article [article]` — what I can answer about here
 **Server managers:** `/article-add file` (a .txt or .md file, answered in this server only), \
-`/reindex`"""
+`/article-remove article`, `/reindex`"""
 
 
 def describe_article(info: ArticleInfo, *, default: bool = False) -> str:
