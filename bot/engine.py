@@ -376,12 +376,15 @@ class Engine:
     # -- indexing ---------------------------------------------------------------------------
 
     def add_article(self, source: str, *, scope: str = "global", text: str | None = None,
-                    article_id: str | None = None, progress=None) -> tuple[ArticleInfo, bool]:
+                    article_id: str | None = None, progress=None,
+                    public_only: bool = False) -> tuple[ArticleInfo, bool]:
         """Index a file path or URL (or ``text`` with ``source`` as its file name). Returns the
-        article and whether anything changed (re-adding the same content changes nothing)."""
+        article and whether anything changed (re-adding the same content changes nothing).
+        ``public_only``: only a URL on the public internet (what a Discord member may add)."""
         try:
             return add_article(self.store, source, scope=scope, text=text,
-                               article_id=article_id, progress=progress)
+                               article_id=article_id, progress=progress,
+                               public_only=public_only)
         finally:
             self._forget_infos()
 

@@ -48,6 +48,10 @@ class Settings(IndexSettings):
     cooldown_rate: int = Field(3, ge=1, description="Questions a user may ask per cooldown_per.")
     cooldown_per: float = Field(30.0, gt=0, description="Cooldown window in seconds.")
     log_level: str = "INFO"
+    allow_private_urls: bool = Field(
+        False, description="Let /article-add fetch URLs on this machine or its private network "
+        "(off: only public internet addresses, so members cannot make the bot read internal "
+        "services).")
 
     # Sharding (more than 2,500 servers): N processes, each running some of the shards, all on
     # one Chroma server (chroma_url). Both set, or neither (one process, one shard).

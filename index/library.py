@@ -25,16 +25,18 @@ def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True
 
 def add_article(store: ArticleStore, source: str, *, scope: str = "global",
                 text: str | None = None, article_id: str | None = None,
-                progress=None) -> tuple[ArticleInfo, bool]:
+                progress=None, public_only: bool = False) -> tuple[ArticleInfo, bool]:
     """Index a file path or URL (or ``text`` with ``source`` as its file name) in ``scope``.
 
     An article a guild adds without a chosen id is named ``<guild>-<id>``, so guilds never
     collide with each other or with global articles; an id already used in another scope is
     refused. Returns the article and whether anything changed (the same text twice changes
-    nothing)."""
+    nothing). ``public_only``: a URL must lead to the public internet (see
+    :func:`index.loaders.load_article`)."""
     from index.loaders import load_article
 
-    article = load_article(source, text=text, article_id=article_id, scope=scope)
+    article = load_article(source, text=text, article_id=article_id, scope=scope,
+                           public_only=public_only)
     if scope != "global" and article_id is None:
         article = dataclasses.replace(article, id=f"{scope}-{article.id}")
     for info in store.infos():

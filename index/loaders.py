@@ -12,7 +12,9 @@ All errors a user can cause are :class:`~index.errors.IngestError` with a messag
 from __future__ import annotations
 
 import codecs
+import ipaddress
 import re
+import socket
 import unicodedata
 from copy import deepcopy
 from dataclasses import replace
@@ -45,13 +47,16 @@ def is_url(source: str | Path) -> bool:
 
 def load_article(source: str | Path, *, text: str | bytes | None = None,
                  article_id: str | None = None, scope: str = "global",
-                 max_bytes: int = MAX_BYTES) -> Article:
+                 max_bytes: int = MAX_BYTES, public_only: bool = False) -> Article:
     """Read one article.
 
     ``source`` is a file path, an ``http(s)://`` URL, or, when ``text`` is given, the file name
     that tells its type (an upload such as ``notes.md``; nothing is read from disk then). The
     default id is the slug of the file stem, or for a URL of its last path segment (else of the
     title). The same input always gives the same article: ids, numbers and checksum.
+
+    ``public_only``: a URL (and every redirect) must lead to public internet addresses, never
+    to this machine or its private network (what a Discord member may ask the bot to fetch).
     """
     if text is not None:
         name = Path(str(source)).name
@@ -61,7 +66,9 @@ def load_article(source: str | Path, *, text: str | bytes | None = None,
                       source=f"upload:{name}", scope=scope, what=f"“{name}”")
     if is_url(source):
         return _load_url(str(source).strip(), article_id=article_id, scope=scope,
-                         max_bytes=max_bytes)
+                         max_bytes=max_bytes, public_only=public_only)
+    if public_only:  # never a file of this machine
+        raise IngestError(f"“{source}” is not a web address (http:// or https://).")
     path = Path(source).expanduser()
     kind = _kind_from_name(path.name)
     if not path.is_file():
@@ -259,15 +266,40 @@ def _kind_from_response(content_type: str, url: str, data: bytes) -> str | None:
     return None
 
 
-def _fetch(url: str, max_bytes: int) -> tuple[bytes, str, str | None, str]:
-    """GET ``url`` following redirects: (body, media type, charset, final URL)."""
+def public_host(host: str) -> bool:
+    """Every address ``host`` resolves to is on the public internet (not loopback, private,
+    link-local such as cloud metadata at 169.254.169.254, or reserved). A name that does not
+    resolve passes: the request then fails as unreachable."""
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return True
+    return all(ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_global for info in found)
+
+
+class NotPublic(Exception):
+    """Raised inside the HTTP client when a request (or a redirect) is for a private address."""
+
+
+def _only_public(request) -> None:
+    if not public_host(request.url.host):
+        raise NotPublic(str(request.url))
+
+
+def _fetch(url: str, max_bytes: int,
+           public_only: bool = False) -> tuple[bytes, str, str | None, str]:
+    """GET ``url`` following redirects: (body, media type, charset, final URL). With
+    ``public_only`` every request, redirects included, is checked by :func:`public_host`
+    before it is sent."""
     import httpx
 
     headers = {"User-Agent": USER_AGENT,
                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
+    hooks = {"request": [_only_public]} if public_only else {}
     try:
         with httpx.Client(follow_redirects=True, timeout=TIMEOUT, headers=headers,
-                          max_redirects=10) as client, client.stream("GET", url) as response:
+                          max_redirects=10, event_hooks=hooks) as client, \
+                client.stream("GET", url) as response:
             if response.status_code >= 400:
                 reason = response.reason_phrase or "error"
                 raise IngestError(f"The page {url} answered {response.status_code} {reason}.")
@@ -283,6 +315,9 @@ def _fetch(url: str, max_bytes: int) -> tuple[bytes, str, str | None, str]:
             charset = re.search(r"charset\s*=\s*\"?([\w.:-]+)", params, re.I)
             return (b"".join(chunks), media.strip().lower(),
                     charset.group(1) if charset else None, str(response.url))
+    except NotPublic as error:
+        raise IngestError(f"{error} is not a public web address; only pages on the internet "
+                          "can be added here.") from error
     except httpx.InvalidURL as error:
         raise IngestError(f"“{url}” is not a valid web address.") from error
     except httpx.TimeoutException as error:
@@ -293,8 +328,9 @@ def _fetch(url: str, max_bytes: int) -> tuple[bytes, str, str | None, str]:
         raise IngestError(f"Could not reach {url} ({type(error).__name__}).") from error
 
 
-def _load_url(url: str, *, article_id: str | None, scope: str, max_bytes: int) -> Article:
-    data, media, charset, final_url = _fetch(url, max_bytes)
+def _load_url(url: str, *, article_id: str | None, scope: str, max_bytes: int,
+              public_only: bool = False) -> Article:
+    data, media, charset, final_url = _fetch(url, max_bytes, public_only)
     kind = _kind_from_response(media, final_url, data)
     if kind is None:
         raise IngestError(f"The page {url} is {media or 'of an unknown type'}, not a web page "

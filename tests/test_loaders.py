@@ -207,6 +207,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/news/quiet-rivers.html")
             self.end_headers()
             return
+        if self.path == "/to-localhost":  # the same server under another name
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost:{self.server.server_address[1]}/notes")
+            self.end_headers()
+            return
         if self.path == "/chunked-big":  # no Content-Length: the cap must hold while reading
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -283,6 +288,35 @@ def test_unreachable_url():
         port = s.getsockname()[1]
     with pytest.raises(IngestError, match="Could not reach"):
         load_article(f"http://127.0.0.1:{port}/article.html")
+
+
+@pytest.mark.parametrize("host, public", [
+    ("127.0.0.1", False), ("localhost", False), ("10.1.2.3", False), ("192.168.0.10", False),
+    ("169.254.169.254", False), ("::1", False), ("fd00::1", False), ("0.0.0.0", False),
+    ("8.8.8.8", True), ("2606:4700:4700::1111", True),
+])
+def test_public_host(host, public):
+    from index.loaders import public_host
+
+    assert public_host(host) is public
+
+
+def test_public_only_never_fetches_this_machine_or_a_file(server, monkeypatch, tmp_path):
+    with pytest.raises(IngestError, match="not a public web address"):
+        load_article(f"{server}/notes", public_only=True)
+    # a redirect is checked too: here only the address 127.0.0.1 counts as public, and the
+    # page redirects to the same server as "localhost"
+    import index.loaders
+
+    monkeypatch.setattr(index.loaders, "public_host", lambda host: host == "127.0.0.1")
+    assert load_article(f"{server}/notes", public_only=True).title == "Some Notes"
+    with pytest.raises(IngestError, match="localhost.* is not a public web address"):
+        load_article(f"{server}/to-localhost", public_only=True)
+    assert load_article(f"{server}/to-localhost").title == "Some Notes"  # the operator's CLI
+    note = tmp_path / "secret.txt"
+    note.write_text("Secret\n\nDo not read.\n")
+    with pytest.raises(IngestError, match="not a web address"):
+        load_article(str(note), public_only=True)
 
 
 # -- errors ------------------------------------------------------------------------------------

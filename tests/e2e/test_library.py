@@ -160,3 +160,29 @@ async def test_a_flood_gets_one_notice(start_bot, fake_discord):
              if c.method == "POST" and c.path == f"/channels/{fake_discord.channel_id}/messages"]
     notices = [p for p in posts if "wait" in (p.content or "")]
     assert len(posts) == 4 and len(notices) == 1, [p.content[:60] for p in posts]
+
+
+async def test_a_manager_adds_a_web_page_only_from_the_public_internet(start_bot, fake_discord,
+                                                                       library_engine):
+    fake_discord.files["rivers.txt"] = ("Quiet Rivers\n\nRivers in the north freeze from "
+                                        "November to April.\n").encode()
+    url = f"{fake_discord.base_url}/files/rivers.txt"  # on 127.0.0.1: not the public internet
+    for allow, expected in ((False, "is not a public web address"),
+                            (True, "Added **Quiet Rivers**")):
+        bot = await start_bot(library_engine, allow_private_urls=allow)
+        added = await fake_discord.slash("article-add", user=fake_discord.admin,
+                                         permissions=ADMIN_PERMISSIONS, url=f"<{url}>")
+        [done] = await fake_discord.followups(added)
+        assert done.ephemeral and expected in done.content, done.content
+        if not allow:
+            await bot.close()
+    article_id = re.search(r"as `([^`]+)`", done.content)[1]
+    asked = await fake_discord.slash("ask", question="When do northern rivers freeze?",
+                                     article=article_id)
+    [answer] = await fake_discord.followups(asked)
+    assert "November to April" in answer.content
+    assert f"](<{url}#:~:text=" in answer.content  # the citation links to the passage
+    neither = await fake_discord.slash("article-add", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS)
+    [refused] = await fake_discord.followups(neither)
+    assert "Give either a file or a url" in refused.content

@@ -19,7 +19,7 @@ from discord.ext import commands
 from bot.discordbot.cogs.ask import article_autocomplete
 from bot.discordbot.common import QuoteCog, defer, guild_key
 from index.errors import IngestError
-from index.loaders import decode
+from index.loaders import decode, is_url
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -58,21 +58,33 @@ class Admin(QuoteCog):
     bot: "QuoteBot"
 
     @app_commands.command(name="article-add")
-    @app_commands.describe(file="A .txt or .md file: a title line, then the paragraphs")
+    @app_commands.describe(file="A .txt or .md file: a title line, then the paragraphs",
+                           url="Or the address of a web page (https://…)")
     @manage_guild()
     async def article_add(self, interaction: discord.Interaction,
-                          file: discord.Attachment) -> None:
-        """Add an article from a file; it is answered in this server only (Manage Server)."""
+                          file: discord.Attachment | None = None,
+                          url: str | None = None) -> None:
+        """Add an article from a file or a web page, answered in this server only (Manage Server)."""
         await defer(interaction, ephemeral=True)
-        if PurePath(file.filename).suffix.lower() not in UPLOAD_TYPES:
-            raise IngestError(f"“{file.filename}” is not a .txt or .md file.")
-        if file.size > MAX_UPLOAD_BYTES:
-            raise IngestError(f"“{file.filename}” is {file.size:,} bytes; the limit is "
-                              f"{MAX_UPLOAD_BYTES:,}.")
-        text = await asyncio.to_thread(decode, await file.read(), what=f"“{file.filename}”")
+        if (file is None) == (url is None):
+            raise IngestError("Give either a file or a url (one article at a time).")
         guild = guild_key(interaction.guild_id)
-        info, changed = await asyncio.to_thread(self.bot.engine.add_article, file.filename,
-                                                scope=guild, text=text)
+        if url is not None:
+            url = url.strip().strip("<>")  # Discord users wrap links in <> to hide the preview
+            if not is_url(url):
+                raise IngestError(f"“{url}” is not a web address (http:// or https://).")
+            info, changed = await asyncio.to_thread(
+                self.bot.engine.add_article, url, scope=guild,
+                public_only=not self.bot.settings.allow_private_urls)
+        else:
+            if PurePath(file.filename).suffix.lower() not in UPLOAD_TYPES:
+                raise IngestError(f"“{file.filename}” is not a .txt or .md file.")
+            if file.size > MAX_UPLOAD_BYTES:
+                raise IngestError(f"“{file.filename}” is {file.size:,} bytes; the limit is "
+                                  f"{MAX_UPLOAD_BYTES:,}.")
+            text = await asyncio.to_thread(decode, await file.read(), what=f"“{file.filename}”")
+            info, changed = await asyncio.to_thread(self.bot.engine.add_article, file.filename,
+                                                    scope=guild, text=text)
         log.info("guild %s added article %s (%s)", guild, info.id,
                  "new" if changed else "unchanged")
         verb = "Added" if changed else "Already had"

@@ -29,7 +29,8 @@ buttons show a cited paragraph in full or more quotes
 `topic: Hong Kong`, of the article the conversation is about unless you name one
 `/paragraph number [article]` — one paragraph, verbatim
 `/article [article]` — what I can answer about here
-**Server managers:** `/article-add file` (a .txt or .md file, answered in this server only), \
+**Server managers:** `/article-add file` or `url` (a .txt or .md file, or a web page; answered \
+in this server only), \
 `/article-remove article`, `/reindex`"""
 
 
