@@ -336,9 +336,25 @@ SMALL_TALK = {
 }
 
 
+# "more", "tell me more", "anything else?" (a whole message): further quotes on the question
+# before it, as the "More quotes" button shows.
+MORE_REQUEST = re.compile(r"(?:(?:tell|show|give) me |any |some |(?:i )?want )?more(?: quotes?| "
+                          r"passages?| of (?:that|this|it)| on (?:that|this|it)| about (?:that|"
+                          r"this|it))?(?: please)?|anything else|what else|go on|keep going|"
+                          r"continue")
+
+
+def more_request(question: str) -> bool:
+    return MORE_REQUEST.fullmatch(_plain(question)) is not None
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))
+
+
 def small_talk(question: str) -> str | None:
     """``"hello"``, ``"thanks"`` or ``"help"`` when the whole message is that, else None."""
-    text = " ".join(re.findall(r"[^\W_]+", question.lower().replace("’", "'")))
+    text = _plain(question)
     return next((kind for kind, pattern in SMALL_TALK.items() if pattern.fullmatch(text)), None)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from bot import answer as extractive
 from bot import summarize as summaries
 from bot.models import Answer, ArticleInfo, Quote, Summary
-from bot.render import DISCORD_LIMIT, format_quote, passage_url, recite
+from bot.render import DISCORD_LIMIT, format_quote, passage_url, recite, render_quotes
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, StaleIndex, UnknownArticle
 from index.library import add_article, open_store, remove_article
@@ -241,9 +241,41 @@ class Engine:
         if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
             about = focused or infos[0]
             return self._summary_answer(question, about, guild=guild, paragraphs=wanted)
+        if extractive.more_request(cleaned):  # "more", "anything else?"
+            return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
+                                          focus=focused), visible)
         result = self._answer(question, cleaned, infos, history=history, max_quotes=max_quotes,
                               focus=focused)
         return self._cited(result, visible)
+
+    def _more(self, question: str, infos: list[ArticleInfo], *, history: list[str],
+              max_quotes: int, focus: ArticleInfo | None) -> Answer:
+        """Further quotes on the conversation's last question: the ones its "More quotes"
+        button shows, the next ones after each "more" in a row."""
+        asked = list(history)
+        shown = 0
+        while asked and extractive.more_request(asked[-1]):
+            asked.pop()
+            shown += 1
+        if not asked:
+            return Answer(question=question.strip(), answered=False, quotes=[],
+                          message="Ask me a question first; “more” then shows further quotes "
+                                  "on it.", confidence=0.0)
+        previous = asked.pop()
+        cleaned = self.check_question(previous)
+        result = self._answer(previous, cleaned, infos, history=asked, max_quotes=max_quotes,
+                              focus=focus)
+        named = cleaned if len(cleaned) <= 80 else cleaned[:79].rstrip() + "…"
+        further = result.more[shown * max_quotes:] if result.answered else []
+        if not further:
+            return Answer(question=question.strip(), answered=False, quotes=[],
+                          article=result.article, confidence=result.confidence,
+                          message=f"That is all I found on “{named}”.")
+        quotes = further[:max_quotes]
+        return Answer(question=question.strip(), answered=True, quotes=quotes,
+                      message=render_quotes(quotes, header=f"More on “{named}”:"),
+                      article=quotes[0].article, more=further[max_quotes:],
+                      confidence=result.confidence)
 
     def _summary_answer(self, question: str, info: ArticleInfo, *, guild: str | None,
                         paragraphs: str) -> Answer:

@@ -208,6 +208,23 @@ def test_small_talk_is_recognised_only_as_a_whole_message(message, kind):
     assert small_talk(message) == kind
 
 
+def test_more_shows_the_further_quotes_of_the_last_question(engine):
+    question = "What did Putin say about Hong Kong?"
+    first = engine.ask(question)
+    assert len(first.more) >= 2
+    more = engine.ask("tell me more", history=[question])
+    assert more.answered and more.message.startswith(f"More on “{question}”:")
+    assert [(q.paragraph, q.text) for q in more.quotes] == \
+        [(q.paragraph, q.text) for q in first.more[:3]]
+    assert_verbatim(engine, more)
+    after = engine.ask("more", history=[question, "tell me more"], max_quotes=1)
+    assert [q.text for q in after.quotes] == [first.more[1].text]  # the next one, not again
+    done = engine.ask("anything else?", history=[question] + ["more"] * 5)
+    assert not done.answered and done.message == f"That is all I found on “{question}”."
+    alone = engine.ask("more")
+    assert not alone.answered and alone.message.startswith("Ask me a question first")
+
+
 def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
     thanks = engine.ask("Thanks!")
     assert not thanks.answered and not thanks.quotes
@@ -217,7 +234,7 @@ def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
 
 
 def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_small_talk():
-    from bot.answer import small_talk, summary_request
+    from bot.answer import more_request, small_talk, summary_request
 
     squad = json.loads((DEV_QUESTIONS.parent / "squad2-public.json").read_text())
     questions = [q["question"] for article in squad["data"] for paragraph in article["paragraphs"]
@@ -227,6 +244,7 @@ def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_smal
     assert len(questions) > 2800
     assert [q for q in questions if summary_request(q) is not None] == []
     assert [q for q in questions if small_talk(q) is not None] == []
+    assert [q for q in questions if more_request(q)] == []
 
 
 def test_a_summary_asked_for_in_words_is_the_summary(engine):

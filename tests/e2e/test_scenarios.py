@@ -84,6 +84,18 @@ async def test_follow_up_in_a_reply_chain_uses_the_previous_question(bot, fake_d
     assert_verbatim(reply.content, engine)
 
 
+async def test_more_in_a_reply_chain_shows_further_quotes(bot, fake_discord, engine):
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.channel_posts()
+    sent = next(m for m in fake_discord.messages.values()
+                if m["author"]["id"] == fake_discord.bot_user["id"])
+    await fake_discord.send_message("tell me more", mention_bot=False, reply_to=sent["id"])
+    _, reply = await fake_discord.channel_posts(count=2)
+    assert reply.content.startswith(f"More on “{HONG_KONG}”:")
+    shown = assert_verbatim(reply.content, engine)
+    assert [t for t, _ in shown] == [q.text for q in engine.ask(HONG_KONG).more[:len(shown)]]
+
+
 async def test_follow_up_in_a_thread(bot, fake_discord, engine):
     thread = fake_discord.thread_id
     await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}", channel=thread)
