@@ -220,7 +220,12 @@ class Engine:
         ones plus the guild's own; only the global ones when ``guild`` is None). With ``article``
         (or a library of one article) one article is answered, exactly as without ``library``.
         A library question about the article itself ("Who wrote it?", "What does the conclusion
-        say?") is about ``focus`` (the conversation's article), else the default article."""
+        say?") is about ``focus`` (the conversation's article), else the default article.
+
+        Three kinds of message are not searched as questions (each recognised only as a whole
+        message, see :mod:`bot.answer`): a request for a summary ("tl;dr", "summary of ¶2-4")
+        gets the summary of the conversation's article; "more" gets the further quotes of the
+        last question in ``history``; a greeting, thanks or "help" gets a short reply."""
         cleaned = self.check_question(question)
         visible = self.articles(guild)
         history = [h for h in (history or []) if h and h.strip()]
