@@ -352,6 +352,12 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))
 
 
+def is_question(message: str) -> bool:
+    """Searched as a question: not a summary request, "more" or small talk."""
+    return (summary_request(message) is None and not more_request(message)
+            and small_talk(message) is None)
+
+
 def small_talk(question: str) -> str | None:
     """``"hello"``, ``"thanks"`` or ``"help"`` when the whole message is that, else None."""
     text = _plain(question)

@@ -262,7 +262,7 @@ class Engine:
         while asked and extractive.more_request(asked[-1]):
             asked.pop()
             shown += 1
-        if not asked:
+        if not asked or not extractive.is_question(asked[-1]):  # nothing, or "tl;dr", "thanks"
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message="Ask me a question first; “more” then shows further quotes "
                                   "on it.", confidence=0.0)
