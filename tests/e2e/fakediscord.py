@@ -319,6 +319,16 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
 
+    async def message_menu(self, name: str, message: dict, *, user: dict | None = None,
+                           guild: str | None = None) -> dict:
+        """Pick ``name`` from ``message``'s Apps menu (a message context-menu command)."""
+        data = {"id": snowflake(), "name": name, "type": 3, "target_id": message["id"],
+                "resolved": {"messages": {message["id"]: message}}}
+        interaction = self._interaction(2, data, who=user, permissions=EVERYONE_PERMISSIONS,
+                                        guild=guild)
+        await self.dispatch("INTERACTION_CREATE", interaction)
+        return interaction
+
     async def autocomplete(self, name: str, option: str, typed: str, *, guild: str | None = None,
                            **options: Any) -> dict:
         """Type ``typed`` into ``option`` of ``/name``; returns the interaction."""
@@ -453,7 +463,9 @@ class FakeDiscord:
                                "session_start_limit": {
                 "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
         if method == "PUT" and re.fullmatch(rf"/applications/{app}(/guilds/\d+)?/commands", path):
-            return self._json([{**command, "id": snowflake(), "application_id": app,
+            # as Discord: context menus get an empty description
+            return self._json([{"description": "", **command, "id": snowflake(),
+                                "application_id": app,
                                 "version": snowflake(), "default_member_permissions":
                                 command.get("default_member_permissions"), "type":
                                 command.get("type", 1)} for command in body or []])

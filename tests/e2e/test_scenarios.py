@@ -96,6 +96,27 @@ async def test_more_in_a_reply_chain_shows_further_quotes(bot, fake_discord, eng
     assert [t for t, _ in shown] == [q.text for q in engine.ask(HONG_KONG).more[:len(shown)]]
 
 
+async def test_check_a_message_in_the_articles(bot, fake_discord, engine):
+    """The message menu looks a member's message up in the articles, for the one who asked."""
+    claim = await fake_discord.send_message(
+        "Apparently Putin backed China over Hong Kong, is that what it says?", mention_bot=False)
+    await fake_discord.settle()
+    interaction = await fake_discord.message_menu("Check in the articles", claim)
+    [answer] = await fake_discord.followups(interaction)
+    assert callback(fake_discord, interaction).json["data"]["flags"] == 64  # ephemeral defer
+    assert answer.ephemeral and 3 in {n for _, n in assert_verbatim(answer.content, engine)}
+    await fake_discord.settle()
+    assert not [c for c in fake_discord.calls if c.method == "POST"
+                and c.path == f"/channels/{fake_discord.channel_id}/messages"]  # nothing public
+    empty = await fake_discord.send_message(f"{mention(fake_discord)}", mention_bot=False)
+    await fake_discord.settle()
+    refused = await fake_discord.message_menu("Check in the articles", empty)
+    await fake_discord.wait_for(lambda c: refused["token"] in c.path)
+    await fake_discord.settle(0.05)
+    [reply] = fake_discord.replies_to(refused)
+    assert "no text I can look up" in reply.json["data"]["content"]
+
+
 async def test_follow_up_in_a_thread(bot, fake_discord, engine):
     thread = fake_discord.thread_id
     await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}", channel=thread)
@@ -401,13 +422,14 @@ async def test_sync_is_on_purpose(start_bot, fake_discord):
     [put] = await fake_discord.wait_for(lambda c: c.method == "PUT")
     commands = {c["name"]: c for c in put.json}
     assert {"ask", "summary", "paragraph", "article", "help", "reindex",
-            "article-add", "article-remove"} <= set(commands)
+            "article-add", "article-remove", "Check in the articles"} <= set(commands)
+    assert commands["Check in the articles"]["type"] == 3  # a message context menu
     assert commands["ask"]["options"][0] == {**commands["ask"]["options"][0],
                                              "name": "question", "type": 3, "required": True}
     assert commands["paragraph"]["options"][0]["name"] == "number"
     assert commands["paragraph"]["options"][0]["type"] == 4
     assert str(commands["reindex"]["default_member_permissions"]) == "32"
-    assert all(c["description"] for c in put.json)
+    assert all(c["description"] for c in put.json if c.get("type", 1) == 1)  # slash commands
 
 
 async def test_owner_sync_command(bot, fake_discord):

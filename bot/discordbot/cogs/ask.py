@@ -1,4 +1,5 @@
-"""Questions: ``/ask`` and chat (a mention, a reply to one of the bot's answers, or a DM)."""
+"""Questions: ``/ask``, chat (a mention, a reply to one of the bot's answers, or a DM) and the
+message menu "Check in the articles" (what the articles say about any message)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bot.discordbot.common import (GENERIC_ERROR, cooldown_message, defer, guild
                                    QuoteCog, split_message)
 from bot.discordbot.views import answer_view
 from bot.models import Answer
-from index.errors import QuotebotError
+from index.errors import BadQuestion, QuotebotError
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -33,10 +34,55 @@ async def article_autocomplete(interaction: discord.Interaction,
             for info in infos if typed in info.title.lower() or typed in info.id][:25]
 
 
+CHECK_MENU = "Check in the articles"  # the message context menu (Apps → …)
+
+
+def message_question(text: str, limit: int) -> str:
+    """A message's text as a question: cut at a word boundary to the question length cap (a
+    long message is looked up by its opening, not refused)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut or text[:limit]
+
+
 class Ask(QuoteCog):
     """Answers questions with verbatim quotes that cite their paragraphs."""
 
     bot: "QuoteBot"
+
+    def __init__(self, bot) -> None:
+        super().__init__(bot)
+        # Context menus cannot be declared in a cog's body; this one is added to the tree with
+        # the cog and removed with it.
+        self.check_menu = app_commands.ContextMenu(name=CHECK_MENU, callback=self.check_message)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.check_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
+
+    async def check_message(self, interaction: discord.Interaction,
+                            message: discord.Message) -> None:
+        """What the articles here say about a message (a claim, a question): their own words,
+        shown only to whoever asked, so checking a member's claim never calls them out."""
+        text = re.sub(r"<@[!&]?\d+>", " ", message.content or "").strip()
+        if not re.search(r"\w", text):
+            raise BadQuestion("That message has no text I can look up.")
+        question = message_question(text, self.bot.settings.max_question_chars)
+        self.bot.cooldowns.check(interaction.user.id)
+        await defer(interaction, ephemeral=True)
+        answer = await asyncio.to_thread(self.bot.engine.ask, question,
+                                         guild=guild_key(interaction.guild_id), library=True,
+                                         focus=self.bot.conversations.article(
+                                             interaction.channel_id))
+        view = answer_view(self.bot, answer)
+        parts = split_message(answer.message)
+        for index, part in enumerate(parts):
+            extra = {"view": view} if index == len(parts) - 1 and view is not None else {}
+            await interaction.followup.send(part, ephemeral=True, **extra)
 
     @app_commands.command(name="ask")
     @app_commands.describe(question="Your question about the articles here",
