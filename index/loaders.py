@@ -286,6 +286,16 @@ def _only_public(request) -> None:
         raise NotPublic(str(request.url))
 
 
+def _only_public_peer(response) -> None:
+    """The address the response came from is public: a name that resolved to a public address
+    when checked and to a private one when connecting (DNS rebinding) is caught here, before
+    anything of the body is read."""
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer or not public_host(str(peer[0])):
+        raise NotPublic(str(response.url))
+
+
 def _fetch(url: str, max_bytes: int,
            public_only: bool = False) -> tuple[bytes, str, str | None, str]:
     """GET ``url`` following redirects: (body, media type, charset, final URL). With
@@ -300,6 +310,8 @@ def _fetch(url: str, max_bytes: int,
         with httpx.Client(follow_redirects=True, timeout=TIMEOUT, headers=headers,
                           max_redirects=10, event_hooks=hooks) as client, \
                 client.stream("GET", url) as response:
+            if public_only:  # where the connection really went (a name may resolve anew)
+                _only_public_peer(response)
             if response.status_code >= 400:
                 reason = response.reason_phrase or "error"
                 raise IngestError(f"The page {url} answered {response.status_code} {reason}.")

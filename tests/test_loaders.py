@@ -313,6 +313,12 @@ def test_public_only_never_fetches_this_machine_or_a_file(server, monkeypatch, t
     with pytest.raises(IngestError, match="localhost.* is not a public web address"):
         load_article(f"{server}/to-localhost", public_only=True)
     assert load_article(f"{server}/to-localhost").title == "Some Notes"  # the operator's CLI
+    # a name checked as public that connects to a private address (DNS rebinding) is caught
+    # by the address the response really came from
+    monkeypatch.setattr(index.loaders, "public_host", lambda host: host == "localhost")
+    localhost = server.replace("127.0.0.1", "localhost")
+    with pytest.raises(IngestError, match="not a public web address"):
+        load_article(f"{localhost}/notes", public_only=True)
     note = tmp_path / "secret.txt"
     note.write_text("Secret\n\nDo not read.\n")
     with pytest.raises(IngestError, match="not a web address"):
