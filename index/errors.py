@@ -48,4 +48,4 @@ class IngestError(QuotebotError):
 
 
 class NotAllowed(QuotebotError):
-    """What was asked is not this user's to change (e.g. removing an article every server shares)."""
+    """Not this user's to change (e.g. removing an article every server shares)."""

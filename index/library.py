@@ -46,7 +46,8 @@ def add_article(store: ArticleStore, source: str, *, scope: str = "global",
     return store.save(article, progress=progress)
 
 
-def remove_article(store: ArticleStore, article_id: str, *, scope: str | None = None) -> ArticleInfo:
+def remove_article(store: ArticleStore, article_id: str, *,
+                   scope: str | None = None) -> ArticleInfo:
     """Delete every record of article ``article_id``. With ``scope`` (a guild), only an article
     of that scope: another guild's is unknown there, a global one is refused."""
     infos = store.infos()

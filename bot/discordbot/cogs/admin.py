@@ -64,7 +64,8 @@ class Admin(QuoteCog):
     async def article_add(self, interaction: discord.Interaction,
                           file: discord.Attachment | None = None,
                           url: str | None = None) -> None:
-        """Add an article from a file or a web page, answered in this server only (Manage Server)."""
+        """Add an article from a file or a web page, answered in this server only (Manage Server).
+        """
         await defer(interaction, ephemeral=True)
         if (file is None) == (url is None):
             raise IngestError("Give either a file or a url (one article at a time).")

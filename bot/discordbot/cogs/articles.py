@@ -28,7 +28,8 @@ buttons show a cited paragraph in full or more quotes
 `/summary [paragraphs] [topic] [article]` — a quoted summary, e.g. `paragraphs: 2-4` or \
 `topic: Hong Kong`, of the article the conversation is about unless you name one
 `/paragraph number [article]` — one paragraph, verbatim
-**Apps → Check in the articles** on any message — what the articles say about it (only you see it)
+**Apps → Check in the articles** on any message — what the articles say about it \
+(only you see it)
 `/article [article]` — what I can answer about here
 **Server managers:** `/article-add file` or `url` (a .txt or .md file, or a web page; answered \
 in this server only), \
