@@ -249,7 +249,8 @@ class Engine:
         if extractive.more_request(cleaned):  # "more", "anything else?"
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)
-        result = self._answer(question, cleaned, infos, history=history, max_quotes=max_quotes,
+        asked = [h for h in history if extractive.is_question(h)]  # not "thanks", "more"
+        result = self._answer(question, cleaned, infos, history=asked, max_quotes=max_quotes,
                               focus=focused)
         return self._cited(result, visible)
 

@@ -223,6 +223,9 @@ def test_more_shows_the_further_quotes_of_the_last_question(engine):
     assert not done.answered and done.message == f"That is all I found on “{question}”."
     alone = engine.ask("more")
     assert not alone.answered and alone.message.startswith("Ask me a question first")
+    # a follow-up leans on the last question, not on the chat after it
+    assert engine.ask("and what about Russia?", history=[question, "thanks!", "more"]).message \
+        == engine.ask("and what about Russia?", history=[question]).message
     after_summary = engine.ask("more", history=[question, "tl;dr"])
     assert not after_summary.answered and after_summary.message.startswith("Ask me a question")
 
