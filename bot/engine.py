@@ -20,7 +20,7 @@ from bot.models import Answer, ArticleInfo, Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, passage_url, recite, render_quotes
 from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, StaleIndex, UnknownArticle
-from index.library import add_article, open_store, remove_article
+from index.library import add_article, open_store, remove_article, remove_scope
 from index.loaders import is_url
 from index.retrieval import Searcher, normalise
 from index.store import ArticleStore
@@ -435,6 +435,15 @@ class Engine:
             self._forget_infos()
         self.searcher.forget({info.id})
         return info
+
+    def forget_guild(self, guild: str) -> list[ArticleInfo]:
+        """Delete every article ``guild`` added (the bot was removed from that server)."""
+        try:
+            removed = remove_scope(self.store, str(guild))
+        finally:
+            self._forget_infos()
+        self.searcher.forget({info.id for info in removed})
+        return removed
 
     def reindex(self, article: str | None = None, *, guild: str | None = None) -> list[ArticleInfo]:
         """Rebuild the index of one article (or all visible ones) from its stored text."""

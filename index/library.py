@@ -61,3 +61,13 @@ def remove_article(store: ArticleStore, article_id: str, *,
                          f"can remove it (`python -m index remove {info.id}`).")
     store.delete(info.id)
     return info
+
+
+def remove_scope(store: ArticleStore, scope: str) -> list[ArticleInfo]:
+    """Delete every article of ``scope`` (a guild that removed the bot); never a global one."""
+    if scope == "global":
+        raise NotAllowed("The shared articles are removed one by one, by id.")
+    removed = [info for info in store.infos() if info.scope == scope]
+    for info in removed:
+        store.delete(info.id)
+    return removed

@@ -195,7 +195,8 @@ class FakeDiscord:
     async def dispatch(self, event: str, data: dict, *, shard: int | None = None) -> None:
         """Send a gateway event to the connection of its server's shard (or of ``shard``)."""
         if shard is None:
-            guild_id = data.get("guild_id") or (data.get("id") if event == "GUILD_CREATE"
+            guild_id = data.get("guild_id") or (data.get("id") if event in ("GUILD_CREATE",
+                                                                            "GUILD_DELETE")
                                                 else None)
             shard = self.shard_of(guild_id)
         ws = self._shards.get(shard)

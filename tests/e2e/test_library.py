@@ -186,3 +186,22 @@ async def test_a_manager_adds_a_web_page_only_from_the_public_internet(start_bot
                                        permissions=ADMIN_PERMISSIONS)
     [refused] = await fake_discord.followups(neither)
     assert "Give either a file or a url" in refused.content
+
+
+async def test_a_server_that_removes_the_bot_takes_its_articles_along(start_bot, fake_discord,
+                                                                      library_engine):
+    await start_bot(library_engine)
+    ids = await add_articles(fake_discord)
+    guild = fake_discord.guild_id
+    everyone = [library_engine.article().id]
+    # an outage (the server unavailable for a while) deletes nothing
+    await fake_discord.dispatch("GUILD_DELETE", {"id": guild, "unavailable": True})
+    await fake_discord.settle()
+    assert set(ids.values()) <= {a.id for a in library_engine.articles(guild)}
+    await fake_discord.dispatch("GUILD_DELETE", {"id": guild})  # kicked
+    for _ in range(50):
+        if [a.id for a in library_engine.articles(guild)] == everyone:
+            break
+        await fake_discord.settle(0.1)
+    assert [a.id for a in library_engine.articles(guild)] == everyone
+    assert [a.id for a in library_engine.articles(None)] == everyone  # shared ones stay

@@ -121,6 +121,13 @@ class Admin(QuoteCog):
         names = ", ".join(f"`{info.id}`" for info in rebuilt) or "nothing"
         await interaction.followup.send(f"Rebuilt the index of {names}.", ephemeral=True)
 
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server (kicked, or the server deleted; not an outage): its articles
+        are deleted, as nothing will ever ask about them again."""
+        removed = await asyncio.to_thread(self.bot.engine.forget_guild, guild_key(guild.id))
+        log.info("removed from guild %s: deleted its %d article(s)", guild.id, len(removed))
+
     @commands.command(name="sync", hidden=True)
     @commands.is_owner()
     async def sync(self, context: commands.Context, where: str = "global") -> None:
