@@ -55,6 +55,15 @@ def unknown_speaker(question: str, evidence: Evidence) -> bool:
     return False
 
 
+# "What does the author think about X?", "the authors' view on X": asked of the body, never of
+# a note about the authors (their biography mentions places and institutions, not their views).
+_VERBS = (r"(?:think|say|argue|believe|claim|write|mean|want|feel|suggest|propose|conclude|"
+          r"predict|see|view)")
+AUTHOR_VIEW = re.compile(
+    rf"\b(?:the|its)\s+(?:authors?|writers?)(?:'s|’s|')?\s+(?:{_VERBS}s?\b|(?:view|views|stance|"
+    rf"position|opinion|argument|thesis|take|point)\b)|\b(?:does|do|did)\s+the\s+"
+    rf"(?:authors?|writers?)\s+{_VERBS}\b|\baccording to the (?:authors?|writers?)\b", re.I)
+
 FOLLOW_UP = re.compile(r"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"
                        r"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these)\b",
                        re.IGNORECASE)
@@ -175,6 +184,9 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     library, the article that "the article" means (the conversation's, or the default one)."""
     infos = list(infos)
     evidence = searcher.retrieve(search_text, query, infos)
+    if AUTHOR_VIEW.search(question):
+        evidence.candidates = [c for c in evidence.candidates
+                               if not is_note(c.state.stored, c.sentence.paragraph)]
     single = len(infos) == 1
     focus = infos[0] if single else focus
     if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher):

@@ -239,7 +239,7 @@ def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
 
 
 def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_small_talk():
-    from bot.answer import more_request, small_talk, summary_request
+    from bot.answer import AUTHOR_VIEW, more_request, small_talk, summary_request
 
     squad = json.loads((DEV_QUESTIONS.parent / "squad2-public.json").read_text())
     questions = [q["question"] for article in squad["data"] for paragraph in article["paragraphs"]
@@ -250,6 +250,7 @@ def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_smal
     assert [q for q in questions if summary_request(q) is not None] == []
     assert [q for q in questions if small_talk(q) is not None] == []
     assert [q for q in questions if more_request(q)] == []
+    assert [q for q in questions if AUTHOR_VIEW.search(q)] == []  # so no figure can move
 
 
 def test_a_summary_asked_for_in_words_is_the_summary(engine):
@@ -262,6 +263,21 @@ def test_a_summary_asked_for_in_words_is_the_summary(engine):
     assert {q.paragraph for q in ranged.quotes} == {2, 3, 4}
     with pytest.raises(BadRange):
         engine.ask("summarize paragraph 99")
+
+
+@pytest.mark.parametrize("question", ["What does the author think about the US?",
+                                      "What is the authors' view on the United States?"])
+def test_the_authors_view_is_quoted_from_the_body_not_their_biography(engine, question):
+    from bot.answer import is_note
+
+    stored = engine.searcher.state(engine.article()).stored
+    result = engine.ask(question)
+    assert result.answered and result.quotes
+    assert not [q.paragraph for q in result.quotes if is_note(stored, q.paragraph)]
+    assert_verbatim(engine, result)
+    # a question about the authors themselves still finds the note about them
+    studied = engine.ask("Where did the author study?")
+    assert studied.answered and is_note(stored, studied.quotes[0].paragraph)
 
 
 def test_who_wrote_it_quotes_the_author_notes(engine):
