@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.models import Answer, Quote
+from bot.models import Answer, ArticleInfo, Quote
 from bot.render import render_quotes
 from bot.scorer import Scorer, softmax
 from index.retrieval import ArticleState, Evidence, Searcher
@@ -270,22 +270,38 @@ SUMMARY_FILLER = frozenset("""
     please pls plz can could would will you me us i we give show send tell write make do get
     want need like a an the this that it its of for on about article articles piece text story
     essay post paper whole entire quick short brief little tiny up what whats is are s hey hi ok
-    okay so just again thanks thank in few some lines sentences all there here bot quotebot
+    okay so just again thanks thank in few some lines sentences all there here bot quotebot one
 """.split())
+
+
+def summary_subject(question: str) -> tuple[str, list[str]] | None:
+    """``None`` unless ``question`` asks for a summary; then the paragraph range it names
+    (``"3"``, ``"2-4"``, or ``""`` for the whole article) and its other words, which may name
+    the article ("summary of the Normans article") or make it a question."""
+    if not SUMMARY_CUE.search(question):
+        return None
+    rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(" ", question))
+    words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in SUMMARY_FILLER]
+    found = SUMMARY_RANGE.search(question)
+    where = "" if found is None else found.group(1) + (f"-{found.group(2)}" if found.group(2)
+                                                        else "")
+    return where, words
 
 
 def summary_request(question: str) -> str | None:
     """``None`` unless ``question`` asks for a summary and nothing else; then the paragraph
     range it names (``"3"``, ``"2-4"``) or ``""`` for the whole article."""
-    if not SUMMARY_CUE.search(question):
-        return None
-    rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(" ", question))
-    if any(word not in SUMMARY_FILLER for word in re.findall(r"[^\W\d_]+", rest.lower())):
-        return None
-    found = SUMMARY_RANGE.search(question)
-    if found is None:
-        return ""
-    return found.group(1) + (f"-{found.group(2)}" if found.group(2) else "")
+    found = summary_subject(question)
+    return found[0] if found is not None and not found[1] else None
+
+
+def titled(words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:
+    """The one article among ``infos`` whose title (or id) holds every word of ``words``."""
+    def vocabulary(info) -> set[str]:
+        return set(re.findall(r"[^\W_]+", f"{info.title} {info.id}".lower()))
+
+    matches = [info for info in infos if set(words) <= vocabulary(info)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:

@@ -242,10 +242,14 @@ class Engine:
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message=extractive.small_talk_reply(chat, titles),
                           article=infos[0].id if len(infos) == 1 else "", confidence=0.0)
-        wanted = extractive.summary_request(cleaned)
+        wanted = extractive.summary_subject(cleaned)
         if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
-            about = focused or infos[0]
-            return self._summary_answer(question, about, guild=guild, paragraphs=wanted)
+            where, words = wanted
+            # "summary of the Normans article": that one, if its title says so (else the
+            # words are a subject: "summarize what Putin said" is a question)
+            about = extractive.titled(words, infos) if words else focused or infos[0]
+            if about is not None:
+                return self._summary_answer(question, about, guild=guild, paragraphs=where)
         if extractive.more_request(cleaned):  # "more", "anything else?"
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)

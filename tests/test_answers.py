@@ -318,6 +318,15 @@ def test_library_questions_about_the_article_itself_follow_the_focus(fresh_setti
     # so is a summary asked for in words
     summed = engine.ask("tl;dr", guild="42", library=True, focus="42-tea")
     assert summed.message.startswith("Summary of *Tea*") and summed.article == "42-tea"
+    # ... unless it names the article it wants, by its title
+    named = engine.ask("Give me a summary of the tea article", guild="42", library=True,
+                       focus=engine.article().id)
+    assert named.message.startswith("Summary of *Tea*")
+    # words that name no article make it a question, answered with quotes
+    subject = engine.ask("Summarize what Putin said about Hong Kong", guild="42", library=True,
+                         focus="42-tea")
+    assert subject.answered and not subject.message.startswith("Summary of")
+    assert subject.quotes[0].article == engine.article().id
     # a question with a subject is searched across the library, whatever the focus
     tea = engine.ask("How is green tea made?", guild="42", library=True,
                      focus=engine.article().id)
