@@ -51,6 +51,16 @@ FEATURES = (
     # article, so they only matter when a question searches a library).
     "article_dense", "article_lexical", "article_share", "article_title",
     "bigram", "para_bigram",
+    # The share of the question's content words in the sentence, each weighted by its BM25 idf
+    # over the searched sentences: a rare word ("1169", "Dyrrachium") counts for more than one
+    # every other sentence holds ("Huguenot" in an article about them).
+    "idf_overlap",
+    # The best cosine among the candidates of the sentence's paragraph (its own included): a
+    # paragraph the question is near as a whole, whichever of its sentences says the answer.
+    "para_dense",
+    # idf_overlap over the sentence and its neighbours in the paragraph ("He founded ..." after
+    # the sentence that names him).
+    "idf_window_overlap",
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -686,6 +696,18 @@ class LexicalIndex:
             return np.zeros(size, dtype=np.float32)
         return bm25.get_scores(known)
 
+    def idf(self, terms) -> dict[str, float]:
+        """Each term's BM25 idf over the indexed sentences (as bm25s computes it; a term no
+        sentence holds gets the highest)."""
+        indptr, ids = self.bm25.scores["indptr"], self.bm25.vocab_dict
+        size, n = len(indptr) - 1, self.n_sentences
+        out = {}
+        for t in terms:
+            k = ids.get(t, -1)
+            df = int(indptr[k + 1] - indptr[k]) if 0 <= k < size else 0
+            out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return out
+
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 of every sentence."""
         return self._scores(self.bm25, self.n_sentences, terms)
@@ -1063,6 +1085,8 @@ class Searcher:
         wants_name = bool(NAME_CUE.search(question))
         question_words = {w.lower() for w in TOKEN.findall(normalise(question))}
         pairs = set(zip(terms, terms[1:]))
+        idf = lexical.idf(term_set)
+        total_idf = sum(idf.values())
         for k, c in enumerate(candidates):
             state, i, s = c.state, c.index, c.sentence
             own = state.terms_at(i)
@@ -1077,6 +1101,8 @@ class Searcher:
                 f[F["overlap"]] = len(term_set & own) / len(term_set)
                 f[F["para_overlap"]] = (len(term_set & state.paragraph_terms_at(s.paragraph))
                                         / len(term_set))
+            if total_idf > 0:
+                f[F["idf_overlap"]] = sum(idf[t] for t in term_set & own) / total_idf
             window = set(own)
             neighbours = []
             for j in (i - 1, i + 1):
@@ -1085,6 +1111,8 @@ class Searcher:
                     neighbours.append(float(state.vector(j) @ vector))
             if term_set:
                 f[F["window_overlap"]] = len(term_set & window) / len(term_set)
+            if total_idf > 0:
+                f[F["idf_window_overlap"]] = sum(idf[t] for t in term_set & window) / total_idf
             f[F["neighbour_dense"]] = max(neighbours, default=0.0)
             f[F["dense_rr"]] = 1.0 / (1 + dense_rank[k])
             f[F["lexical_rr"]] = 1.0 / (1 + lexical_rank[k]) if raw[k] > 0 else 0.0
@@ -1103,6 +1131,12 @@ class Searcher:
                 f[F["para_bigram"]] = len(pairs & state.paragraph_pairs(s.paragraph)) / len(pairs)
             if state.title_terms:
                 f[F["title_overlap"]] = len(state.title_terms & own) / len(state.title_terms)
+        best_in_paragraph: dict[tuple[tuple[str, str], int], float] = {}
+        for k, c in enumerate(candidates):
+            where = (c.state.key, c.sentence.paragraph)
+            best_in_paragraph[where] = max(best_in_paragraph.get(where, -1.0), float(dense[k]))
+        for c in candidates:
+            c.features[F["para_dense"]] = best_in_paragraph[(c.state.key, c.sentence.paragraph)]
         self._article_features(candidates, term_set)
         if self.reranker is not None:
             self._rerank(question, candidates, dense)
