@@ -377,7 +377,8 @@ def more_request(question: str) -> bool:
 
 
 def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))
+    """Lower-case words only: "Thanks!!" and "thanks" are the same message."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 def is_question(message: str) -> bool:
