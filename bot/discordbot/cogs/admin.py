@@ -43,13 +43,13 @@ async def own_article_autocomplete(interaction: discord.Interaction,
                                    current: str) -> list[app_commands.Choice[str]]:
     """The articles this server added (not the shared ones) matching what was typed."""
     guild = guild_key(interaction.guild_id)
-    choices = await article_autocomplete(interaction, current)
     if guild is None:
         return []
     bot: "QuoteBot" = interaction.client  # type: ignore[assignment]
-    own = {info.id for info in await asyncio.to_thread(bot.engine.articles, guild)
-           if info.scope == guild}
-    return [choice for choice in choices if choice.value in own]
+    typed = current.lower().strip()
+    return [app_commands.Choice(name=info.title[:100], value=info.id[:100])
+            for info in await asyncio.to_thread(bot.engine.articles, guild)
+            if info.scope == guild and (typed in info.title.lower() or typed in info.id)][:25]
 
 
 class Admin(QuoteCog):

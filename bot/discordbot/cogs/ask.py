@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.discordbot.common import (GENERIC_ERROR, cooldown_message, defer, guild_key,
                                    QuoteCog, split_message)
 from bot.discordbot.views import answer_view
+from bot.engine import MENTION
 from bot.models import Answer
 from index.errors import BadQuestion, QuotebotError
 
@@ -68,7 +69,7 @@ class Ask(QuoteCog):
                             message: discord.Message) -> None:
         """What the articles here say about a message (a claim, a question): their own words,
         shown only to whoever asked, so checking a member's claim never calls them out."""
-        text = re.sub(r"<@[!&]?\d+>", " ", message.content or "").strip()
+        text = MENTION.sub(" ", message.content or "").strip()
         if not re.search(r"\w", text):
             raise BadQuestion("That message has no text I can look up.")
         question = message_question(text, self.bot.settings.max_question_chars)
@@ -78,11 +79,7 @@ class Ask(QuoteCog):
                                          guild=guild_key(interaction.guild_id), library=True,
                                          focus=self.bot.conversations.article(
                                              interaction.channel_id))
-        view = answer_view(self.bot, answer)
-        parts = split_message(answer.message)
-        for index, part in enumerate(parts):
-            extra = {"view": view} if index == len(parts) - 1 and view is not None else {}
-            await interaction.followup.send(part, ephemeral=True, **extra)
+        await self.follow_up(interaction, answer, ephemeral=True)
 
     @app_commands.command(name="ask")
     @app_commands.describe(question="Your question about the articles here",
@@ -99,17 +96,24 @@ class Ask(QuoteCog):
                                          guild=guild_key(interaction.guild_id), library=True,
                                          focus=self.bot.conversations.article(
                                              interaction.channel_id))
+        sent = await self.follow_up(interaction, answer, ephemeral=private)
+        self.bot.conversations.remember([m.id for m in sent if m is not None],
+                                        [question])
+        if answer.answered and not private:
+            self.bot.conversations.note_article(interaction.channel_id, answer.article)
+
+    async def follow_up(self, interaction: discord.Interaction, answer: Answer, *,
+                        ephemeral: bool) -> list:
+        """Send ``answer`` as the deferred interaction's follow-ups (split between quotes), with
+        its buttons under the last part; returns the messages sent."""
         parts = split_message(answer.message)
         view = answer_view(self.bot, answer)
         sent = []
         for index, part in enumerate(parts):
             extra = {"view": view} if index == len(parts) - 1 and view is not None else {}
-            sent.append(await interaction.followup.send(part, ephemeral=private, wait=True,
+            sent.append(await interaction.followup.send(part, ephemeral=ephemeral, wait=True,
                                                         **extra))
-        self.bot.conversations.remember([m.id for m in sent if m is not None],
-                                        [question])
-        if answer.answered and not private:
-            self.bot.conversations.note_article(interaction.channel_id, answer.article)
+        return sent
 
     # -- chat -------------------------------------------------------------------------------
 
