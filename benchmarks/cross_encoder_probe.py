@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-CACHE = ROOT / "benchmarks" / ".cache" / "fit-store" / "rows-plain.pkl"
+CACHE = ROOT / "benchmarks" / ".cache" / "fit-store" / "rows.pkl"
 TOP = 20
 
 

@@ -1,6 +1,6 @@
 """Fit the answer scorer (bot/scorer.json) on question sets, with leave-one-article-out figures.
 
-    python benchmarks/fit_scorer.py --seed 0 [--reranker-folds DIR] [--out bot/scorer.json]
+    python benchmarks/fit_scorer.py --seed 0 [--out bot/scorer.json]
 
 Data: the public SQuAD 2.0 articles (``shared/eval/squad2-public.json``, CC BY-SA 4.0), the
 bundled article's development questions and our own second set (``tests/data/``). Every
@@ -10,10 +10,7 @@ article is one group: each group's figures come from models fitted on the *other
 of its own article, and of the whole library of every group's article (a candidate is right
 only in the question's own article); both are fitted together and reported apart
 (``leave_one_article_out`` and ``leave_one_article_out_library``). The shipped file is then
-fitted on all groups. With ``--reranker-folds``, the cross-encoder's logit is a feature; a SQuAD
-article's logits then come from the fold model that never saw that article
-(``reranker-fold0.onnx`` was trained on the even-numbered articles, ``-fold1`` on the odd ones),
-and the bundled article's from the shipped model, which never saw it either.
+fitted on all groups.
 """
 
 from __future__ import annotations
@@ -43,7 +40,8 @@ SQUAD = SHARED / "eval" / "squad2-public.json"
 QUESTION_SETS = [SHARED / "eval" / "dev_questions.json", ROOT / "tests/data/tuning_questions.json"]
 BUNDLED = ROOT / "index" / "articles" / "china-russia-solidarity.txt"
 INTERACTIONS = ["dense*overlap", "lexical*overlap", "dense*context", "type_number*dense",
-                "type_date*dense", "type_name*dense", "overlap*window_overlap"]
+                "type_date*dense", "type_name*dense", "overlap*window_overlap",
+                "soft_match*overlap"]
 L2 = 1.0  # per question, on standardised inputs
 FALSE_ABSTENTION = 0.02  # the confidence threshold refuses this share of the fitted answerable
 
@@ -106,7 +104,7 @@ class Cached:
         return self.searcher.terms
 
 
-def extract(store, items_by_group, rerankers, embed):
+def extract(store, items_by_group, embed):
     """Evidence (with features) and labels for every question, through the product's Searcher:
     once asked of its own article, once of the whole library (every group's article), where a
     candidate is right only in the question's own article."""
@@ -115,7 +113,7 @@ def extract(store, items_by_group, rerankers, embed):
     library = [infos[g] for g in items_by_group]
     shared = Searcher(store)
     for group, items in items_by_group.items():
-        searcher = Searcher(store, reranker=rerankers.get(group))
+        searcher = Searcher(store)
         info = infos[group]
         state = searcher.state(info)
         vectors = embed([it.question for it in items])
@@ -123,8 +121,6 @@ def extract(store, items_by_group, rerankers, embed):
         for item, vector in zip(items, vectors):
             gold = gold_sentences(item, state) if item.answerable else set()
             for mode, where, scope in (("single", searcher, [info]), ("library", shared, library)):
-                if mode == "library" and rerankers:
-                    continue  # the fold rerankers are per article
                 evidence = where.retrieve(item.question, vector, scope)
                 labels = np.array([c.article == group and c.index in gold
                                    for c in evidence.candidates], dtype=bool)
@@ -297,8 +293,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--store", type=Path, default=ROOT / "benchmarks" / ".cache" / "fit-store")
-    parser.add_argument("--reranker-folds", type=Path, default=None,
-                        help="folder with reranker-fold0.onnx and reranker-fold1.onnx")
     parser.add_argument("--out", type=Path, default=ROOT / "bot" / "scorer.json")
     parser.add_argument("--report", type=Path, default=None, help="write the figures as JSON")
     parser.add_argument("--without", nargs="*", default=[], metavar="FEATURE",
@@ -323,19 +317,10 @@ def main() -> int:
             items_by_group.setdefault(bundled_id, []).extend(
                 replace(i, article=bundled_id) for i in load_items(questions))
 
-    rerankers = {}
-    names = [n for n in FEATURES if n != "rerank"] + INTERACTIONS + ["para_lexical*dense"]
-    if args.reranker_folds:
-        from index.reranker import Reranker
-
-        folds = [Reranker.load(args.reranker_folds / f"reranker-fold{k}.onnx") for k in (0, 1)]
-        for position, article_id in enumerate(squad_ids):
-            rerankers[article_id] = folds[1 - position % 2]  # the fold that never saw it
-        rerankers[bundled_id] = Reranker.load()
-        names += ["rerank", "rerank*overlap"]
+    names = list(FEATURES) + INTERACTIONS + ["para_lexical*dense"]
     names = [n for n in names if not set(n.split("*")) & set(args.without)]
     print(f"features: {len(names)}", file=sys.stderr)
-    cache = args.store / f"rows-{'rerank' if rerankers else 'plain'}.pkl"
+    cache = args.store / "rows.pkl"
     import pickle
 
     saved = pickle.loads(cache.read_bytes()) if args.reuse and cache.exists() else None
@@ -344,7 +329,7 @@ def main() -> int:
     else:
         if saved is not None:
             print("the saved features came from other code: extracting again", file=sys.stderr)
-        rows = extract(store, items_by_group, rerankers, store.embed_model.embed)
+        rows = extract(store, items_by_group, store.embed_model.embed)
         for r in rows:
             r["searcher"] = None  # holds locks and the store; rebuilt below
         cache.write_bytes(pickle.dumps({"code": extraction_code(), "rows": rows}))
@@ -406,7 +391,7 @@ def main() -> int:
     params = {
         "fitted_on": {"squad_public": squad_ids, "bundled_questions": [str(p.name) for p in
                                                                        QUESTION_SETS],
-                      "seed": args.seed, "reranker": bool(args.reranker_folds),
+                      "seed": args.seed,
                       "modes": list(args.modes)},
         "ranking": ranking, "confidence": confidence, "min_confidence": round(threshold, 4),
         "quotes": quotes,

@@ -55,7 +55,7 @@ from index import retrieval  # noqa: E402
 
 DIM = 384
 BUNDLED = "china-russia-solidarity"
-NAMES = [n for n in fs.FEATURES if n != "rerank"] + fs.INTERACTIONS + ["para_lexical*dense"]
+NAMES = list(fs.FEATURES) + fs.INTERACTIONS + ["para_lexical*dense"]
 
 
 def prepare(rows) -> None:
@@ -191,7 +191,7 @@ def protocol(rows, store: Path, names, scratch: Path, seed: int) -> None:
             c.features = np.concatenate([c.features, extra.astype(np.float32)])
         for key in ("S", "C", "para", "own", "base", "X"):
             r.pop(key, None)
-    (copy / "rows-plain.pkl").write_bytes(pickle.dumps(rows))
+    (copy / "rows.pkl").write_bytes(pickle.dumps(rows))
     retrieval.FEATURES = retrieval.FEATURES + tuple(names)
     for name in names:
         retrieval.F[name] = len(retrieval.F)
@@ -222,7 +222,7 @@ def main() -> int:
         parser.error("--protocol runs the default (out-of-fold) variant only")
 
     started = time.perf_counter()
-    rows = pickle.loads((args.store / "rows-plain.pkl").read_bytes())
+    rows = pickle.loads((args.store / "rows.pkl").read_bytes())
     prepare(rows)
     groups = list(dict.fromkeys(r["group"] for r in rows))
     report = {"config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}}

@@ -52,12 +52,7 @@ class Engine:
         self.scorer = load()
         if settings.min_confidence is not None:
             self.scorer = dataclasses.replace(self.scorer, min_confidence=settings.min_confidence)
-        reranker = None
-        if self.scorer.uses_rerank:
-            from index.reranker import Reranker
-
-            reranker = Reranker.load()
-        self.searcher = Searcher(store, reranker=reranker)
+        self.searcher = Searcher(store)
         self._infos_cache: tuple[int | None, list[ArticleInfo] | None] = (None, None)
         self._infos_checked = float("-inf")  # when the record count was last compared
         self._visible: dict = {}  # guild -> (the article list, its visible part)

@@ -27,7 +27,7 @@ from index.retrieval import F, Evidence
 PARAMS = Path(__file__).with_name("scorer.json")
 
 CONFIDENCE_FEATURES = (
-    "top_score", "margin", "top_prob", "top_dense", "top_rerank", "top_overlap",
+    "top_score", "margin", "top_prob", "top_dense", "top_soft", "top_overlap",
     "max_overlap", "top_lexical", "unknown_share", "unknown_name", "n_terms",
 )
 
@@ -65,7 +65,6 @@ class Scorer:
     min_confidence: float
     grow_share: float  # a neighbour joins the first quote when its probability is this share
     further_prob: float  # a further quote needs at least this probability
-    uses_rerank: bool
 
     @classmethod
     def from_dict(cls, data: dict) -> "Scorer":
@@ -76,8 +75,7 @@ class Scorer:
                    conf_coef=np.array(conf["coef"]), conf_intercept=float(conf["intercept"]),
                    min_confidence=float(data["min_confidence"]),
                    grow_share=float(data["quotes"]["grow_share"]),
-                   further_prob=float(data["quotes"]["further_prob"]),
-                   uses_rerank=any("rerank" in n for n in rank["features"]))
+                   further_prob=float(data["quotes"]["further_prob"]))
 
     def scores(self, matrix: np.ndarray) -> np.ndarray:
         x = (expand(matrix, list(self.names)) - self.mean) / self.scale
@@ -104,7 +102,7 @@ def question_features(evidence: Evidence, scores: np.ndarray) -> np.ndarray:
         values["margin"] = float(scores[top] - scores[order[1]]) if len(order) > 1 else 5.0
         values["top_prob"] = float(probs[top])
         values["top_dense"] = float(matrix[:, F["dense"]].max())
-        values["top_rerank"] = float(matrix[:, F["rerank"]].max())
+        values["top_soft"] = float(matrix[:, F["soft_match"]].max())
         values["top_overlap"] = float(matrix[top, F["overlap"]])
         values["max_overlap"] = float(matrix[:, F["overlap"]].max())
         values["top_lexical"] = float(matrix[:, F["bm25_log"]].max())

@@ -35,6 +35,10 @@ class MiniLMEmbedding(BaseEmbedding):
         """A ``(len(texts), 384)`` float32 array of unit vectors."""
         return self._encoder.embed(texts, self.embed_batch_size)
 
+    def token_vectors(self, texts: list[str], skip: frozenset[str] = frozenset()) -> list:
+        """Each text's contextual word-piece vectors (see :meth:`MiniLM.token_vectors`)."""
+        return self._encoder.token_vectors(texts, skip, self.embed_batch_size)
+
     # LlamaIndex's interface
     def _get_query_embedding(self, query: str) -> list[float]:
         return self.embed([query])[0].tolist()

@@ -12,6 +12,7 @@ sentence-transformers vectors (see ``tests/test_embedding.py`` and ``benchmarks/
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -21,6 +22,7 @@ TOKENIZER = Path(__file__).resolve().parent / "model" / "tokenizer.json"
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 DIMENSION = 384
 MAX_TOKENS = 256  # the model's max_seq_length
+WORD_PIECE = re.compile(r"(?:##)?[a-z0-9]+")  # not [CLS], [SEP], [PAD] or punctuation
 
 
 class MiniLM:
@@ -74,12 +76,10 @@ class MiniLM:
         self._tokenizer = tokenizer
         self._session = session
 
-    def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
-        """A ``(len(texts), 384)`` float32 array of unit vectors."""
+    def _batches(self, texts: list[str], batch_size: int):
+        """``(indices, encodings, last hidden layer)`` per batch; texts of similar length are
+        batched together: padding is most of the cost otherwise."""
         self._load()
-        batch_size = batch_size or self.batch_size
-        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        # Batch texts of similar length together: padding is most of the cost otherwise.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for begin in range(0, len(order), batch_size):
             chosen = order[begin:begin + batch_size]
@@ -88,8 +88,32 @@ class MiniLM:
             mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
             hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
                                               "token_type_ids": np.zeros_like(ids)})[0]
-            weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            yield chosen, batch, hidden
+
+    def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        """A ``(len(texts), 384)`` float32 array of unit vectors."""
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for chosen, batch, hidden in self._batches(texts, batch_size or self.batch_size):
+            mask = np.array([e.attention_mask for e in batch], dtype=np.float32)[..., None]
+            pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[chosen] = pooled / np.clip(norms, 1e-12, None)
+        return out
+
+    def token_vectors(self, texts: list[str], skip: frozenset[str] = frozenset(),
+                      batch_size: int | None = None) -> list[np.ndarray]:
+        """Each text's word pieces as the model's last layer sees them in context: a
+        ``(pieces, 384)`` float16 array of unit rows, special tokens, punctuation and the
+        pieces in ``skip`` (stop words) left out; the whole text's mean when none is left.
+        For matching word by word (a paraphrase's "started" against "began")."""
+        out: list[np.ndarray] = [np.zeros((0, DIMENSION), np.float16)] * len(texts)
+        for chosen, batch, hidden in self._batches(texts, batch_size or self.batch_size):
+            for i, encoding, layer in zip(chosen, batch, hidden):
+                keep = [k for k, (piece, on) in enumerate(zip(encoding.tokens,
+                                                              encoding.attention_mask))
+                        if on and WORD_PIECE.fullmatch(piece) and piece not in skip]
+                rows = layer[keep] if keep else layer[np.array(encoding.attention_mask) > 0] \
+                    .mean(axis=0, keepdims=True)
+                norms = np.linalg.norm(rows, axis=1, keepdims=True)
+                out[i] = (rows / np.clip(norms, 1e-12, None)).astype(np.float16)
         return out

@@ -46,7 +46,11 @@ FEATURES = (
     "dense", "dense_gap", "lexical", "bm25_log", "context", "context_gap", "overlap",
     "para_overlap", "window_overlap", "neighbour_dense", "dense_rr", "lexical_rr",
     "type_number", "type_date", "type_name", "novelty", "length", "fragment", "position",
-    "title_overlap", "para_lexical", "rerank",
+    "title_overlap", "para_lexical",
+    # Word by word in context: for each content word piece of the question, its best cosine to
+    # a word piece of the sentence (the model's last layer), averaged (BERTScore's recall):
+    # "When did the war begin?" meets "The conflict started in 1754." where BM25 does not.
+    "soft_match",
     # The candidate's article as a whole against the others searched (constant within one
     # article, so they only matter when a question searches a library).
     "article_dense", "article_lexical", "article_share", "article_title",
@@ -759,6 +763,7 @@ class _View:
         self.keys = tuple(sorted((i.id, i.version) for i in self.infos))
 
 
+PIECES_BUDGET = 64 * 2**20  # ~2,800 sentences' word-piece vectors (float16)
 LEXICAL_BUDGET = 256 * 2**20  # bytes over all cached lexical indexes
 DENSE_BUDGET = 128 * 2**20  # bytes over all stacked libraries' vectors
 
@@ -778,10 +783,12 @@ class Searcher:
     """Finds and describes candidate sentences for a question over any set of articles."""
 
     def __init__(self, store: ArticleStore, *, top_k: int = 40,
-                 memory_budget: int = 512 * 2**20, reranker=None) -> None:
+                 memory_budget: int = 512 * 2**20) -> None:
         self.store = store
         self.top_k = top_k
-        self.reranker = reranker
+        # Sentences' word-piece vectors (soft_match), by text: a server asks about the same
+        # few articles, so most candidates' are there already.
+        self._pieces = _LRU(PIECES_BUDGET, size=lambda rows: rows.nbytes + 100)
         self._states = _LRU(memory_budget, size=lambda s: s.nbytes)
         # Single paragraphs of a large library's articles (see PartialState).
         self._paragraphs = _LRU(memory_budget // 2, size=lambda p: p.nbytes)
@@ -1138,8 +1145,7 @@ class Searcher:
         for c in candidates:
             c.features[F["para_dense"]] = best_in_paragraph[(c.state.key, c.sentence.paragraph)]
         self._article_features(candidates, term_set)
-        if self.reranker is not None:
-            self._rerank(question, candidates, dense)
+        self._soft_match(question, candidates)
 
         return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
                         unknown_names=self._unknown_names(question, lexical.vocabulary))
@@ -1166,20 +1172,30 @@ class Searcher:
                 c.features[F["article_share"]] = share
                 c.features[F["article_title"]] = title
 
-    RERANK_TOP = 24
+    SOFT_TOP = 12  # soft_match is computed for this many candidates (the others get the least)
 
-    def _rerank(self, question: str, candidates: list[Candidate], dense: np.ndarray) -> None:
-        """The cross-encoder's logit for the most promising candidates (the others get the
-        lowest logit seen), so its cost is bounded per question."""
+    def _soft_match(self, question: str, candidates: list[Candidate]) -> None:
+        """soft_match (see :data:`FEATURES`) for the most promising candidates by cosine and
+        BM25, so that its cost (the model over the sentences not seen before: ~8 ms a sentence
+        on this machine's two cores) is bounded per question."""
+        pieces = getattr(self.store.embed_model, "token_vectors", None)
+        if pieces is None or not candidates:
+            return
         first = np.argsort(-np.array([c.features[F["dense"]] + 0.5 * c.features[F["lexical"]]
-                                      for c in candidates]))[:self.RERANK_TOP]
+                                      for c in candidates]), kind="stable")[:self.SOFT_TOP]
         texts = [candidates[k].sentence.text for k in first]
-        logits = self.reranker.score(question, texts)
-        floor = float(logits.min()) if len(logits) else 0.0
+        asked = pieces([question], frozenset(self.terms.stop))[0].astype(np.float32)
+        known = {t: self._pieces.peek(t) for t in dict.fromkeys(texts)}
+        missing = [t for t, rows in known.items() if rows is None]
+        for text, rows in zip(missing, pieces(missing) if missing else []):
+            known[text] = self._pieces.get(text, lambda rows=rows: rows)
+        values = [float((asked @ known[t].astype(np.float32).T).max(axis=1).mean())
+                  for t in texts]
+        floor = min(values)
         for c in candidates:
-            c.features[F["rerank"]] = floor
-        for k, logit in zip(first, logits):
-            candidates[k].features[F["rerank"]] = float(logit)
+            c.features[F["soft_match"]] = floor
+        for k, value in zip(first, values):
+            candidates[k].features[F["soft_match"]] = value
 
     def _unknown_names(self, question: str, vocabulary: set[str]) -> list[str]:
         """Capitalised words inside the question (names: "Biden", "Syria") that no searched

@@ -36,3 +36,16 @@ def test_matches_the_reference_model():
     got = MiniLMEmbedding().embed(TEXTS)
     cosines = (expected * got).sum(axis=1)
     assert cosines.min() > 0.99, cosines
+
+
+def test_token_vectors_are_the_words_in_context(embed_model):
+    """One unit row per word piece, without [CLS], [SEP], punctuation or the pieces skipped;
+    a text with nothing left is its mean."""
+    rows = embed_model.token_vectors(["When did the war begin?", "?!", "Hong Kong"],
+                                     skip=frozenset({"when", "did", "the"}))
+    assert [r.shape for r in rows] == [(2, 384), (1, 384), (2, 384)]  # "war", "begin"; mean
+    assert all(r.dtype == np.float16 for r in rows)
+    assert all(np.allclose(np.linalg.norm(r.astype(np.float32), axis=1), 1.0, atol=1e-2)
+               for r in rows)
+    again = embed_model.token_vectors(["Hong Kong"])[0]
+    assert np.allclose(again.astype(np.float32), rows[2].astype(np.float32), atol=1e-2)

@@ -165,3 +165,40 @@ def test_the_stacked_library_search_is_the_per_article_search_merged(fresh_setti
             # the same hits, in the same order up to sentences with equal cosines
             assert np.allclose([cosine[h] for h in got], [cosine[h] for h in want], atol=1e-6)
             assert set(got) == set(want) or cosine[want[-1]] == cosine[got[-1]]
+
+
+def test_soft_match_meets_a_paraphrase_and_reuses_what_it_computed(fresh_settings):
+    """A sentence saying the question's words in other words gets a higher soft_match than
+    one that shares none; the sentences' word pieces are computed once."""
+    from index.retrieval import F
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("war.md", text="# Notes\n\nThe conflict started in 1754.\n\n"
+                       "Bananas are yellow fruit grown in the tropics.\n")
+    info = {i.id: i for i in engine.articles()}["war"]
+    searcher = Searcher(engine.store)
+    calls = []
+    model = engine.store.embed_model
+    original = model.token_vectors
+
+    class Counting:  # the store's model, counting the texts it encodes word by word
+        def __getattr__(self, name):
+            return getattr(model, name)
+
+        def token_vectors(self, texts, skip=frozenset()):
+            calls.append(list(texts))
+            return original(texts, skip)
+
+    searcher.store = type("S", (), {"embed_model": Counting(),
+                                    "__getattr__": lambda s, n: getattr(engine.store, n)})()
+    question = "When did the war begin?"
+    vector = engine.embed_model.embed([question])[0]
+    found = searcher.retrieve(question, vector, [info]).candidates
+    soft = {c.sentence.text: c.features[F["soft_match"]] for c in found}
+    assert soft["The conflict started in 1754."] > soft[
+        "Bananas are yellow fruit grown in the tropics."] + 0.2
+    encoded = [t for texts in calls[1:] for t in texts]
+    assert sorted(encoded) == sorted(soft)  # every candidate once, besides the question
+    calls.clear()
+    searcher.retrieve(question, vector, [info])
+    assert calls == [[question]]  # the sentences' pieces came from the cache
