@@ -17,7 +17,7 @@ import numpy as np
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import render_quotes
 from bot.scorer import Scorer, softmax
-from index.retrieval import ArticleState, Evidence, Searcher
+from index.retrieval import QUESTION_WORDS, ArticleState, Evidence, Searcher
 from index.store import StoredArticle
 
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
@@ -103,6 +103,45 @@ class Span:
 def is_follow_up(question: str, history: list[str] | None) -> bool:
     """A short question that leans on the previous one ("and what about Russia?")."""
     return bool(history) and bool(FOLLOW_UP.search(question)) and len(question.split()) <= 8
+
+
+# "he", "his", "they" in a follow-up mean someone the previous question named.
+PERSON = re.compile(r"\b(?:(he|she|him|her|they|them)|(his|hers|their|theirs))\b", re.I)
+# A name: capitalised words, "and"/"of"/"the" allowed inside ("China and Russia", "Bank of
+# England").
+NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:and|of|the)\s+)?[A-Z][\w’'.-]*)*")
+OPENING = {"and", "but", "so", "then", "also", "tell", "me", "can", "could", "would", "will",
+           "should", "has", "have", "had", "if", "in", "on", "for", "to", "as", "according"}
+
+
+def named_in(question: str) -> str | None:
+    """The first name a question uses ("Putin" in "What did Putin say about Hong Kong?"), its
+    opening word ("What", "Did") left out."""
+    for match in NAME.finditer(question):
+        words = match.group(0).split()
+        if match.start() == 0 or not question[:match.start()].strip("¿¡\"“ "):
+            while words and words[0].lower() in QUESTION_WORDS | OPENING:
+                words = words[1:]
+        name = " ".join(words).rstrip(".")
+        if name and name.lower() not in QUESTION_WORDS | OPENING:
+            return name
+    return None
+
+
+def resolve_person(question: str, history: list[str] | None) -> str | None:
+    """A follow-up that names someone only by pronoun, with the name of the latest earlier
+    question that has one put in its place ("what did he say about the constitution?" after
+    "What did Putin say about Hong Kong?" -> "what did Putin say about the constitution?"),
+    or ``None``. Blending the two questions' vectors would carry the earlier *topic* along
+    too, and answer about Hong Kong again."""
+    match = PERSON.search(question)
+    if not history or match is None or named_in(question):
+        return None
+    name = next((n for n in map(named_in, reversed(history)) if n), None)
+    if name is None:
+        return None
+    return question[:match.start()] + (name if match.group(1) else f"{name}'s") + \
+        question[match.end():]
 
 
 def query_vector(embed, question: str, history: list[str] | None) -> np.ndarray:
@@ -209,10 +248,20 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     spans: list[Span] = []
     more: list[Span] = []
     used: set[tuple] = set()
+    notes: dict[tuple, bool] = {}
+
+    def note(c) -> bool:
+        where = (c.state.key, c.sentence.paragraph)
+        if where not in notes:
+            notes[where] = is_note(c.state.stored, c.sentence.paragraph)
+        return notes[where]
+
     for c in ranked:
         key = (c.state.key, c.index)
         if key in used:
             continue
+        if spans and note(c) and not note(ranked[0]):
+            continue  # an author's biography is no further quote on what the article says
         p = prob[key]
         span = Span(c.state, c.sentence.paragraph, c.index, c.index, c.score)
         if not spans:

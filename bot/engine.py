@@ -199,6 +199,10 @@ class Engine:
         if not re.search(r"\w", cleaned):
             raise BadQuestion("Please ask a question about the article, e.g. "
                               "“What did Putin say about Hong Kong?”.")
+        if len(re.findall(r"[A-Z]{2,}", cleaned)) >= 3 and cleaned == cleaned.upper():
+            # Shouted: every word would read as an initialism or a name the article lacks.
+            # The embedding model is uncased, and the article's "SCO" also indexes "sco".
+            cleaned = cleaned.lower()
         return cleaned
 
     def ask(self, question: str, article: str | None = None, *, guild: str | None = None,
@@ -310,6 +314,9 @@ class Engine:
         rewrite, which stands alone)."""
         if self._llm and history:
             return self._llm.rewrite_followup(cleaned, history), []
+        resolved = extractive.resolve_person(cleaned, history)
+        if resolved is not None:
+            return resolved, []  # it stands alone now
         return cleaned, history
 
     def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
