@@ -222,11 +222,16 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     """Answer over the article versions ``infos`` (one article, or a library). ``focus``: in a
     library, the article that "the article" means (the conversation's, or the default one)."""
     infos = list(infos)
+    single = len(infos) == 1
+    wanted = [int(m.group(1)) for m in PARAGRAPH_CUE.finditer(question)]
+    if single and wanted and not any(1 <= n <= infos[0].paragraphs for n in wanted):
+        return Answer(question=question, answered=False, quotes=[], article=infos[0].id,
+                      message=f"*{infos[0].title}* has paragraphs 1 to {infos[0].paragraphs}; "
+                              f"there is no ¶{wanted[0]}.", confidence=0.0)
     evidence = searcher.retrieve(search_text, query, infos)
     if AUTHOR_VIEW.search(question):
         evidence.candidates = [c for c in evidence.candidates
                                if not is_note(c.state.stored, c.sentence.paragraph)]
-    single = len(infos) == 1
     focus = infos[0] if single else focus
     if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
@@ -311,8 +316,9 @@ SUMMARY_CUE = re.compile(
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
     r"highlights)\b|\bwhat(?:'s|’s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
     r"post|paper)|it)\s+(?:all\s+)?about\b", re.I)
-SUMMARY_RANGE = re.compile(r"(?:\bparagraphs?|¶)\s*(\d+)(?:\s*(?:-|–|—|to|and|through)\s*"
-                           r"(?:¶\s*)?(\d+))?", re.I)
+_ITEM = r"(?:¶\s*)?\d+(?:\s*(?:-|–|—|to|through)\s*(?:¶\s*)?\d+)?"
+SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|¶)\s*({_ITEM}(?:\s*(?:,|&|\band\b)\s*{_ITEM})*)",
+                           re.I)
 # What else such a request may say: anything beyond these words is a subject to search for
 # ("summarize what Putin said about Hong Kong" is a question, answered with quotes).
 SUMMARY_FILLER = frozenset("""
@@ -332,8 +338,8 @@ def summary_subject(question: str) -> tuple[str, list[str]] | None:
     rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(" ", question))
     words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in SUMMARY_FILLER]
     found = SUMMARY_RANGE.search(question)
-    where = "" if found is None else found.group(1) + (f"-{found.group(2)}" if found.group(2)
-                                                        else "")
+    where = "" if found is None else re.sub(r"\s*(?:through|to|–|—|-)\s*", "-",
+                                            found.group(1).replace("¶", ""))
     return where, words
 
 

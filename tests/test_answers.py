@@ -193,6 +193,27 @@ def test_bad_ranges_are_clear_errors(engine, text):
         engine.summary(paragraphs=text)
 
 
+@pytest.mark.parametrize("text, numbers", [
+    ("2-4", [2, 3, 4]), ("3", [3]), ("3 and 5", [3, 5]), ("2, 4 and 6", [2, 4, 6]),
+    ("¶1-2 & 7", [1, 2, 7]), ("5, 3", [3, 5]),
+])
+def test_paragraph_lists(text, numbers):
+    from bot.engine import Engine
+
+    assert Engine.parse_paragraphs(text, 9) == numbers
+
+
+def test_a_summary_of_listed_paragraphs_quotes_only_them(engine):
+    result = engine.ask("summary of paragraphs 3 and 5")
+    assert {q.paragraph for q in result.quotes} == {3, 5}
+    assert "(¶3, ¶5)" in result.message
+
+
+def test_a_question_about_a_paragraph_the_article_lacks_says_how_many_it_has(engine):
+    result = engine.ask("what does paragraph 99 say?")
+    assert not result.answered and "paragraphs 1 to 9; there is no ¶99" in result.message
+
+
 @pytest.mark.parametrize("question, paragraph", [
     ("What does the article conclude?", 7),
     ("What does the opening paragraph say?", 1),
@@ -214,6 +235,8 @@ def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     ("summarise paragraph 3", "3"),
     ("Summary of paragraphs 2 to 4", "2-4"),
     ("Summarize ¶2-¶4", "2-4"),
+    ("summary of paragraphs 3 and 5", "3 and 5"),  # a list, not a range
+    ("summarize paragraphs 2, 4 and 6", "2, 4 and 6"),
     # a subject to search for makes it a question, answered with quotes
     ("Summarize what Putin said about Hong Kong", None),
     ("What did the summit's summary say about trade?", None),
