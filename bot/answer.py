@@ -17,7 +17,7 @@ import numpy as np
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import render_quotes
 from bot.scorer import Scorer, softmax
-from index.retrieval import ArticleState, Evidence, Searcher
+from index.retrieval import QUESTION_WORDS, ArticleState, Evidence, Searcher
 from index.store import StoredArticle
 
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
@@ -105,6 +105,45 @@ def is_follow_up(question: str, history: list[str] | None) -> bool:
     return bool(history) and bool(FOLLOW_UP.search(question)) and len(question.split()) <= 8
 
 
+# "he", "his", "they" in a follow-up mean someone the previous question named.
+PERSON = re.compile(r"\b(?:(he|she|him|her|they|them)|(his|hers|their|theirs))\b", re.I)
+# A name: capitalised words, "and"/"of"/"the" allowed inside ("China and Russia", "Bank of
+# England").
+NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:and|of|the)\s+)?[A-Z][\w’'.-]*)*")
+OPENING = {"and", "but", "so", "then", "also", "tell", "me", "can", "could", "would", "will",
+           "should", "has", "have", "had", "if", "in", "on", "for", "to", "as", "according"}
+
+
+def named_in(question: str) -> str | None:
+    """The first name a question uses ("Putin" in "What did Putin say about Hong Kong?"), its
+    opening word ("What", "Did") left out."""
+    for match in NAME.finditer(question):
+        words = match.group(0).split()
+        if match.start() == 0 or not question[:match.start()].strip("¿¡\"“ "):
+            while words and words[0].lower() in QUESTION_WORDS | OPENING:
+                words = words[1:]
+        name = " ".join(words).rstrip(".")
+        if name and name.lower() not in QUESTION_WORDS | OPENING:
+            return name
+    return None
+
+
+def resolve_person(question: str, history: list[str] | None) -> str | None:
+    """A follow-up that names someone only by pronoun, with the name of the latest earlier
+    question that has one put in its place ("what did he say about the constitution?" after
+    "What did Putin say about Hong Kong?" -> "what did Putin say about the constitution?"),
+    or ``None``. Blending the two questions' vectors would carry the earlier *topic* along
+    too, and answer about Hong Kong again."""
+    match = PERSON.search(question)
+    if not history or match is None or named_in(question):
+        return None
+    name = next((n for n in map(named_in, reversed(history)) if n), None)
+    if name is None:
+        return None
+    return question[:match.start()] + (name if match.group(1) else f"{name}'s") + \
+        question[match.end():]
+
+
 def query_vector(embed, question: str, history: list[str] | None) -> np.ndarray:
     """The question's vector; a follow-up's leans a third of the way to the previous question,
     so "and what about the SCO?" keeps the earlier subject while its own words lead."""
@@ -183,11 +222,16 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     """Answer over the article versions ``infos`` (one article, or a library). ``focus``: in a
     library, the article that "the article" means (the conversation's, or the default one)."""
     infos = list(infos)
+    single = len(infos) == 1
+    wanted = [int(m.group(1)) for m in PARAGRAPH_CUE.finditer(question)]
+    if single and wanted and not any(1 <= n <= infos[0].paragraphs for n in wanted):
+        return Answer(question=question, answered=False, quotes=[], article=infos[0].id,
+                      message=f"*{infos[0].title}* has paragraphs 1 to {infos[0].paragraphs}; "
+                              f"there is no ¶{wanted[0]}.", confidence=0.0)
     evidence = searcher.retrieve(search_text, query, infos)
     if AUTHOR_VIEW.search(question):
         evidence.candidates = [c for c in evidence.candidates
                                if not is_note(c.state.stored, c.sentence.paragraph)]
-    single = len(infos) == 1
     focus = infos[0] if single else focus
     if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
@@ -209,10 +253,20 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     spans: list[Span] = []
     more: list[Span] = []
     used: set[tuple] = set()
+    notes: dict[tuple, bool] = {}
+
+    def note(c) -> bool:
+        where = (c.state.key, c.sentence.paragraph)
+        if where not in notes:
+            notes[where] = is_note(c.state.stored, c.sentence.paragraph)
+        return notes[where]
+
     for c in ranked:
         key = (c.state.key, c.index)
         if key in used:
             continue
+        if spans and note(c) and not note(ranked[0]):
+            continue  # an author's biography is no further quote on what the article says
         p = prob[key]
         span = Span(c.state, c.sentence.paragraph, c.index, c.index, c.score)
         if not spans:
@@ -262,8 +316,9 @@ SUMMARY_CUE = re.compile(
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
     r"highlights)\b|\bwhat(?:'s|’s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
     r"post|paper)|it)\s+(?:all\s+)?about\b", re.I)
-SUMMARY_RANGE = re.compile(r"(?:\bparagraphs?|¶)\s*(\d+)(?:\s*(?:-|–|—|to|and|through)\s*"
-                           r"(?:¶\s*)?(\d+))?", re.I)
+_ITEM = r"(?:¶\s*)?\d+(?:\s*(?:-|–|—|to|through)\s*(?:¶\s*)?\d+)?"
+SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|¶)\s*({_ITEM}(?:\s*(?:,|&|\band\b)\s*{_ITEM})*)",
+                           re.I)
 # What else such a request may say: anything beyond these words is a subject to search for
 # ("summarize what Putin said about Hong Kong" is a question, answered with quotes).
 SUMMARY_FILLER = frozenset("""
@@ -283,8 +338,8 @@ def summary_subject(question: str) -> tuple[str, list[str]] | None:
     rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(" ", question))
     words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in SUMMARY_FILLER]
     found = SUMMARY_RANGE.search(question)
-    where = "" if found is None else found.group(1) + (f"-{found.group(2)}" if found.group(2)
-                                                        else "")
+    where = "" if found is None else re.sub(r"\s*(?:through|to|–|—|-)\s*", "-",
+                                            found.group(1).replace("¶", ""))
     return where, words
 
 

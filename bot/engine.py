@@ -28,13 +28,28 @@ from index.store import ArticleStore
 log = logging.getLogger(__name__)
 
 RANGE_PATTERN = re.compile(r"^\s*¶?(\d+)\s*(?:(?:-|–|—|\.\.|to)\s*¶?(\d+))?\s*$")
+# Ranges and single paragraphs listed: "2-4", "3, 5", "2, 4 and 6", "1-2 & 7".
+LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+PARAGRAPHS_PATTERN = re.compile(r"^\s*¶?\d+\s*(?:(?:-|–|—|\.\.|to)\s*¶?\d+)?(?:\s*(?:,|;|&|\band\b)"
+                                r"\s*¶?\d+\s*(?:(?:-|–|—|\.\.|to)\s*¶?\d+)?)*\s*$")
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+
+
+def cite_paragraphs(numbers: list[int]) -> str:
+    """``[2, 3, 4, 7]`` as "¶2–4, ¶7"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"¶{r[0]}–{r[-1]}" if len(r) > 1 else f"¶{r[0]}" for r in runs)
 
 
 class Engine:
     """Opens the store once; answers questions, summaries and paragraph look-ups."""
 
-    RANGE = RANGE_PATTERN
+    RANGE = PARAGRAPHS_PATTERN  # what a summary's paragraphs may be written as
 
     def __init__(self, settings: Settings, store: ArticleStore) -> None:
         # A question's products (its vector against at most 20,000 sentence vectors) gain
@@ -194,6 +209,10 @@ class Engine:
         if not re.search(r"\w", cleaned):
             raise BadQuestion("Please ask a question about the article, e.g. "
                               "“What did Putin say about Hong Kong?”.")
+        if len(re.findall(r"[A-Z]{2,}", cleaned)) >= 3 and cleaned == cleaned.upper():
+            # Shouted: every word would read as an initialism or a name the article lacks.
+            # The embedding model is uncased, and the article's "SCO" also indexes "sco".
+            cleaned = cleaned.lower()
         return cleaned
 
     def ask(self, question: str, article: str | None = None, *, guild: str | None = None,
@@ -305,6 +324,9 @@ class Engine:
         rewrite, which stands alone)."""
         if self._llm and history:
             return self._llm.rewrite_followup(cleaned, history), []
+        resolved = extractive.resolve_person(cleaned, history)
+        if resolved is not None:
+            return resolved, []  # it stands alone now
         return cleaned, history
 
     def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
@@ -384,9 +406,8 @@ class Engine:
             result = summaries.summarize_topic(self.searcher, info, self.scorer, topic, vector,
                                                shown=shown)
         elif paragraphs and paragraphs.strip():
-            first, last = self.parse_range(paragraphs, info.paragraphs)
-            where = f" (¶{first}–{last})" if last > first else f" (¶{first})"
-            result = summaries.summarize(stored, list(range(first, last + 1)), where=where,
+            numbers = self.parse_paragraphs(paragraphs, info.paragraphs)
+            result = summaries.summarize(stored, numbers, where=f" ({cite_paragraphs(numbers)})",
                                          skip_notes=False, embed=self.embed_model.embed,
                                          shown=shown)
         else:
@@ -395,6 +416,17 @@ class Engine:
         if self._llm and result.quotes:
             result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
         return self._cited(result, visible, named=False)
+
+    @classmethod
+    def parse_paragraphs(cls, text: str, count: int) -> list[int]:
+        """The paragraph numbers ``text`` lists ("2-4", "3, 5", "2, 4 and 6"), in order."""
+        if not PARAGRAPHS_PATTERN.match(text or ""):
+            raise BadRange(f"“{text}” is not a paragraph range; write it like 2-4, 3 or 2, 5.")
+        numbers: set[int] = set()
+        for part in LIST_SEPARATOR.split(text.strip()):
+            first, last = cls.parse_range(part, count)
+            numbers.update(range(first, last + 1))
+        return sorted(numbers)
 
     @staticmethod
     def parse_range(text: str, count: int) -> tuple[int, int]:

@@ -54,6 +54,10 @@ SPREAD = 1.0  # λ: weight of the spread term against coverage (both on a 0-1 sc
 LEAD = 0.2  # extra importance of a paragraph's first sentence (its topic sentence)
 SHARE = 0.5  # a summary is at most this share of the text it summarises (and one message)
 MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
+# A text of more sentences than this (a report, a book) is summarised from a shortlist of its
+# most central sentences, spread over it, and covered paragraph by paragraph: embedding every
+# paragraph and clause of a 6,000-paragraph text took 3 minutes and 4 GB.
+LONG_TEXT, SHORTLIST = 600, 300
 # A clause cut off a sentence: at least this many words, and at least this many characters
 # shorter than the sentence, or it is not worth the cut.
 CLAUSE_WORDS, CLAUSE_SAVING = 8, 40
@@ -169,15 +173,18 @@ def stands_alone(text: str) -> bool:
     return first not in BACK_REFERENCES
 
 
-def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool) -> list[Unit]:
+def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool,
+               only: set[int] | None = None) -> list[Unit]:
     """Quotable sentences of paragraphs ``numbers`` (and, with ``clauses``, their main clauses),
-    in reading order. Sentences that do not stand alone are quoted only from a paragraph that
-    has nothing else to quote."""
+    in reading order; with ``only``, of those sentence indices alone. Sentences that do not
+    stand alone are quoted only from a paragraph that has nothing else to quote."""
     wanted = set(numbers)
     units: list[Unit] = []
     leaning: list[Unit] = []  # spans of sentences that do not stand alone
     for i, s in enumerate(stored.sentences):
         if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
+            continue
+        if only is not None and i not in only:
             continue
         spans = [Unit(i, s.paragraph, s.start, s.end, s.text)]
         for begin in sorted({0, lead_end(s.text) or 0}) if clauses else ():
@@ -296,6 +303,23 @@ def _fit(quotes: list[Quote], header: str, shown: Shown) -> list[Quote]:
     return quotes
 
 
+def _shortlist(stored: StoredArticle, numbers: list[int], body: list[int], whole: np.ndarray,
+               centre: np.ndarray) -> set[int]:
+    """The ``SHORTLIST`` most important sentences of a long text (by :func:`importance`), an
+    equal share from each of its parts, so that the summary can still reach its end."""
+    vectors = stored.sentence_vectors[body]
+    rewards = importance(vectors, whole[[stored.sentences[i].paragraph - 1 for i in body]],
+                         centre, np.array([stored.sentences[i].index == 0 for i in body]))
+    count = max(1, min(SHORTLIST // 20, len(numbers)))  # ~20 sentences a part
+    part = parts(numbers, count)
+    chosen: set[int] = set()
+    for k in range(count):
+        mine = [j for j, i in enumerate(body) if part[stored.sentences[i].paragraph] == k]
+        mine.sort(key=lambda j: -rewards[j])
+        chosen.update(body[j] for j in mine[:SHORTLIST // count])
+    return chosen
+
+
 def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
               skip_notes: bool = True, embed: Embed | None = None,
               shown: Shown = format_quote) -> Summary:
@@ -306,21 +330,27 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
     article = stored.info.id
     header = SUMMARY_HEADER.format(title=stored.info.title, where=where)
     numbers = [n for n in numbers if not (skip_notes and is_note(stored, n))] or list(numbers)
-    units = candidates(stored, numbers, clauses=embed is not None)
-    if not units:
-        return Summary(quotes=[], message=header, article=article)
-    vectors = unit_vectors(stored, units, embed)
-    whole = paragraph_vectors(stored, embed)
     body = [i for i, s in enumerate(stored.sentences) if s.paragraph in set(numbers)]
-    ground = stored.sentence_vectors[body]
+    long = len(body) > LONG_TEXT
+    whole = paragraph_vectors(stored, None if long else embed)
     centre = whole[[n - 1 for n in numbers]].mean(axis=0)
     centre = centre / (np.linalg.norm(centre) or 1.0)
     if stored.title_vector is not None:  # the title names what the article is about
         centre = centre + stored.title_vector
         centre = centre / (np.linalg.norm(centre) or 1.0)
-    own = whole[[stored.sentences[i].paragraph - 1 for i in body]]
-    weights = importance(ground, own, centre,
-                         np.array([stored.sentences[i].index == 0 for i in body]))
+    only = _shortlist(stored, numbers, body, whole, centre) if long else None
+    units = candidates(stored, numbers, clauses=embed is not None, only=only)
+    if not units:
+        return Summary(quotes=[], message=header, article=article)
+    vectors = unit_vectors(stored, units, embed)
+    if long:  # cover the paragraphs, not each of thousands of sentences
+        ground = whole[[n - 1 for n in numbers]]
+        weights = importance(ground, ground, centre, np.zeros(len(ground), bool))
+    else:
+        ground = stored.sentence_vectors[body]
+        own = whole[[stored.sentences[i].paragraph - 1 for i in body]]
+        weights = importance(ground, own, centre,
+                             np.array([stored.sentences[i].index == 0 for i in body]))
     rewards = importance(vectors, whole[[u.paragraph - 1 for u in units]],
                          centre, np.array([stored.sentences[u.sentence].index == 0 for u in units]))
     text_length = sum(len(stored.article.paragraph(n).text) for n in numbers)

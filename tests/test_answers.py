@@ -57,6 +57,36 @@ def test_abstains_when_the_article_does_not_say(engine, question):
     assert "couldn't find" in result.message and "¶" not in result.message
 
 
+def test_a_pronoun_follow_up_keeps_the_person_not_the_topic(engine):
+    """"he" is the person the last question named; its topic (Hong Kong) does not carry."""
+    from bot.answer import resolve_person
+
+    first = "What did Putin say about Hong Kong?"
+    assert resolve_person("what did he say about the constitution?", [first]) == \
+        "what did Putin say about the constitution?"
+    assert resolve_person("what are their goals?", ["Why do China and Russia cooperate?"]) == \
+        "what are China and Russia's goals?"
+    assert resolve_person("and what about Russia?", [first]) is None  # no pronoun: blended
+    follow = engine.ask("what did he say about the constitution?", history=[first])
+    assert "constitution amendments" in follow.quotes[0].text
+
+
+def test_a_shouted_question_is_answered_like_a_spoken_one(engine):
+    for question in ("WHAT IS THE SCO?", "WHAT DID XI SAY?"):
+        shouted, spoken = engine.ask(question), engine.ask(question.capitalize())
+        assert shouted.answered and spoken.answered
+        assert shouted.quotes[0].paragraph == spoken.quotes[0].paragraph
+
+
+def test_the_authors_biography_is_no_further_quote_on_the_article(engine):
+    """Author notes may answer a question about the authors, but never trail an answer about
+    what the article says."""
+    answer = engine.ask("What is the US position?")
+    assert answer.answered and all(q.paragraph <= 7 for q in answer.quotes + answer.more)
+    about = engine.ask("Where did Yang Yizhong study?")
+    assert about.quotes[0].paragraph == 9
+
+
 def test_follow_up_uses_the_previous_question(engine):
     alone = engine.ask("and what about the SCO?")
     follow = engine.ask("and what about the SCO?", history=["What did Putin say about Hong Kong?"])
@@ -163,6 +193,27 @@ def test_bad_ranges_are_clear_errors(engine, text):
         engine.summary(paragraphs=text)
 
 
+@pytest.mark.parametrize("text, numbers", [
+    ("2-4", [2, 3, 4]), ("3", [3]), ("3 and 5", [3, 5]), ("2, 4 and 6", [2, 4, 6]),
+    ("¶1-2 & 7", [1, 2, 7]), ("5, 3", [3, 5]),
+])
+def test_paragraph_lists(text, numbers):
+    from bot.engine import Engine
+
+    assert Engine.parse_paragraphs(text, 9) == numbers
+
+
+def test_a_summary_of_listed_paragraphs_quotes_only_them(engine):
+    result = engine.ask("summary of paragraphs 3 and 5")
+    assert {q.paragraph for q in result.quotes} == {3, 5}
+    assert "(¶3, ¶5)" in result.message
+
+
+def test_a_question_about_a_paragraph_the_article_lacks_says_how_many_it_has(engine):
+    result = engine.ask("what does paragraph 99 say?")
+    assert not result.answered and "paragraphs 1 to 9; there is no ¶99" in result.message
+
+
 @pytest.mark.parametrize("question, paragraph", [
     ("What does the article conclude?", 7),
     ("What does the opening paragraph say?", 1),
@@ -184,6 +235,8 @@ def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     ("summarise paragraph 3", "3"),
     ("Summary of paragraphs 2 to 4", "2-4"),
     ("Summarize ¶2-¶4", "2-4"),
+    ("summary of paragraphs 3 and 5", "3 and 5"),  # a list, not a range
+    ("summarize paragraphs 2, 4 and 6", "2, 4 and 6"),
     # a subject to search for makes it a question, answered with quotes
     ("Summarize what Putin said about Hong Kong", None),
     ("What did the summit's summary say about trade?", None),

@@ -231,3 +231,28 @@ def test_summary_citations_stay_short_in_a_library(fresh_settings):
     assert "Solidarity" not in result.message.split("\n", 1)[1]  # only the header names it
     check_quotes(engine, result)
     assert engine.ask("How is black tea made?", library=True).named  # answers still name it
+
+
+def test_a_long_text_is_summarised_from_a_spread_shortlist(long_engine, monkeypatch):
+    """Past ``LONG_TEXT`` sentences only a shortlist is considered (a book's 30,000 sentences
+    took minutes and gigabytes): paragraphs are not embedded whole, clauses only of the
+    shortlisted sentences, and the summary still reaches every part and fills the message."""
+    import bot.summarize as summaries
+
+    monkeypatch.setattr(summaries, "LONG_TEXT", 50)  # the article has 120 sentences
+    monkeypatch.setattr(summaries, "SHORTLIST", 40)
+    monkeypatch.setattr(summaries, "_CLAUSE_VECTORS", {})
+    embedded: list[str] = []
+    real = long_engine.embed_model.embed
+
+    def counting(texts):
+        embedded.extend(texts)
+        return real(texts)
+
+    stored = long_engine.searcher.state(long_engine.article("thirty-places")).stored
+    result = summaries.summarize(stored, list(range(1, 31)), embed=counting)
+    check_quotes(long_engine, result, "thirty-places")
+    assert len(result.message) >= 0.85 * DISCORD_LIMIT
+    assert_spread(result, 30)
+    assert len(embedded) <= 3 * 40  # clauses of 40 sentences at most
+    assert not set(embedded) & {p.text for p in stored.article.paragraphs}  # no paragraph
