@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 from bot.engine import Engine
@@ -13,6 +14,21 @@ HELP = """Ask anything about the article (asking for a summary in words, "tl;dr"
   /paragraph N        show paragraph N      /article       what is loaded
   /ask QUESTION       the same as asking    /more          more quotes for the last answer
   /help               this text             /quit          leave (or Ctrl-D)"""
+
+NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refuses it
+
+
+def _is_range(text: str) -> bool:
+    """A paragraph range the engine reads ("2-4", "¶3"), written in ASCII digits."""
+    match = Engine.RANGE.match(text)
+    return match is not None and all(g is None or NUMBER.fullmatch(g) for g in match.groups())
+
+
+def _looks_numeric(text: str) -> bool:
+    """Digits of another script or superscripts ("²", "٣") and no letters: a mistyped range,
+    not a topic to summarise."""
+    return (any(c.isnumeric() and not c.isascii() for c in text)
+            and not any(c.isalpha() for c in text))
 
 
 def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None) -> int:
@@ -63,12 +79,15 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                     say("\n\n".join(["More from the article:",
                                       *(format_quote(q, named=last.named) for q in last.more)]))
             elif command == "/paragraph":
-                if not rest.isdigit():
+                if not NUMBER.fullmatch(rest):
                     say("Give a paragraph number, e.g. /paragraph 3.")
                     continue
                 say(f"¶{rest}: {engine.paragraph(int(rest), info.id)}")
             elif command == "/summary":
-                is_range = bool(rest) and Engine.RANGE.match(rest) is not None
+                is_range = _is_range(rest)
+                if not is_range and _looks_numeric(rest):
+                    say(f"“{rest}” is not a paragraph range; write it like 2-4 (or 3).")
+                    continue
                 result = engine.summary(info.id, paragraphs=rest if is_range else None,
                                         topic=None if is_range else rest or None)
                 say(result.message)

@@ -179,3 +179,20 @@ def test_options_default_to_none():
     args = parse_args(["ask", "q"])
     assert (args.data_dir, args.article, args.chroma_url, args.llm, args.verbose) == \
         (None, None, None, None, False)
+
+
+def _chat(engine, script: str) -> str:
+    from bot.chat import chat
+
+    out = io.StringIO()
+    assert chat(engine, stdin=io.StringIO(script), stdout=out) == 0
+    return out.getvalue()
+
+
+def test_chat_numbers_are_ascii_digits(engine):
+    """"²" passes ``str.isdigit`` but not ``int``; "٣" passes both: neither is a paragraph."""
+    text = _chat(engine, "/paragraph ²\n/paragraph ٣\n/summary ²\n/summary 2-³\n/paragraph 3\n")
+    assert text.count("Give a paragraph number, e.g. /paragraph 3.") == 2
+    assert text.count("is not a paragraph range; write it like 2-4 (or 3).") == 2
+    assert "doesn't seem to discuss" not in text
+    assert "¶3: " in text
