@@ -54,7 +54,8 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
         line = line.strip()
         if not line:
             continue
-        command, _, rest = line.partition(" ")
+        typed, _, rest = line.partition(" ")
+        command = typed.lower() if typed.startswith("/") else typed  # "/HELP" is "/help"
         rest = rest.strip()
         if command == "/ask":  # as in Discord
             if not rest:
@@ -92,7 +93,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                                         topic=None if is_range else rest or None)
                 say(result.message)
             elif command.startswith("/") and command[1:].isalpha():
-                say(f"There is no command {command}; /help lists the commands.")
+                say(f"There is no command {typed}; /help lists the commands.")
             else:
                 result = last = engine.ask(line, info.id, history=history[-3:])
                 say(result.message)

@@ -196,3 +196,13 @@ def test_chat_numbers_are_ascii_digits(engine):
     assert text.count("is not a paragraph range; write it like 2-4 (or 3).") == 2
     assert "doesn't seem to discuss" not in text
     assert "¶3: " in text
+
+
+def test_chat_commands_ignore_case(engine):
+    text = _chat(engine, "/HELP\n/Summary 2-3\n/Paragraph 3\n/ASK What did Putin say about Hong Kong?"
+                         "\n/Frobnicate\n/QUIT\n/help\n")
+    assert "/summary 2-4   a range" in text  # the help text, once: /QUIT left
+    assert text.count("/summary 2-4   a range") == 1
+    assert "¶3: " in text and "(¶3)" in text
+    assert "There is no command /Frobnicate; /help lists the commands." in text
+    assert text.count("There is no command") == 1
