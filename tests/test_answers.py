@@ -230,6 +230,17 @@ def test_more_shows_the_further_quotes_of_the_last_question(engine):
     assert not after_summary.answered and after_summary.message.startswith("Ask me a question")
 
 
+
+def test_more_after_a_question_the_article_does_not_cover_says_nothing_was_found(engine):
+    question = "What did Biden say?"
+    assert not engine.ask(question).answered
+    for history in ([question], [question, "more"]):
+        more = engine.ask("more", history=history)
+        assert not more.answered and not more.quotes
+        assert "That is all" not in more.message
+        assert more.message == (f"I found nothing on “{question}”, so there are no more quotes: "
+                                "ask a question the article covers first.")
+
 def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
     thanks = engine.ask("Thanks!")
     assert not thanks.answered and not thanks.quotes
