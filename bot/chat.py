@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
+from bot.answer import is_question, more_request
 from bot.engine import Engine
 from bot.render import format_quote
 from index.errors import QuotebotError
@@ -15,7 +16,17 @@ HELP = """Ask anything about the article (asking for a summary in words, "tl;dr"
   /ask QUESTION       the same as asking    /more          more quotes for the last answer
   /help               this text             /quit          leave (or Ctrl-D)"""
 
+QUESTIONS = 3  # earlier questions a message is asked with (follow-ups lean on the last one)
 NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refuses it
+
+
+def _recent(history: list[str]) -> list[str]:
+    """What the engine needs of the chat so far: its last ``QUESTIONS`` questions, and every
+    message since the first of them (the "more"s in a row after the last question count how
+    many of its further quotes were shown). Not the last few messages: "more" four times in a
+    row would leave no question."""
+    starts = [i for i, message in enumerate(history) if is_question(message)]
+    return history[starts[-QUESTIONS]:] if len(starts) >= QUESTIONS else history
 
 
 def _is_range(text: str) -> bool:
@@ -42,8 +53,9 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
     say(f"quotebot: {info.title}" + (f" by {info.authors}" if info.authors else "")
         + f" ({info.paragraphs} paragraphs).")
     say("Ask a question about it; /help lists the commands.")
-    history: list[str] = []
-    last = None  # the last answer, for /more
+    history: list[str] = []  # every message asked, oldest first
+    last = None  # the answer to the last message that was not "more", for /more
+    unseen: list = []  # its further quotes not shown yet: "more" and /more page them together
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
@@ -74,11 +86,14 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command == "/more":  # what Discord's "More quotes" button shows
                 if last is None or not last.answered:
                     say("No more quotes: ask a question the article covers first.")
-                elif not last.more:
+                elif not unseen:
                     say("That is all the article has on it.")
                 else:
                     say("\n\n".join(["More from the article:",
-                                      *(format_quote(q, named=last.named) for q in last.more)]))
+                                      *(format_quote(q, named=last.named) for q in unseen)]))
+                    # all the pages at once: for the engine, as many "more"s as they fill
+                    history += ["more"] * -(-len(unseen) // engine.settings.max_quotes)
+                    unseen = []
             elif command == "/paragraph":
                 if not NUMBER.fullmatch(rest):
                     say("Give a paragraph number, e.g. /paragraph 3.")
@@ -95,8 +110,12 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command.startswith("/") and command[1:].isalpha():
                 say(f"There is no command {typed}; /help lists the commands.")
             else:
-                result = last = engine.ask(line, info.id, history=history[-3:])
+                result = engine.ask(line, info.id, history=_recent(history))
                 say(result.message)
                 history.append(line)
+                if more_request(line):  # the next page of the same question, or none
+                    unseen = result.more if result.answered else []
+                else:
+                    last, unseen = result, result.more
         except QuotebotError as error:
             say(str(error))

@@ -206,3 +206,29 @@ def test_chat_commands_ignore_case(engine):
     assert "¶3: " in text and "(¶3)" in text
     assert "There is no command /Frobnicate; /help lists the commands." in text
     assert text.count("There is no command") == 1
+
+
+def test_more_and_slash_more_page_the_last_question_together(engine):
+    from bot.render import format_quote
+
+    question = "What did Xi say?"
+    more = engine.ask(question).more
+    assert len(more) > 3  # one "more" (3 quotes) does not show them all
+    done = f"That is all I found on “{question}”."
+
+    text = _chat(engine, f"{question}\nmore\n/more\nmore\n/more\n")
+    first, rest = text.split("More on “")[1].split("More from the article:")
+    assert all(format_quote(q) in first for q in more[:3])
+    assert [format_quote(q) for q in more[3:]] == rest.split(done)[0].strip().split("\n\n")
+    assert "No more quotes" not in text
+    assert rest.rstrip().endswith(f"{done}\nThat is all the article has on it.")
+
+    text = _chat(engine, f"{question}\n/more\nmore\n")
+    assert text.rstrip().endswith(done) and "More on “" not in text
+
+    # "more" in a row, past the 3 messages the chat once passed: still the same question
+    text = _chat(engine, f"{question}\n" + "more\n" * 5 + "and what about Russia?\n")
+    assert "Ask me a question first" not in text
+    assert text.count(done) == 3
+    follow_up = engine.ask("and what about Russia?", history=[question]).message
+    assert text.rstrip().endswith(follow_up)
