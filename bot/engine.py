@@ -273,7 +273,8 @@ class Engine:
                                   "on it.", confidence=0.0)
         previous = asked.pop()
         cleaned = self.check_question(previous)
-        result = self._answer(previous, cleaned, infos, history=asked, max_quotes=max_quotes,
+        earlier = [h for h in asked if extractive.is_question(h)]  # as ``_ask`` answered it
+        result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=max_quotes,
                               focus=focus)
         named = cleaned if len(cleaned) <= 80 else cleaned[:79].rstrip() + "…"
         if not result.answered:  # not "that is all": there was nothing in the first place
