@@ -96,10 +96,10 @@ def cmd_paragraph(args) -> int:
 def cmd_eval(args) -> int:
     import tempfile
 
-    from bot.evaluate import evaluate, is_squad
+    from bot.evaluate import evaluate, is_squad, read_questions
 
-    with open(args.file, encoding="utf-8") as handle:
-        squad = is_squad(json.load(handle))
+    # a file that is missing, not JSON, in neither format or empty: one line, before any work
+    squad = is_squad(read_questions(args.file)[0])
     scratch = None
     if squad and args.data_dir is None and args.chroma_url is None:
         # SQuAD articles go into a scratch store (with the bundled article, for --all).

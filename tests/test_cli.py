@@ -232,3 +232,35 @@ def test_more_and_slash_more_page_the_last_question_together(engine):
     assert text.count(done) == 3
     follow_up = engine.ask("and what about Russia?", history=[question]).message
     assert text.rstrip().endswith(follow_up)
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "cannot read"),
+    ("not json", "is not JSON"),
+    ("[]", "holds a list"),
+    ('{"questions": [{"question": "x"}]}', 'question 1 has no "q"'),
+    ('{"questions": [{"q": "x", "gold": "phrase"}]}', 'question 1: "gold"'),
+    ('{"questions": []}', "nothing to score"),
+    ('{"data": []}', "nothing to score"),
+    ('{"data": [{"title": "T", "paragraphs": [{"context": "c"}]}]}', "data[0].paragraphs[0]"),
+])
+def test_eval_of_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, expected):
+    from bot.cli import main
+
+    path = tmp_path / "questions.json"
+    if content is not None:
+        path.write_text(content)
+    assert main(["eval", str(path), "--data-dir", str(tmp_path / "data")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("quotebot: ")
+    assert expected in err and '{"questions": [{"q": ' in err and "SQuAD 2.0" in err
+    assert not (tmp_path / "data").exists()  # refused before the store is opened
+
+
+def test_eval_of_a_bad_file_through_a_process(cli, tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text("[]")
+    for args in (("bot", "eval", str(path)), ("bot", "eval", str(tmp_path / "nope.json"), "--json")):
+        done = cli(*args, check=False)
+        assert done.returncode == 2 and done.stdout == ""
+        assert len(done.stderr.splitlines()) == 1, done.stderr  # no traceback, no "terminate"
