@@ -35,8 +35,9 @@ def test_ask_json_reads_stdin_and_prints_one_object_per_line(cli):
                  "x" * 10_000, "Which university does Zhao study at?"]
     out = cli("bot", "ask", "--json", "-", stdin="\n".join(questions) + "\n").stdout
     lines = [json.loads(line) for line in out.splitlines()]
-    assert [line["question"] for line in lines] == [q for q in questions if q]
-    hong_kong, australia, huge, zhao = lines
+    assert [line["question"] for line in lines] == questions  # one line out per line in
+    hong_kong, blank, australia, huge, zhao = lines
+    assert blank["answered"] is False and "Please ask a question" in blank["error"]
     assert set(hong_kong) >= {"question", "answered", "quotes", "message"}
     assert hong_kong["answered"] and hong_kong["quotes"][0] == {
         "article": "china-russia-solidarity", "paragraph": 3,
@@ -47,6 +48,32 @@ def test_ask_json_reads_stdin_and_prints_one_object_per_line(cli):
     assert huge["answered"] is False and "under 500" in huge["message"]
     assert zhao["quotes"][0]["paragraph"] == 8
 
+
+KEYS = {"question", "answered", "quotes", "message", "mode", "confidence"}
+
+
+def test_ask_json_answers_every_line_with_the_same_keys(cli):
+    out = cli("bot", "ask", "--json", "-", stdin="What did Xi say?\n\n   \ntl;dr\n?!\n").stdout
+    xi, empty, blank, tldr, marks = [json.loads(line) for line in out.splitlines()]
+    assert set(xi) == set(tldr) == KEYS and xi["answered"] and tldr["answered"]
+    for error, question in ((empty, ""), (blank, "   "), (marks, "?!")):
+        assert set(error) == KEYS | {"error"}
+        assert error["question"] == question and error["message"] == error["error"]
+        assert (error["answered"], error["quotes"], error["confidence"]) == (False, [], 0.0)
+        assert error["mode"] == "extractive" and "Please ask a question" in error["error"]
+
+
+@pytest.mark.parametrize("question", ["?!", ""])
+def test_ask_json_of_an_unusable_question_prints_an_error_object_and_exits_2(cli, question):
+    done = cli("bot", "ask", "--json", question, check=False)
+    assert done.returncode == 2 and done.stderr.startswith("quotebot: Please ask a question")
+    assert len(done.stderr.splitlines()) == 1
+    error = json.loads(done.stdout)
+    assert set(error) == KEYS | {"error"} and error["question"] == question
+    assert error["answered"] is False and "Please ask a question" in error["error"]
+    # without --json, the message is only on stderr, as before
+    plain = cli("bot", "ask", question, check=False)
+    assert plain.returncode == 2 and plain.stdout == "" and "Please ask" in plain.stderr
 
 def test_ask_prints_the_message_for_a_person(cli):
     out = cli("bot", "ask", "What did Putin say about Hong Kong?").stdout
