@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
+from bot.answer import is_question, more_request
 from bot.engine import Engine
 from bot.render import format_quote
 from index.errors import QuotebotError
@@ -13,6 +15,31 @@ HELP = """Ask anything about the article (asking for a summary in words, "tl;dr"
   /paragraph N        show paragraph N      /article       what is loaded
   /ask QUESTION       the same as asking    /more          more quotes for the last answer
   /help               this text             /quit          leave (or Ctrl-D)"""
+
+QUESTIONS = 3  # earlier questions a message is asked with (follow-ups lean on the last one)
+NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refuses it
+
+
+def _recent(history: list[str]) -> list[str]:
+    """What the engine needs of the chat so far: its last ``QUESTIONS`` questions, and every
+    message since the first of them (the "more"s in a row after the last question count how
+    many of its further quotes were shown). Not the last few messages: "more" four times in a
+    row would leave no question."""
+    starts = [i for i, message in enumerate(history) if is_question(message)]
+    return history[starts[-QUESTIONS]:] if len(starts) >= QUESTIONS else history
+
+
+def _is_range(text: str) -> bool:
+    """A paragraph range the engine reads ("2-4", "¶3"), written in ASCII digits."""
+    match = Engine.RANGE.match(text)
+    return match is not None and all(g is None or NUMBER.fullmatch(g) for g in match.groups())
+
+
+def _looks_numeric(text: str) -> bool:
+    """Digits of another script or superscripts ("²", "٣") and no letters: a mistyped range,
+    not a topic to summarise."""
+    return (any(c.isnumeric() and not c.isascii() for c in text)
+            and not any(c.isalpha() for c in text))
 
 
 def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None) -> int:
@@ -26,8 +53,9 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
     say(f"quotebot: {info.title}" + (f" by {info.authors}" if info.authors else "")
         + f" ({info.paragraphs} paragraphs).")
     say("Ask a question about it; /help lists the commands.")
-    history: list[str] = []
-    last = None  # the last answer, for /more
+    history: list[str] = []  # every message asked, oldest first
+    last = None  # the answer to the last message that was not "more", for /more
+    unseen: list = []  # its further quotes not shown yet: "more" and /more page them together
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
@@ -38,7 +66,8 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
         line = line.strip()
         if not line:
             continue
-        command, _, rest = line.partition(" ")
+        typed, _, rest = line.partition(" ")
+        command = typed.lower() if typed.startswith("/") else typed  # "/HELP" is "/help"
         rest = rest.strip()
         if command == "/ask":  # as in Discord
             if not rest:
@@ -57,26 +86,36 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command == "/more":  # what Discord's "More quotes" button shows
                 if last is None or not last.answered:
                     say("No more quotes: ask a question the article covers first.")
-                elif not last.more:
+                elif not unseen:
                     say("That is all the article has on it.")
                 else:
                     say("\n\n".join(["More from the article:",
-                                      *(format_quote(q, named=last.named) for q in last.more)]))
+                                      *(format_quote(q, named=last.named) for q in unseen)]))
+                    # all the pages at once: for the engine, as many "more"s as they fill
+                    history += ["more"] * -(-len(unseen) // engine.settings.max_quotes)
+                    unseen = []
             elif command == "/paragraph":
-                if not rest.isdigit():
+                if not NUMBER.fullmatch(rest):
                     say("Give a paragraph number, e.g. /paragraph 3.")
                     continue
                 say(f"¶{rest}: {engine.paragraph(int(rest), info.id)}")
             elif command == "/summary":
-                is_range = bool(rest) and Engine.RANGE.match(rest) is not None
+                is_range = _is_range(rest)
+                if not is_range and _looks_numeric(rest):
+                    say(f"“{rest}” is not a paragraph range; write it like 2-4 (or 3).")
+                    continue
                 result = engine.summary(info.id, paragraphs=rest if is_range else None,
                                         topic=None if is_range else rest or None)
                 say(result.message)
             elif command.startswith("/") and command[1:].isalpha():
-                say(f"There is no command {command}; /help lists the commands.")
+                say(f"There is no command {typed}; /help lists the commands.")
             else:
-                result = last = engine.ask(line, info.id, history=history[-3:])
+                result = engine.ask(line, info.id, history=_recent(history))
                 say(result.message)
                 history.append(line)
+                if more_request(line):  # the next page of the same question, or none
+                    unseen = result.more if result.answered else []
+                else:
+                    last, unseen = result, result.more
         except QuotebotError as error:
             say(str(error))

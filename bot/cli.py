@@ -35,6 +35,17 @@ def _print_json(data: dict) -> None:
     print(json.dumps(data, ensure_ascii=False), flush=True)
 
 
+def _error_json(question: str, error: QuotebotError) -> dict:
+    """A question that could not be answered, for a program reading ``--json``: an answer's
+    keys (nothing quoted, confidence 0) plus ``error``, so every line has the same shape."""
+    from bot.models import Answer
+
+    data = Answer(question=question, answered=False, quotes=[], message=str(error),
+                  confidence=0.0).as_json()
+    data["error"] = str(error)
+    return data
+
+
 def _open(args):
     from bot.engine import Engine
 
@@ -49,22 +60,26 @@ def cmd_ask(args) -> int:
     engine = _open(args)
     if args.question == ["-"]:
         for line in sys.stdin:
-            question = line.rstrip("\n")
-            if not question.strip():
+            question = line.rstrip("\r\n")
+            if not question.strip() and not args.json:  # --json: one line out per line in
                 continue
             try:
                 result = engine.ask(question, args.article, library=args.all)
                 data = result.as_json()
             except QuotebotError as error:
-                data = {"question": question, "answered": False, "quotes": [],
-                        "message": str(error), "error": str(error)}
+                data = _error_json(question, error)
             if args.json:
                 _print_json(data)
             else:
                 print(f"? {question}\n{data['message']}\n", flush=True)
         return 0
     question = " ".join(args.question)
-    result = engine.ask(question, args.article, library=args.all)
+    try:
+        result = engine.ask(question, args.article, library=args.all)
+    except QuotebotError as error:
+        if args.json:  # stdout still holds one object; the exit code and stderr say it failed
+            _print_json(_error_json(question, error))
+        raise
     if args.json:
         _print_json(result.as_json())
     else:
@@ -96,10 +111,10 @@ def cmd_paragraph(args) -> int:
 def cmd_eval(args) -> int:
     import tempfile
 
-    from bot.evaluate import evaluate, is_squad
+    from bot.evaluate import evaluate, is_squad, read_questions
 
-    with open(args.file, encoding="utf-8") as handle:
-        squad = is_squad(json.load(handle))
+    # a file that is missing, not JSON, in neither format or empty: one line, before any work
+    squad = is_squad(read_questions(args.file)[0])
     scratch = None
     if squad and args.data_dir is None and args.chroma_url is None:
         # SQuAD articles go into a scratch store (with the bundled article, for --all).

@@ -287,10 +287,17 @@ class Engine:
                                   "on it.", confidence=0.0)
         previous = asked.pop()
         cleaned = self.check_question(previous)
-        result = self._answer(previous, cleaned, infos, history=asked, max_quotes=max_quotes,
+        earlier = [h for h in asked if extractive.is_question(h)]  # as ``_ask`` answered it
+        result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=max_quotes,
                               focus=focus)
         named = cleaned if len(cleaned) <= 80 else cleaned[:79].rstrip() + "…"
-        further = result.more[shown * max_quotes:] if result.answered else []
+        if not result.answered:  # not "that is all": there was nothing in the first place
+            where = "the article covers" if len(infos) == 1 else "the articles here cover"
+            return Answer(question=question.strip(), answered=False, quotes=[],
+                          article=result.article, confidence=result.confidence,
+                          message=f"I found nothing on “{named}”, so there are no more quotes: "
+                                  f"ask a question {where} first.")
+        further = result.more[shown * max_quotes:]
         if not further:
             return Answer(question=question.strip(), answered=False, quotes=[],
                           article=result.article, confidence=result.confidence,

@@ -31,8 +31,16 @@ from pathlib import Path
 
 from bot.engine import Engine
 from index.article import Article, Paragraph, slugify
+from index.errors import QuotebotError
 
 QUOTE_WORDS = 80
+FORMATS = ('expected {"questions": [{"q": "…", "gold": ["…"], "answerable": true}, …]} '
+           '(the development format) or a SQuAD 2.0 file ({"data": [{"title", "paragraphs": '
+           '[{"context", "qas"}]}]})')
+
+
+class BadQuestionFile(QuotebotError):
+    """A question file that cannot be read, is in neither format, or holds no questions."""
 
 
 @dataclass(frozen=True)
@@ -60,20 +68,85 @@ def squad_articles(data: dict) -> list[Article]:
 
 
 def load_items(data: dict, article: str | None = None) -> list[Item]:
+    """The questions of a file's JSON; ``BadQuestionFile`` (saying what is wrong and where)
+    when it is in neither format."""
     if not is_squad(data):
-        return [Item(q["q"], article, q.get("answerable", True), tuple(q.get("gold", [])))
-                for q in data["questions"]]
+        return _questions(data, article)
     items = []
-    for a in data["data"]:
-        for j, p in enumerate(a["paragraphs"]):
-            for qa in p["qas"]:
-                answers = [] if qa.get("is_impossible") else qa["answers"]
-                items.append(Item(
-                    qa["question"], slugify(a["title"]), bool(answers),
-                    tuple(dict.fromkeys(x["text"] for x in answers)), j + 1,
-                    tuple(dict.fromkeys((x["answer_start"], x["answer_start"] + len(x["text"]))
-                                        for x in answers))))
+    where = "data"
+    try:
+        for i, a in enumerate(data["data"]):
+            where = f"data[{i}]"
+            _text(a, "title", where)
+            for j, p in enumerate(a["paragraphs"]):
+                where = f"data[{i}].paragraphs[{j}]"
+                _text(p, "context", where)
+                for k, qa in enumerate(p["qas"]):
+                    where = f"data[{i}].paragraphs[{j}].qas[{k}]"
+                    _text(qa, "question", where)
+                    answers = [] if qa.get("is_impossible") else qa["answers"]
+                    items.append(Item(
+                        qa["question"], slugify(a["title"]), bool(answers),
+                        tuple(dict.fromkeys(x["text"] for x in answers)), j + 1,
+                        tuple(dict.fromkeys((x["answer_start"],
+                                             x["answer_start"] + len(x["text"]))
+                                            for x in answers))))
+    except KeyError as error:
+        raise BadQuestionFile(f"{where} has no {error}; {FORMATS}") from None
+    except (TypeError, AttributeError) as error:
+        raise BadQuestionFile(f"{where} is not shaped as SQuAD 2.0 ({error}); {FORMATS}") from None
     return items
+
+
+def _text(record, key: str, where: str) -> None:
+    if not isinstance(record[key], str):
+        raise BadQuestionFile(f'{where}: "{key}" is not a string; {FORMATS}')
+
+
+def _questions(data, article: str | None) -> list[Item]:
+    """The development format's questions."""
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a JSON {type(data).__name__}"
+        raise BadQuestionFile(f"the file holds {kind}, not an object; {FORMATS}")
+    questions = data.get("questions")
+    if not isinstance(questions, list):
+        raise BadQuestionFile(f'the file has no "questions" list (nor SQuAD\'s "data"); '
+                              f"{FORMATS}")
+    items = []
+    for n, q in enumerate(questions, 1):
+        if not isinstance(q, dict):
+            raise BadQuestionFile(f"question {n} is not an object; {FORMATS}")
+        if not isinstance(q.get("q"), str) or not q["q"].strip():
+            keys = ", ".join(f'"{k}"' for k in q) or "nothing"
+            raise BadQuestionFile(f'question {n} has no "q" (its text; it has {keys}); '
+                                  f"{FORMATS}")
+        gold = q.get("gold", [])
+        if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
+            raise BadQuestionFile(f'question {n}: "gold" is not a list of phrases; {FORMATS}')
+        items.append(Item(q["q"], article, q.get("answerable", True), tuple(gold)))
+    return items
+
+
+def read_questions(path: str | Path, article: str | None = None) -> tuple[dict, list[Item]]:
+    """A question file's JSON and its questions; ``BadQuestionFile`` when the file is missing
+    or unreadable, not JSON, in neither format, or holds no questions."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise BadQuestionFile(f"cannot read the question file {path}: {reason}; "
+                              f"{FORMATS}") from None
+    except json.JSONDecodeError as error:
+        raise BadQuestionFile(f"{path} is not JSON ({error.msg}, line {error.lineno} column "
+                              f"{error.colno}); {FORMATS}") from None
+    try:
+        items = load_items(data, article)
+    except BadQuestionFile as error:
+        raise BadQuestionFile(f"{path}: {error}") from None
+    if not items:
+        raise BadQuestionFile(f"{path} has no questions, so there is nothing to score; "
+                              f"{FORMATS}")
+    return data, items
 
 
 @dataclass
@@ -145,12 +218,13 @@ def judge(item: Item, result, text_of) -> dict:
 
 
 def prepare(engine: Engine, path: str | Path, article: str | None = None) -> list[Item]:
-    """The file's questions; a SQuAD file's articles are indexed into the engine's store."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    """The file's questions; a SQuAD file's articles are indexed into the engine's store.
+    ``BadQuestionFile`` when there are none to score (see ``read_questions``)."""
+    data, items = read_questions(path, article)
     if is_squad(data):
         for a in squad_articles(data):
             engine.store.save(a)
-    return load_items(data, article)
+    return items
 
 
 def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,

@@ -283,6 +283,26 @@ def test_more_shows_the_further_quotes_of_the_last_question(engine):
     assert not after_summary.answered and after_summary.message.startswith("Ask me a question")
 
 
+
+def test_more_after_a_question_the_article_does_not_cover_says_nothing_was_found(engine):
+    question = "What did Biden say?"
+    assert not engine.ask(question).answered
+    for history in ([question], [question, "more"]):
+        more = engine.ask("more", history=history)
+        assert not more.answered and not more.quotes
+        assert "That is all" not in more.message
+        assert more.message == (f"I found nothing on “{question}”, so there are no more quotes: "
+                                "ask a question the article covers first.")
+
+
+def test_more_after_a_follow_up_pages_the_follow_up_as_it_was_answered(engine):
+    """The follow-up is answered again leaning on the question before it, not on a "more"."""
+    question, follow_up = "What did Putin say about Hong Kong?", "and what about Russia?"
+    first = engine.ask(follow_up, history=[question, "more"])
+    assert first.message == engine.ask(follow_up, history=[question]).message
+    more = engine.ask("more", history=[question, "more", follow_up])
+    assert [q.text for q in more.quotes] == [q.text for q in first.more[:3]]
+
 def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
     thanks = engine.ask("Thanks!")
     assert not thanks.answered and not thanks.quotes

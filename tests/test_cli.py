@@ -35,8 +35,9 @@ def test_ask_json_reads_stdin_and_prints_one_object_per_line(cli):
                  "x" * 10_000, "Which university does Zhao study at?"]
     out = cli("bot", "ask", "--json", "-", stdin="\n".join(questions) + "\n").stdout
     lines = [json.loads(line) for line in out.splitlines()]
-    assert [line["question"] for line in lines] == [q for q in questions if q]
-    hong_kong, australia, huge, zhao = lines
+    assert [line["question"] for line in lines] == questions  # one line out per line in
+    hong_kong, blank, australia, huge, zhao = lines
+    assert blank["answered"] is False and "Please ask a question" in blank["error"]
     assert set(hong_kong) >= {"question", "answered", "quotes", "message"}
     assert hong_kong["answered"] and hong_kong["quotes"][0] == {
         "article": "china-russia-solidarity", "paragraph": 3,
@@ -47,6 +48,32 @@ def test_ask_json_reads_stdin_and_prints_one_object_per_line(cli):
     assert huge["answered"] is False and "under 500" in huge["message"]
     assert zhao["quotes"][0]["paragraph"] == 8
 
+
+KEYS = {"question", "answered", "quotes", "message", "mode", "confidence"}
+
+
+def test_ask_json_answers_every_line_with_the_same_keys(cli):
+    out = cli("bot", "ask", "--json", "-", stdin="What did Xi say?\n\n   \ntl;dr\n?!\n").stdout
+    xi, empty, blank, tldr, marks = [json.loads(line) for line in out.splitlines()]
+    assert set(xi) == set(tldr) == KEYS and xi["answered"] and tldr["answered"]
+    for error, question in ((empty, ""), (blank, "   "), (marks, "?!")):
+        assert set(error) == KEYS | {"error"}
+        assert error["question"] == question and error["message"] == error["error"]
+        assert (error["answered"], error["quotes"], error["confidence"]) == (False, [], 0.0)
+        assert error["mode"] == "extractive" and "Please ask a question" in error["error"]
+
+
+@pytest.mark.parametrize("question", ["?!", ""])
+def test_ask_json_of_an_unusable_question_prints_an_error_object_and_exits_2(cli, question):
+    done = cli("bot", "ask", "--json", question, check=False)
+    assert done.returncode == 2 and done.stderr.startswith("quotebot: Please ask a question")
+    assert len(done.stderr.splitlines()) == 1
+    error = json.loads(done.stdout)
+    assert set(error) == KEYS | {"error"} and error["question"] == question
+    assert error["answered"] is False and "Please ask a question" in error["error"]
+    # without --json, the message is only on stderr, as before
+    plain = cli("bot", "ask", question, check=False)
+    assert plain.returncode == 2 and plain.stdout == "" and "Please ask" in plain.stderr
 
 def test_ask_prints_the_message_for_a_person(cli):
     out = cli("bot", "ask", "What did Putin say about Hong Kong?").stdout
@@ -179,3 +206,88 @@ def test_options_default_to_none():
     args = parse_args(["ask", "q"])
     assert (args.data_dir, args.article, args.chroma_url, args.llm, args.verbose) == \
         (None, None, None, None, False)
+
+
+def _chat(engine, script: str) -> str:
+    from bot.chat import chat
+
+    out = io.StringIO()
+    assert chat(engine, stdin=io.StringIO(script), stdout=out) == 0
+    return out.getvalue()
+
+
+def test_chat_numbers_are_ascii_digits(engine):
+    """"²" passes ``str.isdigit`` but not ``int``; "٣" passes both: neither is a paragraph."""
+    text = _chat(engine, "/paragraph ²\n/paragraph ٣\n/summary ²\n/summary 2-³\n/paragraph 3\n")
+    assert text.count("Give a paragraph number, e.g. /paragraph 3.") == 2
+    assert text.count("is not a paragraph range; write it like 2-4 (or 3).") == 2
+    assert "doesn't seem to discuss" not in text
+    assert "¶3: " in text
+
+
+def test_chat_commands_ignore_case(engine):
+    text = _chat(engine, "/HELP\n/Summary 2-3\n/Paragraph 3\n/ASK What did Putin say about Hong Kong?"
+                         "\n/Frobnicate\n/QUIT\n/help\n")
+    assert "/summary 2-4   a range" in text  # the help text, once: /QUIT left
+    assert text.count("/summary 2-4   a range") == 1
+    assert "¶3: " in text and "(¶3)" in text
+    assert "There is no command /Frobnicate; /help lists the commands." in text
+    assert text.count("There is no command") == 1
+
+
+def test_more_and_slash_more_page_the_last_question_together(engine):
+    from bot.render import format_quote
+
+    question = "What did Xi say?"
+    more = engine.ask(question).more
+    assert len(more) > 3  # one "more" (3 quotes) does not show them all
+    done = f"That is all I found on “{question}”."
+
+    text = _chat(engine, f"{question}\nmore\n/more\nmore\n/more\n")
+    first, rest = text.split("More on “")[1].split("More from the article:")
+    assert all(format_quote(q) in first for q in more[:3])
+    assert [format_quote(q) for q in more[3:]] == rest.split(done)[0].strip().split("\n\n")
+    assert "No more quotes" not in text
+    assert rest.rstrip().endswith(f"{done}\nThat is all the article has on it.")
+
+    text = _chat(engine, f"{question}\n/more\nmore\n")
+    assert text.rstrip().endswith(done) and "More on “" not in text
+
+    # "more" in a row, past the 3 messages the chat once passed: still the same question
+    text = _chat(engine, f"{question}\n" + "more\n" * 5 + "and what about Russia?\n")
+    assert "Ask me a question first" not in text
+    assert text.count(done) == 3
+    follow_up = engine.ask("and what about Russia?", history=[question]).message
+    assert text.rstrip().endswith(follow_up)
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "cannot read"),
+    ("not json", "is not JSON"),
+    ("[]", "holds a list"),
+    ('{"questions": [{"question": "x"}]}', 'question 1 has no "q"'),
+    ('{"questions": [{"q": "x", "gold": "phrase"}]}', 'question 1: "gold"'),
+    ('{"questions": []}', "nothing to score"),
+    ('{"data": []}', "nothing to score"),
+    ('{"data": [{"title": "T", "paragraphs": [{"context": "c"}]}]}', "data[0].paragraphs[0]"),
+])
+def test_eval_of_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, expected):
+    from bot.cli import main
+
+    path = tmp_path / "questions.json"
+    if content is not None:
+        path.write_text(content)
+    assert main(["eval", str(path), "--data-dir", str(tmp_path / "data")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("quotebot: ")
+    assert expected in err and '{"questions": [{"q": ' in err and "SQuAD 2.0" in err
+    assert not (tmp_path / "data").exists()  # refused before the store is opened
+
+
+def test_eval_of_a_bad_file_through_a_process(cli, tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text("[]")
+    for args in (("bot", "eval", str(path)), ("bot", "eval", str(tmp_path / "nope.json"), "--json")):
+        done = cli(*args, check=False)
+        assert done.returncode == 2 and done.stdout == ""
+        assert len(done.stderr.splitlines()) == 1, done.stderr  # no traceback, no "terminate"

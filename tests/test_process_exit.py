@@ -30,7 +30,8 @@ def test_first_run_writes_then_reads(tmp_path):
                 stdin="Which university does Zhao study at?\n\nWho is Zhao?\n")
     assert again.returncode == 0, again.stderr
     lines = [json.loads(line) for line in again.stdout.splitlines()]
-    assert len(lines) == 2 and lines[0]["quotes"][0]["paragraph"] == 8
+    assert len(lines) == 3 and lines[0]["quotes"][0]["paragraph"] == 8  # the blank line too
+    assert "error" in lines[1] and lines[2]["answered"]
     listed = subprocess.run([sys.executable, "-m", "index", "list", "--json", "--data-dir",
                              str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert [a["id"] for a in json.loads(listed.stdout)] == ["china-russia-solidarity"]
