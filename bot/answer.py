@@ -442,6 +442,16 @@ def is_question(message: str) -> bool:
             and small_talk(message) is None)
 
 
+def recent(history: list[str], questions: int = 3, limit: int = 30) -> list[str]:
+    """What a conversation keeps of its messages (oldest first): its last ``questions``
+    questions and every message since the first of them, at most ``limit`` (the "more"s in a
+    row after the last question count how many of its further quotes were shown). Not the last
+    few messages: "more" four times in a row would leave no question to page."""
+    starts = [i for i, message in enumerate(history) if is_question(message)]
+    kept = history[starts[-questions]:] if len(starts) >= questions else history
+    return kept[-limit:]
+
+
 def small_talk(question: str) -> str | None:
     """``"hello"``, ``"thanks"`` or ``"help"`` when the whole message is that, else None."""
     text = _plain(question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-from bot.answer import is_question, more_request
+from bot.answer import more_request, recent
 from bot.engine import Engine
 from bot.render import format_quote
 from index.errors import QuotebotError
@@ -18,15 +18,6 @@ HELP = """Ask anything about the article (asking for a summary in words, "tl;dr"
 
 QUESTIONS = 3  # earlier questions a message is asked with (follow-ups lean on the last one)
 NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refuses it
-
-
-def _recent(history: list[str]) -> list[str]:
-    """What the engine needs of the chat so far: its last ``QUESTIONS`` questions, and every
-    message since the first of them (the "more"s in a row after the last question count how
-    many of its further quotes were shown). Not the last few messages: "more" four times in a
-    row would leave no question."""
-    starts = [i for i, message in enumerate(history) if is_question(message)]
-    return history[starts[-QUESTIONS]:] if len(starts) >= QUESTIONS else history
 
 
 def _is_range(text: str) -> bool:
@@ -110,7 +101,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command.startswith("/") and command[1:].isalpha():
                 say(f"There is no command {typed}; /help lists the commands.")
             else:
-                result = engine.ask(line, info.id, history=_recent(history))
+                result = engine.ask(line, info.id, history=recent(history, QUESTIONS))
                 say(result.message)
                 history.append(line)
                 if more_request(line):  # the next page of the same question, or none

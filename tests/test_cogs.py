@@ -353,6 +353,20 @@ def test_follow_ups_in_reply_chains_and_threads():
         ["What about Taiwan?"]
 
 
+def test_a_run_of_mores_keeps_the_question_it_pages():
+    """Four "more"s in a reply chain still reach the question (the last three *messages*
+    would be three "more"s), and the three questions before them stay for follow-ups."""
+    conversations = Conversations()
+    history: list[str] = []
+    for k, text in enumerate(["What about Hong Kong?", "and Russia?", "What did Xi say?",
+                              "more", "more", "more", "more"]):
+        asked = message(text, reference=SimpleNamespace(message_id=500 + k) if k else None)
+        history = conversations.history(asked)
+        conversations.record(asked, history, text, [501 + k])
+    assert history == ["What about Hong Kong?", "and Russia?", "What did Xi say?",
+                       "more", "more", "more"]
+
+
 # -- helpers ----------------------------------------------------------------------------------
 
 

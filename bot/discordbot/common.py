@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer import recent
 from bot.render import DISCORD_LIMIT, split_blocks
 from index.errors import QuotebotError, UnknownArticle
 
@@ -199,16 +200,18 @@ class Conversations:
     def history(self, message: discord.Message) -> list[str]:
         ref = message.reference.message_id if message.reference else None
         if ref is not None and ref in self.by_message:
-            return list(self.by_message[ref])[-self.depth:]
+            return recent(list(self.by_message[ref]), self.depth)
         if ref is None and is_conversation_channel(message.channel):
             when, questions = self.by_channel.get(message.channel.id, (0.0, []))
             if time.monotonic() - when < self.window:
-                return list(questions)[-self.depth:]
+                return recent(list(questions), self.depth)
         return []
 
     def record(self, message: discord.Message, history: list[str], question: str,
                answer_ids: list[int]) -> None:
-        chain = [*history, question][-self.depth:]
+        # the last few questions and the messages since ("more", "thanks"), not the last few
+        # messages: four "more"s in a row would leave no question
+        chain = recent([*history, question], self.depth)
         self.by_message[message.id] = chain
         self.remember(answer_ids, chain)
         if is_conversation_channel(message.channel):
