@@ -89,6 +89,10 @@ class Engine:
         engine = cls(settings, open_store(settings))
         if ensure_bundled:
             engine.ensure_bundled()
+        wanted = settings.default_article
+        if wanted and wanted not in {i.id for i in engine.articles()}:
+            log.warning("QUOTEBOT_DEFAULT_ARTICLE=%s names no global article; questions without "
+                        "an article go to the first one listed", wanted)
         return engine
 
     def ensure_bundled(self) -> ArticleInfo:
@@ -184,6 +188,8 @@ class Engine:
             return matches[0]
         if article is None and visible:
             return visible[0]
+        if len(matches) > 1:
+            raise UnknownArticle(wanted, [i.id for i in matches], ambiguous=True)
         raise UnknownArticle(wanted, [i.id for i in visible])
 
     def paragraph(self, number: int, article: str | None = None, *,

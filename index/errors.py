@@ -12,10 +12,20 @@ class BadQuestion(QuotebotError):
 
 
 class UnknownArticle(QuotebotError):
-    def __init__(self, article_id: str, known: list[str] | None = None):
+    SHOWN = 10  # ids listed at most (a large library's list would drown the message)
+
+    def __init__(self, article_id: str, known: list[str] | None = None, *,
+                 ambiguous: bool = False):
         self.article_id = article_id
-        hint = f" Known articles: {', '.join(known)}." if known else ""
-        super().__init__(f"There is no article called “{article_id}”.{hint}")
+        known = known or []
+        listed = ", ".join(known[:self.SHOWN]) + (
+            f" and {len(known) - self.SHOWN} more" if len(known) > self.SHOWN else "")
+        if ambiguous:
+            super().__init__(f"“{article_id}” matches several articles: {listed}. "
+                             f"Name one by its id.")
+        else:
+            hint = f" Known articles: {listed}." if known else ""
+            super().__init__(f"There is no article called “{article_id}”.{hint}")
 
 
 class UnknownParagraph(QuotebotError):

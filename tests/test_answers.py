@@ -459,3 +459,17 @@ def test_a_quote_that_points_back_brings_the_sentence_it_points_to(engine):
         assert _grow(span, {}, None) == span
     assert _points_back("“They said so.”") and not _points_back("Theyre") \
         and not _points_back("") and not _points_back("Then it rained.")
+
+
+def test_an_ambiguous_article_name_lists_the_candidates(fresh_settings, caplog):
+    from bot.engine import Engine
+    from index.errors import UnknownArticle
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tea.md", text="# Tea in China\n\nTea grows on hillsides.\n")
+    with pytest.raises(UnknownArticle, match="matches several articles: "):
+        engine.article("china")
+    assert engine.article("tea").id == "tea"
+    with caplog.at_level("WARNING"):
+        Engine.open(fresh_settings.model_copy(update={"default_article": "nope"}))
+    assert "QUOTEBOT_DEFAULT_ARTICLE=nope names no global article" in caplog.text
