@@ -82,6 +82,17 @@ def test_same_file_same_article():
     assert [astuple(s) for s in first.sentences] == [astuple(s) for s in second.sentences]
 
 
+def test_a_file_is_recorded_by_its_absolute_path(tmp_path, monkeypatch):
+    """Sources are compared (is this the same article?) and re-read (a rebuild) later, maybe
+    from another folder."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "notes.txt").write_text("Notes\n\nOne paragraph.\n")
+    monkeypatch.chdir(tmp_path / "sub")
+    assert load_article("../notes.txt").source == str(tmp_path.resolve() / "notes.txt")
+    monkeypatch.chdir(tmp_path)
+    assert load_article("notes.txt").source == str(tmp_path.resolve() / "notes.txt")
+
+
 def test_upload_of_the_same_text_matches_the_file():
     upload = load_article("china-russia-solidarity.txt", text=ARTICLE.read_bytes(), scope="42")
     article = load_article(ARTICLE)
