@@ -27,28 +27,35 @@ def _open(args):
 
 
 def cmd_build(args) -> int:
-    from index.library import add_article
+    from index.library import add_article, check_article_id
 
+    if args.id is not None:
+        check_article_id(args.id)  # before opening anything
     settings, store = _open(args)
     sources = args.sources or [str(settings.bundled_article)]
     if args.id and len(sources) > 1:
         print("index: --id names one article; give one source with it.", file=sys.stderr)
         return 2
     failed = 0
+    out = sys.stderr if args.quiet else sys.stdout
     for source in sources:
         def progress(done: int, total: int, source=source) -> None:
             print(f"\r  {source}: {done}/{total} sentences embedded", end="", file=sys.stderr,
                   flush=True)
 
+        notices: list[str] = []
         try:
-            info, changed = add_article(store, source, article_id=args.id, progress=progress)
+            info, changed = add_article(store, source, article_id=args.id, progress=progress,
+                                        replace=args.replace, notice=notices.append)
         except QuotebotError as error:
             print(f"\n  {source}: {error}", file=sys.stderr)
             failed += 1
             continue
         state = "indexed" if changed else "unchanged"
         print(f"\r{state:>9}  {info.id}  “{info.title}”  {info.paragraphs} paragraphs",
-              file=sys.stderr if args.quiet else sys.stdout, flush=True)
+              file=out, flush=True)
+        for notice in notices:
+            print(f"{'':>9}  {notice}", file=out, flush=True)
     return 1 if failed else 0
 
 
@@ -98,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
                            "URL); none given: the bundled article")
     build.add_argument("sources", nargs="*")
-    build.add_argument("--id", help="the article id (default: from the file name)")
+    build.add_argument("--id", help="the article id (default: from the file name); "
+                       "lower-case letters, digits, '-', '_' and '.'")
+    build.add_argument("--replace", action="store_true",
+                       help="replace an article of the same id indexed from another "
+                       "source (else a file's id gets a -2 suffix and an --id is refused)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=cmd_build)
     listing = sub.add_parser("list", parents=[common], help="list indexed articles")

@@ -179,3 +179,23 @@ def test_options_default_to_none():
     args = parse_args(["ask", "q"])
     assert (args.data_dir, args.article, args.chroma_url, args.llm, args.verbose) == \
         (None, None, None, None, False)
+
+
+def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
+    impostor = tmp_path / "CHINA-RUSSIA-SOLIDARITY.txt"
+    impostor.write_text("Impostor\n\nThis is not the bundled article.\n")
+    built = cli("index", "build", str(impostor))
+    assert "china-russia-solidarity-2  “Impostor”" in built.stdout
+    assert "“china-russia-solidarity” is already “The Solidarity" in built.stdout
+    chosen = cli("index", "build", str(impostor), "--id", "china-russia-solidarity", check=False)
+    assert chosen.returncode == 1 and "--replace" in chosen.stderr
+    listed = {a["id"]: a for a in json.loads(cli("index", "list", "--json").stdout)}
+    assert listed["china-russia-solidarity"]["paragraphs"] == 9
+    assert listed["china-russia-solidarity-2"]["source"] == str(impostor.resolve())
+    replaced = cli("index", "build", str(impostor), "--id", "china-russia-solidarity",
+                   "--replace")
+    assert "indexed  china-russia-solidarity  “Impostor”" in replaced.stdout
+    for bad in ("../../etc", "A B", "x" * 200):
+        refused = cli("index", "build", str(impostor), "--id", bad, check=False)
+        assert refused.returncode == 2 and "lower-case letters, digits" in refused.stderr
+        assert "Traceback" not in refused.stderr
