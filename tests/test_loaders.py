@@ -130,6 +130,21 @@ def test_plain_text(tmp_path):
     assert texts(article) == ["First.", "Second\nline two."]
 
 
+def test_text_without_blank_lines_is_one_paragraph_per_line(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_text("A title\r\nBy Ann Author\r\nFirst paragraph.\r\nSecond one.\r\n"
+                    "Third.\r\n", "utf-8")
+    article = load_article(path)
+    assert (article.title, article.authors) == ("A title", "Ann Author")
+    assert texts(article) == ["First paragraph.", "Second one.", "Third."]
+    md = load_article("lines.md", text="# Title\nOne.\nTwo.\n")
+    assert (md.title, texts(md)) == ("Title", ["One.", "Two."])
+    # one blank line anywhere: blocks as before (lines of a block are one paragraph)
+    assert texts(load_article("b.txt", text="A title\n\nOne\ntwo.\n")) == ["One\ntwo."]
+    with pytest.raises(IngestError, match="no text I could read as paragraphs"):
+        load_article("title-only.txt", text="Just a title\n")
+
+
 def test_markdown_headings_are_not_paragraphs(tmp_path):
     path = tmp_path / "notes.md"
     path.write_text("# Big Title\n\nBy Jo Writer\n\nIntro paragraph.\n\n## Part one\n\n"
