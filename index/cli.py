@@ -78,10 +78,16 @@ def cmd_remove(args) -> int:
     from index.library import remove_article
 
     _, store = _open(args)
-    for article_id in args.ids:
-        info = remove_article(store, article_id)
+    failed = 0
+    for article_id in args.ids:  # one unknown id does not stop the others
+        try:
+            info = remove_article(store, article_id)
+        except QuotebotError as error:
+            print(f"index: {error}", file=sys.stderr)
+            failed += 1
+            continue
         print(f"  removed  {info.id}  “{info.title}”")
-    return 0
+    return 2 if failed else 0
 
 
 def setup_logging() -> None:

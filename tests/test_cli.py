@@ -199,3 +199,15 @@ def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
         refused = cli("index", "build", str(impostor), "--id", bad, check=False)
         assert refused.returncode == 2 and "lower-case letters, digits" in refused.stderr
         assert "Traceback" not in refused.stderr
+
+
+def test_index_remove_tries_every_id(cli, tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f"Article {name}\n\nText of {name}.\n")
+        cli("index", "build", str(tmp_path / f"{name}.txt"))
+    done = cli("index", "remove", "a", "nope", "b", "nope-either", check=False)
+    assert done.returncode == 2
+    assert "removed  a" in done.stdout and "removed  b" in done.stdout
+    assert "“nope”" in done.stderr and "“nope-either”" in done.stderr
+    assert [a["id"] for a in json.loads(cli("index", "list", "--json").stdout)] == \
+        ["china-russia-solidarity"]
