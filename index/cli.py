@@ -26,6 +26,10 @@ def _open(args):
     return settings, open_store(settings)
 
 
+def _paragraphs(count: int) -> str:
+    return f"{count} paragraph" if count == 1 else f"{count} paragraphs"
+
+
 def cmd_build(args) -> int:
     from index.library import add_article, check_article_id
 
@@ -52,7 +56,7 @@ def cmd_build(args) -> int:
             failed += 1
             continue
         state = "indexed" if changed else "unchanged"
-        print(f"\r{state:>9}  {info.id}  “{info.title}”  {info.paragraphs} paragraphs",
+        print(f"\r{state:>9}  {info.id}  “{info.title}”  {_paragraphs(info.paragraphs)}",
               file=out, flush=True)
         for notice in notices:
             print(f"{'':>9}  {notice}", file=out, flush=True)
@@ -70,7 +74,7 @@ def cmd_list(args) -> int:
     for info in infos:
         scope = "" if info.scope == "global" else f"  [guild {info.scope}]"
         by = f" by {info.authors}" if info.authors else ""
-        print(f"{info.id}  “{info.title}”{by}  {info.paragraphs} paragraphs{scope}")
+        print(f"{info.id}  “{info.title}”{by}  {_paragraphs(info.paragraphs)}{scope}")
     return 0
 
 

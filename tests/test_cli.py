@@ -211,3 +211,10 @@ def test_index_remove_tries_every_id(cli, tmp_path):
     assert "“nope”" in done.stderr and "“nope-either”" in done.stderr
     assert [a["id"] for a in json.loads(cli("index", "list", "--json").stdout)] == \
         ["china-russia-solidarity"]
+
+
+def test_one_paragraph_is_singular(cli, tmp_path):
+    (tmp_path / "one.txt").write_text("One\n\nThe only paragraph.\n")
+    assert "“One”  1 paragraph\n" in cli("index", "build", str(tmp_path / "one.txt")).stdout
+    listed = cli("index", "list").stdout
+    assert "“One”  1 paragraph\n" in listed and "  9 paragraphs" in listed
