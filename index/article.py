@@ -103,6 +103,15 @@ def _blocks(text: str) -> list[str]:
     return [b.strip("\n").rstrip() for b in BLANK_LINE.split(text) if b.strip()]
 
 
+def _one_line_each(blocks: list[str]) -> list[str]:
+    """A text without any blank line (a title line, maybe a byline, then one paragraph per
+    line: how some editors and exports save it) as one block per line; else ``blocks``.
+    Read as one block, it would be all title and no paragraph."""
+    if len(blocks) != 1 or "\n" not in blocks[0]:
+        return blocks
+    return [line.rstrip() for line in blocks[0].split("\n") if line.strip()]
+
+
 def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "global",
                markdown: bool = False, title: str | None = None,
                authors: str | None = None) -> Article:
@@ -111,9 +120,11 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     The first block is the title (unless one is given), a following ``Authors: ...`` or ``By ...``
     block is the byline, and every following non-empty block is a paragraph. In Markdown, headings
     are not paragraphs (a reader does not count them): the first one is the title, others are
-    skipped.
+    skipped. A text with no blank line at all is read one line per block.
     """
     blocks = _blocks(text)
+    if title is None:
+        blocks = _one_line_each(blocks)
     if markdown:
         kept = []
         for block in blocks:

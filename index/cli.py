@@ -26,29 +26,40 @@ def _open(args):
     return settings, open_store(settings)
 
 
-def cmd_build(args) -> int:
-    from index.library import add_article
+def _paragraphs(count: int) -> str:
+    return f"{count} paragraph" if count == 1 else f"{count} paragraphs"
 
+
+def cmd_build(args) -> int:
+    from index.library import add_article, check_article_id
+
+    if args.id is not None:
+        check_article_id(args.id)  # before opening anything
     settings, store = _open(args)
     sources = args.sources or [str(settings.bundled_article)]
     if args.id and len(sources) > 1:
         print("index: --id names one article; give one source with it.", file=sys.stderr)
         return 2
     failed = 0
+    out = sys.stderr if args.quiet else sys.stdout
     for source in sources:
         def progress(done: int, total: int, source=source) -> None:
             print(f"\r  {source}: {done}/{total} sentences embedded", end="", file=sys.stderr,
                   flush=True)
 
+        notices: list[str] = []
         try:
-            info, changed = add_article(store, source, article_id=args.id, progress=progress)
+            info, changed = add_article(store, source, article_id=args.id, progress=progress,
+                                        replace=args.replace, notice=notices.append)
         except QuotebotError as error:
             print(f"\n  {source}: {error}", file=sys.stderr)
             failed += 1
             continue
         state = "indexed" if changed else "unchanged"
-        print(f"\r{state:>9}  {info.id}  “{info.title}”  {info.paragraphs} paragraphs",
-              file=sys.stderr if args.quiet else sys.stdout, flush=True)
+        print(f"\r{state:>9}  {info.id}  “{info.title}”  {_paragraphs(info.paragraphs)}",
+              file=out, flush=True)
+        for notice in notices:
+            print(f"{'':>9}  {notice}", file=out, flush=True)
     return 1 if failed else 0
 
 
@@ -63,7 +74,7 @@ def cmd_list(args) -> int:
     for info in infos:
         scope = "" if info.scope == "global" else f"  [guild {info.scope}]"
         by = f" by {info.authors}" if info.authors else ""
-        print(f"{info.id}  “{info.title}”{by}  {info.paragraphs} paragraphs{scope}")
+        print(f"{info.id}  “{info.title}”{by}  {_paragraphs(info.paragraphs)}{scope}")
     return 0
 
 
@@ -71,10 +82,16 @@ def cmd_remove(args) -> int:
     from index.library import remove_article
 
     _, store = _open(args)
-    for article_id in args.ids:
-        info = remove_article(store, article_id)
+    failed = 0
+    for article_id in args.ids:  # one unknown id does not stop the others
+        try:
+            info = remove_article(store, article_id)
+        except QuotebotError as error:
+            print(f"index: {error}", file=sys.stderr)
+            failed += 1
+            continue
         print(f"  removed  {info.id}  “{info.title}”")
-    return 0
+    return 2 if failed else 0
 
 
 def setup_logging() -> None:
@@ -98,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
                            "URL); none given: the bundled article")
     build.add_argument("sources", nargs="*")
-    build.add_argument("--id", help="the article id (default: from the file name)")
+    build.add_argument("--id", help="the article id (default: from the file name); "
+                       "lower-case letters, digits, '-', '_' and '.'")
+    build.add_argument("--replace", action="store_true",
+                       help="replace an article of the same id indexed from another "
+                       "source (else a file's id gets a -2 suffix and an --id is refused)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=cmd_build)
     listing = sub.add_parser("list", parents=[common], help="list indexed articles")

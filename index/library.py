@@ -4,11 +4,19 @@ share, so the article id rules live in one place below ``bot``."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
-from index.article import ArticleInfo
+from index.article import Article, ArticleInfo, slugify
 from index.errors import IngestError, NotAllowed, UnknownArticle
-from index.settings import IndexSettings
+from index.settings import BUNDLED_ARTICLE, IndexSettings
 from index.store import ArticleStore
+
+MAX_ID = 80
+# What an id given by hand may hold: ids made from file names are lower-case slugs of at most
+# 60 characters; '.' and '_' are allowed too. Never '/', ':' (record ids are joined with '::')
+# or white space, and never a leading '-' or '.' (an option, a hidden file).
+_ID = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{MAX_ID - 1}}}")
 
 
 def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True) -> ArticleStore:
@@ -23,27 +31,98 @@ def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True
                              name=settings.collection, embed_model=embed_model, create=create)
 
 
+def check_article_id(article_id: str) -> str:
+    """``article_id`` if it is fit to be an id given by hand (``--id``), else an
+    ``IngestError`` saying what is allowed. Ids made from names are always fit; the store
+    itself accepts any id, so articles indexed before this rule still work."""
+    if _ID.fullmatch(article_id):
+        return article_id
+    hint = slugify(article_id, fallback="")
+    hint = f"; for example “{hint}”" if hint else ""
+    raise IngestError(f"“{article_id[:100]}” cannot be an article id: use lower-case letters, "
+                      f"digits, '-', '_' and '.' (not first), at most {MAX_ID} characters{hint}.")
+
+
 def add_article(store: ArticleStore, source: str, *, scope: str = "global",
                 text: str | None = None, article_id: str | None = None,
-                progress=None, public_only: bool = False) -> tuple[ArticleInfo, bool]:
+                progress=None, public_only: bool = False, replace: bool = False,
+                notice=None) -> tuple[ArticleInfo, bool]:
     """Index a file path or URL (or ``text`` with ``source`` as its file name) in ``scope``.
 
     An article a guild adds without a chosen id is named ``<guild>-<id>``, so guilds never
-    collide with each other or with global articles; an id already used in another scope is
-    refused. Returns the article and whether anything changed (the same text twice changes
-    nothing). ``public_only``: a URL must lead to the public internet (see
-    :func:`index.loaders.load_article`)."""
+    collide with each other or with global articles. Adding the same source again (a file
+    path, URL or upload name) replaces its article: that is how an edited article is updated,
+    and the same text twice changes nothing. A derived id that another source already holds
+    gets a free suffix (``notes-2``), told to ``notice(message)``, so a file that happens to
+    share a name never replaces another article; a chosen id held by another source is
+    refused. ``replace`` replaces that other article instead, in either case; an id already
+    used in another scope is always refused.
+    Returns the article and whether anything changed. ``public_only``: a URL must lead to the
+    public internet (see :func:`index.loaders.load_article`)."""
     from index.loaders import load_article
 
     article = load_article(source, text=text, article_id=article_id, scope=scope,
                            public_only=public_only)
     if scope != "global" and article_id is None:
         article = dataclasses.replace(article, id=f"{scope}-{article.id}")
-    for info in store.infos():
-        if info.id == article.id and info.scope != scope:
-            raise IngestError(f"An article with the id “{article.id}” already exists "
-                              "elsewhere; choose another id.")
+    infos = {info.id: info for info in store.infos()}
+    if article_id is None and not replace:
+        free = _own_or_free_id(article, infos)
+        if free != article.id:
+            if notice is not None:
+                taken = infos[article.id]
+                notice(f"“{article.id}” is already “{taken.title}” from "
+                       f"{taken.source or 'elsewhere'}; this one is “{free}”.")
+            article = dataclasses.replace(article, id=free)
+    else:
+        _check_chosen_id(article, infos.get(article.id), replace)
     return store.save(article, progress=progress)
+
+
+def _same_source(stored: str, new: str) -> bool:
+    """Whether an article stored from ``stored`` comes from the same place as ``new``. Sources
+    recorded before they were absolute are read against the current folder, and a copy of the
+    bundled article in another checkout (or image) is the bundled article."""
+    if stored == new:
+        return True
+    if not stored or stored.startswith(("http://", "https://", "upload:")):
+        return False
+    if Path(stored).parts[-3:] == BUNDLED_ARTICLE.parts[-3:] and new == str(BUNDLED_ARTICLE):
+        return True
+    return not Path(stored).is_absolute() and str(Path(stored).resolve()) == new
+
+
+def _same_article(info: ArticleInfo, article: Article) -> bool:
+    """``article`` is a new version of the stored one: same scope, and the same source or the
+    same text (replacing an identical text loses nothing)."""
+    return info.scope == article.scope and (_same_source(info.source, article.source)
+                                            or info.checksum == article.checksum)
+
+
+def _own_or_free_id(article: Article, infos: dict[str, ArticleInfo]) -> str:
+    """The id this article already has (its derived id, or ``id-N`` given earlier because the
+    derived one was taken), else the first free one of ``id``, ``id-2``, ``id-3``, ..."""
+    suffixed = re.compile(rf"{re.escape(article.id)}(-[2-9]|-[1-9][0-9]+)?")
+    own = [i for i in infos.values() if suffixed.fullmatch(i.id) and _same_article(i, article)]
+    if own:
+        return min(own, key=lambda i: (len(i.id), i.id)).id
+    n = 1
+    while (candidate := article.id if n == 1 else f"{article.id}-{n}") in infos:
+        n += 1
+    return candidate
+
+
+def _check_chosen_id(article: Article, info: ArticleInfo | None, replace: bool) -> None:
+    """Refuse a chosen id held in another scope, or by another source unless ``replace``."""
+    if info is None or _same_article(info, article):
+        return
+    if info.scope != article.scope:
+        raise IngestError(f"An article with the id “{article.id}” already exists "
+                          "elsewhere; choose another id.")
+    if not replace:
+        raise IngestError(f"“{article.id}” is already the id of “{info.title}” (from "
+                          f"{info.source or 'an unknown source'}). Choose another id, or add "
+                          "--replace to replace that article with this one.")
 
 
 def remove_article(store: ArticleStore, article_id: str, *,

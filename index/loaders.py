@@ -50,8 +50,9 @@ def load_article(source: str | Path, *, text: str | bytes | None = None,
                  max_bytes: int = MAX_BYTES, public_only: bool = False) -> Article:
     """Read one article.
 
-    ``source`` is a file path, an ``http(s)://`` URL, or, when ``text`` is given, the file name
-    that tells its type (an upload such as ``notes.md``; nothing is read from disk then). The
+    ``source`` is a file path (recorded as an absolute path), an ``http(s)://`` URL, or, when
+    ``text`` is given, the file name that tells its type (an upload such as ``notes.md``;
+    nothing is read from disk then). The
     default id is the slug of the file stem, or for a URL of its last path segment (else of the
     title). The same input always gives the same article: ids, numbers and checksum.
 
@@ -80,8 +81,10 @@ def load_article(source: str | Path, *, text: str | bytes | None = None,
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(f"Could not read “{source}”: {error.strerror or error}.") from error
-    return _parse(data, kind, article_id=article_id or slugify(path.stem), source=str(path),
-                  scope=scope, what=f"“{path.name}”")
+    # Recorded absolute, so that comparing sources and re-reading the file (a rebuild) do not
+    # depend on the folder a command was run from.
+    return _parse(data, kind, article_id=article_id or slugify(path.stem),
+                  source=str(path.resolve()), scope=scope, what=f"“{path.name}”")
 
 
 # -- types and bytes ---------------------------------------------------------------------------

@@ -291,3 +291,42 @@ def test_eval_of_a_bad_file_through_a_process(cli, tmp_path):
         done = cli(*args, check=False)
         assert done.returncode == 2 and done.stdout == ""
         assert len(done.stderr.splitlines()) == 1, done.stderr  # no traceback, no "terminate"
+
+
+def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
+    impostor = tmp_path / "CHINA-RUSSIA-SOLIDARITY.txt"
+    impostor.write_text("Impostor\n\nThis is not the bundled article.\n")
+    built = cli("index", "build", str(impostor))
+    assert "china-russia-solidarity-2  “Impostor”" in built.stdout
+    assert "“china-russia-solidarity” is already “The Solidarity" in built.stdout
+    chosen = cli("index", "build", str(impostor), "--id", "china-russia-solidarity", check=False)
+    assert chosen.returncode == 1 and "--replace" in chosen.stderr
+    listed = {a["id"]: a for a in json.loads(cli("index", "list", "--json").stdout)}
+    assert listed["china-russia-solidarity"]["paragraphs"] == 9
+    assert listed["china-russia-solidarity-2"]["source"] == str(impostor.resolve())
+    replaced = cli("index", "build", str(impostor), "--id", "china-russia-solidarity",
+                   "--replace")
+    assert "indexed  china-russia-solidarity  “Impostor”" in replaced.stdout
+    for bad in ("../../etc", "A B", "x" * 200):
+        refused = cli("index", "build", str(impostor), "--id", bad, check=False)
+        assert refused.returncode == 2 and "lower-case letters, digits" in refused.stderr
+        assert "Traceback" not in refused.stderr
+
+
+def test_index_remove_tries_every_id(cli, tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f"Article {name}\n\nText of {name}.\n")
+        cli("index", "build", str(tmp_path / f"{name}.txt"))
+    done = cli("index", "remove", "a", "nope", "b", "nope-either", check=False)
+    assert done.returncode == 2
+    assert "removed  a" in done.stdout and "removed  b" in done.stdout
+    assert "“nope”" in done.stderr and "“nope-either”" in done.stderr
+    assert [a["id"] for a in json.loads(cli("index", "list", "--json").stdout)] == \
+        ["china-russia-solidarity"]
+
+
+def test_one_paragraph_is_singular(cli, tmp_path):
+    (tmp_path / "one.txt").write_text("One\n\nThe only paragraph.\n")
+    assert "“One”  1 paragraph\n" in cli("index", "build", str(tmp_path / "one.txt")).stdout
+    listed = cli("index", "list").stdout
+    assert "“One”  1 paragraph\n" in listed and "  9 paragraphs" in listed

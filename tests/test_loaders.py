@@ -82,6 +82,17 @@ def test_same_file_same_article():
     assert [astuple(s) for s in first.sentences] == [astuple(s) for s in second.sentences]
 
 
+def test_a_file_is_recorded_by_its_absolute_path(tmp_path, monkeypatch):
+    """Sources are compared (is this the same article?) and re-read (a rebuild) later, maybe
+    from another folder."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "notes.txt").write_text("Notes\n\nOne paragraph.\n")
+    monkeypatch.chdir(tmp_path / "sub")
+    assert load_article("../notes.txt").source == str(tmp_path.resolve() / "notes.txt")
+    monkeypatch.chdir(tmp_path)
+    assert load_article("notes.txt").source == str(tmp_path.resolve() / "notes.txt")
+
+
 def test_upload_of_the_same_text_matches_the_file():
     upload = load_article("china-russia-solidarity.txt", text=ARTICLE.read_bytes(), scope="42")
     article = load_article(ARTICLE)
@@ -117,6 +128,21 @@ def test_plain_text(tmp_path):
     assert article.id == "my-notes-draft"
     assert (article.title, article.authors) == ("A title", "Ann Author")
     assert texts(article) == ["First.", "Second\nline two."]
+
+
+def test_text_without_blank_lines_is_one_paragraph_per_line(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_text("A title\r\nBy Ann Author\r\nFirst paragraph.\r\nSecond one.\r\n"
+                    "Third.\r\n", "utf-8")
+    article = load_article(path)
+    assert (article.title, article.authors) == ("A title", "Ann Author")
+    assert texts(article) == ["First paragraph.", "Second one.", "Third."]
+    md = load_article("lines.md", text="# Title\nOne.\nTwo.\n")
+    assert (md.title, texts(md)) == ("Title", ["One.", "Two."])
+    # one blank line anywhere: blocks as before (lines of a block are one paragraph)
+    assert texts(load_article("b.txt", text="A title\n\nOne\ntwo.\n")) == ["One\ntwo."]
+    with pytest.raises(IngestError, match="no text I could read as paragraphs"):
+        load_article("title-only.txt", text="Just a title\n")
 
 
 def test_markdown_headings_are_not_paragraphs(tmp_path):

@@ -240,3 +240,38 @@ def test_a_guild_removes_only_its_own_articles(fresh_settings):
     with pytest.raises(UnknownArticle):
         engine.ask("How is black tea made?", article=tea.id, guild="42")
     assert engine.store.count() > 0  # the rest of the library is untouched
+
+
+def test_whole_article_reads_are_paged(fresh_settings, monkeypatch):
+    """SQLite refuses a read binding more than 32,766 variables, which one read of a 5 MB
+    article (~93,000 records) did; pages of 3 records stand in for that here."""
+    import numpy as np
+
+    import index.store
+
+    engine = Engine.open(fresh_settings)
+    store = engine.store
+    whole = store.load("china-russia-solidarity")
+    limits = []
+    real_get = store.collection.get
+
+    def spy(**kwargs):
+        limits.append(kwargs.get("limit"))
+        return real_get(**kwargs)
+
+    monkeypatch.setattr(index.store, "READ_PAGE", 3)
+    monkeypatch.setattr(store.collection, "get", spy)
+    paged = store.load("china-russia-solidarity")
+    assert paged.article == whole.article and paged.sentence_ids == whole.sentence_ids
+    assert np.array_equal(paged.sentence_vectors, whole.sentence_vectors)
+    assert np.array_equal(paged.paragraph_vectors, whole.paragraph_vectors)
+    assert np.array_equal(paged.title_vector, whole.title_vector)
+    records = len(whole.sentences) + len(whole.article.paragraphs) + 1
+    assert limits.count(3) > records // 3  # the article was read 3 records at a time
+
+    limits.clear()
+    info, changed = engine.add_article(str(BUNDLED))  # the previous version is read paged too
+    assert not changed and info.version == whole.info.version
+    assert limits.count(3) > records // 3
+    assert store.delete("china-russia-solidarity") == records
+    assert store.collection.count() == 0

@@ -1,0 +1,100 @@
+"""Article ids when adding: the same source updates its article, another source never
+silently replaces one, and ids given by hand are checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from index.errors import IngestError
+from index.library import check_article_id
+from tests.conftest import BUNDLED
+
+BUNDLED_ID = "china-russia-solidarity"
+
+
+def impostor(tmp_path, folder="elsewhere", text="Impostor\n\nThis is not the bundled article.\n"):
+    path = tmp_path / folder / "CHINA-RUSSIA-SOLIDARITY.txt"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_a_file_named_like_another_article_gets_a_free_id(fresh_settings, tmp_path):
+    engine = Engine.open(fresh_settings)
+    bundled = engine.article(BUNDLED_ID)
+    notices = []
+    from index.library import add_article
+
+    path = impostor(tmp_path)
+    info, changed = add_article(engine.store, str(path), notice=notices.append)
+    assert changed and info.id == f"{BUNDLED_ID}-2" and info.title == "Impostor"
+    assert "china-russia-solidarity-2" in notices[0] and bundled.title in notices[0]
+    assert engine.store.info(BUNDLED_ID).version == bundled.version  # untouched
+    # the same file again, even edited, updates its own article, wherever it is run from
+    path.write_text("Impostor\n\nThis is still not the bundled article.\n")
+    info, changed = engine.add_article(str(path))
+    assert changed and info.id == f"{BUNDLED_ID}-2"
+    assert engine.paragraph(1, info.id) == "This is still not the bundled article."
+    assert not engine.add_article(str(path))[1]
+    # a third source takes the next free id; the bundled one is still itself
+    third = impostor(tmp_path, "third", "Another\n\nA third text.\n")
+    assert engine.add_article(str(third))[0].id == f"{BUNDLED_ID}-3"
+    assert engine.add_article(str(BUNDLED)) == (engine.store.info(BUNDLED_ID), False)
+    assert [i.id for i in engine.articles()] == [BUNDLED_ID, f"{BUNDLED_ID}-2",
+                                                 f"{BUNDLED_ID}-3"]
+
+
+def test_guild_uploads_of_one_name_update_and_other_sources_get_a_suffix(fresh_settings):
+    engine = Engine.open(fresh_settings)
+    first, _ = engine.add_article("tea.md", scope="42", text="# Tea\n\nBlack tea is oxidised.\n")
+    again, changed = engine.add_article("tea.md", scope="42", text="# Tea\n\nGreen is not.\n")
+    assert again.id == first.id == "42-tea" and changed  # an upload of the same name: updated
+    other, _ = engine.add_article("tea.txt", scope="42", text="Tea\n\nOolong is half way.\n")
+    assert other.id == "42-tea-2"  # another file of the same stem
+    assert engine.paragraph(1, "42-tea", guild="42") == "Green is not."
+
+
+def test_a_chosen_id_of_another_source_is_refused_unless_replacing(fresh_settings, tmp_path):
+    from index.library import add_article
+
+    engine = Engine.open(fresh_settings)
+    path = impostor(tmp_path)
+    with pytest.raises(IngestError, match="--replace") as error:
+        add_article(engine.store, str(path), article_id=BUNDLED_ID)
+    assert "The Solidarity of China and Russia" in str(error.value)
+    assert engine.store.info(BUNDLED_ID).title != "Impostor"
+    info, changed = add_article(engine.store, str(path), article_id=BUNDLED_ID, replace=True)
+    assert changed and info.id == BUNDLED_ID and info.title == "Impostor"
+    # the same source under its chosen id is its own update path
+    path.write_text("Impostor\n\nEdited.\n")
+    info, changed = add_article(engine.store, str(path), article_id=BUNDLED_ID)
+    assert changed and engine.store.load(BUNDLED_ID).article.paragraphs[0].text == "Edited."
+
+
+def test_sources_recorded_before_they_were_absolute_still_match(fresh_settings, tmp_path,
+                                                                monkeypatch):
+    import dataclasses
+
+    from index.loaders import load_article
+
+    engine = Engine.open(fresh_settings)
+    (tmp_path / "notes.txt").write_text("Notes\n\nOne.\n")
+    monkeypatch.chdir(tmp_path)
+    old = dataclasses.replace(load_article("notes.txt"), source="notes.txt")
+    engine.store.save(old)  # as an older version wrote it
+    (tmp_path / "notes.txt").write_text("Notes\n\nTwo.\n")
+    info, changed = engine.add_article("notes.txt")
+    assert changed and info.id == "notes" and info.source == str(tmp_path.resolve() / "notes.txt")
+
+
+@pytest.mark.parametrize("good", [BUNDLED_ID, "a", "notes_2024.v2", "x" * 80, "123-tea"])
+def test_ids_like_the_ones_made_from_names_are_accepted(good):
+    assert check_article_id(good) == good
+
+
+@pytest.mark.parametrize("bad", ["../../etc", "A B", "x" * 81, "", ".hidden", "-opt",
+                                 "odd::id", "a/b", "Tea"])
+def test_other_ids_are_refused_with_what_is_allowed(bad):
+    with pytest.raises(IngestError, match="lower-case letters, digits"):
+        check_article_id(bad)
