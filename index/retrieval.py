@@ -860,15 +860,20 @@ class Searcher:
             state._paragraphs[number] = self._paragraphs.get((key, number), lambda: paragraph)
 
     def _paragraph_texts(self, state: PartialState) -> tuple:
-        """Every paragraph of a partly loaded article version, text only (one read by id)."""
+        """Every paragraph of a partly loaded article version, text only (read by id, in pages:
+        Chroma's SQLite takes at most 32,766 ids a read)."""
         from index.article import Paragraph
         from index.store import _record_id
 
         def load() -> _Texts:
             numbers = range(1, state.info.paragraphs + 1)
-            got = self.store._get(ids=[_record_id(state.info.id, state.info.version, n)
-                                       for n in numbers], include=["documents", "metadatas"])
-            texts = {int(m["paragraph"]): t for t, m in zip(got["documents"], got["metadatas"])}
+            ids = [_record_id(state.info.id, state.info.version, n) for n in numbers]
+            texts = {}
+            for begin in range(0, len(ids), self.PARAGRAPH_PAGE):
+                got = self.store._get(ids=ids[begin:begin + self.PARAGRAPH_PAGE],
+                                      include=["documents", "metadatas"])
+                texts.update((int(m["paragraph"]), t)
+                             for t, m in zip(got["documents"], got["metadatas"]))
             if sorted(texts) != list(numbers):
                 raise StaleIndex(f"“{state.info.id}” was re-indexed meanwhile.")
             return _Texts(tuple(Paragraph(n, texts[n]) for n in numbers))

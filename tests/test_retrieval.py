@@ -81,6 +81,12 @@ def test_partial_states_give_the_whole_articles_features(fresh_settings):
                 e.state.stored.article.paragraph(number)
     assert not partial._states.items  # no whole article was loaded
 
+    # every paragraph's text of a partly loaded article, read in pages
+    partial.PARAGRAPH_PAGE = 2
+    state = PartialState(engine.article(), partial, partial.lexical(visible))
+    assert partial._paragraph_texts(state) == \
+        tuple(whole.state(engine.article()).stored.article.paragraphs)
+
 
 def test_too_few_usable_hits_widen_the_unfiltered_query_before_filtering(fresh_settings):
     """When the nearest records are unusable (copies of one paragraph's record in many
