@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 RANGE_PATTERN = re.compile(r"^\s*¶?(\d+)\s*(?:(?:-|–|—|\.\.|to)\s*¶?(\d+))?\s*$")
 # Ranges and single paragraphs listed: "2-4", "3, 5", "2, 4 and 6", "1-2 & 7".
 LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-PARAGRAPHS_PATTERN = re.compile(r"^\s*¶?\d+\s*(?:(?:-|–|—|\.\.|to)\s*¶?\d+)?(?:\s*(?:,|;|&|\band\b)"
-                                r"\s*¶?\d+\s*(?:(?:-|–|—|\.\.|to)\s*¶?\d+)?)*\s*$")
+PARAGRAPHS_PATTERN = re.compile(r"^\s*¶?[0-9]+\s*(?:(?:-|–|—|\.\.|to)\s*¶?[0-9]+)?(?:\s*(?:,|;|&|"
+                                r"\band\b)\s*¶?[0-9]+\s*(?:(?:-|–|—|\.\.|to)\s*¶?[0-9]+)?)*\s*$")
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 
 
