@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from bot import answer as extractive
@@ -370,13 +371,16 @@ class Engine:
         article's title and, for an article read from a web page, a link to the passage;
         ``named``: citations name the article (the library holds more than one)."""
         infos = self._articles_by_id(visible)
+        titles = Counter(i.title.casefold() for i in infos.values())
 
         def fill(quote: Quote) -> Quote:
             info = infos.get(quote.article)
             if info is None:
                 return quote
             url = passage_url(info.source, quote.text) if is_url(info.source) else None
-            return dataclasses.replace(quote, title=info.title, url=url)
+            # two articles of one title are told apart by their ids
+            title = info.title if titles[info.title.casefold()] == 1 else info.id
+            return dataclasses.replace(quote, title=title, url=url)
 
         return fill, len(infos) > 1
 

@@ -106,3 +106,14 @@ def test_engine_fills_titles_and_urls_and_names_articles_in_a_library(fresh_sett
     elsewhere = engine.ask("How is black tea made?", guild="7", library=True)
     assert all(q.article != "42-tea" for q in elsewhere.quotes)
     assert "Tea ¶" not in elsewhere.message
+
+
+def test_articles_of_one_title_are_cited_by_their_ids(fresh_settings):
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("green.md", text="# Tea\n\nGreen tea is steamed or pan-fired.\n")
+    engine.add_article("black.md", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    answer = engine.ask("How is black tea made?", library=True)
+    assert answer.named and answer.quotes[0].article == "black"
+    assert "(black ¶1)" in answer.message and "(Tea ¶" not in answer.message
