@@ -350,6 +350,19 @@ def summary_request(question: str) -> str | None:
     return found[0] if found is not None and not found[1] else None
 
 
+ARTICLE_WORD = re.compile(r"\b(?:article|piece|text|story|essay|post|paper)\b", re.I)
+
+
+def author_subject(question: str) -> list[str] | None:
+    """The words naming the article in "Who wrote the coffee article?" (``["coffee"]``), or
+    ``None`` unless the question asks who wrote an article it names."""
+    if not (AUTHOR_CUE.search(question) and ARTICLE_WORD.search(question)):
+        return None
+    ignored = SUMMARY_FILLER | set(META_WORDS.split()) | {"who", "by", "whom"}
+    words = [w for w in re.findall(r"[^\W\d_]+", question.lower()) if w not in ignored]
+    return words or None
+
+
 def titled(words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:
     """The one article among ``infos`` whose title (or id) holds every word of ``words``."""
     def vocabulary(info) -> set[str]:

@@ -271,6 +271,13 @@ class Engine:
             about = extractive.titled(words, infos) if words else focused or infos[0]
             if about is not None:
                 return self._summary_answer(question, about, guild=guild, paragraphs=where)
+        words = extractive.author_subject(cleaned)
+        named = extractive.titled(words, infos) if words else None
+        if named is not None:  # "Who wrote the coffee article?": that one, by its title
+            about = extractive.about_the_article(question.strip(),
+                                                 self.searcher.state(named).stored)
+            if about is not None and about.answered:
+                return self._cited(about, visible, named=False)
         if extractive.more_request(cleaned):  # "more", "anything else?"
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)

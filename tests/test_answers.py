@@ -473,3 +473,18 @@ def test_an_ambiguous_article_name_lists_the_candidates(fresh_settings, caplog):
     with caplog.at_level("WARNING"):
         Engine.open(fresh_settings.model_copy(update={"default_article": "nope"}))
     assert "QUOTEBOT_DEFAULT_ARTICLE=nope names no global article" in caplog.text
+
+
+def test_who_wrote_an_article_named_by_its_title(fresh_settings):
+    """In a library, "Who wrote the coffee article?" is about that article, not a search for
+    "coffee" (which abstained: no sentence says who wrote it)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("coffee.md", text="# A History of Coffee\n\nBy Ann Smith\n\n"
+                       "Coffee reached Europe in the 17th century.\n")
+    answer = engine.ask("Who wrote the coffee article?", library=True)
+    assert answer.answered and "is by Ann Smith" in answer.message
+    assert answer.article == "coffee"
+    alone = engine.ask("Who wrote the article?", library=True)  # the default one, as before
+    assert alone.article == "china-russia-solidarity"
