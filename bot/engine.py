@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 
 RANGE_PATTERN = re.compile(r"^\s*¶?(\d+)\s*(?:(?:-|–|—|\.\.|to)\s*¶?(\d+))?\s*$")
 # Ranges and single paragraphs listed: "2-4", "3, 5", "2, 4 and 6", "1-2 & 7".
-LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-PARAGRAPHS_PATTERN = re.compile(r"^\s*¶?[0-9]+\s*(?:(?:-|–|—|\.\.|to)\s*¶?[0-9]+)?(?:\s*(?:,|;|&|"
-                                r"\band\b)\s*¶?[0-9]+\s*(?:(?:-|–|—|\.\.|to)\s*¶?[0-9]+)?)*\s*$")
+_ITEM = r"¶?[0-9]+\s*(?:(?:-|–|—|\.\.|to)\s*¶?[0-9]+)?"
+_SEPARATOR = r"\s*(?:,|;|&|\band\b)\s*"
+LIST_SEPARATOR = re.compile(_SEPARATOR)
+PARAGRAPHS_PATTERN = re.compile(rf"^\s*{_ITEM}(?:{_SEPARATOR}{_ITEM})*\s*$")
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 
 
