@@ -175,9 +175,18 @@ def _words(state: ArticleState, first: int, last: int) -> int:
         s[first].start:s[last].end].split())
 
 
+# A short opening phrase before the subject: "In addition, he ...", "As usual, they ...".
+LEAD_IN = re.compile(r"^[\"'“‘(]*(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+")
+
+
 def _points_back(sentence: str) -> bool:
-    words = sentence.split(maxsplit=1)
-    return bool(words) and words[0].strip("\"'“‘(,").lower() in POINTS_BACK
+    """The sentence opens with a word that points back (:data:`POINTS_BACK`), perhaps after a
+    short opening phrase ("In addition, he took ...")."""
+    for text in (sentence, LEAD_IN.sub("", sentence, count=1)):
+        words = text.split(maxsplit=1)
+        if words and words[0].strip("\"'“‘(,").lower() in POINTS_BACK:
+            return True
+    return False
 
 
 def _grow(span: Span, prob: dict[tuple, float], share: float | None,

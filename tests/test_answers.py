@@ -451,14 +451,21 @@ def test_a_quote_that_points_back_brings_the_sentence_it_points_to(engine):
         if i not in fits:  # a quote never grows past the limits
             assert grown == span
             continue
-        assert (grown.first, grown.last) == (i - 1, i), sentences[i].text
-        assert grown.quote().text.startswith(sentences[i - 1].text)
+        # the sentence before, and the one before that while it points back too
+        assert grown.last == i and grown.first <= i - 1, sentences[i].text
+        assert all(_points_back(sentences[k].text) for k in range(grown.first + 1, i + 1))
+        assert grown.quote().text.startswith(sentences[grown.first].text)
         assert _grow(span, {}, None, used={(state.key, i - 1)}) == span  # already quoted
     for i in plain:
         span = Span(state, sentences[i].paragraph, i, i, 1.0)
         assert _grow(span, {}, None) == span
     assert _points_back("“They said so.”") and not _points_back("Theyre") \
         and not _points_back("") and not _points_back("Then it rained.")
+    # after a short opening phrase: "In addition, he took the occasion ..." (¶3)
+    assert _points_back("In addition, he took the occasion to say so.")
+    assert _points_back("In 1066, they crossed the Channel.")
+    assert not _points_back("On the contrary, the United States has been aggressive.")
+    assert not _points_back("The king, however, left.")
 
 
 def test_an_ambiguous_article_name_lists_the_candidates(fresh_settings, caplog):
