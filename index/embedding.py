@@ -35,6 +35,9 @@ class MiniLMEmbedding(BaseEmbedding):
         """A ``(len(texts), 384)`` float32 array of unit vectors."""
         return self._encoder.embed(texts, self.embed_batch_size)
 
+    def token_spans(self, text: str, skip: frozenset[str] = frozenset()) -> list:
+        return self._encoder.token_spans(text, skip)
+
     def token_vectors(self, texts: list[str], skip: frozenset[str] = frozenset()) -> list:
         """Each text's contextual word-piece vectors (see :meth:`MiniLM.token_vectors`)."""
         return self._encoder.token_vectors(texts, skip, self.embed_batch_size)

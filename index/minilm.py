@@ -100,6 +100,13 @@ class MiniLM:
             out[chosen] = pooled / np.clip(norms, 1e-12, None)
         return out
 
+    def token_spans(self, text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+        """Where in ``text`` each piece :meth:`token_vectors` keeps lies (character offsets):
+        to weigh a piece by the word it belongs to."""
+        self._load()
+        encoding = self._tokenizer.encode_batch([text])[0]
+        return [encoding.offsets[k] for k in _kept(encoding, skip)]
+
     def token_vectors(self, texts: list[str], skip: frozenset[str] = frozenset(),
                       batch_size: int | None = None) -> list[np.ndarray]:
         """Each text's word pieces as the model's last layer sees them in context: a
@@ -109,11 +116,15 @@ class MiniLM:
         out: list[np.ndarray] = [np.zeros((0, DIMENSION), np.float16)] * len(texts)
         for chosen, batch, hidden in self._batches(texts, batch_size or self.batch_size):
             for i, encoding, layer in zip(chosen, batch, hidden):
-                keep = [k for k, (piece, on) in enumerate(zip(encoding.tokens,
-                                                              encoding.attention_mask))
-                        if on and WORD_PIECE.fullmatch(piece) and piece not in skip]
+                keep = _kept(encoding, skip)
                 rows = layer[keep] if keep else layer[np.array(encoding.attention_mask) > 0] \
                     .mean(axis=0, keepdims=True)
                 norms = np.linalg.norm(rows, axis=1, keepdims=True)
                 out[i] = (rows / np.clip(norms, 1e-12, None)).astype(np.float16)
         return out
+
+
+def _kept(encoding, skip: frozenset[str]) -> list[int]:
+    """The positions of an encoding's word pieces: no special token, punctuation or ``skip``."""
+    return [k for k, (piece, on) in enumerate(zip(encoding.tokens, encoding.attention_mask))
+            if on and WORD_PIECE.fullmatch(piece) and piece not in skip]

@@ -48,8 +48,9 @@ FEATURES = (
     "type_number", "type_date", "type_name", "novelty", "length", "fragment", "position",
     "title_overlap", "para_lexical",
     # Word by word in context: for each content word piece of the question, its best cosine to
-    # a word piece of the sentence (the model's last layer), averaged (BERTScore's recall):
-    # "When did the war begin?" meets "The conflict started in 1754." where BM25 does not.
+    # a word piece of the sentence (the model's last layer), averaged with each piece weighted
+    # by its word's idf (BERTScore's recall): "When did the war begin?" meets "The conflict
+    # started in 1754." where BM25 does not.
     "soft_match",
     # The candidate's article as a whole against the others searched (constant within one
     # article, so they only matter when a question searches a library).
@@ -1150,7 +1151,7 @@ class Searcher:
         for c in candidates:
             c.features[F["para_dense"]] = best_in_paragraph[(c.state.key, c.sentence.paragraph)]
         self._article_features(candidates, term_set)
-        self._soft_match(question, candidates)
+        self._soft_match(question, candidates, idf)
 
         return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
                         unknown_names=self._unknown_names(question, lexical.vocabulary))
@@ -1179,7 +1180,26 @@ class Searcher:
 
     SOFT_TOP = 12  # soft_match is computed for this many candidates (the others get the least)
 
-    def _soft_match(self, question: str, candidates: list[Candidate]) -> None:
+    def _piece_weights(self, question: str, skip: frozenset[str], count: int,
+                       idf: dict[str, float]) -> np.ndarray:
+        """Each of the question's ``count`` kept pieces weighted by the BM25 idf of the word it
+        belongs to (the mean idf when the word has no indexed term), summing to 1: as in
+        ``idf_overlap``, "Dyrrachium" counts for more than "Normans"."""
+        spans = getattr(self.store.embed_model, "token_spans", None)
+        located = spans(question, skip) if spans is not None and idf else []
+        if len(located) != count:  # nothing kept (the question's mean stands in), or no idf
+            return np.full(count, 1.0 / max(count, 1), np.float32)
+        words = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(question)]
+        mean = sum(idf.values()) / len(idf)
+        weights = np.empty(count, np.float32)
+        for k, (start, end) in enumerate(located):
+            word = next((w for a, b, w in words if a <= start and end <= b), "")
+            found = [idf[t] for t in self.terms(word) if t in idf] if word else []
+            weights[k] = max(found) if found else mean
+        return weights / weights.sum()
+
+    def _soft_match(self, question: str, candidates: list[Candidate],
+                    idf: dict[str, float] | None = None) -> None:
         """soft_match (see :data:`FEATURES`) for the most promising candidates by cosine and
         BM25, so that its cost (the model over the sentences not seen before: ~8 ms a sentence
         on this machine's two cores) is bounded per question."""
@@ -1189,12 +1209,14 @@ class Searcher:
         first = np.argsort(-np.array([c.features[F["dense"]] + 0.5 * c.features[F["lexical"]]
                                       for c in candidates]), kind="stable")[:self.SOFT_TOP]
         texts = [candidates[k].sentence.text for k in first]
-        asked = pieces([question], frozenset(self.terms.stop))[0].astype(np.float32)
+        skip = frozenset(self.terms.stop)
+        asked = pieces([question], skip)[0].astype(np.float32)
+        weights = self._piece_weights(question, skip, len(asked), idf or {})
         known = {t: self._pieces.peek(t) for t in dict.fromkeys(texts)}
         missing = [t for t, rows in known.items() if rows is None]
         for text, rows in zip(missing, pieces(missing) if missing else []):
             known[text] = self._pieces.get(text, lambda rows=rows: rows)
-        values = [float((asked @ known[t].astype(np.float32).T).max(axis=1).mean())
+        values = [float((asked @ known[t].astype(np.float32).T).max(axis=1) @ weights)
                   for t in texts]
         floor = min(values)
         for c in candidates:

@@ -71,10 +71,10 @@ def test_held_out_articles_meet_the_bar(refit):
         "china-russia-solidarity"]
     print("held-out SQuAD:", squad, "\nheld-out bundled article:", bundled)
     # hit@3: never worse than plain hybrid retrieval (BM25 + MiniLM, RRF): 0.908 on these.
-    # The floors sit under what the shipped scorer reaches (0.851 / 0.931 / 0.788), so a
+    # The floors sit under what the shipped scorer reaches (0.857 / 0.933 / 0.794), so a
     # change that loses ground fails here.
-    assert squad["paragraph_hit@1"] >= 0.845 and squad["paragraph_hit@3"] >= 0.925, squad
-    assert squad["quote_hit@1"] >= 0.780 and squad["answered"] >= 0.97, squad
+    assert squad["paragraph_hit@1"] >= 0.850 and squad["paragraph_hit@3"] >= 0.925, squad
+    assert squad["quote_hit@1"] >= 0.785 and squad["answered"] >= 0.97, squad
     assert squad["verbatim"] == 1.0 and bundled["verbatim"] == 1.0
     assert bundled["paragraph_hit@1"] >= 0.90 and bundled["paragraph_hit@3"] >= 0.95, bundled
     assert bundled["quote_hit@1"] >= 0.85 and bundled["answered"] >= 0.97, bundled
@@ -106,7 +106,7 @@ def test_held_out_articles_hold_in_a_library(refit):
     library = refit["figures"]["leave_one_article_out_library"]
     squad = library["squad_public_overall"]
     print("held-out SQuAD, library mode:", squad)
-    assert squad["paragraph_hit@1"] >= 0.825 and squad["paragraph_hit@3"] >= 0.905, squad
+    assert squad["paragraph_hit@1"] >= 0.830 and squad["paragraph_hit@3"] >= 0.905, squad
     assert squad["verbatim"] == 1.0, squad
     alone, among = (single["per_article"]["china-russia-solidarity"],
                     library["per_article"]["china-russia-solidarity"])

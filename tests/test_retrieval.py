@@ -208,3 +208,25 @@ def test_soft_match_meets_a_paraphrase_and_reuses_what_it_computed(fresh_setting
     calls.clear()
     searcher.retrieve(question, vector, [info])
     assert calls == [[question]]  # the sentences' pieces came from the cache
+
+
+def test_soft_match_weighs_a_rare_word_more(engine):
+    """Each question piece counts by its word's idf, as in idf_overlap: the pieces of
+    "Dyrrachium" (idf 5) five times one of "Normans" (idf 1); without idf, all alike."""
+    import numpy as np
+
+    searcher = Searcher(engine.store)
+    skip = frozenset(searcher.terms.stop)
+    question = "When did the Normans take Dyrrachium?"
+    model = engine.store.embed_model
+    count = len(model.token_vectors([question], skip)[0])
+    spans = model.token_spans(question, skip)
+    assert len(spans) == count
+    weights = searcher._piece_weights(question, skip, count,
+                                      {"norman": 1.0, "take": 2.0, "dyrrachium": 5.0})
+    assert abs(float(weights.sum()) - 1.0) < 1e-6
+    word = {k: question[a:b] for k, (a, b) in enumerate(spans)}
+    normans = [weights[k] for k, w in word.items() if "orman" in w.lower()]
+    rare = [weights[k] for k in word if question.index("Dyrrachium") <= spans[k][0]]
+    assert normans and rare and all(abs(r - 5 * normans[0]) < 1e-6 for r in rare)
+    assert np.allclose(searcher._piece_weights(question, skip, count, {}), 1 / count)
