@@ -49,3 +49,20 @@ def test_token_vectors_are_the_words_in_context(embed_model):
                for r in rows)
     again = embed_model.token_vectors(["Hong Kong"])[0]
     assert np.allclose(again.astype(np.float32), rows[2].astype(np.float32), atol=1e-2)
+
+
+def test_a_question_goes_through_the_model_once():
+    """Embedding a question and matching it word by word share one pass (the same numbers)."""
+    from index.minilm import MiniLM
+
+    model = MiniLM()
+    question = "What did Putin say about Hong Kong?"
+    alone = MiniLM().token_vectors([question])[0]
+    model.embed([question])
+    runs = []
+    session = model._session
+    model._session = type("Counting", (), {"run": lambda self, *a: runs.append(a) or
+                                           session.run(*a)})()
+    assert np.array_equal(model.token_vectors([question])[0], alone) and runs == []
+    model.embed(["Another question?"])
+    assert len(runs) == 1
