@@ -81,6 +81,37 @@ class Call:
         return f"<{self.method} {self.path} {json.dumps(self.json, ensure_ascii=False)[:300]}>"
 
 
+def invalid_body(body: Any) -> str | None:
+    """What Discord would refuse in a message or interaction callback (400, code 50035): a
+    content over 2,000 characters, more than 25 autocomplete choices or a choice name outside
+    1-100 characters, a button's custom id over 100 or label over 80 characters, more than 5
+    buttons in a row or 5 rows. None when the body is fine."""
+    if not isinstance(body, dict):
+        return None
+    data = body.get("data") if isinstance(body.get("data"), dict) else body
+    content = data.get("content")
+    if content is not None and len(content) > 2000:
+        return f"content: {len(content)} characters, must be 2000 or fewer"
+    choices = data.get("choices")
+    if choices is not None:
+        if len(choices) > 25:
+            return f"choices: {len(choices)}, must be 25 or fewer"
+        for choice in choices:
+            if not 1 <= len(str(choice.get("name", ""))) <= 100 or len(str(choice["value"])) > 100:
+                return f"choice {choice!r}: name must be 1-100 characters, value at most 100"
+    rows = data.get("components") or []
+    if len(rows) > 5:
+        return f"components: {len(rows)} rows, must be 5 or fewer"
+    for row in rows:
+        buttons = row.get("components") or []
+        if len(buttons) > 5:
+            return f"components: {len(buttons)} in a row, must be 5 or fewer"
+        for button in buttons:
+            if len(button.get("custom_id") or "") > 100 or len(button.get("label") or "") > 80:
+                return f"button {button!r}: custom_id at most 100, label at most 80 characters"
+    return None
+
+
 class FakeDiscord:
     """Start with ``await fake.start()``; ``rest_base`` and ``gateway_url`` are then set."""
 
@@ -451,6 +482,9 @@ class FakeDiscord:
     def _route(self, call: Call) -> web.Response:
         method, path, body = call.method, call.path, call.json or {}
         app = self.application_id
+        if method in ("POST", "PATCH") and (problem := invalid_body(body)):
+            return self._json({"message": "Invalid Form Body", "code": 50035,
+                               "errors": problem}, status=400)
         if method == "GET" and path == "/users/@me":
             return self._json(self.bot_user)
         if method == "GET" and path == "/oauth2/applications/@me":
