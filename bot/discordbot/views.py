@@ -48,7 +48,7 @@ def paragraph_message(title: str, number: int, article: str, text: str) -> list[
 
 
 class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
-                      template=r"qb:p:(?P<number>\d+):(?P<article>[\w-]+)"):
+                      template=r"qb:p:(?P<number>\d+):(?P<article>[\w.-]+)"):
     """Shows the whole paragraph a quote was cited from, to whoever clicks."""
 
     def __init__(self, article: str, number: int, *, label: str | None = None) -> None:

@@ -205,3 +205,19 @@ async def test_a_server_that_removes_the_bot_takes_its_articles_along(start_bot,
         await fake_discord.settle(0.1)
     assert [a.id for a in library_engine.articles(guild)] == everyone
     assert [a.id for a in library_engine.articles(None)] == everyone  # shared ones stay
+
+
+async def test_a_paragraph_button_opens_an_article_whose_id_has_a_dot(start_bot, fake_discord,
+                                                                      library_engine):
+    """Ids given by hand may hold '.' (``python -m index build --id bees.v2``); the button's
+    custom id must still be recognised when it is pressed, or Discord says the interaction
+    failed."""
+    library_engine.add_article("bees.md", text=ARTICLES["bees.md"], article_id="bees.v2")
+    await start_bot(library_engine)
+    asked = await fake_discord.slash("ask", question=EGGS, article="bees.v2")
+    [answer] = await fake_discord.followups(asked)
+    assert "qb:p:1:bees.v2" in custom_ids(answer)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    click = await fake_discord.click(message, "qb:p:1:bees.v2")
+    [shown] = await fake_discord.followups(click)
+    assert shown.ephemeral and "two thousand eggs" in shown.content
