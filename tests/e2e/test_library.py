@@ -221,3 +221,38 @@ async def test_a_paragraph_button_opens_an_article_whose_id_has_a_dot(start_bot,
     click = await fake_discord.click(message, "qb:p:1:bees.v2")
     [shown] = await fake_discord.followups(click)
     assert shown.ephemeral and "two thousand eggs" in shown.content
+
+
+async def test_a_manager_rebuilds_only_the_servers_own_articles(start_bot, fake_discord,
+                                                                library_engine, monkeypatch):
+    """/reindex is a server's: the shared articles (every server's default, a large global
+    library) are never rebuilt from a server, nor offered there."""
+    await start_bot(library_engine)
+    saved = []
+    save = library_engine.store.save
+    monkeypatch.setattr(library_engine.store, "save",
+                        lambda article, *a, **k: saved.append(article.id) or save(article, *a,
+                                                                                 **k))
+
+    async def reindex(**options):
+        asked = await fake_discord.slash("reindex", user=fake_discord.admin,
+                                         permissions=ADMIN_PERMISSIONS, **options)
+        [reply] = await fake_discord.followups(asked, timeout=60)
+        assert reply.ephemeral
+        return reply.content
+
+    shared = library_engine.article().id
+    assert "has not added any article" in await reindex()
+    assert "shared by every server" in await reindex(article=shared)
+    assert saved == []
+    ids = await add_articles(fake_discord)
+    saved.clear()
+    done = await reindex()
+    assert sorted(saved) == sorted(ids.values()) and shared not in done
+    assert all(f"`{article_id}`" in done for article_id in ids.values())
+    saved.clear()
+    assert f"`{ids['bees.md']}`" in await reindex(article=ids["bees.md"])
+    assert saved == [ids["bees.md"]]
+    completion = await fake_discord.autocomplete("reindex", "article", "")
+    [choices] = await fake_discord.wait_for(lambda c: completion["token"] in c.path)
+    assert sorted(c["value"] for c in choices.json["data"]["choices"]) == sorted(ids.values())

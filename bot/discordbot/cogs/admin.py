@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot.discordbot.cogs.ask import article_autocomplete
 from bot.discordbot.common import QuoteCog, defer, guild_key
-from index.errors import IngestError
+from index.errors import IngestError, NotAllowed
 from index.loaders import decode, is_url
 
 if TYPE_CHECKING:
@@ -111,14 +111,34 @@ class Admin(QuoteCog):
 
     @app_commands.command(name="reindex")
     @app_commands.describe(article="Only this article (default: this server's articles)")
-    @app_commands.autocomplete(article=article_autocomplete)
+    @app_commands.autocomplete(article=own_article_autocomplete)
     @manage_guild()
     async def reindex(self, interaction: discord.Interaction, article: str | None = None) -> None:
-        """Rebuild the search index of this server's articles (Manage Server)."""
+        """Rebuild the search index of this server's articles (Manage Server).
+
+        Only the articles this server added: the shared ones are the operator's (rebuilding
+        them re-embeds every server's default article, and a large global library at once)."""
         await defer(interaction, ephemeral=True)
-        rebuilt = await asyncio.to_thread(self.bot.engine.reindex, article,
-                                          guild=guild_key(interaction.guild_id))
-        names = ", ".join(f"`{info.id}`" for info in rebuilt) or "nothing"
+        guild = guild_key(interaction.guild_id)
+        engine = self.bot.engine
+        if article:
+            info = await asyncio.to_thread(engine.article, article, guild=guild)
+            if info.scope != guild:
+                raise NotAllowed(f"“{info.title}” is shared by every server; only the bot's "
+                                 f"operator can rebuild it (`python -m index build`).")
+            targets = [info]
+        else:
+            targets = [info for info in await asyncio.to_thread(engine.articles, guild)
+                       if info.scope == guild]
+            if not targets:
+                raise NotAllowed("This server has not added any article, so there is nothing "
+                                 "of its own to rebuild (the shared articles are the "
+                                 "operator's). Add one with `/article-add`.")
+        rebuilt = []
+        for info in targets:
+            rebuilt += await asyncio.to_thread(engine.reindex, info.id, guild=guild)
+        log.info("guild %s rebuilt %d article(s)", guild, len(rebuilt))
+        names = ", ".join(f"`{info.id}`" for info in rebuilt)
         await interaction.followup.send(f"Rebuilt the index of {names}.", ephemeral=True)
 
     @commands.Cog.listener()
