@@ -35,6 +35,17 @@ def split_message(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
     return split_blocks([b for b in text.split("\n\n") if b.strip()], limit=limit)
 
 
+def plain(text: str, limit: int = 150) -> str:
+    """An article's title (or authors) for a message: on one line, shortened at a word to
+    ``limit`` characters, and with Markdown escaped so that a ``*`` footnote mark or a
+    ``my_notes`` title shows as written instead of turning what follows italic."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        cut = text[:limit - 1]
+        text = (cut[:cut.rfind(" ")] if cut.rfind(" ") > limit // 2 else cut).rstrip() + "…"
+    return discord.utils.escape_markdown(text)
+
+
 def guild_key(guild_id: int | None) -> str | None:
     """The engine's scope for a guild: its id as a string (None in DMs)."""
     return str(guild_id) if guild_id is not None else None

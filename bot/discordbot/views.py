@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.discordbot.common import (GENERIC_ERROR, describe_error, guild_key, reply_error,
-                                   split_message)
+from bot.discordbot.common import (GENERIC_ERROR, describe_error, guild_key, plain,
+                                   reply_error, split_message)
 from bot.models import Answer, Quote
 from bot.render import format_quote, short_title
 
@@ -44,7 +44,7 @@ async def send_ephemeral_parts(interaction: discord.Interaction, parts: list[str
 def paragraph_message(title: str, number: int, article: str, text: str) -> list[str]:
     """One paragraph, verbatim and cited, split between messages only if it must be."""
     quote = Quote(article=article, paragraph=number, text=text)
-    return split_message(f"¶{number} of *{title}*:\n\n{format_quote(quote)}")
+    return split_message(f"¶{number} of *{plain(title)}*:\n\n{format_quote(quote)}")
 
 
 class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],

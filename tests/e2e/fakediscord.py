@@ -410,6 +410,11 @@ class FakeDiscord:
             lambda c: c.method == "POST" and c.path.startswith("/webhooks/") and token in c.path,
             count=count, **kw)
 
+    def followups_now(self, interaction: dict) -> list[Call]:
+        """The follow-ups of ``interaction`` sent so far (without waiting)."""
+        return [c for c in self.replies_to(interaction)
+                if c.method == "POST" and c.path.startswith("/webhooks/")]
+
     async def channel_posts(self, count: int = 1, channel: str | None = None,
                             **kw) -> list[Call]:
         path = f"/channels/{channel or self.channel_id}/messages"

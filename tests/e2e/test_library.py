@@ -256,3 +256,31 @@ async def test_a_manager_rebuilds_only_the_servers_own_articles(start_bot, fake_
     completion = await fake_discord.autocomplete("reindex", "article", "")
     [choices] = await fake_discord.wait_for(lambda c: completion["token"] in c.path)
     assert sorted(c["value"] for c in choices.json["data"]["choices"]) == sorted(ids.values())
+
+
+async def test_a_large_library_is_listed_in_one_message_of_whole_lines(start_bot, fake_discord,
+                                                                      library_engine):
+    """/article in a server with many articles: one public message (not a flood), every line
+    whole, the rest counted; titles shown as written (no Markdown), "1 paragraph"."""
+    guild = fake_discord.guild_id
+    library_engine.add_article("tea.md", scope=guild,
+                               text="my_notes on *tea*\n\nTea is a drink.\n\nIt is hot.\n")
+    for n in range(40):
+        title = f"Field notes number {n} on the long and winding history of region {n}"
+        library_engine.add_article(f"notes{n}.md", scope=guild,
+                                   text=f"{title}\n\nRegion {n} grows apples.\n")
+    await start_bot(library_engine)
+    listing = await fake_discord.slash("article")
+    [shown] = await fake_discord.followups(listing)
+    await fake_discord.settle(0.5)
+    assert len(fake_discord.followups_now(listing)) == 1, "one message, not a flood"
+    header, *lines, rest = shown.content.split("\n")
+    assert header.startswith("42 articles")
+    assert lines[0].startswith(f"• **{library_engine.article().title}**")
+    assert lines[0].endswith("— the default")
+    assert all(re.fullmatch(r"• \*\*.+\*\*.*: \d+ paragraphs?, id `[^`]+`.*", line)
+               for line in lines), lines
+    assert "**my\\_notes on \\*tea\\***" in shown.content
+    assert "1 paragraph, id" in shown.content and "1 paragraphs" not in shown.content
+    hidden = int(re.fullmatch(r"… and (\d+) more: .*", rest)[1])
+    assert len(lines) + hidden == 42

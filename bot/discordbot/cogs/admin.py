@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.ask import article_autocomplete
-from bot.discordbot.common import QuoteCog, defer, guild_key
+from bot.discordbot.common import QuoteCog, defer, guild_key, plain
 from index.errors import IngestError, NotAllowed
 from index.loaders import decode, is_url
 
@@ -90,8 +90,8 @@ class Admin(QuoteCog):
                  "new" if changed else "unchanged")
         verb = "Added" if changed else "Already had"
         await interaction.followup.send(
-            f"{verb} **{info.title}** ({info.paragraphs} paragraphs) as `{info.id}`, for this "
-            f"server only. Questions here now search it with the other articles; "
+            f"{verb} **{plain(info.title)}** ({info.paragraphs} paragraphs) as `{info.id}`, for "
+            f"this server only. Questions here now search it with the other articles; "
             f"`/ask question: … article: {info.id}` asks it alone.",
             ephemeral=True)
 
@@ -106,7 +106,7 @@ class Admin(QuoteCog):
         info = await asyncio.to_thread(self.bot.engine.remove_article, article, guild=guild)
         log.info("guild %s removed article %s", guild, info.id)
         await interaction.followup.send(
-            f"Removed **{info.title}** (`{info.id}`): questions here no longer search it.",
+            f"Removed **{plain(info.title)}** (`{info.id}`): questions here no longer search it.",
             ephemeral=True)
 
     @app_commands.command(name="reindex")
