@@ -284,3 +284,38 @@ async def test_a_large_library_is_listed_in_one_message_of_whole_lines(start_bot
     assert "1 paragraph, id" in shown.content and "1 paragraphs" not in shown.content
     hidden = int(re.fullmatch(r"… and (\d+) more: .*", rest)[1])
     assert len(lines) + hidden == 42
+
+
+async def test_autocomplete_in_a_large_library(start_bot, fake_discord, library_engine):
+    """At most 25 choices; typing a digit does not match every article the server added
+    (their ids start with the server's id); what starts with the typed text comes first; long
+    titles are shortened with an ellipsis; two articles of the same title can be told apart."""
+    guild = fake_discord.guild_id
+    long = ("Field notes on the long and winding history of the northern regions, their rivers, "
+            "their mountains and their people")
+    for n in range(30):
+        letters = "abcdefghij"[n // 10] + "abcdefghij"[n % 10]
+        library_engine.add_article(f"region-{letters}.md", scope=guild,
+                                   text=f"{long}, part {letters}\n\nIt grows apples.\n")
+    for name in ("tea.md", "tea-copy.md"):
+        library_engine.add_article(name, scope=guild, text="Tea\n\nTea is a drink.\n")
+    library_engine.add_article("1825.md", scope=guild, text="Trains\n\nIn 1825, trains.\n")
+    await start_bot(library_engine)
+
+    async def complete(typed: str) -> list[dict]:
+        asked = await fake_discord.autocomplete("ask", "article", typed, question="?")
+        [reply] = await fake_discord.wait_for(lambda c: asked["token"] in c.path)
+        return reply.json["data"]["choices"]
+
+    everything = await complete("")
+    assert len(everything) == 25
+    names = [c["name"] for c in everything if c["name"].startswith("Field notes")]
+    assert names and all("…" in n and len(n) <= 100 for n in names)
+    assert len({c["name"] for c in everything}) == 25  # each can be told from the others
+    assert [c["value"] for c in await complete("1")] == [f"{guild}-1825"]
+    assert [c["value"] for c in await complete("trains")] == [f"{guild}-1825"]
+    teas = await complete("tea")
+    assert sorted(c["value"] for c in teas) == [f"{guild}-tea", f"{guild}-tea-copy"]
+    assert len({c["name"] for c in teas}) == 2 and all(c["name"].startswith("Tea (")
+                                                       for c in teas)
+    assert (await complete("the sol"))[0]["value"] == library_engine.article().id

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.cogs.ask import article_autocomplete
+from bot.discordbot.cogs.ask import article_choices
 from bot.discordbot.common import QuoteCog, defer, guild_key, plain
 from index.errors import IngestError, NotAllowed
 from index.loaders import decode, is_url
@@ -46,10 +46,8 @@ async def own_article_autocomplete(interaction: discord.Interaction,
     if guild is None:
         return []
     bot: "QuoteBot" = interaction.client  # type: ignore[assignment]
-    typed = current.lower().strip()
-    return [app_commands.Choice(name=info.title[:100], value=info.id[:100])
-            for info in await asyncio.to_thread(bot.engine.articles, guild)
-            if info.scope == guild and (typed in info.title.lower() or typed in info.id)][:25]
+    infos = await asyncio.to_thread(bot.engine.articles, guild)
+    return article_choices([info for info in infos if info.scope == guild], current)
 
 
 class Admin(QuoteCog):

@@ -16,7 +16,7 @@ from bot.discordbot.common import (GENERIC_ERROR, cooldown_message, defer, guild
                                    QuoteCog, split_message)
 from bot.discordbot.views import answer_view
 from bot.engine import MENTION
-from bot.models import Answer
+from bot.models import Answer, ArticleInfo
 from index.errors import BadQuestion, QuotebotError
 
 if TYPE_CHECKING:
@@ -30,9 +30,44 @@ async def article_autocomplete(interaction: discord.Interaction,
     """The articles visible in this server whose title or id contains what was typed."""
     bot: QuoteBot = interaction.client  # type: ignore[assignment]
     infos = await asyncio.to_thread(bot.engine.articles, guild_key(interaction.guild_id))
-    typed = current.lower().strip()
-    return [app_commands.Choice(name=f"{info.title}"[:100], value=info.id[:100])
-            for info in infos if typed in info.title.lower() or typed in info.id][:25]
+    return article_choices(infos, current)
+
+
+def shown_id(info: ArticleInfo) -> str:
+    """The id as a member knows it: without the ``<server id>-`` every added article has."""
+    prefix = f"{info.scope}-"
+    return info.id[len(prefix):] if info.scope != "global" and info.id.startswith(prefix) \
+        else info.id
+
+
+def article_choices(infos: list[ArticleInfo], typed: str) -> list[app_commands.Choice[str]]:
+    """At most 25 choices (Discord's limit) for what was typed: titles and ids (not the server
+    id inside an added article's id: typing "1" must not match them all) that start with it
+    first, then those with a word that does, then the rest containing it. A choice is named by
+    the title on one line, shortened to Discord's 100 characters; two articles of the same
+    title are told apart by their ids."""
+    typed = " ".join(typed.lower().split())
+
+    def rank(info: ArticleInfo) -> int | None:
+        title, ident = " ".join(info.title.lower().split()), shown_id(info)
+        if title.startswith(typed) or ident.startswith(typed) or info.id == typed:
+            return 0
+        if f" {typed}" in f" {title}" or f"-{typed}" in f"-{ident}":
+            return 1
+        return 2 if typed in title or typed in ident else None
+
+    ranked = sorted((r, n, info) for n, info in enumerate(infos)
+                    if (r := rank(info)) is not None)
+    chosen = [info for _, _, info in ranked[:25]]
+
+    def name(info: ArticleInfo, suffix: str = "") -> str:
+        title, room = " ".join(info.title.split()) or info.id, 100 - len(suffix)
+        return (title if len(title) <= room else title[:room - 1].rstrip() + "…") + suffix
+
+    names = [name(info) for info in chosen]
+    return [app_commands.Choice(name=name(info, f" ({shown_id(info)[:40]})")
+                                if names.count(plain) > 1 else plain, value=info.id)
+            for info, plain in zip(chosen, names)]
 
 
 CHECK_MENU = "Check in the articles"  # the message context menu (Apps → …)
