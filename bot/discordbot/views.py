@@ -18,6 +18,7 @@ from bot.discordbot.common import (GENERIC_ERROR, describe_error, guild_key, pla
                                    reply_error, split_message)
 from bot.models import Answer, Quote
 from bot.render import format_quote, short_title
+from index.errors import UnknownArticle
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_PARAGRAPH_BUTTONS = 4
+GONE = ("That article is not available here any more (a server manager may have removed it). "
+        "Ask again to search the articles this server has now.")
 
 
 async def _report(interaction: discord.Interaction, error: Exception) -> None:
@@ -70,6 +73,9 @@ class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
         try:
             info = await asyncio.to_thread(bot.engine.article, self.article, guild=guild)
             text = await asyncio.to_thread(bot.engine.paragraph, self.number, info.id, guild=guild)
+        except UnknownArticle:  # removed since, or never visible in this server: the same words
+            await reply_error(interaction, GONE)
+            return
         except Exception as error:  # noqa: BLE001 - turned into a reply by _report
             await _report(interaction, error)
             return

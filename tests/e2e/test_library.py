@@ -319,3 +319,19 @@ async def test_autocomplete_in_a_large_library(start_bot, fake_discord, library_
     assert len({c["name"] for c in teas}) == 2 and all(c["name"].startswith("Tea (")
                                                        for c in teas)
     assert (await complete("the sol"))[0]["value"] == library_engine.article().id
+
+
+async def test_a_paragraph_button_of_a_removed_article_says_so(start_bot, fake_discord,
+                                                               library_engine):
+    await start_bot(library_engine)
+    ids = await add_articles(fake_discord)
+    asked = await fake_discord.slash("ask", question=EGGS, article=ids["bees.md"])
+    [answer] = await fake_discord.followups(asked)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    removed = await fake_discord.slash("article-remove", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS, article=ids["bees.md"])
+    await fake_discord.followups(removed)
+    click = await fake_discord.click(message, f"qb:p:1:{ids['bees.md']}")
+    [reply] = await fake_discord.followups(click)
+    assert reply.ephemeral and "not available here any more" in reply.content
+    assert ids["bees.md"] not in reply.content and "two thousand" not in reply.content
