@@ -11,7 +11,7 @@ import time
 
 from bot.models import Answer, Quote
 from bot.render import format_quote
-from tests.e2e.fakediscord import ADMIN_PERMISSIONS
+from tests.e2e.fakediscord import ADMIN_PERMISSIONS, READ_MESSAGE_HISTORY, SEND_MESSAGES
 
 QUOTE = re.compile(r'^"(?P<a>[^"\n]+)" \(¶(?P<n>\d+)\)$|^“(?P<b>[^“”\n]+)” \(¶(?P<m>\d+)\)$',
                    re.MULTILINE)
@@ -171,6 +171,45 @@ async def test_everyone_in_a_question_is_never_a_ping(bot, fake_discord, engine)
     [followup] = await fake_discord.followups(interaction)
     assert_no_pings(followup)
     assert "@everyone" not in followup.content
+
+
+async def test_without_read_message_history_the_answer_is_posted_without_the_reply(
+        start_bot, fake_discord, engine):
+    """Discord refuses a reply (code 160002) from a bot that may not read the channel's history;
+    the answer is then posted as a plain message rather than lost."""
+    fake_discord.denied[fake_discord.channel_id] = READ_MESSAGE_HISTORY
+    await start_bot()
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    [answer] = await fake_discord.wait_for(
+        lambda c: c.method == "POST" and c.path.endswith("/messages")
+        and not c.json.get("message_reference"))
+    assert answer.content == engine.ask(HONG_KONG).message
+    assert_no_pings(answer)
+    assert any(i.startswith("qb:p:3:") for i in custom_ids(answer))  # the buttons came along
+
+
+async def test_where_it_may_not_send_a_mention_costs_no_work(start_bot, fake_discord, engine,
+                                                              caplog):
+    """In a channel the bot cannot post in, a mention is not answered in vain (no search, no
+    typing, no refused post), and the operator is told once; /ask still works there."""
+    fake_discord.denied[fake_discord.channel_id] = SEND_MESSAGES
+    asked = []
+    original = engine.ask
+    engine.ask = lambda *a, **k: asked.append(a) or original(*a, **k)  # type: ignore[method-assign]
+    try:
+        await start_bot()
+        for _ in range(2):
+            await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+        await fake_discord.settle(0.5)
+        assert not asked
+        assert not [c for c in fake_discord.calls if c.path.startswith("/channels/")]
+        warnings = [r for r in caplog.records if "Send Messages" in r.getMessage()]
+        assert len(warnings) == 1 and warnings[0].levelname == "WARNING"
+        interaction = await fake_discord.slash("ask", question=HONG_KONG)
+        [followup] = await fake_discord.followups(interaction)
+        assert_verbatim(followup.content, engine)
+    finally:
+        del engine.ask
 
 
 # -- /ask and the 3-second rule ---------------------------------------------------------------

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.common import (GENERIC_ERROR, cooldown_message, defer, guild_key,
+from bot.discordbot.common import (GENERIC_ERROR, LRU, cooldown_message, defer, guild_key,
                                    QuoteCog, split_message)
 from bot.discordbot.views import answer_view
 from bot.engine import MENTION
@@ -71,6 +71,23 @@ def article_choices(infos: list[ArticleInfo], typed: str) -> list[app_commands.C
 
 
 CHECK_MENU = "Check in the articles"  # the message context menu (Apps → …)
+CANNOT_REPLY = 160002  # Discord: "Cannot reply without permission to read message history"
+
+
+def can_post(message: discord.Message) -> tuple[bool, bool]:
+    """Whether the bot may post in ``message``'s channel, and reply there (which needs Read
+    Message History). Both True where it cannot tell (a DM, its own member not cached): then
+    Discord's answer decides."""
+    me = message.guild.me if message.guild is not None else None
+    if me is None:
+        return True, True
+    try:
+        permissions = message.channel.permissions_for(me)  # type: ignore[union-attr]
+    except (discord.ClientException, AttributeError):  # a thread whose parent is not cached
+        return True, True
+    send = (permissions.send_messages_in_threads if isinstance(message.channel, discord.Thread)
+            else permissions.send_messages)
+    return send, send and permissions.read_message_history
 
 
 def message_question(text: str, limit: int) -> str:
@@ -90,6 +107,7 @@ class Ask(QuoteCog):
 
     def __init__(self, bot) -> None:
         super().__init__(bot)
+        self.mute_noted = LRU(1000)  # channels already logged as closed to the bot
         # Context menus cannot be declared in a cog's body; this one is added to the tree with
         # the cog and removed with it.
         self.check_menu = app_commands.ContextMenu(name=CHECK_MENU, callback=self.check_message)
@@ -181,6 +199,13 @@ class Ask(QuoteCog):
         context = await self.bot.get_context(message)
         if context.valid:  # an owner text command such as "@quotebot sync"
             return
+        if not can_post(message)[0]:  # an answer would be refused: do not work it out
+            if message.channel.id not in self.mute_noted:
+                self.mute_noted[message.channel.id] = True
+                log.warning("no Send Messages permission in channel %s of server %s: questions "
+                            "asked there in chat go unanswered (/ask works)", message.channel.id,
+                            message.guild.id if message.guild else None)
+            return
         try:
             await self.answer_chat(message, question)
         except QuotebotError as error:
@@ -219,11 +244,21 @@ class Ask(QuoteCog):
         sent = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            if last and view is not None:
-                sent.append(await message.reply(part, view=view, mention_author=False))
-            else:
-                sent.append(await message.reply(part, mention_author=False))
+            extra = {"view": view} if last and view is not None else {}
+            sent.append(await self.post(message, part, **extra))
         return sent
+
+    @staticmethod
+    async def post(message: discord.Message, text: str, **options) -> discord.Message:
+        """Reply to ``message`` (never pinging its author); where the bot may not read the
+        channel's history Discord refuses replies, so the text is posted without the reply."""
+        if can_post(message)[1]:
+            try:
+                return await message.reply(text, mention_author=False, **options)
+            except discord.HTTPException as error:
+                if error.code != CANNOT_REPLY:
+                    raise
+        return await message.channel.send(text, **options)
 
     @staticmethod
     async def typing(channel) -> None:
@@ -236,7 +271,7 @@ class Ask(QuoteCog):
     async def say(self, message: discord.Message, text: str, *,
                   delete_after: float | None = None) -> None:
         try:
-            await message.reply(text[:2000], mention_author=False, delete_after=delete_after)
+            await self.post(message, text[:2000], delete_after=delete_after)
         except discord.HTTPException as error:
             log.warning("could not reply to message %s: %s", message.id, error)
 
