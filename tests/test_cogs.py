@@ -26,6 +26,7 @@ from bot.render import format_quote
 from index.errors import BadQuestion, IngestError, UnknownParagraph
 
 INFO = ArticleInfo(id="tea", title="Notes on Tea", authors="A. Writer", paragraphs=4)
+BEES = ArticleInfo(id="42-bees", title="Bees", authors=None, paragraphs=1, scope="42")
 PARAGRAPHS = ["Green tea is steamed.", "Black tea is “fully” oxidised.",
               'Oolong is "partly" oxidised.', "White tea is withered."]
 
@@ -62,7 +63,7 @@ class FakeEngine:
         return INFO
 
     def articles(self, guild=None) -> list[ArticleInfo]:
-        return [INFO]
+        return [INFO, *([BEES] if guild == "42" else [])]
 
     def paragraph(self, number, article=None, *, guild=None) -> str:
         self._record("paragraph", (number, article), {"guild": guild})

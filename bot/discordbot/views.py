@@ -97,12 +97,20 @@ class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
         return cls(match["token"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        """The quotes kept in memory, but only of articles still visible here: an article a
+        manager removed (say, for what it says) is not quoted again by an old button."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot: QuoteBot = interaction.client  # type: ignore[assignment]
         quotes, named = bot.more_quotes.get(self.token) or ([], False)
         if not quotes:
             await interaction.followup.send("Those quotes are no longer in my memory; please ask "
                                             "the question again.", ephemeral=True)
+            return
+        visible = {info.id for info in await asyncio.to_thread(
+            bot.engine.articles, guild_key(interaction.guild_id))}
+        quotes = [quote for quote in quotes if quote.article in visible]
+        if not quotes:
+            await reply_error(interaction, GONE)
             return
         header = "More from the articles:" if named else "More from the article:"
         parts = split_message("\n\n".join([header, *(format_quote(q, named=named)

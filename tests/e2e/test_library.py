@@ -335,3 +335,29 @@ async def test_a_paragraph_button_of_a_removed_article_says_so(start_bot, fake_d
     [reply] = await fake_discord.followups(click)
     assert reply.ephemeral and "not available here any more" in reply.content
     assert ids["bees.md"] not in reply.content and "two thousand" not in reply.content
+
+
+async def test_more_quotes_of_a_removed_article_are_not_shown_again(start_bot, fake_discord,
+                                                                    library_engine):
+    """A manager removes an article (say, for what it says): the "More quotes" button of an
+    earlier answer no longer quotes it."""
+    from index.settings import BUNDLED_ARTICLE
+
+    await start_bot(library_engine)
+    added = await fake_discord.slash(
+        "article-add", user=fake_discord.admin, permissions=ADMIN_PERMISSIONS,
+        attachments={"file": ("copy.txt", BUNDLED_ARTICLE.read_bytes())})
+    [done] = await fake_discord.followups(added)
+    article_id = re.search(r"as `([^`]+)`", done.content)[1]
+    asked = await fake_discord.slash("ask", question="What did Putin say about Hong Kong?",
+                                     article=article_id)
+    [answer] = await fake_discord.followups(asked)
+    more = next(i for i in custom_ids(answer) if i.startswith("qb:m:"))
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    removed = await fake_discord.slash("article-remove", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS, article=article_id)
+    await fake_discord.followups(removed)
+    click = await fake_discord.click(message, more)
+    [reply] = await fake_discord.followups(click)
+    assert reply.ephemeral and "not available here any more" in reply.content
+    assert "(¶" not in reply.content
