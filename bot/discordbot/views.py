@@ -73,14 +73,12 @@ class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
         try:
             info = await asyncio.to_thread(bot.engine.article, self.article, guild=guild)
             text = await asyncio.to_thread(bot.engine.paragraph, self.number, info.id, guild=guild)
+            await send_ephemeral_parts(interaction,
+                                       paragraph_message(info.title, self.number, info.id, text))
         except UnknownArticle:  # removed since, or never visible in this server: the same words
             await reply_error(interaction, GONE)
-            return
-        except Exception as error:  # noqa: BLE001 - turned into a reply by _report
+        except Exception as error:  # noqa: BLE001 - a reply, not an endless "thinking…"
             await _report(interaction, error)
-            return
-        await send_ephemeral_parts(interaction,
-                                   paragraph_message(info.title, self.number, info.id, text))
 
 
 class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -97,9 +95,15 @@ class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
         return cls(match["token"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            await self.show(interaction)
+        except Exception as error:  # noqa: BLE001 - a reply, not an endless "thinking…"
+            await _report(interaction, error)
+
+    async def show(self, interaction: discord.Interaction) -> None:
         """The quotes kept in memory, but only of articles still visible here: an article a
         manager removed (say, for what it says) is not quoted again by an old button."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         bot: QuoteBot = interaction.client  # type: ignore[assignment]
         quotes, named = bot.more_quotes.get(self.token) or ([], False)
         if not quotes:

@@ -361,3 +361,31 @@ async def test_more_quotes_of_a_removed_article_are_not_shown_again(start_bot, f
     [reply] = await fake_discord.followups(click)
     assert reply.ephemeral and "not available here any more" in reply.content
     assert "(¶" not in reply.content
+
+
+async def test_a_button_whose_work_fails_answers_instead_of_thinking_forever(
+        start_bot, fake_discord, engine, caplog):
+    """The store going away (a Chroma server down) while a button is pressed: the one who
+    pressed it is told, rather than left with "quotebot is thinking…"."""
+    from index.errors import StoreError
+
+    class Failing:
+        """The session engine, whose store fails once ``broken``."""
+
+        broken = False
+
+        def __getattr__(self, name):
+            if self.broken and name in ("articles", "article", "paragraph"):
+                raise StoreError("The article store cannot be reached; try again later.")
+            return getattr(engine, name)
+
+    failing = Failing()
+    await start_bot(failing)
+    asked = await fake_discord.slash("ask", question="What did Putin say about Hong Kong?")
+    [answer] = await fake_discord.followups(asked)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    failing.broken = True
+    for custom_id in custom_ids(answer):
+        click = await fake_discord.click(message, custom_id)
+        [reply] = await fake_discord.followups(click)
+        assert reply.ephemeral and "cannot be reached" in reply.content, custom_id
