@@ -192,6 +192,7 @@ class Conversations:
         self.answers: LRU = LRU(5000)  # ids of the bot's answer messages
         self.by_channel: LRU = LRU(2000)  # thread/DM id -> (time, questions)
         self.topics: LRU = LRU(5000)  # channel id -> (time, id of the article last quoted)
+        self.by_member: LRU = LRU(5000)  # (channel id, user id) -> (time, their /ask questions)
         self.window, self.depth = window, depth
 
     def note_article(self, channel_id: int | None, article: str | None) -> None:
@@ -227,6 +228,21 @@ class Conversations:
         self.remember(answer_ids, chain)
         if is_conversation_channel(message.channel):
             self.by_channel[message.channel.id] = (time.monotonic(), chain)
+
+    def member_history(self, channel_id: int | None, user_id: int) -> list[str]:
+        """A member's own recent ``/ask`` questions in this channel, so that ``/ask`` "more" or
+        "and what about Russia?" continues their last question (other members' questions in
+        a busy channel are not theirs to continue)."""
+        when, questions = self.by_member.get((channel_id, user_id), (0.0, []))
+        return recent(list(questions), self.depth) if time.monotonic() - when < self.window \
+            else []
+
+    def record_member(self, channel_id: int | None, user_id: int, history: list[str],
+                      question: str) -> list[str]:
+        """Add ``question`` to the member's ``/ask`` conversation here; returns the chain."""
+        chain = recent([*history, question], self.depth)
+        self.by_member[(channel_id, user_id)] = (time.monotonic(), chain)
+        return chain
 
     def remember(self, answer_ids: list[int], chain: list[str]) -> None:
         """The bot's answer messages continue ``chain`` when someone replies to them."""

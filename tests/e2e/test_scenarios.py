@@ -230,6 +230,26 @@ async def test_ask_defers_then_follows_up_with_verbatim_quotes(bot, fake_discord
     assert not followup.ephemeral
 
 
+async def test_ask_continues_the_members_own_last_question(bot, fake_discord, engine):
+    """/ask "more" and /ask "and what about Russia?" continue the member's last /ask here, as
+    they would in chat; another member's "more" is not about that question."""
+    first = await fake_discord.slash("ask", question=HONG_KONG)
+    await fake_discord.followups(first)
+    more = await fake_discord.slash("ask", question="more")
+    [shown] = await fake_discord.followups(more)
+    assert shown.content.startswith(f"More on “{HONG_KONG}”:"), shown.content
+    quoted = [text for text, _ in assert_verbatim(shown.content, engine)]
+    assert quoted == [q.text for q in engine.ask(HONG_KONG).more[:len(quoted)]]
+    follow_up = await fake_discord.slash("ask", question="and what about Russia?")
+    [answer] = await fake_discord.followups(follow_up)
+    expected = engine.ask("and what about Russia?", history=[HONG_KONG, "more"])
+    assert answer.content == expected.message
+    assert answer.content != engine.ask("and what about Russia?").message  # history mattered
+    other = await fake_discord.slash("ask", question="more", user=fake_discord.admin)
+    [theirs] = await fake_discord.followups(other)
+    assert theirs.content.startswith("Ask me a question first")
+
+
 async def test_private_ask_is_ephemeral(bot, fake_discord, engine):
     interaction = await fake_discord.slash("ask", question=HONG_KONG, private=True)
     [followup] = await fake_discord.followups(interaction)

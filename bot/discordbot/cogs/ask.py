@@ -145,13 +145,16 @@ class Ask(QuoteCog):
         self.bot.engine.check_question(question)  # the length cap, before any work
         self.bot.cooldowns.check(interaction.user.id)
         await defer(interaction, ephemeral=private)
+        conversations = self.bot.conversations
+        history = conversations.member_history(interaction.channel_id, interaction.user.id)
         answer = await asyncio.to_thread(self.bot.engine.ask, question, article or None,
                                          guild=guild_key(interaction.guild_id), library=True,
-                                         focus=self.bot.conversations.article(
-                                             interaction.channel_id))
+                                         history=history,
+                                         focus=conversations.article(interaction.channel_id))
+        chain = conversations.record_member(interaction.channel_id, interaction.user.id,
+                                            history, question)
         sent = await self.follow_up(interaction, answer, ephemeral=private)
-        self.bot.conversations.remember([m.id for m in sent if m is not None],
-                                        [question])
+        conversations.remember([m.id for m in sent if m is not None], chain)
         if answer.answered and not private:
             self.bot.conversations.note_article(interaction.channel_id, answer.article)
 
