@@ -294,6 +294,25 @@ async def test_cooldown_is_per_user_and_friendly(start_bot, fake_discord):
     assert "wait" in chat.content
 
 
+async def test_thanks_after_a_few_questions_is_not_told_to_slow_down(start_bot, fake_discord):
+    """"thanks" after the last question of the window gets "You're welcome!", not "You're
+    asking quickly!", and costs no question; a flood of small talk is cut off quietly."""
+    await start_bot(cooldown_rate=1, cooldown_per=60)
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.channel_posts()
+    await fake_discord.send_message(f"{mention(fake_discord)} thanks!")
+    _, thanks = await fake_discord.channel_posts(count=2)
+    assert thanks.content.startswith("You're welcome!"), thanks.content
+    for _ in range(3):
+        await fake_discord.send_message(f"{mention(fake_discord)} thank you")
+    await fake_discord.send_message(f"{mention(fake_discord)} What about Taiwan?")
+    *_, notice = await fake_discord.channel_posts(count=3)
+    await fake_discord.settle(0.3)
+    posts = [c.content for c in fake_discord.calls if c.method == "POST"
+             and c.path == f"/channels/{fake_discord.channel_id}/messages"]
+    assert len(posts) == 3 and "wait" in notice.content, posts  # the question is still limited
+
+
 async def test_long_answer_is_split_between_quotes(start_bot, fake_discord, engine):
     class LongAnswers:
         """The session engine, but every answer quotes whole paragraphs (over 2,000 chars)."""

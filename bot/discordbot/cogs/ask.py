@@ -12,8 +12,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.common import (GENERIC_ERROR, LRU, cooldown_message, defer, guild_key,
-                                   QuoteCog, split_message)
+from bot.answer import small_talk
+from bot.discordbot.common import (GENERIC_ERROR, LRU, UserCooldowns, cooldown_message, defer,
+                                   guild_key, QuoteCog, split_message)
 from bot.discordbot.views import answer_view
 from bot.engine import MENTION
 from bot.models import Answer, ArticleInfo
@@ -108,6 +109,10 @@ class Ask(QuoteCog):
     def __init__(self, bot) -> None:
         super().__init__(bot)
         self.mute_noted = LRU(1000)  # channels already logged as closed to the bot
+        # "thanks", "hi", "help" have a budget of their own: a member who thanks the bot after
+        # a few questions is not told "You're asking quickly!", and small talk never costs a
+        # question; a flood of it is still cut off, quietly
+        self.small_talk = UserCooldowns(bot.cooldowns.rate, bot.cooldowns.per)
         # Context menus cannot be declared in a cog's body; this one is added to the tree with
         # the cog and removed with it.
         self.check_menu = app_commands.ContextMenu(name=CHECK_MENU, callback=self.check_message)
@@ -222,9 +227,11 @@ class Ask(QuoteCog):
     async def answer_chat(self, message: discord.Message, question: str) -> None:
         engine = self.bot.engine
         engine.check_question(question)  # the length cap, before any work
-        retry = self.bot.cooldowns.hit(message.author.id)
+        chatter = small_talk(question) is not None
+        cooldowns = self.small_talk if chatter else self.bot.cooldowns
+        retry = cooldowns.hit(message.author.id)
         if retry is not None:  # one notice per member per cooldown window; floods stay quiet
-            if self.bot.cooldowns.notify(message.author.id, retry):
+            if not chatter and cooldowns.notify(message.author.id, retry):
                 await self.say(message, cooldown_message(retry), delete_after=15)
             return
         history = self.bot.conversations.history(message)
