@@ -23,7 +23,8 @@ verbatim quotes citing the paragraph they come from (¶3), and the article when 
 here (Warsaw ¶12).
 
 **Ask** by mentioning me, replying to one of my answers (follow-ups like “and what about \
-Russia?” work), in a DM, or with `/ask`: questions search every article here. Asking for a summary (“tl;dr”, “summarize paragraphs 2-4”) gets one, as `/summary` does.
+Russia?” work), in a DM, or with `/ask`: questions search every article here. Asking for a \
+summary (“tl;dr”, “summarize paragraphs 2-4”) gets one, as `/summary` does.
 `/ask question [private] [article]` — an answer in quotes (`article` asks that one only); \
 buttons show a cited paragraph in full or more quotes
 `/summary [paragraphs] [topic] [article]` — a quoted summary, e.g. `paragraphs: 2-4` or \
