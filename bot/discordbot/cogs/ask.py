@@ -67,8 +67,8 @@ def article_choices(infos: list[ArticleInfo], typed: str) -> list[app_commands.C
 
     names = [name(info) for info in chosen]
     return [app_commands.Choice(name=name(info, f" ({shown_id(info)[:40]})")
-                                if names.count(plain) > 1 else plain, value=info.id)
-            for info, plain in zip(chosen, names)]
+                                if names.count(short) > 1 else short, value=info.id)
+            for info, short in zip(chosen, names)]
 
 
 CHECK_MENU = "Check in the articles"  # the message context menu (Apps → …)
