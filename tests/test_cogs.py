@@ -26,6 +26,7 @@ from bot.render import format_quote
 from index.errors import BadQuestion, IngestError, UnknownParagraph
 
 INFO = ArticleInfo(id="tea", title="Notes on Tea", authors="A. Writer", paragraphs=4)
+BEES = ArticleInfo(id="42-bees", title="Bees", authors=None, paragraphs=1, scope="42")
 PARAGRAPHS = ["Green tea is steamed.", "Black tea is “fully” oxidised.",
               'Oolong is "partly" oxidised.', "White tea is withered."]
 
@@ -62,7 +63,7 @@ class FakeEngine:
         return INFO
 
     def articles(self, guild=None) -> list[ArticleInfo]:
-        return [INFO]
+        return [INFO, *([BEES] if guild == "42" else [])]
 
     def paragraph(self, number, article=None, *, guild=None) -> str:
         self._record("paragraph", (number, article), {"guild": guild})
@@ -332,6 +333,31 @@ def test_which_messages_are_questions(fake_bot):
     assert cog.chat_question(message("", reference=reply)) is None  # unreadable reply
     assert cog.chat_question(message("tea talk")) is None
     assert cog.chat_question(message("<@999> hi", mentions=[999], author_bot=True)) is None
+
+
+async def test_a_refused_reply_is_posted_without_the_reply():
+    """Where the bot's permissions are unknown (its member not cached), Discord's refusal of a
+    reply for want of Read Message History (160002) falls back to a plain post; any other
+    error is not swallowed."""
+    posted = []
+
+    async def refuse(code):
+        response = SimpleNamespace(status=400, reason="Bad Request")
+        raise discord.HTTPException(response, {"code": code, "message": "no"})
+
+    async def send(text, **options):
+        posted.append(text)
+        return SimpleNamespace(id=1)
+
+    asked = message("<@999> tea?", guild=False)
+    asked.channel.send = send
+    asked.reply = lambda *a, **k: refuse(160002)
+    await Ask.post(asked, "an answer")
+    assert posted == ["an answer"]
+    asked.reply = lambda *a, **k: refuse(50013)
+    with pytest.raises(discord.HTTPException):
+        await Ask.post(asked, "another")
+    assert posted == ["an answer"]
 
 
 def test_follow_ups_in_reply_chains_and_threads():

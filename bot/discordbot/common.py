@@ -35,6 +35,17 @@ def split_message(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
     return split_blocks([b for b in text.split("\n\n") if b.strip()], limit=limit)
 
 
+def plain(text: str, limit: int = 150) -> str:
+    """An article's title (or authors) for a message: on one line, shortened at a word to
+    ``limit`` characters, and with Markdown escaped so that a ``*`` footnote mark or a
+    ``my_notes`` title shows as written instead of turning what follows italic."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        cut = text[:limit - 1]
+        text = (cut[:cut.rfind(" ")] if cut.rfind(" ") > limit // 2 else cut).rstrip() + "…"
+    return discord.utils.escape_markdown(text)
+
+
 def guild_key(guild_id: int | None) -> str | None:
     """The engine's scope for a guild: its id as a string (None in DMs)."""
     return str(guild_id) if guild_id is not None else None
@@ -181,6 +192,7 @@ class Conversations:
         self.answers: LRU = LRU(5000)  # ids of the bot's answer messages
         self.by_channel: LRU = LRU(2000)  # thread/DM id -> (time, questions)
         self.topics: LRU = LRU(5000)  # channel id -> (time, id of the article last quoted)
+        self.by_member: LRU = LRU(5000)  # (channel id, user id) -> (time, their /ask questions)
         self.window, self.depth = window, depth
 
     def note_article(self, channel_id: int | None, article: str | None) -> None:
@@ -216,6 +228,21 @@ class Conversations:
         self.remember(answer_ids, chain)
         if is_conversation_channel(message.channel):
             self.by_channel[message.channel.id] = (time.monotonic(), chain)
+
+    def member_history(self, channel_id: int | None, user_id: int) -> list[str]:
+        """A member's own recent ``/ask`` questions in this channel, so that ``/ask`` "more" or
+        "and what about Russia?" continues their last question (other members' questions in
+        a busy channel are not theirs to continue)."""
+        when, questions = self.by_member.get((channel_id, user_id), (0.0, []))
+        return recent(list(questions), self.depth) if time.monotonic() - when < self.window \
+            else []
+
+    def record_member(self, channel_id: int | None, user_id: int, history: list[str],
+                      question: str) -> list[str]:
+        """Add ``question`` to the member's ``/ask`` conversation here; returns the chain."""
+        chain = recent([*history, question], self.depth)
+        self.by_member[(channel_id, user_id)] = (time.monotonic(), chain)
+        return chain
 
     def remember(self, answer_ids: list[int], chain: list[str]) -> None:
         """The bot's answer messages continue ``chain`` when someone replies to them."""

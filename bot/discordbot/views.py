@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.discordbot.common import (GENERIC_ERROR, describe_error, guild_key, reply_error,
-                                   split_message)
+from bot.discordbot.common import (GENERIC_ERROR, describe_error, guild_key, plain,
+                                   reply_error, split_message)
 from bot.models import Answer, Quote
 from bot.render import format_quote, short_title
+from index.errors import UnknownArticle
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_PARAGRAPH_BUTTONS = 4
+GONE = ("That article is not available here any more (a server manager may have removed it). "
+        "Ask again to search the articles this server has now.")
 
 
 async def _report(interaction: discord.Interaction, error: Exception) -> None:
@@ -44,11 +47,11 @@ async def send_ephemeral_parts(interaction: discord.Interaction, parts: list[str
 def paragraph_message(title: str, number: int, article: str, text: str) -> list[str]:
     """One paragraph, verbatim and cited, split between messages only if it must be."""
     quote = Quote(article=article, paragraph=number, text=text)
-    return split_message(f"¶{number} of *{title}*:\n\n{format_quote(quote)}")
+    return split_message(f"¶{number} of *{plain(title)}*:\n\n{format_quote(quote)}")
 
 
 class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
-                      template=r"qb:p:(?P<number>\d+):(?P<article>[\w-]+)"):
+                      template=r"qb:p:(?P<number>\d+):(?P<article>[\w.-]+)"):
     """Shows the whole paragraph a quote was cited from, to whoever clicks."""
 
     def __init__(self, article: str, number: int, *, label: str | None = None) -> None:
@@ -70,11 +73,12 @@ class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
         try:
             info = await asyncio.to_thread(bot.engine.article, self.article, guild=guild)
             text = await asyncio.to_thread(bot.engine.paragraph, self.number, info.id, guild=guild)
-        except Exception as error:  # noqa: BLE001 - turned into a reply by _report
+            await send_ephemeral_parts(interaction,
+                                       paragraph_message(info.title, self.number, info.id, text))
+        except UnknownArticle:  # removed since, or never visible in this server: the same words
+            await reply_error(interaction, GONE)
+        except Exception as error:  # noqa: BLE001 - a reply, not an endless "thinking…"
             await _report(interaction, error)
-            return
-        await send_ephemeral_parts(interaction,
-                                   paragraph_message(info.title, self.number, info.id, text))
 
 
 class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -92,11 +96,25 @@ class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            await self.show(interaction)
+        except Exception as error:  # noqa: BLE001 - a reply, not an endless "thinking…"
+            await _report(interaction, error)
+
+    async def show(self, interaction: discord.Interaction) -> None:
+        """The quotes kept in memory, but only of articles still visible here: an article a
+        manager removed (say, for what it says) is not quoted again by an old button."""
         bot: QuoteBot = interaction.client  # type: ignore[assignment]
         quotes, named = bot.more_quotes.get(self.token) or ([], False)
         if not quotes:
             await interaction.followup.send("Those quotes are no longer in my memory; please ask "
                                             "the question again.", ephemeral=True)
+            return
+        visible = {info.id for info in await asyncio.to_thread(
+            bot.engine.articles, guild_key(interaction.guild_id))}
+        quotes = [quote for quote in quotes if quote.article in visible]
+        if not quotes:
+            await reply_error(interaction, GONE)
             return
         header = "More from the articles:" if named else "More from the article:"
         parts = split_message("\n\n".join([header, *(format_quote(q, named=named)

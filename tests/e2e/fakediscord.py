@@ -26,7 +26,10 @@ from typing import Any, Callable
 from aiohttp import WSMsgType, web
 
 API = "/api/v10"
-EVERYONE_PERMISSIONS = 0x0000_0000_0006_4C40  # view, send, read history, embed, attach, ...
+# view, send, send in threads, read history, embed, attach, add reactions, mention everyone, ...
+EVERYONE_PERMISSIONS = 0x0000_0040_0007_CC40
+SEND_MESSAGES, READ_MESSAGE_HISTORY = 0x800, 0x1_0000
+SEND_MESSAGES_IN_THREADS = 0x40_0000_0000
 MANAGE_GUILD = 0x20
 ADMIN_PERMISSIONS = EVERYONE_PERMISSIONS | MANAGE_GUILD
 
@@ -81,6 +84,37 @@ class Call:
         return f"<{self.method} {self.path} {json.dumps(self.json, ensure_ascii=False)[:300]}>"
 
 
+def invalid_body(body: Any) -> str | None:
+    """What Discord would refuse in a message or interaction callback (400, code 50035): a
+    content over 2,000 characters, more than 25 autocomplete choices or a choice name outside
+    1-100 characters, a button's custom id over 100 or label over 80 characters, more than 5
+    buttons in a row or 5 rows. None when the body is fine."""
+    if not isinstance(body, dict):
+        return None
+    data = body.get("data") if isinstance(body.get("data"), dict) else body
+    content = data.get("content")
+    if content is not None and len(content) > 2000:
+        return f"content: {len(content)} characters, must be 2000 or fewer"
+    choices = data.get("choices")
+    if choices is not None:
+        if len(choices) > 25:
+            return f"choices: {len(choices)}, must be 25 or fewer"
+        for choice in choices:
+            if not 1 <= len(str(choice.get("name", ""))) <= 100 or len(str(choice["value"])) > 100:
+                return f"choice {choice!r}: name must be 1-100 characters, value at most 100"
+    rows = data.get("components") or []
+    if len(rows) > 5:
+        return f"components: {len(rows)} rows, must be 5 or fewer"
+    for row in rows:
+        buttons = row.get("components") or []
+        if len(buttons) > 5:
+            return f"components: {len(buttons)} in a row, must be 5 or fewer"
+        for button in buttons:
+            if len(button.get("custom_id") or "") > 100 or len(button.get("label") or "") > 80:
+                return f"button {button!r}: custom_id at most 100, label at most 80 characters"
+    return None
+
+
 class FakeDiscord:
     """Start with ``await fake.start()``; ``rest_base`` and ``gateway_url`` are then set."""
 
@@ -107,6 +141,9 @@ class FakeDiscord:
         self.identify: dict | None = None
         self.identifies: list[dict] = []
         self.message_content_allowed = True  # False: close with 4014 like an app without it
+        # channel id -> permissions its overwrite denies @everyone (the bot included); a
+        # thread has its parent's. Set before the bot connects (GUILD_CREATE carries them).
+        self.denied: dict[str, int] = {}
         self._ws: web.WebSocketResponse | None = None  # the latest connection
         self._shards: dict[int, web.WebSocketResponse] = {}  # shard id -> its connection
         self._seq = 0
@@ -218,13 +255,18 @@ class FakeDiscord:
             "id": guild_id, "name": "Test server", "owner_id": self.owner["id"],
             "unavailable": False, "member_count": 3, "large": False, "features": [],
             "emojis": [], "stickers": [], "voice_states": [], "presences": [],
-            "members": [], "stage_instances": [], "guild_scheduled_events": [],
+            "members": [{"user": self.bot_user, "roles": [], "joined_at": now(), "deaf": False,
+                         "mute": False, "flags": 0}],  # Discord always sends the bot's own
+            "stage_instances": [], "guild_scheduled_events": [],
             "threads": threads,
             "roles": [{"id": guild_id, "name": "@everyone", "permissions":
                        str(EVERYONE_PERMISSIONS), "position": 0, "color": 0, "hoist": False,
                        "managed": False, "mentionable": False, "flags": 0}],
             "channels": [{"id": channel_id, "type": 0, "name": "general", "position": 0,
-                          "permission_overwrites": [], "guild_id": guild_id}],
+                          "permission_overwrites": [
+                              {"id": guild_id, "type": 0, "allow": "0",
+                               "deny": str(self.denied[channel_id])}
+                          ] if self.denied.get(channel_id) else [], "guild_id": guild_id}],
             "joined_at": now(), "system_channel_id": None, "afk_timeout": 300,
             "verification_level": 0, "default_message_notifications": 0,
             "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
@@ -379,6 +421,11 @@ class FakeDiscord:
             lambda c: c.method == "POST" and c.path.startswith("/webhooks/") and token in c.path,
             count=count, **kw)
 
+    def followups_now(self, interaction: dict) -> list[Call]:
+        """The follow-ups of ``interaction`` sent so far (without waiting)."""
+        return [c for c in self.replies_to(interaction)
+                if c.method == "POST" and c.path.startswith("/webhooks/")]
+
     async def channel_posts(self, count: int = 1, channel: str | None = None,
                             **kw) -> list[Call]:
         path = f"/channels/{channel or self.channel_id}/messages"
@@ -451,6 +498,9 @@ class FakeDiscord:
     def _route(self, call: Call) -> web.Response:
         method, path, body = call.method, call.path, call.json or {}
         app = self.application_id
+        if method in ("POST", "PATCH") and (problem := invalid_body(body)):
+            return self._json({"message": "Invalid Form Body", "code": 50035,
+                               "errors": problem}, status=400)
         if method == "GET" and path == "/users/@me":
             return self._json(self.bot_user)
         if method == "GET" and path == "/oauth2/applications/@me":
@@ -470,6 +520,16 @@ class FakeDiscord:
                                 "version": snowflake(), "default_member_permissions":
                                 command.get("default_member_permissions"), "type":
                                 command.get("type", 1)} for command in body or []])
+        if match := re.fullmatch(r"/channels/(\d+)/(typing|messages)", path):
+            channel = self.channel_id if match[1] == self.thread_id else match[1]
+            denied = self.denied.get(channel, 0)
+            send = SEND_MESSAGES_IN_THREADS if match[1] == self.thread_id else SEND_MESSAGES
+            if method == "POST" and denied & send:
+                return self._json({"message": "Missing Permissions", "code": 50013}, 403)
+            if method == "POST" and body.get("message_reference") and \
+                    denied & READ_MESSAGE_HISTORY:
+                return self._json({"message": "Cannot reply without permission to read message "
+                                   "history", "code": 160002}, 400)
         if match := re.fullmatch(r"/channels/(\d+)/typing", path):
             return web.Response(status=204)
         if method == "POST" and (match := re.fullmatch(r"/channels/(\d+)/messages", path)):

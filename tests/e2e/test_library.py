@@ -205,3 +205,187 @@ async def test_a_server_that_removes_the_bot_takes_its_articles_along(start_bot,
         await fake_discord.settle(0.1)
     assert [a.id for a in library_engine.articles(guild)] == everyone
     assert [a.id for a in library_engine.articles(None)] == everyone  # shared ones stay
+
+
+async def test_a_paragraph_button_opens_an_article_whose_id_has_a_dot(start_bot, fake_discord,
+                                                                      library_engine):
+    """Ids given by hand may hold '.' (``python -m index build --id bees.v2``); the button's
+    custom id must still be recognised when it is pressed, or Discord says the interaction
+    failed."""
+    library_engine.add_article("bees.md", text=ARTICLES["bees.md"], article_id="bees.v2")
+    await start_bot(library_engine)
+    asked = await fake_discord.slash("ask", question=EGGS, article="bees.v2")
+    [answer] = await fake_discord.followups(asked)
+    assert "qb:p:1:bees.v2" in custom_ids(answer)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    click = await fake_discord.click(message, "qb:p:1:bees.v2")
+    [shown] = await fake_discord.followups(click)
+    assert shown.ephemeral and "two thousand eggs" in shown.content
+
+
+async def test_a_manager_rebuilds_only_the_servers_own_articles(start_bot, fake_discord,
+                                                                library_engine, monkeypatch):
+    """/reindex is a server's: the shared articles (every server's default, a large global
+    library) are never rebuilt from a server, nor offered there."""
+    await start_bot(library_engine)
+    saved = []
+    save = library_engine.store.save
+    monkeypatch.setattr(library_engine.store, "save",
+                        lambda article, *a, **k: saved.append(article.id) or save(article, *a,
+                                                                                 **k))
+
+    async def reindex(**options):
+        asked = await fake_discord.slash("reindex", user=fake_discord.admin,
+                                         permissions=ADMIN_PERMISSIONS, **options)
+        [reply] = await fake_discord.followups(asked, timeout=60)
+        assert reply.ephemeral
+        return reply.content
+
+    shared = library_engine.article().id
+    assert "has not added any article" in await reindex()
+    assert "shared by every server" in await reindex(article=shared)
+    assert saved == []
+    ids = await add_articles(fake_discord)
+    saved.clear()
+    done = await reindex()
+    assert sorted(saved) == sorted(ids.values()) and shared not in done
+    assert all(f"`{article_id}`" in done for article_id in ids.values())
+    saved.clear()
+    assert f"`{ids['bees.md']}`" in await reindex(article=ids["bees.md"])
+    assert saved == [ids["bees.md"]]
+    completion = await fake_discord.autocomplete("reindex", "article", "")
+    [choices] = await fake_discord.wait_for(lambda c: completion["token"] in c.path)
+    assert sorted(c["value"] for c in choices.json["data"]["choices"]) == sorted(ids.values())
+
+
+async def test_a_large_library_is_listed_in_one_message_of_whole_lines(start_bot, fake_discord,
+                                                                      library_engine):
+    """/article in a server with many articles: one public message (not a flood), every line
+    whole, the rest counted; titles shown as written (no Markdown), "1 paragraph"."""
+    guild = fake_discord.guild_id
+    library_engine.add_article("tea.md", scope=guild,
+                               text="my_notes on *tea*\n\nTea is a drink.\n\nIt is hot.\n")
+    for n in range(40):
+        title = f"Field notes number {n} on the long and winding history of region {n}"
+        library_engine.add_article(f"notes{n}.md", scope=guild,
+                                   text=f"{title}\n\nRegion {n} grows apples.\n")
+    await start_bot(library_engine)
+    listing = await fake_discord.slash("article")
+    [shown] = await fake_discord.followups(listing)
+    await fake_discord.settle(0.5)
+    assert len(fake_discord.followups_now(listing)) == 1, "one message, not a flood"
+    header, *lines, rest = shown.content.split("\n")
+    assert header.startswith("42 articles")
+    assert lines[0].startswith(f"• **{library_engine.article().title}**")
+    assert lines[0].endswith("— the default")
+    assert all(re.fullmatch(r"• \*\*.+\*\*.*: \d+ paragraphs?, id `[^`]+`.*", line)
+               for line in lines), lines
+    assert "**my\\_notes on \\*tea\\***" in shown.content
+    assert "1 paragraph, id" in shown.content and "1 paragraphs" not in shown.content
+    hidden = int(re.fullmatch(r"… and (\d+) more: .*", rest)[1])
+    assert len(lines) + hidden == 42
+
+
+async def test_autocomplete_in_a_large_library(start_bot, fake_discord, library_engine):
+    """At most 25 choices; typing a digit does not match every article the server added
+    (their ids start with the server's id); what starts with the typed text comes first; long
+    titles are shortened with an ellipsis; two articles of the same title can be told apart."""
+    guild = fake_discord.guild_id
+    long = ("Field notes on the long and winding history of the northern regions, their rivers, "
+            "their mountains and their people")
+    for n in range(30):
+        letters = "abcdefghij"[n // 10] + "abcdefghij"[n % 10]
+        library_engine.add_article(f"region-{letters}.md", scope=guild,
+                                   text=f"{long}, part {letters}\n\nIt grows apples.\n")
+    for name in ("tea.md", "tea-copy.md"):
+        library_engine.add_article(name, scope=guild, text="Tea\n\nTea is a drink.\n")
+    library_engine.add_article("1825.md", scope=guild, text="Trains\n\nIn 1825, trains.\n")
+    await start_bot(library_engine)
+
+    async def complete(typed: str) -> list[dict]:
+        asked = await fake_discord.autocomplete("ask", "article", typed, question="?")
+        [reply] = await fake_discord.wait_for(lambda c: asked["token"] in c.path)
+        return reply.json["data"]["choices"]
+
+    everything = await complete("")
+    assert len(everything) == 25
+    names = [c["name"] for c in everything if c["name"].startswith("Field notes")]
+    assert names and all("…" in n and len(n) <= 100 for n in names)
+    assert len({c["name"] for c in everything}) == 25  # each can be told from the others
+    assert [c["value"] for c in await complete("1")] == [f"{guild}-1825"]
+    assert [c["value"] for c in await complete("trains")] == [f"{guild}-1825"]
+    teas = await complete("tea")
+    assert sorted(c["value"] for c in teas) == [f"{guild}-tea", f"{guild}-tea-copy"]
+    assert len({c["name"] for c in teas}) == 2 and all(c["name"].startswith("Tea (")
+                                                       for c in teas)
+    assert (await complete("the sol"))[0]["value"] == library_engine.article().id
+
+
+async def test_a_paragraph_button_of_a_removed_article_says_so(start_bot, fake_discord,
+                                                               library_engine):
+    await start_bot(library_engine)
+    ids = await add_articles(fake_discord)
+    asked = await fake_discord.slash("ask", question=EGGS, article=ids["bees.md"])
+    [answer] = await fake_discord.followups(asked)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    removed = await fake_discord.slash("article-remove", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS, article=ids["bees.md"])
+    await fake_discord.followups(removed)
+    click = await fake_discord.click(message, f"qb:p:1:{ids['bees.md']}")
+    [reply] = await fake_discord.followups(click)
+    assert reply.ephemeral and "not available here any more" in reply.content
+    assert ids["bees.md"] not in reply.content and "two thousand" not in reply.content
+
+
+async def test_more_quotes_of_a_removed_article_are_not_shown_again(start_bot, fake_discord,
+                                                                    library_engine):
+    """A manager removes an article (say, for what it says): the "More quotes" button of an
+    earlier answer no longer quotes it."""
+    from index.settings import BUNDLED_ARTICLE
+
+    await start_bot(library_engine)
+    added = await fake_discord.slash(
+        "article-add", user=fake_discord.admin, permissions=ADMIN_PERMISSIONS,
+        attachments={"file": ("copy.txt", BUNDLED_ARTICLE.read_bytes())})
+    [done] = await fake_discord.followups(added)
+    article_id = re.search(r"as `([^`]+)`", done.content)[1]
+    asked = await fake_discord.slash("ask", question="What did Putin say about Hong Kong?",
+                                     article=article_id)
+    [answer] = await fake_discord.followups(asked)
+    more = next(i for i in custom_ids(answer) if i.startswith("qb:m:"))
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    removed = await fake_discord.slash("article-remove", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS, article=article_id)
+    await fake_discord.followups(removed)
+    click = await fake_discord.click(message, more)
+    [reply] = await fake_discord.followups(click)
+    assert reply.ephemeral and "not available here any more" in reply.content
+    assert "(¶" not in reply.content
+
+
+async def test_a_button_whose_work_fails_answers_instead_of_thinking_forever(
+        start_bot, fake_discord, engine, caplog):
+    """The store going away (a Chroma server down) while a button is pressed: the one who
+    pressed it is told, rather than left with "quotebot is thinking…"."""
+    from index.errors import StoreError
+
+    class Failing:
+        """The session engine, whose store fails once ``broken``."""
+
+        broken = False
+
+        def __getattr__(self, name):
+            if self.broken and name in ("articles", "article", "paragraph"):
+                raise StoreError("The article store cannot be reached; try again later.")
+            return getattr(engine, name)
+
+    failing = Failing()
+    await start_bot(failing)
+    asked = await fake_discord.slash("ask", question="What did Putin say about Hong Kong?")
+    [answer] = await fake_discord.followups(asked)
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    failing.broken = True
+    for custom_id in custom_ids(answer):
+        click = await fake_discord.click(message, custom_id)
+        [reply] = await fake_discord.followups(click)
+        assert reply.ephemeral and "cannot be reached" in reply.content, custom_id

@@ -11,7 +11,7 @@ import time
 
 from bot.models import Answer, Quote
 from bot.render import format_quote
-from tests.e2e.fakediscord import ADMIN_PERMISSIONS
+from tests.e2e.fakediscord import ADMIN_PERMISSIONS, READ_MESSAGE_HISTORY, SEND_MESSAGES
 
 QUOTE = re.compile(r'^"(?P<a>[^"\n]+)" \(¶(?P<n>\d+)\)$|^“(?P<b>[^“”\n]+)” \(¶(?P<m>\d+)\)$',
                    re.MULTILINE)
@@ -173,6 +173,45 @@ async def test_everyone_in_a_question_is_never_a_ping(bot, fake_discord, engine)
     assert "@everyone" not in followup.content
 
 
+async def test_without_read_message_history_the_answer_is_posted_without_the_reply(
+        start_bot, fake_discord, engine):
+    """Discord refuses a reply (code 160002) from a bot that may not read the channel's history;
+    the answer is then posted as a plain message rather than lost."""
+    fake_discord.denied[fake_discord.channel_id] = READ_MESSAGE_HISTORY
+    await start_bot()
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    [answer] = await fake_discord.wait_for(
+        lambda c: c.method == "POST" and c.path.endswith("/messages")
+        and not c.json.get("message_reference"))
+    assert answer.content == engine.ask(HONG_KONG).message
+    assert_no_pings(answer)
+    assert any(i.startswith("qb:p:3:") for i in custom_ids(answer))  # the buttons came along
+
+
+async def test_where_it_may_not_send_a_mention_costs_no_work(start_bot, fake_discord, engine,
+                                                              caplog):
+    """In a channel the bot cannot post in, a mention is not answered in vain (no search, no
+    typing, no refused post), and the operator is told once; /ask still works there."""
+    fake_discord.denied[fake_discord.channel_id] = SEND_MESSAGES
+    asked = []
+    original = engine.ask
+    engine.ask = lambda *a, **k: asked.append(a) or original(*a, **k)  # type: ignore[method-assign]
+    try:
+        await start_bot()
+        for _ in range(2):
+            await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+        await fake_discord.settle(0.5)
+        assert not asked
+        assert not [c for c in fake_discord.calls if c.path.startswith("/channels/")]
+        warnings = [r for r in caplog.records if "Send Messages" in r.getMessage()]
+        assert len(warnings) == 1 and warnings[0].levelname == "WARNING"
+        interaction = await fake_discord.slash("ask", question=HONG_KONG)
+        [followup] = await fake_discord.followups(interaction)
+        assert_verbatim(followup.content, engine)
+    finally:
+        del engine.ask
+
+
 # -- /ask and the 3-second rule ---------------------------------------------------------------
 
 
@@ -189,6 +228,26 @@ async def test_ask_defers_then_follows_up_with_verbatim_quotes(bot, fake_discord
     assert 3 in {n for _, n in assert_verbatim(followup.content, engine)}
     assert_no_pings(followup)
     assert not followup.ephemeral
+
+
+async def test_ask_continues_the_members_own_last_question(bot, fake_discord, engine):
+    """/ask "more" and /ask "and what about Russia?" continue the member's last /ask here, as
+    they would in chat; another member's "more" is not about that question."""
+    first = await fake_discord.slash("ask", question=HONG_KONG)
+    await fake_discord.followups(first)
+    more = await fake_discord.slash("ask", question="more")
+    [shown] = await fake_discord.followups(more)
+    assert shown.content.startswith(f"More on “{HONG_KONG}”:"), shown.content
+    quoted = [text for text, _ in assert_verbatim(shown.content, engine)]
+    assert quoted == [q.text for q in engine.ask(HONG_KONG).more[:len(quoted)]]
+    follow_up = await fake_discord.slash("ask", question="and what about Russia?")
+    [answer] = await fake_discord.followups(follow_up)
+    expected = engine.ask("and what about Russia?", history=[HONG_KONG, "more"])
+    assert answer.content == expected.message
+    assert answer.content != engine.ask("and what about Russia?").message  # history mattered
+    other = await fake_discord.slash("ask", question="more", user=fake_discord.admin)
+    [theirs] = await fake_discord.followups(other)
+    assert theirs.content.startswith("Ask me a question first")
 
 
 async def test_private_ask_is_ephemeral(bot, fake_discord, engine):
@@ -233,6 +292,25 @@ async def test_cooldown_is_per_user_and_friendly(start_bot, fake_discord):
     await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")  # chat shares it
     [chat] = await fake_discord.channel_posts()
     assert "wait" in chat.content
+
+
+async def test_thanks_after_a_few_questions_is_not_told_to_slow_down(start_bot, fake_discord):
+    """"thanks" after the last question of the window gets "You're welcome!", not "You're
+    asking quickly!", and costs no question; a flood of small talk is cut off quietly."""
+    await start_bot(cooldown_rate=1, cooldown_per=60)
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.channel_posts()
+    await fake_discord.send_message(f"{mention(fake_discord)} thanks!")
+    _, thanks = await fake_discord.channel_posts(count=2)
+    assert thanks.content.startswith("You're welcome!"), thanks.content
+    for _ in range(3):
+        await fake_discord.send_message(f"{mention(fake_discord)} thank you")
+    await fake_discord.send_message(f"{mention(fake_discord)} What about Taiwan?")
+    *_, notice = await fake_discord.channel_posts(count=3)
+    await fake_discord.settle(0.3)
+    posts = [c.content for c in fake_discord.calls if c.method == "POST"
+             and c.path == f"/channels/{fake_discord.channel_id}/messages"]
+    assert len(posts) == 3 and "wait" in notice.content, posts  # the question is still limited
 
 
 async def test_long_answer_is_split_between_quotes(start_bot, fake_discord, engine):

@@ -16,9 +16,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.cogs.ask import article_autocomplete
-from bot.discordbot.common import QuoteCog, defer, guild_key
-from index.errors import IngestError
+from bot.discordbot.cogs.ask import article_choices
+from bot.discordbot.common import QuoteCog, defer, guild_key, plain
+from index.errors import IngestError, NotAllowed
 from index.loaders import decode, is_url
 
 if TYPE_CHECKING:
@@ -46,10 +46,8 @@ async def own_article_autocomplete(interaction: discord.Interaction,
     if guild is None:
         return []
     bot: "QuoteBot" = interaction.client  # type: ignore[assignment]
-    typed = current.lower().strip()
-    return [app_commands.Choice(name=info.title[:100], value=info.id[:100])
-            for info in await asyncio.to_thread(bot.engine.articles, guild)
-            if info.scope == guild and (typed in info.title.lower() or typed in info.id)][:25]
+    infos = await asyncio.to_thread(bot.engine.articles, guild)
+    return article_choices([info for info in infos if info.scope == guild], current)
 
 
 class Admin(QuoteCog):
@@ -90,8 +88,8 @@ class Admin(QuoteCog):
                  "new" if changed else "unchanged")
         verb = "Added" if changed else "Already had"
         await interaction.followup.send(
-            f"{verb} **{info.title}** ({info.paragraphs} paragraphs) as `{info.id}`, for this "
-            f"server only. Questions here now search it with the other articles; "
+            f"{verb} **{plain(info.title)}** ({info.paragraphs} paragraphs) as `{info.id}`, for "
+            f"this server only. Questions here now search it with the other articles; "
             f"`/ask question: … article: {info.id}` asks it alone.",
             ephemeral=True)
 
@@ -106,19 +104,39 @@ class Admin(QuoteCog):
         info = await asyncio.to_thread(self.bot.engine.remove_article, article, guild=guild)
         log.info("guild %s removed article %s", guild, info.id)
         await interaction.followup.send(
-            f"Removed **{info.title}** (`{info.id}`): questions here no longer search it.",
+            f"Removed **{plain(info.title)}** (`{info.id}`): questions here no longer search it.",
             ephemeral=True)
 
     @app_commands.command(name="reindex")
     @app_commands.describe(article="Only this article (default: this server's articles)")
-    @app_commands.autocomplete(article=article_autocomplete)
+    @app_commands.autocomplete(article=own_article_autocomplete)
     @manage_guild()
     async def reindex(self, interaction: discord.Interaction, article: str | None = None) -> None:
-        """Rebuild the search index of this server's articles (Manage Server)."""
+        """Rebuild the search index of this server's articles (Manage Server).
+
+        Only the articles this server added: the shared ones are the operator's (rebuilding
+        them re-embeds every server's default article, and a large global library at once)."""
         await defer(interaction, ephemeral=True)
-        rebuilt = await asyncio.to_thread(self.bot.engine.reindex, article,
-                                          guild=guild_key(interaction.guild_id))
-        names = ", ".join(f"`{info.id}`" for info in rebuilt) or "nothing"
+        guild = guild_key(interaction.guild_id)
+        engine = self.bot.engine
+        if article:
+            info = await asyncio.to_thread(engine.article, article, guild=guild)
+            if info.scope != guild:
+                raise NotAllowed(f"“{info.title}” is shared by every server; only the bot's "
+                                 f"operator can rebuild it (`python -m index build`).")
+            targets = [info]
+        else:
+            targets = [info for info in await asyncio.to_thread(engine.articles, guild)
+                       if info.scope == guild]
+            if not targets:
+                raise NotAllowed("This server has not added any article, so there is nothing "
+                                 "of its own to rebuild (the shared articles are the "
+                                 "operator's). Add one with `/article-add`.")
+        rebuilt = []
+        for info in targets:
+            rebuilt += await asyncio.to_thread(engine.reindex, info.id, guild=guild)
+        log.info("guild %s rebuilt %d article(s)", guild, len(rebuilt))
+        names = ", ".join(f"`{info.id}`" for info in rebuilt)
         await interaction.followup.send(f"Rebuilt the index of {names}.", ephemeral=True)
 
     @commands.Cog.listener()

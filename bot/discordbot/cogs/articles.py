@@ -10,9 +10,10 @@ from discord import app_commands
 
 from bot.discordbot.cogs.ask import article_autocomplete
 from bot.discordbot.common import (QuoteCog, conversation_article, defer, guild_key,
-                                   split_message)
+                                   plain)
 from bot.discordbot.views import paragraph_message
 from bot.models import ArticleInfo
+from bot.render import DISCORD_LIMIT
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -22,7 +23,8 @@ verbatim quotes citing the paragraph they come from (¶3), and the article when 
 here (Warsaw ¶12).
 
 **Ask** by mentioning me, replying to one of my answers (follow-ups like “and what about \
-Russia?” work), in a DM, or with `/ask`: questions search every article here. Asking for a summary (“tl;dr”, “summarize paragraphs 2-4”) gets one, as `/summary` does.
+Russia?” work), in a DM, or with `/ask`: questions search every article here. Asking for a \
+summary (“tl;dr”, “summarize paragraphs 2-4”) gets one, as `/summary` does.
 `/ask question [private] [article]` — an answer in quotes (`article` asks that one only); \
 buttons show a cited paragraph in full or more quotes
 `/summary [paragraphs] [topic] [article]` — a quoted summary, e.g. `paragraphs: 2-4` or \
@@ -37,10 +39,32 @@ in this server only), \
 
 
 def describe_article(info: ArticleInfo, *, default: bool = False) -> str:
-    by = f" by {info.authors}" if info.authors else ""
+    """One line: title and authors as plain text (a footnote's ``*`` or a ``my_notes`` title
+    would otherwise turn the rest of the list italic), paragraph count, id and where from."""
+    by = f" by {plain(info.authors, 100)}" if info.authors else ""
     where = " (added in this server)" if info.scope != "global" else ""
     mark = " — the default" if default else ""
-    return f"**{info.title}**{by}: {info.paragraphs} paragraphs, id `{info.id}`{where}{mark}"
+    count = f"{info.paragraphs} paragraph{'' if info.paragraphs == 1 else 's'}"
+    return f"**{plain(info.title)}**{by}: {count}, id `{info.id}`{where}{mark}"
+
+
+def article_list(infos: list[ArticleInfo], default: str, guild: str | None) -> str:
+    """The articles visible here in one message: the default first, then the server's own,
+    then the shared ones, each line whole; those that do not fit are counted, not posted (a
+    large library would otherwise flood the channel with public messages)."""
+    def more(count: int) -> str:
+        return (f"… and {count:,} more: type a few letters of a title in the `article` option "
+                "to find one." if count else "")
+
+    ordered = sorted(infos, key=lambda i: (i.id != default, i.scope != guild))
+    lines = [f"{len(infos)} articles (pick one with the `article` option):"]
+    for shown, info in enumerate(ordered):
+        line = f"• {describe_article(info, default=info.id == default)}"
+        if len("\n".join([*lines, line, more(len(ordered) - shown - 1)])) > DISCORD_LIMIT:
+            lines.append(more(len(ordered) - shown))
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class Articles(QuoteCog):
@@ -78,11 +102,8 @@ class Articles(QuoteCog):
             if len(infos) == 1:
                 text = describe_article(infos[0])
             else:
-                text = "\n".join([f"{len(infos)} articles (pick one with the `article` option):",
-                                  *(f"• {describe_article(i, default=i.id == default.id)}"
-                                    for i in infos)])
-        for part in split_message(text):
-            await interaction.followup.send(part)
+                text = article_list(infos, default.id, guild)
+        await interaction.followup.send(text)
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:

@@ -12,11 +12,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.common import (GENERIC_ERROR, cooldown_message, defer, guild_key,
-                                   QuoteCog, split_message)
+from bot.answer import small_talk
+from bot.discordbot.common import (GENERIC_ERROR, LRU, UserCooldowns, cooldown_message, defer,
+                                   guild_key, QuoteCog, split_message)
 from bot.discordbot.views import answer_view
 from bot.engine import MENTION
-from bot.models import Answer
+from bot.models import Answer, ArticleInfo
 from index.errors import BadQuestion, QuotebotError
 
 if TYPE_CHECKING:
@@ -30,12 +31,64 @@ async def article_autocomplete(interaction: discord.Interaction,
     """The articles visible in this server whose title or id contains what was typed."""
     bot: QuoteBot = interaction.client  # type: ignore[assignment]
     infos = await asyncio.to_thread(bot.engine.articles, guild_key(interaction.guild_id))
-    typed = current.lower().strip()
-    return [app_commands.Choice(name=f"{info.title}"[:100], value=info.id[:100])
-            for info in infos if typed in info.title.lower() or typed in info.id][:25]
+    return article_choices(infos, current)
+
+
+def shown_id(info: ArticleInfo) -> str:
+    """The id as a member knows it: without the ``<server id>-`` every added article has."""
+    prefix = f"{info.scope}-"
+    return info.id[len(prefix):] if info.scope != "global" and info.id.startswith(prefix) \
+        else info.id
+
+
+def article_choices(infos: list[ArticleInfo], typed: str) -> list[app_commands.Choice[str]]:
+    """At most 25 choices (Discord's limit) for what was typed: titles and ids (not the server
+    id inside an added article's id: typing "1" must not match them all) that start with it
+    first, then those with a word that does, then the rest containing it. A choice is named by
+    the title on one line, shortened to Discord's 100 characters; two articles of the same
+    title are told apart by their ids."""
+    typed = " ".join(typed.lower().split())
+
+    def rank(info: ArticleInfo) -> int | None:
+        title, ident = " ".join(info.title.lower().split()), shown_id(info)
+        if title.startswith(typed) or ident.startswith(typed) or info.id == typed:
+            return 0
+        if f" {typed}" in f" {title}" or f"-{typed}" in f"-{ident}":
+            return 1
+        return 2 if typed in title or typed in ident else None
+
+    ranked = sorted((r, n, info) for n, info in enumerate(infos)
+                    if (r := rank(info)) is not None)
+    chosen = [info for _, _, info in ranked[:25]]
+
+    def name(info: ArticleInfo, suffix: str = "") -> str:
+        title, room = " ".join(info.title.split()) or info.id, 100 - len(suffix)
+        return (title if len(title) <= room else title[:room - 1].rstrip() + "…") + suffix
+
+    names = [name(info) for info in chosen]
+    return [app_commands.Choice(name=name(info, f" ({shown_id(info)[:40]})")
+                                if names.count(short) > 1 else short, value=info.id)
+            for info, short in zip(chosen, names)]
 
 
 CHECK_MENU = "Check in the articles"  # the message context menu (Apps → …)
+CANNOT_REPLY = 160002  # Discord: "Cannot reply without permission to read message history"
+
+
+def can_post(message: discord.Message) -> tuple[bool, bool]:
+    """Whether the bot may post in ``message``'s channel, and reply there (which needs Read
+    Message History). Both True where it cannot tell (a DM, its own member not cached): then
+    Discord's answer decides."""
+    me = message.guild.me if message.guild is not None else None
+    if me is None:
+        return True, True
+    try:
+        permissions = message.channel.permissions_for(me)  # type: ignore[union-attr]
+    except (discord.ClientException, AttributeError):  # a thread whose parent is not cached
+        return True, True
+    send = (permissions.send_messages_in_threads if isinstance(message.channel, discord.Thread)
+            else permissions.send_messages)
+    return send, send and permissions.read_message_history
 
 
 def message_question(text: str, limit: int) -> str:
@@ -55,6 +108,11 @@ class Ask(QuoteCog):
 
     def __init__(self, bot) -> None:
         super().__init__(bot)
+        self.mute_noted = LRU(1000)  # channels already logged as closed to the bot
+        # "thanks", "hi", "help" have a budget of their own: a member who thanks the bot after
+        # a few questions is not told "You're asking quickly!", and small talk never costs a
+        # question; a flood of it is still cut off, quietly
+        self.small_talk = UserCooldowns(bot.cooldowns.rate, bot.cooldowns.per)
         # Context menus cannot be declared in a cog's body; this one is added to the tree with
         # the cog and removed with it.
         self.check_menu = app_commands.ContextMenu(name=CHECK_MENU, callback=self.check_message)
@@ -92,13 +150,16 @@ class Ask(QuoteCog):
         self.bot.engine.check_question(question)  # the length cap, before any work
         self.bot.cooldowns.check(interaction.user.id)
         await defer(interaction, ephemeral=private)
+        conversations = self.bot.conversations
+        history = conversations.member_history(interaction.channel_id, interaction.user.id)
         answer = await asyncio.to_thread(self.bot.engine.ask, question, article or None,
                                          guild=guild_key(interaction.guild_id), library=True,
-                                         focus=self.bot.conversations.article(
-                                             interaction.channel_id))
+                                         history=history,
+                                         focus=conversations.article(interaction.channel_id))
+        chain = conversations.record_member(interaction.channel_id, interaction.user.id,
+                                            history, question)
         sent = await self.follow_up(interaction, answer, ephemeral=private)
-        self.bot.conversations.remember([m.id for m in sent if m is not None],
-                                        [question])
+        conversations.remember([m.id for m in sent if m is not None], chain)
         if answer.answered and not private:
             self.bot.conversations.note_article(interaction.channel_id, answer.article)
 
@@ -146,6 +207,13 @@ class Ask(QuoteCog):
         context = await self.bot.get_context(message)
         if context.valid:  # an owner text command such as "@quotebot sync"
             return
+        if not can_post(message)[0]:  # an answer would be refused: do not work it out
+            if message.channel.id not in self.mute_noted:
+                self.mute_noted[message.channel.id] = True
+                log.warning("no Send Messages permission in channel %s of server %s: questions "
+                            "asked there in chat go unanswered (/ask works)", message.channel.id,
+                            message.guild.id if message.guild else None)
+            return
         try:
             await self.answer_chat(message, question)
         except QuotebotError as error:
@@ -159,9 +227,11 @@ class Ask(QuoteCog):
     async def answer_chat(self, message: discord.Message, question: str) -> None:
         engine = self.bot.engine
         engine.check_question(question)  # the length cap, before any work
-        retry = self.bot.cooldowns.hit(message.author.id)
+        chatter = small_talk(question) is not None
+        cooldowns = self.small_talk if chatter else self.bot.cooldowns
+        retry = cooldowns.hit(message.author.id)
         if retry is not None:  # one notice per member per cooldown window; floods stay quiet
-            if self.bot.cooldowns.notify(message.author.id, retry):
+            if not chatter and cooldowns.notify(message.author.id, retry):
                 await self.say(message, cooldown_message(retry), delete_after=15)
             return
         history = self.bot.conversations.history(message)
@@ -184,11 +254,21 @@ class Ask(QuoteCog):
         sent = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            if last and view is not None:
-                sent.append(await message.reply(part, view=view, mention_author=False))
-            else:
-                sent.append(await message.reply(part, mention_author=False))
+            extra = {"view": view} if last and view is not None else {}
+            sent.append(await self.post(message, part, **extra))
         return sent
+
+    @staticmethod
+    async def post(message: discord.Message, text: str, **options) -> discord.Message:
+        """Reply to ``message`` (never pinging its author); where the bot may not read the
+        channel's history Discord refuses replies, so the text is posted without the reply."""
+        if can_post(message)[1]:
+            try:
+                return await message.reply(text, mention_author=False, **options)
+            except discord.HTTPException as error:
+                if error.code != CANNOT_REPLY:
+                    raise
+        return await message.channel.send(text, **options)
 
     @staticmethod
     async def typing(channel) -> None:
@@ -201,7 +281,7 @@ class Ask(QuoteCog):
     async def say(self, message: discord.Message, text: str, *,
                   delete_after: float | None = None) -> None:
         try:
-            await message.reply(text[:2000], mention_author=False, delete_after=delete_after)
+            await self.post(message, text[:2000], delete_after=delete_after)
         except discord.HTTPException as error:
             log.warning("could not reply to message %s: %s", message.id, error)
 
