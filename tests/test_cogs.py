@@ -18,8 +18,8 @@ from bot.discordbot.cogs.admin import Admin
 from bot.discordbot.cogs.articles import Articles
 from bot.discordbot.cogs.ask import Ask
 from bot.discordbot.cogs.summary import Summary
-from bot.discordbot.common import (LRU, Conversations, UserCooldowns, handle_app_error,
-                                   split_message)
+from bot.discordbot.common import (LRU, Conversations, UserCooldowns, escape_quoted,
+                                   handle_app_error, split_message)
 from bot.discordbot.views import MoreQuotesButton, ParagraphButton, answer_view
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import format_quote
@@ -55,8 +55,8 @@ class FakeEngine:
 
     def summary(self, article=None, **kwargs):
         self._record("summary", (article,), kwargs)
-        return SimpleNamespace(message="Summary:\n\n" + format_quote(Quote("tea", 1,
-                                                                              PARAGRAPHS[0])))
+        quote = Quote("tea", 1, PARAGRAPHS[0])
+        return SimpleNamespace(message="Summary:\n\n" + format_quote(quote), quotes=[quote])
 
     def article(self, article=None, *, guild=None) -> ArticleInfo:
         self._record("article", (article,), {"guild": guild})
@@ -420,3 +420,14 @@ def test_token_never_logged(caplog):
     caplog.handler.addFilter(TokenFilter("sekrit.tok.en"))
     logger.warning("header was Bot %s", "sekrit.tok.en")
     assert "sekrit" not in caplog.text and "[DISCORD_TOKEN]" in caplog.text
+
+
+def test_escape_quoted_leaves_link_targets_and_markup_of_our_own():
+    quote = Quote(article="a", paragraph=2, text="snake_case", url="https://x.org/p")
+    message = (f"Summary of *Notes*:\n\n\"snake_case\" "
+               f"[(¶2)](<https://x.org/p#:~:text=snake_case>)\n\nMore on “```a_b”")
+    shown = escape_quoted(message, [quote], echoed=["```a_b"])
+    assert shown == ("Summary of *Notes*:\n\n\"snake\\_case\" "
+                     "[(¶2)](<https://x.org/p#:~:text=snake_case>)\n\nMore on “\\`\\`\\`a\\_b”")
+    assert escape_quoted("plain *text*", [Quote(article="a", paragraph=1, text="*")]) == (
+        "plain *text*")  # a quote line too short to tell from our own markup

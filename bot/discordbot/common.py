@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer import recent
+from bot.models import Quote
 from bot.render import DISCORD_LIMIT, split_blocks
 from index.errors import QuotebotError, UnknownArticle
 
@@ -22,14 +25,33 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GENERIC_ERROR = "Sorry, something went wrong on my side; it has been logged."
+LINK_TARGET = re.compile(r"(\(<[^<>\s]*>\))")  # a masked link's target: (<https://...>)
 
 
-def split_message(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
-    """Split a rendered answer into messages of at most ``limit`` characters.
+def escape_quoted(text: str, quotes: Iterable[Quote] = (), echoed: Iterable[str] = ()) -> str:
+    """``text`` with Markdown escaped inside each quote's text and each ``echoed`` user text,
+    so that Discord shows them as written: an article's ``*`` footnote mark, ``snake_case`` or
+    ``~~`` must not turn the rest of the answer italic or struck through, and a question with
+    an unclosed code fence must not swallow the answer. Only the display changes: Discord hides
+    the backslashes, so a quote copied from the message is still the article's text."""
+    lines = {line for q in quotes for line in q.text.split("\n")}
+    lines |= {line for e in echoed for line in e.split("\n")}
+    pieces = LINK_TARGET.split(text)  # link targets (odd places) stay as they are
+    for line in sorted(lines, key=len, reverse=True):
+        escaped = discord.utils.escape_markdown(line)
+        if len(line.strip()) > 3 and escaped != line:
+            pieces[::2] = [piece.replace(line, escaped) for piece in pieces[::2]]
+    return "".join(pieces)
+
+
+def split_message(text: str, limit: int = DISCORD_LIMIT, *, quotes: Iterable[Quote] = (),
+                  echoed: Iterable[str] = ()) -> list[str]:
+    """Split a rendered answer into messages of at most ``limit`` characters, with Markdown
+    escaped in its ``quotes`` and ``echoed`` user text (:func:`escape_quoted`).
 
     Rendered quotes are separated by blank lines and never contain one (block quotes prefix every
     line with ``>``), so splitting at blank lines never cuts a quote in two."""
-    text = text.strip()
+    text = escape_quoted(text, quotes, echoed).strip()
     if not text:
         return []
     return split_blocks([b for b in text.split("\n\n") if b.strip()], limit=limit)

@@ -47,7 +47,8 @@ async def send_ephemeral_parts(interaction: discord.Interaction, parts: list[str
 def paragraph_message(title: str, number: int, article: str, text: str) -> list[str]:
     """One paragraph, verbatim and cited, split between messages only if it must be."""
     quote = Quote(article=article, paragraph=number, text=text)
-    return split_message(f"¶{number} of *{plain(title)}*:\n\n{format_quote(quote)}")
+    return split_message(f"¶{number} of *{plain(title)}*:\n\n{format_quote(quote)}",
+                         quotes=[quote])
 
 
 class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -118,7 +119,7 @@ class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
             return
         header = "More from the articles:" if named else "More from the article:"
         parts = split_message("\n\n".join([header, *(format_quote(q, named=named)
-                                                     for q in quotes)]))
+                                                     for q in quotes)]), quotes=quotes)
         await send_ephemeral_parts(interaction, parts)
 
 

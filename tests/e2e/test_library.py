@@ -389,3 +389,27 @@ async def test_a_button_whose_work_fails_answers_instead_of_thinking_forever(
         click = await fake_discord.click(message, custom_id)
         [reply] = await fake_discord.followups(click)
         assert reply.ephemeral and "cannot be reached" in reply.content, custom_id
+
+
+async def test_markdown_in_quotes_and_questions_shows_as_written(start_bot, fake_discord,
+                                                                 library_engine):
+    """An article's ``*``, ``_`` and ``~~`` must not turn the answer italic or struck through,
+    nor a question's unclosed code fence swallow it: Discord gets them escaped (it hides the
+    backslashes, so what a reader sees and copies is the article's text)."""
+    text = ("# Config\n\nThe setting max_queue_size limits the queue to 64 jobs; the old "
+            "~~slow~~ scheduler is gone.\n\nThe author* wrote this in 2024.\n")
+    library_engine.add_article("config.md", text=text, article_id="config")
+    await start_bot(library_engine)
+    question = "What does ```max_queue_size limit?"
+    await fake_discord.send_message(f"{mention(fake_discord)} {question}")
+    [reply] = await fake_discord.channel_posts()
+    assert r"max\_queue\_size" in reply.content and r"\~\~slow\~\~" in reply.content
+    assert "max_queue_size" not in reply.content.replace(r"max\_queue\_size", "")
+    # the paragraph button shows the paragraph escaped the same way
+    message = next(m for m in reversed(list(fake_discord.messages.values())) if m["components"])
+    click = await fake_discord.click(message, "qb:p:1:config")
+    [shown] = await fake_discord.followups(click)
+    assert r"max\_queue\_size" in shown.content and r"\~\~slow\~\~" in shown.content
+    # the JSON answer and the stored quote are the article's own text, unescaped
+    answer = library_engine.ask(question, "config")
+    assert "max_queue_size" in answer.quotes[0].text

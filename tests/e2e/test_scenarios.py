@@ -9,6 +9,7 @@ import asyncio
 import re
 import time
 
+from bot.discordbot.common import escape_quoted
 from bot.models import Answer, Quote
 from bot.render import format_quote
 from tests.e2e.fakediscord import ADMIN_PERMISSIONS, READ_MESSAGE_HISTORY, SEND_MESSAGES
@@ -332,7 +333,8 @@ async def test_long_answer_is_split_between_quotes(start_bot, fake_discord, engi
     await fake_discord.settle()
     parts = [c.content for c in fake_discord.replies_to(interaction) if c.method == "POST"
              and c.path.startswith("/webhooks/")]
-    expected = [format_quote(q) for q in LongAnswers().ask("x").quotes]
+    # (as Discord gets them: the author note's "*" escaped, see ``escape_quoted``)
+    expected = [escape_quoted(format_quote(q), [q]) for q in LongAnswers().ask("x").quotes]
     assert len(parts) >= 2 and all(len(p) <= 2000 for p in parts)
     found = [block for part in parts for block in part.split("\n\n")]
     assert found == expected  # every quote whole, in one message, in order

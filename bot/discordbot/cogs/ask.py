@@ -158,16 +158,18 @@ class Ask(QuoteCog):
                                          focus=conversations.article(interaction.channel_id))
         chain = conversations.record_member(interaction.channel_id, interaction.user.id,
                                             history, question)
-        sent = await self.follow_up(interaction, answer, ephemeral=private)
+        sent = await self.follow_up(interaction, answer, ephemeral=private, history=history)
         conversations.remember([m.id for m in sent if m is not None], chain)
         if answer.answered and not private:
             self.bot.conversations.note_article(interaction.channel_id, answer.article)
 
     async def follow_up(self, interaction: discord.Interaction, answer: Answer, *,
-                        ephemeral: bool) -> list:
+                        ephemeral: bool, history: list[str] = ()) -> list:
         """Send ``answer`` as the deferred interaction's follow-ups (split between quotes), with
-        its buttons under the last part; returns the messages sent."""
-        parts = split_message(answer.message)
+        its buttons under the last part; returns the messages sent. The question and the
+        ``history`` it continues may be echoed in the answer: their Markdown is escaped."""
+        parts = split_message(answer.message, quotes=answer.quotes,
+                              echoed=[answer.question, *history])
         view = answer_view(self.bot, answer)
         sent = []
         for index, part in enumerate(parts):
@@ -243,13 +245,15 @@ class Ask(QuoteCog):
                 focus=self.bot.conversations.article(message.channel.id))
         finally:
             typing.cancel()
-        sent = await self.send_answer(message, answer)
+        sent = await self.send_answer(message, answer, history)
         self.bot.conversations.record(message, history, question, [m.id for m in sent])
         if answer.answered:
             self.bot.conversations.note_article(message.channel.id, answer.article)
 
-    async def send_answer(self, message: discord.Message, answer: Answer) -> list[discord.Message]:
-        parts = split_message(answer.message)
+    async def send_answer(self, message: discord.Message, answer: Answer,
+                          history: list[str] = ()) -> list[discord.Message]:
+        parts = split_message(answer.message, quotes=answer.quotes,
+                              echoed=[answer.question, *history])
         view = answer_view(self.bot, answer)
         sent = []
         for index, part in enumerate(parts):

@@ -37,7 +37,8 @@ class Summary(QuoteCog):
         result = await asyncio.to_thread(self.bot.engine.summary, info.id,
                                          guild=guild_key(interaction.guild_id),
                                          paragraphs=paragraphs, topic=topic)
-        for part in split_message(result.message):
+        for part in split_message(result.message, quotes=result.quotes,
+                                  echoed=[topic or ""]):
             await interaction.followup.send(part)
 
 
