@@ -18,6 +18,17 @@ from index.sentences import split_sentences
 BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+(?P<names>.+)$", re.IGNORECASE)
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+# A footnote mark after a name in a byline ("Jane Doe*", "John Roe†", "Ann Lee¹", "Kim [1]")
+# points to a note about the author at the end; it is no part of the name.
+FOOTNOTE_MARK = re.compile(r"\s*(?:[*†‡§]+|[¹²³⁰⁴-⁹]+|\[\d{1,2}\])(?=[\s,;&]|$)")
+
+
+def clean_authors(names: str | None) -> str | None:
+    """A byline's names without footnote marks: "Yang Yi-zhong & Zhao Qing-tong*" is by
+    "Yang Yi-zhong & Zhao Qing-tong"."""
+    if not names:
+        return None
+    return " ".join(FOOTNOTE_MARK.sub("", names).split()) or None
 
 
 @dataclass(frozen=True)
@@ -140,7 +151,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     if authors is None and blocks:
         match = BYLINE.match(blocks[0]) if "\n" not in blocks[0] else None
         if match:
-            authors = match.group("names").strip()
+            authors = clean_authors(match.group("names"))
             blocks.pop(0)
     paragraphs = tuple(Paragraph(i, block.strip()) for i, block in enumerate(blocks, start=1))
     return Article(id=article_id, title=(title or article_id).strip(), authors=authors,

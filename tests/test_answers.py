@@ -495,3 +495,22 @@ def test_who_wrote_an_article_named_by_its_title(fresh_settings):
     assert answer.article == "coffee"
     alone = engine.ask("Who wrote the article?", library=True)  # the default one, as before
     assert alone.article == "china-russia-solidarity"
+
+
+def test_who_wrote_it_names_the_authors_without_their_footnote_marks(fresh_settings):
+    """"By Jane Doe* and John Roe†" with notes at the end: the names, without the marks, then
+    the notes quoted as they are."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tea.txt", text="Notes on Tea\n\nBy Jane Doe* and John Roe†\n\n"
+                       "Tea reached Europe in the 17th century on Dutch ships.\n\n"
+                       "Its price fell as trade grew and it became a daily drink.\n\n"
+                       "* Jane Doe is a professor at the University of Leeds.\n\n"
+                       "† John Roe writes about the history of trade.\n")
+    answer = engine.ask("Who wrote this article?", "tea")
+    assert answer.answered
+    assert answer.message.startswith("*Notes on Tea* is by Jane Doe and John Roe.\n")
+    assert [q.paragraph for q in answer.quotes] == [3, 4]
+    assert_verbatim(engine, answer)
+    assert engine.article("tea").authors == "Jane Doe and John Roe"
