@@ -73,6 +73,14 @@ def test_range_summary_stays_in_range_and_reaches_each_paragraph(engine):
     assert {q.paragraph for q in result.quotes} == {2, 3, 4}
 
 
+def test_a_paragraph_of_one_long_sentence_is_summarised_by_it(engine):
+    """¶7 is one sentence of 290 characters, longer than half the paragraph: it is quoted
+    rather than nothing at all (the summary had no quote)."""
+    result = engine.summary(paragraphs="7")
+    check_quotes(engine, result)
+    assert [q.text for q in result.quotes] == [engine.paragraph(7)]
+
+
 def test_one_paragraph_summary_is_shorter_than_the_paragraph(engine):
     result = engine.summary(paragraphs="3")
     check_quotes(engine, result)
