@@ -432,9 +432,10 @@ class Engine:
                                                shown=shown)
         elif paragraphs and paragraphs.strip():
             numbers = self.parse_paragraphs(paragraphs, info.paragraphs)
+            # author notes and footnotes are left out as from a whole-article summary (a
+            # range of notes only is summarised as it is)
             result = summaries.summarize(stored, numbers, where=f" ({cite_paragraphs(numbers)})",
-                                         skip_notes=False, embed=self.embed_model.embed,
-                                         shown=shown)
+                                         embed=self.embed_model.embed, shown=shown)
         else:
             result = summaries.summarize(stored, list(range(1, info.paragraphs + 1)),
                                          embed=self.embed_model.embed, shown=shown)
