@@ -142,6 +142,55 @@ def test_mentions_and_markdown_in_questions_are_harmless(engine):
     assert "@everyone" not in result.message and "<@&42>" not in result.message
 
 
+@pytest.mark.parametrize("marked, plain", [
+    ("What did `Biden` say about Hong Kong?", "What did Biden say about Hong Kong?"),
+    ("What did **Biden** say about Hong Kong?", "What did Biden say about Hong Kong?"),
+    ("What does <https://example.org/story> say about Hong Kong?",
+     "What does say about Hong Kong?"),
+    ("What does [the article](https://example.org/story) say about Hong Kong?",
+     "What does the article say about Hong Kong?"),
+    ("> What does the `author` think about the US?", "What does the author think about the US?"),
+    ("What does **paragraph 5** say?", "What does paragraph 5 say?"),
+])
+def test_markdown_in_a_question_is_read_as_its_words(engine, marked, plain):
+    """Markup is not searched, and what a question asks for in words is read through it: a
+    name nowhere in the article in backticks is still unknown, a link's address is no words."""
+    result, expected = engine.ask(marked), engine.ask(plain)
+    assert result.answered == expected.answered
+    assert [(q.paragraph, q.text) for q in result.quotes] == \
+        [(q.paragraph, q.text) for q in expected.quotes]
+    assert result.question == marked  # answers carry the question as it was sent
+
+
+def test_a_question_in_markdown_is_echoed_without_its_markup(engine):
+    question = "What did **Putin** say about `Hong Kong`?"
+    more = engine.ask("more", history=[question], max_quotes=1)
+    assert more.message.startswith("More on “What did Putin say about Hong Kong?”:")
+    assert engine.check_question("What is **Putin**'s view on _Hong Kong_?") == \
+        "What is Putin's view on Hong Kong?"
+
+
+@pytest.mark.parametrize("question", [
+    "What did Putin say about Hong Kong?", "What about C# and F#?", "Is 5*3*2 = 30?",
+    "What is 2 * 3 * 4?", "Who is snake_case_name?", "Is a < b > c?", "x|y or a || b?",
+    "#1 priority?", ">no quote", "It's ~20 or ~30?", "What did Xi say?\n- and Putin?",
+])
+def test_a_question_without_markdown_is_cleaned_exactly_as_before(engine, question):
+    """The scorer is fitted on how questions were searched: markup stripping changes nothing
+    for a question without markup (the development and tuning questions included)."""
+    from bot.engine import MENTION, strip_markdown
+    from index.retrieval import normalise
+
+    before = re.sub(r"\s+", " ", re.sub(r"[*_`~|>#]+", " ",
+                                        MENTION.sub(" ", normalise(question)))).strip()
+    assert strip_markdown(question) == question
+    assert engine.check_question(question) == before
+    for path in (DEV_QUESTIONS, TUNING_QUESTIONS):
+        if path.exists():
+            for item in json.loads(path.read_text())["questions"]:
+                assert strip_markdown(item["q"]) == item["q"]
+
+
 def test_non_english_question_is_answered_or_declined_cleanly(engine):
     for question in ("普京对香港说了什么？", "¿Qué dijo Putin sobre Hong Kong?"):
         assert_verbatim(engine, engine.ask(question))
