@@ -217,10 +217,12 @@ def judge(item: Item, result, text_of) -> dict:
     return out
 
 
-def prepare(engine: Engine, path: str | Path, article: str | None = None) -> list[Item]:
+def prepare(engine: Engine, path: str | Path, article: str | None = None, *,
+            read: tuple[dict, list[Item]] | None = None) -> list[Item]:
     """The file's questions; a SQuAD file's articles are indexed into the engine's store.
-    ``BadQuestionFile`` when there are none to score (see ``read_questions``)."""
-    data, items = read_questions(path, article)
+    ``BadQuestionFile`` when there are none to score (see ``read_questions``). ``read``: what
+    ``read_questions`` already gave for the file (it is not read again)."""
+    data, items = read if read is not None else read_questions(path, article)
     if is_squad(data):
         for a in squad_articles(data):
             engine.store.save(a)
@@ -228,8 +230,9 @@ def prepare(engine: Engine, path: str | Path, article: str | None = None) -> lis
 
 
 def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
-             library: bool = False) -> Report:
-    items = prepare(engine, path, article)
+             library: bool = False, read: tuple[dict, list[Item]] | None = None) -> Report:
+    """Score the questions of ``path`` (or of ``read``, as ``read_questions`` gave them)."""
+    items = prepare(engine, path, article, read=read)
     if library:  # a quote must name the right article too
         default = engine.article(article).id
         items = [i if i.article else Item(i.question, default, i.answerable, i.gold, i.paragraph,

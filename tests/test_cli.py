@@ -293,6 +293,23 @@ def test_eval_of_a_bad_file_through_a_process(cli, tmp_path):
         assert len(done.stderr.splitlines()) == 1, done.stderr  # no traceback, no "terminate"
 
 
+QUESTIONS = {"questions": [
+    {"q": "What did Putin say about Hong Kong?", "gold": ["Hong Kong"]},
+    {"q": "What did Putin say about Hong Kong? " + "Please quote it in full. " * 30,
+     "gold": ["Hong Kong"]},
+    {"q": "What is the capital of Australia?", "answerable": False},
+]}
+
+
+def test_eval_reads_its_file_once_so_a_pipe_works(cli):
+    """`eval /dev/stdin` (or `eval <(…)`): the file was read a second time, found empty, and
+    called "not JSON"."""
+    one = {"questions": QUESTIONS["questions"][:1]}
+    done = cli("bot", "eval", "/dev/stdin", "--json", stdin=json.dumps(one))
+    figures = json.loads(done.stdout)
+    assert figures["questions"] == 1 and figures["paragraph_hit@1"] == 1.0
+
+
 def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
     impostor = tmp_path / "CHINA-RUSSIA-SOLIDARITY.txt"
     impostor.write_text("Impostor\n\nThis is not the bundled article.\n")
