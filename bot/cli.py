@@ -128,6 +128,8 @@ def cmd_eval(args) -> int:
     finally:
         if scratch is not None:
             scratch.cleanup()
+    for error in report.errors:  # refused questions, whatever the output format
+        print(f"quotebot: {error}", file=sys.stderr)
     figures = report.figures()
     if args.json:
         _print_json(figures)

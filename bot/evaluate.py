@@ -17,7 +17,9 @@ Figures, overall and per article (answerable questions only unless said):
 - answered: share of answerable questions answered; abstained: share of unanswerable ones
   declined (``abstentions`` and ``false_abstentions`` give the counts);
 - verbatim: share of all quotes shown that are exact substrings of their cited paragraph;
-- median_ms: time per question.
+- errors: questions the bot refuses to take (longer than ``QUOTEBOT_MAX_QUESTION_CHARS``, or
+  without a word), each listed in ``Report.errors``; scored as a user sees them, unanswered;
+- median_ms: time per question (of those asked).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine import Engine
+from bot.models import Answer
 from index.article import Article, Paragraph, slugify
-from index.errors import QuotebotError
+from index.errors import BadQuestion, QuotebotError
 
 QUOTE_WORDS = 80
 FORMATS = ('expected {"questions": [{"q": "…", "gold": ["…"], "answerable": true}, …]} '
@@ -160,6 +163,7 @@ class Tally:
     false_abstentions: int = 0
     quotes: int = 0
     verbatim: int = 0
+    errors: int = 0
     seconds: list[float] = field(default_factory=list)
 
     def figures(self) -> dict:
@@ -175,6 +179,7 @@ class Tally:
             "abstentions": f"{self.abstained}/{self.unanswerable}",
             "false_abstentions": self.false_abstentions,
             "verbatim": round(self.verbatim / self.quotes, 3) if self.quotes else 1.0,
+            "errors": self.errors,
             "median_ms": (round(1000 * statistics.median(self.seconds), 1)
                           if self.seconds else None),
         }
@@ -185,6 +190,7 @@ class Report:
     overall: Tally = field(default_factory=Tally)
     articles: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misses: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "question N (…): why it was refused"
 
     def figures(self) -> dict:
         figures = self.overall.figures()
@@ -231,7 +237,8 @@ def prepare(engine: Engine, path: str | Path, article: str | None = None, *,
 
 def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
              library: bool = False, read: tuple[dict, list[Item]] | None = None) -> Report:
-    """Score the questions of ``path`` (or of ``read``, as ``read_questions`` gave them)."""
+    """Score the questions of ``path`` (or of ``read``, as ``read_questions`` gave them). A
+    question the bot refuses (too long, no word) is one of ``Report.errors``, not the end."""
     items = prepare(engine, path, article, read=read)
     if library:  # a quote must name the right article too
         default = engine.article(article).id
@@ -246,17 +253,26 @@ def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
             texts[key] = engine.paragraph(number, article_id)
         return texts[key]
 
-    for item in items:
+    for number, item in enumerate(items, 1):
         started = time.perf_counter()
-        if library:
-            result = engine.ask(item.question, library=True)
-        else:
-            result = engine.ask(item.question, item.article)
+        refused = None
+        try:
+            if library:
+                result = engine.ask(item.question, library=True)
+            else:
+                result = engine.ask(item.question, item.article)
+        except BadQuestion as error:  # as the bot refuses it: unanswered, and said so
+            refused = error
+            result = Answer(question=item.question, answered=False, quotes=[],
+                            message=str(error), confidence=0.0)
         elapsed = time.perf_counter() - started
         score = judge(item, result, text_of)
         name = item.article or engine.article(None).id
         for tally in (report.overall, report.articles[name]):
-            tally.seconds.append(elapsed)
+            if refused is not None:
+                tally.errors += 1
+            else:
+                tally.seconds.append(elapsed)
             tally.quotes += score["quotes"]
             tally.verbatim += score["verbatim"]
             if not item.answerable:
@@ -268,6 +284,11 @@ def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
             tally.paragraph_hit1 += score["hit1"]
             tally.paragraph_hit3 += score["hit3"]
             tally.quote_hit1 += score["quote1"]
+        if refused is not None:
+            shown = " ".join(item.question.split())
+            shown = shown if len(shown) <= 60 else shown[:59].rstrip() + "…"
+            report.errors.append(f"question {number} (“{shown}”): {refused}")
+            continue
         if not item.answerable and result.answered:
             report.misses.append(f"answered an unanswerable question: {item.question}")
         elif item.answerable and not result.answered:

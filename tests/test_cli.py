@@ -310,6 +310,23 @@ def test_eval_reads_its_file_once_so_a_pipe_works(cli):
     assert figures["questions"] == 1 and figures["paragraph_hit@1"] == 1.0
 
 
+def test_eval_reports_a_refused_question_and_scores_the_others(cli, tmp_path):
+    """An over-long question (the bot refuses it) ended the whole evaluation with exit 2 and
+    no figures; now it is counted, named on stderr, and scored as unanswered."""
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(QUESTIONS))
+    done = cli("bot", "eval", str(path), "--json")
+    figures = json.loads(done.stdout)
+    assert figures["questions"] == 3 and figures["errors"] == 1
+    assert figures["false_abstentions"] == 1 and figures["paragraph_hit@1"] == 0.5
+    assert figures["abstentions"] == "1/1"
+    [line] = done.stderr.splitlines()
+    assert line.startswith("quotebot: question 2 (“What did Putin say about Hong Kong? Please")
+    assert "characters long; please keep it under 500" in line
+    text = cli("bot", "eval", str(path)).stdout
+    assert "errors             1" in text
+
+
 def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
     impostor = tmp_path / "CHINA-RUSSIA-SOLIDARITY.txt"
     impostor.write_text("Impostor\n\nThis is not the bundled article.\n")
