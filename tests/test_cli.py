@@ -347,6 +347,16 @@ def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
         assert "Traceback" not in refused.stderr
 
 
+def test_index_build_errors_are_one_line_each(fresh_settings, tmp_path, capsys):
+    """Without a progress line to end, an error is not preceded by a blank line."""
+    from index.cli import main
+
+    missing = [str(tmp_path / "nope.txt"), str(tmp_path / "gone.md")]
+    assert main(["build", *missing, "--data-dir", str(fresh_settings.data_dir)]) == 1
+    assert capsys.readouterr().err == "".join(f"  {m}: There is no file “{m}”.\n"
+                                              for m in missing)
+
+
 def test_index_remove_tries_every_id(cli, tmp_path):
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text(f"Article {name}\n\nText of {name}.\n")
