@@ -242,7 +242,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         evidence.candidates = [c for c in evidence.candidates
                                if not is_note(c.state.stored, c.sentence.paragraph)]
     focus = infos[0] if single else focus
-    if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher):
+    if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
         # subject to search for, so they are about the article in focus.
         about = about_the_article(question, searcher.state(focus).stored)
@@ -307,12 +307,18 @@ META_WORDS = (
 )
 
 
-def _meta_terms(searcher: Searcher) -> set[str]:
+# ... and of questions about its authors: "What is the author's name?", "What are the writers
+# called?"
+AUTHOR_META_WORDS = "name names named called"
+
+
+def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
     cached = getattr(searcher, "_meta_terms", None)
     if cached is None:
-        cached = set(searcher.terms(META_WORDS))
+        cached = (set(searcher.terms(META_WORDS)),
+                  set(searcher.terms(f"{META_WORDS} {AUTHOR_META_WORDS}")))
         searcher._meta_terms = cached
-    return cached
+    return cached[1] if AUTHOR_CUE.search(question) else cached[0]
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)

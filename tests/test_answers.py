@@ -402,8 +402,12 @@ def test_the_authors_view_is_quoted_from_the_body_not_their_biography(engine, qu
     assert studied.answered and is_note(stored, studied.quotes[0].paragraph)
 
 
-def test_who_wrote_it_quotes_the_author_notes(engine):
-    result = engine.ask("Who wrote the article?")
+@pytest.mark.parametrize("question", ["Who wrote the article?", "What is the author’s name?",
+                                      "What are the authors' names?",
+                                      "What are the writers called?"])
+def test_who_wrote_it_quotes_the_author_notes(engine, question):
+    """Asked for the authors' names, too (that searched for "name" and found nothing)."""
+    result = engine.ask(question)
     assert result.message.startswith("*The Solidarity of China and Russia")
     assert "Yang Yi-zhong & Zhao Qing-tong" in result.message
     assert [q.paragraph for q in result.quotes] == [8, 9]
