@@ -414,6 +414,19 @@ def test_who_wrote_it_quotes_the_author_notes(engine, question):
     assert_verbatim(engine, result)
 
 
+@pytest.mark.parametrize("question", ["What is the name of the article?", "What's the title?",
+                                      "what is this article called?", "What's the headline?"])
+def test_what_the_article_is_called_is_its_title(engine, question):
+    """It searched the text for "title" or "name" and said the article does not cover it."""
+    result = engine.ask(question)
+    assert result.answered and result.quotes == []
+    assert result.message == ("The article is *The Solidarity of China and Russia Serves to "
+                              "Contain the Hegemony of the United States*, by Yang Yi-zhong & "
+                              "Zhao Qing-tong.")
+    # a name asked of something in the article is still searched for
+    assert engine.ask("What is Putin called?").quotes
+
+
 @pytest.mark.parametrize("question", ["What did Biden say about China?",
                                       "How many soldiers did Russia send to Syria?"])
 def test_names_the_article_never_mentions_mean_it_does_not_say(engine, question):
