@@ -145,6 +145,17 @@ def test_footnote_marks_are_no_part_of_the_authors_names(byline, names):
     assert texts(article)[-1] == "* Jane Doe is a professor at a university."  # the note stays
 
 
+@pytest.mark.parametrize("byline", ["*By Jane Doe*", "**By Jane Doe**", "_by Jane Doe_",
+                                    "By **Jane Doe**", "By [Jane Doe](https://example.org/jd)",
+                                    r"By Jane Doe\*"])
+def test_a_markdown_byline_in_emphasis_or_a_link_is_the_byline(byline):
+    """"*By Jane Doe*" was the first paragraph (every number after it one too high), and "By
+    **Jane Doe**" was by "**Jane Doe**"."""
+    article = load_article("notes.md", text=f"# A title\n\n{byline}\n\nThe body.\n\nMore.\n")
+    assert article.authors == "Jane Doe"
+    assert texts(article) == ["The body.", "More."]
+
+
 def test_html_byline_loses_its_footnote_mark():
     page = ("<html><body><article><h1>A Plain Page</h1><p>By Sam Smith*</p>"
             + "".join(f"<p>{p}</p>" for p in BODY[:2])
