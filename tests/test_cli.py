@@ -225,6 +225,17 @@ def test_chat_numbers_are_ascii_digits(engine):
     assert "¶3: " in text
 
 
+def test_chat_commands_take_paragraphs_as_people_write_them(engine):
+    """"/summary paragraphs 2-4" was a summary of the topic “paragraphs 2-4” (“doesn't seem
+    to discuss”), "/paragraph ¶3" and "/paragraph 3." no paragraph number."""
+    text = _chat(engine, "/summary paragraphs 2-4\n/summary Paragraph 3.\n/paragraph ¶3\n"
+                         "/paragraph 3.\n/paragraph paragraph 3\n")
+    assert "doesn't seem to discuss" not in text and "Give a paragraph number" not in text
+    assert text.count("(¶2–4), in its own words:") == 1
+    assert text.count("(¶3), in its own words:") == 1
+    assert text.count(f"¶3: {engine.paragraph(3)}") == 3
+
+
 def test_chat_commands_ignore_case(engine):
     text = _chat(engine, "/HELP\n/Summary 2-3\n/Paragraph 3\n/ASK What did Putin say about Hong Kong?"
                          "\n/Frobnicate\n/QUIT\n/help\n")
