@@ -126,7 +126,14 @@ def _questions(data, article: str | None) -> list[Item]:
         gold = q.get("gold", [])
         if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
             raise BadQuestionFile(f'question {n}: "gold" is not a list of phrases; {FORMATS}')
-        items.append(Item(q["q"], article, q.get("answerable", True), tuple(gold)))
+        answerable = q.get("answerable", True)
+        if not isinstance(answerable, bool):  # "false" in quotes would count as true
+            raise BadQuestionFile(f'question {n}: "answerable" is {json.dumps(answerable)}, '
+                                  f"not true or false; {FORMATS}")
+        if answerable and not any(g.strip() for g in gold):  # it could never be scored right
+            raise BadQuestionFile(f'question {n} is answerable but has no "gold" phrase to '
+                                  f"find in the paragraph it cites; {FORMATS}")
+        items.append(Item(q["q"], article, answerable, tuple(gold)))
     return items
 
 
