@@ -242,7 +242,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         evidence.candidates = [c for c in evidence.candidates
                                if not is_note(c.state.stored, c.sentence.paragraph)]
     focus = infos[0] if single else focus
-    if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher):
+    if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
         # subject to search for, so they are about the article in focus.
         about = about_the_article(question, searcher.state(focus).stored)
@@ -307,15 +307,23 @@ META_WORDS = (
 )
 
 
-def _meta_terms(searcher: Searcher) -> set[str]:
+# ... and of questions about its authors or its title: "What is the author's name?", "What are
+# the writers called?", "What is the article's title?", "What is it called?"
+NAME_WORDS = "name names named called title titled headline"
+
+
+def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
     cached = getattr(searcher, "_meta_terms", None)
     if cached is None:
-        cached = set(searcher.terms(META_WORDS))
+        cached = (set(searcher.terms(META_WORDS)),
+                  set(searcher.terms(f"{META_WORDS} {NAME_WORDS}")))
         searcher._meta_terms = cached
-    return cached
+    return cached[1] if AUTHOR_CUE.search(question) or TITLE_CUE.search(question) \
+        else cached[0]
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
+TITLE_CUE = re.compile(r"\b(?:title[ds]?|headline|name[ds]?|called)\b", re.I)
 MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|argues?|argument)\b", re.I)
 
 # A request for a summary in words ("summarize the article", "tl;dr", "what's it about?",
@@ -383,8 +391,9 @@ def titled(words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:
 
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
     """Questions about the article itself rather than its content: who wrote it (the author
-    notes), or what a part of it says ("the conclusion", "the opening paragraph", "paragraph 4":
-    its central sentence). None when the question is neither."""
+    notes), what it is called (its title), or what a part of it says ("the conclusion", "the
+    opening paragraph", "paragraph 4": its central sentence). None when the question is
+    none of these."""
     article = stored.article
     numbers: list[int] = []
     header = ""
@@ -392,6 +401,9 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
         numbers = [n for n in range(1, len(article.paragraphs) + 1) if is_note(stored, n)]
         if stored.info.authors:
             header = f"*{stored.info.title}* is by {stored.info.authors.rstrip('*')}."
+    elif TITLE_CUE.search(question) and not position_bonus(question, stored):
+        by = f", by {stored.info.authors}" if stored.info.authors else ""
+        header = f"The article is *{stored.info.title}*{by}."
     else:
         numbers = sorted(position_bonus(question, stored))[:1]
     numbers = [n for n in numbers if 1 <= n <= len(article.paragraphs)]

@@ -18,6 +18,14 @@ HELP = """Ask anything about the article (asking for a summary in words, "tl;dr"
 
 QUESTIONS = 3  # earlier questions a message is asked with (follow-ups lean on the last one)
 NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refuses it
+# "/summary paragraphs 2-4", "/paragraph ¶3.": the word or mark before the numbers, and a full
+# stop after them, say nothing more
+PARAGRAPH_WORD = re.compile(r"^(?:paragraphs?|paras?|¶)\s*", re.I)
+
+
+def _numbers(text: str) -> str:
+    """``text`` without a leading "paragraph(s)" or "¶" and a trailing full stop."""
+    return PARAGRAPH_WORD.sub("", text).rstrip(".").strip()
 
 
 def _is_range(text: str) -> bool:
@@ -86,11 +94,14 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                     history += ["more"] * -(-len(unseen) // engine.settings.max_quotes)
                     unseen = []
             elif command == "/paragraph":
-                if not NUMBER.fullmatch(rest):
+                number = _numbers(rest)
+                if not NUMBER.fullmatch(number):
                     say("Give a paragraph number, e.g. /paragraph 3.")
                     continue
-                say(f"¶{rest}: {engine.paragraph(int(rest), info.id)}")
+                say(f"¶{number}: {engine.paragraph(int(number), info.id)}")
             elif command == "/summary":
+                if _is_range(_numbers(rest)):
+                    rest = _numbers(rest)
                 is_range = _is_range(rest)
                 if not is_range and _looks_numeric(rest):
                     say(f"“{rest}” is not a paragraph range; write it like 2-4 (or 3).")

@@ -113,8 +113,10 @@ def cmd_eval(args) -> int:
 
     from bot.evaluate import evaluate, is_squad, read_questions
 
-    # a file that is missing, not JSON, in neither format or empty: one line, before any work
-    squad = is_squad(read_questions(args.file)[0])
+    # a file that is missing, not JSON, in neither format or empty: one line, before any work;
+    # read once (it may be a pipe: `eval <(...)`, /dev/stdin)
+    read = read_questions(args.file, args.article)
+    squad = is_squad(read[0])
     scratch = None
     if squad and args.data_dir is None and args.chroma_url is None:
         # SQuAD articles go into a scratch store (with the bundled article, for --all).
@@ -122,10 +124,12 @@ def cmd_eval(args) -> int:
         args.data_dir = scratch.name
     try:
         engine = _open(args)
-        report = evaluate(engine, args.file, args.article, library=args.all)
+        report = evaluate(engine, args.file, args.article, library=args.all, read=read)
     finally:
         if scratch is not None:
             scratch.cleanup()
+    for error in report.errors:  # refused questions, whatever the output format
+        print(f"quotebot: {error}", file=sys.stderr)
     figures = report.figures()
     if args.json:
         _print_json(figures)

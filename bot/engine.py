@@ -35,6 +35,33 @@ _SEPARATOR = r"\s*(?:,|;|&|\band\b)\s*"
 LIST_SEPARATOR = re.compile(_SEPARATOR)
 PARAGRAPHS_PATTERN = re.compile(rf"^\s*{_ITEM}(?:{_SEPARATOR}{_ITEM})*\s*$")
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+# Markdown a question may be written in (Discord shows it as formatting): the markup is not
+# searched, the words are. Each pattern needs its closing mark, so a question without markup
+# ("C#", "5*3", "snake_case", "a < b") is left byte for byte as it was.
+MARKDOWN = [
+    (re.compile(r"```(?:[\w+-]*\n)?(.*?)```", re.S), r" \1 "),  # a code block: its text
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # `code`
+    # [words](https://…): the words
+    (re.compile(r"\[([^\]\n]+)\]\((?:<[^>\n]*>|[^)\s]+)(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
+    (re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>", re.I), " "),  # <https://…>: no words
+    (re.compile(r"<a?:\w+:\d+>|<t:-?\d+(?::[tTdDfFR])?>"), " "),  # custom emoji, time stamps
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1"),  # \* : *
+    (re.compile(r"^[ \t]*(?:>>> |> |#{1,3} |-# )", re.M), ""),  # quotes, headings, subtext
+]
+# **bold**, *italic*, __underline__, _italic_, ~~struck~~, ||spoiler||: the words; nested ones
+# ("***both***") a pair at a time
+EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|~~|\|\||\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
+def strip_markdown(text: str) -> str:
+    """``text`` without Markdown markup (see ``MARKDOWN``), its words kept: "What did
+    **Putin** say about `Hong Kong`?" is "What did Putin say about Hong Kong?"."""
+    for pattern, replacement in MARKDOWN:
+        if pattern.search(text):
+            text = pattern.sub(replacement, text)
+    while (plain := EMPHASIS.sub(r"\2", text)) != text:
+        text = plain
+    return text
 
 
 def cite_paragraphs(numbers: list[int]) -> str:
@@ -206,12 +233,13 @@ class Engine:
         """The question cleaned up, or ``BadQuestion`` (empty, or over ``max_question_chars``).
 
         Discord mentions and ``@everyone``/``@here`` are removed from what is searched; they are
-        never echoed with pings (every edge sends with mentions disabled)."""
+        never echoed with pings (every edge sends with mentions disabled). Markdown markup is
+        removed, its words kept (:func:`strip_markdown`)."""
         limit = self.settings.max_question_chars
         if question is not None and len(question) > limit:
             raise BadQuestion(f"That question is {len(question):,} characters long; please keep "
                               f"it under {limit:,}.")
-        cleaned = MENTION.sub(" ", normalise(question or ""))
+        cleaned = strip_markdown(MENTION.sub(" ", normalise(question or "")))
         cleaned = re.sub(r"[*_`~|>#]+", " ", cleaned)
         cleaned = re.sub(r"\s+", " ", cleaned).strip()
         if not re.search(r"\w", cleaned):
@@ -275,9 +303,10 @@ class Engine:
         words = extractive.author_subject(cleaned)
         named = extractive.titled(words, infos) if words else None
         if named is not None:  # "Who wrote the coffee article?": that one, by its title
-            about = extractive.about_the_article(question.strip(),
+            about = extractive.about_the_article(strip_markdown(question.strip()),
                                                  self.searcher.state(named).stored)
             if about is not None and about.answered:
+                about = dataclasses.replace(about, question=question.strip())
                 return self._cited(about, visible, named=False)
         if extractive.more_request(cleaned):  # "more", "anything else?"
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
@@ -359,8 +388,14 @@ class Engine:
         The LLM layer, when configured, phrases the answer from the first quote's article."""
         search_text, history = self._search_text(cleaned, history)
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
-        result = extractive.answer(question.strip(), self.searcher, infos, vector, search_text,
+        # What it asks for in words ("paragraph 3", "what did Biden say") is read without its
+        # markup too: "what did `Biden` say" names Biden as well. (The same text, byte for byte,
+        # when there is no markup.)
+        plain = strip_markdown(question.strip())
+        result = extractive.answer(plain, self.searcher, infos, vector, search_text,
                                    self.scorer, max_quotes, focus=focus)
+        if plain != question.strip():
+            result = dataclasses.replace(result, question=question.strip())
         if self._llm and result.answered:
             top = [q for q in [*result.quotes, *result.more] if q.article == result.article]
             article = self.searcher.state(self._find(result.article, infos)).stored.article
@@ -432,9 +467,10 @@ class Engine:
                                                shown=shown)
         elif paragraphs and paragraphs.strip():
             numbers = self.parse_paragraphs(paragraphs, info.paragraphs)
+            # author notes and footnotes are left out as from a whole-article summary (a
+            # range of notes only is summarised as it is)
             result = summaries.summarize(stored, numbers, where=f" ({cite_paragraphs(numbers)})",
-                                         skip_notes=False, embed=self.embed_model.embed,
-                                         shown=shown)
+                                         embed=self.embed_model.embed, shown=shown)
         else:
             result = summaries.summarize(stored, list(range(1, info.paragraphs + 1)),
                                          embed=self.embed_model.embed, shown=shown)

@@ -17,7 +17,9 @@ Figures, overall and per article (answerable questions only unless said):
 - answered: share of answerable questions answered; abstained: share of unanswerable ones
   declined (``abstentions`` and ``false_abstentions`` give the counts);
 - verbatim: share of all quotes shown that are exact substrings of their cited paragraph;
-- median_ms: time per question.
+- errors: questions the bot refuses to take (longer than ``QUOTEBOT_MAX_QUESTION_CHARS``, or
+  without a word), each listed in ``Report.errors``; scored as a user sees them, unanswered;
+- median_ms: time per question (of those asked).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine import Engine
+from bot.models import Answer
 from index.article import Article, Paragraph, slugify
-from index.errors import QuotebotError
+from index.errors import BadQuestion, QuotebotError
 
 QUOTE_WORDS = 80
 FORMATS = ('expected {"questions": [{"q": "…", "gold": ["…"], "answerable": true}, …]} '
@@ -123,7 +126,14 @@ def _questions(data, article: str | None) -> list[Item]:
         gold = q.get("gold", [])
         if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
             raise BadQuestionFile(f'question {n}: "gold" is not a list of phrases; {FORMATS}')
-        items.append(Item(q["q"], article, q.get("answerable", True), tuple(gold)))
+        answerable = q.get("answerable", True)
+        if not isinstance(answerable, bool):  # "false" in quotes would count as true
+            raise BadQuestionFile(f'question {n}: "answerable" is {json.dumps(answerable)}, '
+                                  f"not true or false; {FORMATS}")
+        if answerable and not any(g.strip() for g in gold):  # it could never be scored right
+            raise BadQuestionFile(f'question {n} is answerable but has no "gold" phrase to '
+                                  f"find in the paragraph it cites; {FORMATS}")
+        items.append(Item(q["q"], article, answerable, tuple(gold)))
     return items
 
 
@@ -160,6 +170,7 @@ class Tally:
     false_abstentions: int = 0
     quotes: int = 0
     verbatim: int = 0
+    errors: int = 0
     seconds: list[float] = field(default_factory=list)
 
     def figures(self) -> dict:
@@ -175,6 +186,7 @@ class Tally:
             "abstentions": f"{self.abstained}/{self.unanswerable}",
             "false_abstentions": self.false_abstentions,
             "verbatim": round(self.verbatim / self.quotes, 3) if self.quotes else 1.0,
+            "errors": self.errors,
             "median_ms": (round(1000 * statistics.median(self.seconds), 1)
                           if self.seconds else None),
         }
@@ -185,6 +197,7 @@ class Report:
     overall: Tally = field(default_factory=Tally)
     articles: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misses: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "question N (…): why it was refused"
 
     def figures(self) -> dict:
         figures = self.overall.figures()
@@ -217,10 +230,12 @@ def judge(item: Item, result, text_of) -> dict:
     return out
 
 
-def prepare(engine: Engine, path: str | Path, article: str | None = None) -> list[Item]:
+def prepare(engine: Engine, path: str | Path, article: str | None = None, *,
+            read: tuple[dict, list[Item]] | None = None) -> list[Item]:
     """The file's questions; a SQuAD file's articles are indexed into the engine's store.
-    ``BadQuestionFile`` when there are none to score (see ``read_questions``)."""
-    data, items = read_questions(path, article)
+    ``BadQuestionFile`` when there are none to score (see ``read_questions``). ``read``: what
+    ``read_questions`` already gave for the file (it is not read again)."""
+    data, items = read if read is not None else read_questions(path, article)
     if is_squad(data):
         for a in squad_articles(data):
             engine.store.save(a)
@@ -228,8 +243,10 @@ def prepare(engine: Engine, path: str | Path, article: str | None = None) -> lis
 
 
 def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
-             library: bool = False) -> Report:
-    items = prepare(engine, path, article)
+             library: bool = False, read: tuple[dict, list[Item]] | None = None) -> Report:
+    """Score the questions of ``path`` (or of ``read``, as ``read_questions`` gave them). A
+    question the bot refuses (too long, no word) is one of ``Report.errors``, not the end."""
+    items = prepare(engine, path, article, read=read)
     if library:  # a quote must name the right article too
         default = engine.article(article).id
         items = [i if i.article else Item(i.question, default, i.answerable, i.gold, i.paragraph,
@@ -243,17 +260,26 @@ def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
             texts[key] = engine.paragraph(number, article_id)
         return texts[key]
 
-    for item in items:
+    for number, item in enumerate(items, 1):
         started = time.perf_counter()
-        if library:
-            result = engine.ask(item.question, library=True)
-        else:
-            result = engine.ask(item.question, item.article)
+        refused = None
+        try:
+            if library:
+                result = engine.ask(item.question, library=True)
+            else:
+                result = engine.ask(item.question, item.article)
+        except BadQuestion as error:  # as the bot refuses it: unanswered, and said so
+            refused = error
+            result = Answer(question=item.question, answered=False, quotes=[],
+                            message=str(error), confidence=0.0)
         elapsed = time.perf_counter() - started
         score = judge(item, result, text_of)
         name = item.article or engine.article(None).id
         for tally in (report.overall, report.articles[name]):
-            tally.seconds.append(elapsed)
+            if refused is not None:
+                tally.errors += 1
+            else:
+                tally.seconds.append(elapsed)
             tally.quotes += score["quotes"]
             tally.verbatim += score["verbatim"]
             if not item.answerable:
@@ -265,6 +291,11 @@ def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
             tally.paragraph_hit1 += score["hit1"]
             tally.paragraph_hit3 += score["hit3"]
             tally.quote_hit1 += score["quote1"]
+        if refused is not None:
+            shown = " ".join(item.question.split())
+            shown = shown if len(shown) <= 60 else shown[:59].rstrip() + "…"
+            report.errors.append(f"question {number} (“{shown}”): {refused}")
+            continue
         if not item.answerable and result.answered:
             report.misses.append(f"answered an unanswerable question: {item.question}")
         elif item.answerable and not result.answered:

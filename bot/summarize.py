@@ -353,9 +353,11 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
                              np.array([stored.sentences[i].index == 0 for i in body]))
     rewards = importance(vectors, whole[[u.paragraph - 1 for u in units]],
                          centre, np.array([stored.sentences[u.sentence].index == 0 for u in units]))
-    text_length = sum(len(stored.article.paragraph(n).text) for n in numbers)
-    budget = min(DISCORD_LIMIT - len(header), max(int(SHARE * text_length), 300))
     costs = [len(shown(u.quote(article, 0.0))) + 2 for u in units]  # "\n\n" + block
+    text_length = sum(len(stored.article.paragraph(n).text) for n in numbers)
+    # at least one quote fits: a paragraph of one long sentence is summarised by it, not by
+    # nothing
+    budget = min(DISCORD_LIMIT - len(header), max(int(SHARE * text_length), 300, min(costs)))
     # As many parts as quotes are likely to fit, so that each part can get one.
     expected = budget // max(int(np.median([costs[k] for k, u in enumerate(units)
                                             if (u.start, u.end) == (stored.sentences[u.sentence].start,

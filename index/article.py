@@ -18,6 +18,28 @@ from index.sentences import split_sentences
 BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+(?P<names>.+)$", re.IGNORECASE)
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+# A footnote mark after a name in a byline ("Jane Doe*", "John Roe†", "Ann Lee¹", "Kim [1]")
+# points to a note about the author at the end; it is no part of the name.
+FOOTNOTE_MARK = re.compile(r"\s*(?:(?:\\?[*†‡§])+|[¹²³⁰⁴-⁹]+|\[\d{1,2}\])(?=[\s,;&]|$)")
+# Markdown a byline is often written in: "*By Jane Doe*", "By **Jane Doe**", "[Jane Doe](url)".
+MD_EMPHASIS = re.compile(r"(?<![\w\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without Markdown emphasis and links, their words kept."""
+    text = MD_LINK.sub(r"\1", text)
+    while (plain := MD_EMPHASIS.sub(r"\2", text)) != text:
+        text = plain
+    return text
+
+
+def clean_authors(names: str | None) -> str | None:
+    """A byline's names without footnote marks (or Markdown emphasis and links): "Yang Yi-zhong
+    & Zhao Qing-tong*" is by "Yang Yi-zhong & Zhao Qing-tong"."""
+    if not names:
+        return None
+    return " ".join(FOOTNOTE_MARK.sub("", _unmarked(names)).split()) or None
 
 
 @dataclass(frozen=True)
@@ -138,9 +160,10 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     if title is None and blocks:
         title = blocks.pop(0).strip()
     if authors is None and blocks:
-        match = BYLINE.match(blocks[0]) if "\n" not in blocks[0] else None
+        first = _unmarked(blocks[0]) if markdown else blocks[0]  # "*By Jane Doe*"
+        match = BYLINE.match(first) if "\n" not in first else None
         if match:
-            authors = match.group("names").strip()
+            authors = clean_authors(match.group("names"))
             blocks.pop(0)
     paragraphs = tuple(Paragraph(i, block.strip()) for i, block in enumerate(blocks, start=1))
     return Article(id=article_id, title=(title or article_id).strip(), authors=authors,

@@ -43,7 +43,10 @@ def cmd_build(args) -> int:
     failed = 0
     out = sys.stderr if args.quiet else sys.stdout
     for source in sources:
-        def progress(done: int, total: int, source=source) -> None:
+        shown = []  # whether a progress line is open (an error ends it first)
+
+        def progress(done: int, total: int, source=source, shown=shown) -> None:
+            shown.append(True)
             print(f"\r  {source}: {done}/{total} sentences embedded", end="", file=sys.stderr,
                   flush=True)
 
@@ -52,7 +55,7 @@ def cmd_build(args) -> int:
             info, changed = add_article(store, source, article_id=args.id, progress=progress,
                                         replace=args.replace, notice=notices.append)
         except QuotebotError as error:
-            print(f"\n  {source}: {error}", file=sys.stderr)
+            print(f"{chr(10) if shown else ''}  {source}: {error}", file=sys.stderr)
             failed += 1
             continue
         state = "indexed" if changed else "unchanged"

@@ -117,6 +117,12 @@ def _check_chosen_id(article: Article, info: ArticleInfo | None, replace: bool) 
     if info is None or _same_article(info, article):
         return
     if info.scope != article.scope:
+        if article.scope == "global" and info.scope != "global":
+            # the operator (`python -m index build --id`), who may know whose article it is
+            raise IngestError(f"“{article.id}” is “{info.title}”, an article server "
+                              f"{info.scope} added for itself; --replace never moves an article "
+                              "between a server and the shared ones. Choose another id, or "
+                              f"remove it first: python -m index remove {article.id}")
         raise IngestError(f"An article with the id “{article.id}” already exists "
                           "elsewhere; choose another id.")
     if not replace:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from index.article import BYLINE, Article, Paragraph, parse_text, slugify
+from index.article import BYLINE, Article, Paragraph, clean_authors, parse_text, slugify
 from index.errors import IngestError
 
 MAX_BYTES = 5 * 1024 * 1024  # larger than any article; a download stops reading past it
@@ -216,7 +216,7 @@ def _parse_html(data: str | bytes, *, article_id: str, source: str, scope: str, 
     if document is None or document.body is None:
         raise IngestError(f"{what} has no main text I could find (is it an article page?).")
     title = " ".join((document.title or "").split()) or None
-    authors = " ".join((document.author or "").split()) or None
+    authors = clean_authors(document.author)
     blocks = _blocks(document.body)
 
     if title is None:
@@ -231,9 +231,9 @@ def _parse_html(data: str | bytes, *, article_id: str, source: str, scope: str, 
                 continue
             byline = BYLINE.match(text) if "\n" not in text and len(text) < 200 else None
             if byline:
-                authors = authors or byline.group("names").strip()
+                authors = authors or clean_authors(byline.group("names"))
                 continue
-            if authors and _norm(text) == _norm(authors):
+            if authors and _norm(clean_authors(text) or "") == _norm(authors):
                 continue
         paragraphs.append(text)
     return Article(id=article_id, title=title or article_id, authors=authors,

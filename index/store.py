@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.article import Article, ArticleInfo, Paragraph, Sentence
+from index.article import Article, ArticleInfo, Paragraph, Sentence, clean_authors
 from index.errors import IndexMissing, StoreError, UnknownArticle
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,8 @@ def _latest(metas) -> dict[str, dict]:
 
 
 def _info(m: dict) -> ArticleInfo:
-    return ArticleInfo(id=m["article"], title=m["title"], authors=m.get("authors") or None,
+    # (an article indexed before bylines lost their footnote marks shows its names without them)
+    return ArticleInfo(id=m["article"], title=m["title"], authors=clean_authors(m.get("authors")),
                        paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
                        source=m.get("source", ""), checksum=m["checksum"],
                        version=m.get("version", m["checksum"]))

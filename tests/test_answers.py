@@ -142,6 +142,55 @@ def test_mentions_and_markdown_in_questions_are_harmless(engine):
     assert "@everyone" not in result.message and "<@&42>" not in result.message
 
 
+@pytest.mark.parametrize("marked, plain", [
+    ("What did `Biden` say about Hong Kong?", "What did Biden say about Hong Kong?"),
+    ("What did **Biden** say about Hong Kong?", "What did Biden say about Hong Kong?"),
+    ("What does <https://example.org/story> say about Hong Kong?",
+     "What does say about Hong Kong?"),
+    ("What does [the article](https://example.org/story) say about Hong Kong?",
+     "What does the article say about Hong Kong?"),
+    ("> What does the `author` think about the US?", "What does the author think about the US?"),
+    ("What does **paragraph 5** say?", "What does paragraph 5 say?"),
+])
+def test_markdown_in_a_question_is_read_as_its_words(engine, marked, plain):
+    """Markup is not searched, and what a question asks for in words is read through it: a
+    name nowhere in the article in backticks is still unknown, a link's address is no words."""
+    result, expected = engine.ask(marked), engine.ask(plain)
+    assert result.answered == expected.answered
+    assert [(q.paragraph, q.text) for q in result.quotes] == \
+        [(q.paragraph, q.text) for q in expected.quotes]
+    assert result.question == marked  # answers carry the question as it was sent
+
+
+def test_a_question_in_markdown_is_echoed_without_its_markup(engine):
+    question = "What did **Putin** say about `Hong Kong`?"
+    more = engine.ask("more", history=[question], max_quotes=1)
+    assert more.message.startswith("More on “What did Putin say about Hong Kong?”:")
+    assert engine.check_question("What is **Putin**'s view on _Hong Kong_?") == \
+        "What is Putin's view on Hong Kong?"
+
+
+@pytest.mark.parametrize("question", [
+    "What did Putin say about Hong Kong?", "What about C# and F#?", "Is 5*3*2 = 30?",
+    "What is 2 * 3 * 4?", "Who is snake_case_name?", "Is a < b > c?", "x|y or a || b?",
+    "#1 priority?", ">no quote", "It's ~20 or ~30?", "What did Xi say?\n- and Putin?",
+])
+def test_a_question_without_markdown_is_cleaned_exactly_as_before(engine, question):
+    """The scorer is fitted on how questions were searched: markup stripping changes nothing
+    for a question without markup (the development and tuning questions included)."""
+    from bot.engine import MENTION, strip_markdown
+    from index.retrieval import normalise
+
+    before = re.sub(r"\s+", " ", re.sub(r"[*_`~|>#]+", " ",
+                                        MENTION.sub(" ", normalise(question)))).strip()
+    assert strip_markdown(question) == question
+    assert engine.check_question(question) == before
+    for path in (DEV_QUESTIONS, TUNING_QUESTIONS):
+        if path.exists():
+            for item in json.loads(path.read_text())["questions"]:
+                assert strip_markdown(item["q"]) == item["q"]
+
+
 def test_non_english_question_is_answered_or_declined_cleanly(engine):
     for question in ("普京对香港说了什么？", "¿Qué dijo Putin sobre Hong Kong?"):
         assert_verbatim(engine, engine.ask(question))
@@ -353,12 +402,29 @@ def test_the_authors_view_is_quoted_from_the_body_not_their_biography(engine, qu
     assert studied.answered and is_note(stored, studied.quotes[0].paragraph)
 
 
-def test_who_wrote_it_quotes_the_author_notes(engine):
-    result = engine.ask("Who wrote the article?")
+@pytest.mark.parametrize("question", ["Who wrote the article?", "What is the author’s name?",
+                                      "What are the authors' names?",
+                                      "What are the writers called?"])
+def test_who_wrote_it_quotes_the_author_notes(engine, question):
+    """Asked for the authors' names, too (that searched for "name" and found nothing)."""
+    result = engine.ask(question)
     assert result.message.startswith("*The Solidarity of China and Russia")
     assert "Yang Yi-zhong & Zhao Qing-tong" in result.message
     assert [q.paragraph for q in result.quotes] == [8, 9]
     assert_verbatim(engine, result)
+
+
+@pytest.mark.parametrize("question", ["What is the name of the article?", "What's the title?",
+                                      "what is this article called?", "What's the headline?"])
+def test_what_the_article_is_called_is_its_title(engine, question):
+    """It searched the text for "title" or "name" and said the article does not cover it."""
+    result = engine.ask(question)
+    assert result.answered and result.quotes == []
+    assert result.message == ("The article is *The Solidarity of China and Russia Serves to "
+                              "Contain the Hegemony of the United States*, by Yang Yi-zhong & "
+                              "Zhao Qing-tong.")
+    # a name asked of something in the article is still searched for
+    assert engine.ask("What is Putin called?").quotes
 
 
 @pytest.mark.parametrize("question", ["What did Biden say about China?",
@@ -495,3 +561,22 @@ def test_who_wrote_an_article_named_by_its_title(fresh_settings):
     assert answer.article == "coffee"
     alone = engine.ask("Who wrote the article?", library=True)  # the default one, as before
     assert alone.article == "china-russia-solidarity"
+
+
+def test_who_wrote_it_names_the_authors_without_their_footnote_marks(fresh_settings):
+    """"By Jane Doe* and John Roe†" with notes at the end: the names, without the marks, then
+    the notes quoted as they are."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tea.txt", text="Notes on Tea\n\nBy Jane Doe* and John Roe†\n\n"
+                       "Tea reached Europe in the 17th century on Dutch ships.\n\n"
+                       "Its price fell as trade grew and it became a daily drink.\n\n"
+                       "* Jane Doe is a professor at the University of Leeds.\n\n"
+                       "† John Roe writes about the history of trade.\n")
+    answer = engine.ask("Who wrote this article?", "tea")
+    assert answer.answered
+    assert answer.message.startswith("*Notes on Tea* is by Jane Doe and John Roe.\n")
+    assert [q.paragraph for q in answer.quotes] == [3, 4]
+    assert_verbatim(engine, answer)
+    assert engine.article("tea").authors == "Jane Doe and John Roe"

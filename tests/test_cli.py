@@ -225,6 +225,17 @@ def test_chat_numbers_are_ascii_digits(engine):
     assert "¶3: " in text
 
 
+def test_chat_commands_take_paragraphs_as_people_write_them(engine):
+    """"/summary paragraphs 2-4" was a summary of the topic “paragraphs 2-4” (“doesn't seem
+    to discuss”), "/paragraph ¶3" and "/paragraph 3." no paragraph number."""
+    text = _chat(engine, "/summary paragraphs 2-4\n/summary Paragraph 3.\n/paragraph ¶3\n"
+                         "/paragraph 3.\n/paragraph paragraph 3\n")
+    assert "doesn't seem to discuss" not in text and "Give a paragraph number" not in text
+    assert text.count("(¶2–4), in its own words:") == 1
+    assert text.count("(¶3), in its own words:") == 1
+    assert text.count(f"¶3: {engine.paragraph(3)}") == 3
+
+
 def test_chat_commands_ignore_case(engine):
     text = _chat(engine, "/HELP\n/Summary 2-3\n/Paragraph 3\n/ASK What did Putin say about Hong Kong?"
                          "\n/Frobnicate\n/QUIT\n/help\n")
@@ -267,6 +278,10 @@ def test_more_and_slash_more_page_the_last_question_together(engine):
     ("[]", "holds a list"),
     ('{"questions": [{"question": "x"}]}', 'question 1 has no "q"'),
     ('{"questions": [{"q": "x", "gold": "phrase"}]}', 'question 1: "gold"'),
+    ('{"questions": [{"q": "x", "gold": ["y"], "answerable": "false"}]}',
+     'question 1: "answerable" is "false", not true or false'),
+    ('{"questions": [{"q": "x", "gold": ["y"]}, {"q": "z"}]}',
+     'question 2 is answerable but has no "gold" phrase'),
     ('{"questions": []}', "nothing to score"),
     ('{"data": []}', "nothing to score"),
     ('{"data": [{"title": "T", "paragraphs": [{"context": "c"}]}]}', "data[0].paragraphs[0]"),
@@ -293,6 +308,40 @@ def test_eval_of_a_bad_file_through_a_process(cli, tmp_path):
         assert len(done.stderr.splitlines()) == 1, done.stderr  # no traceback, no "terminate"
 
 
+QUESTIONS = {"questions": [
+    {"q": "What did Putin say about Hong Kong?", "gold": ["Hong Kong"]},
+    {"q": "What did Putin say about Hong Kong? " + "Please quote it in full. " * 30,
+     "gold": ["Hong Kong"]},
+    {"q": "What is the capital of Australia?", "answerable": False},
+]}
+
+
+def test_eval_reads_its_file_once_so_a_pipe_works(cli):
+    """`eval /dev/stdin` (or `eval <(…)`): the file was read a second time, found empty, and
+    called "not JSON"."""
+    one = {"questions": QUESTIONS["questions"][:1]}
+    done = cli("bot", "eval", "/dev/stdin", "--json", stdin=json.dumps(one))
+    figures = json.loads(done.stdout)
+    assert figures["questions"] == 1 and figures["paragraph_hit@1"] == 1.0
+
+
+def test_eval_reports_a_refused_question_and_scores_the_others(cli, tmp_path):
+    """An over-long question (the bot refuses it) ended the whole evaluation with exit 2 and
+    no figures; now it is counted, named on stderr, and scored as unanswered."""
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(QUESTIONS))
+    done = cli("bot", "eval", str(path), "--json")
+    figures = json.loads(done.stdout)
+    assert figures["questions"] == 3 and figures["errors"] == 1
+    assert figures["false_abstentions"] == 1 and figures["paragraph_hit@1"] == 0.5
+    assert figures["abstentions"] == "1/1"
+    [line] = done.stderr.splitlines()
+    assert line.startswith("quotebot: question 2 (“What did Putin say about Hong Kong? Please")
+    assert "characters long; please keep it under 500" in line
+    text = cli("bot", "eval", str(path)).stdout
+    assert "errors             1" in text
+
+
 def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
     impostor = tmp_path / "CHINA-RUSSIA-SOLIDARITY.txt"
     impostor.write_text("Impostor\n\nThis is not the bundled article.\n")
@@ -311,6 +360,16 @@ def test_index_build_never_replaces_another_source_silently(cli, tmp_path):
         refused = cli("index", "build", str(impostor), "--id", bad, check=False)
         assert refused.returncode == 2 and "lower-case letters, digits" in refused.stderr
         assert "Traceback" not in refused.stderr
+
+
+def test_index_build_errors_are_one_line_each(fresh_settings, tmp_path, capsys):
+    """Without a progress line to end, an error is not preceded by a blank line."""
+    from index.cli import main
+
+    missing = [str(tmp_path / "nope.txt"), str(tmp_path / "gone.md")]
+    assert main(["build", *missing, "--data-dir", str(fresh_settings.data_dir)]) == 1
+    assert capsys.readouterr().err == "".join(f"  {m}: There is no file “{m}”.\n"
+                                              for m in missing)
 
 
 def test_index_remove_tries_every_id(cli, tmp_path):

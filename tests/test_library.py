@@ -72,6 +72,27 @@ def test_a_chosen_id_of_another_source_is_refused_unless_replacing(fresh_setting
     assert changed and engine.store.load(BUNDLED_ID).article.paragraphs[0].text == "Edited."
 
 
+def test_a_chosen_id_of_a_servers_article_says_how_to_free_it(fresh_settings, tmp_path):
+    """The operator's --id (even with --replace) never takes a server's own article into the
+    shared ones; the refusal says whose it is and how to free the id (it said "already exists
+    elsewhere"). A server is never told about another server's article."""
+    from index.library import add_article
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("fruit.md", text="# Fruit\n\nApples are red.\n", scope="123")
+    path = impostor(tmp_path)
+    for replace in (False, True):
+        with pytest.raises(IngestError) as error:
+            add_article(engine.store, str(path), article_id="123-fruit", replace=replace)
+        assert "“Fruit”, an article server 123 added" in str(error.value)
+        assert "python -m index remove 123-fruit" in str(error.value)
+    assert engine.store.info("123-fruit").scope == "123"  # untouched
+    with pytest.raises(IngestError) as error:
+        add_article(engine.store, str(path), article_id="123-fruit", scope="456", replace=True)
+    assert str(error.value) == ("An article with the id “123-fruit” already exists elsewhere; "
+                                "choose another id.")
+
+
 def test_sources_recorded_before_they_were_absolute_still_match(fresh_settings, tmp_path,
                                                                 monkeypatch):
     import dataclasses

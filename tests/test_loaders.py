@@ -64,7 +64,7 @@ def test_bundled_article():
     article = load_article(ARTICLE)
     assert article.id == "china-russia-solidarity"
     assert article.title == TITLE
-    assert article.authors == "Yang Yi-zhong & Zhao Qing-tong*"
+    assert article.authors == "Yang Yi-zhong & Zhao Qing-tong"  # no footnote mark
     assert article.source == str(ARTICLE)
     assert [p.number for p in article.paragraphs] == list(range(1, 10))
     assert article.paragraph(1).text.startswith("On July 9, Chinese Foreign Minister Wang Yi")
@@ -111,7 +111,7 @@ def test_bundled_article_as_html_numbers_the_same():
     from_html = load_article("solidarity.html", text=page)
     from_txt = load_article(ARTICLE)
     assert from_html.title == TITLE
-    assert from_html.authors == "Yang Yi-zhong & Zhao Qing-tong*"  # from the byline paragraph
+    assert from_html.authors == "Yang Yi-zhong & Zhao Qing-tong"  # from the byline paragraph
     assert len(from_html.paragraphs) == 9
     for a, b in zip(from_html.paragraphs, from_txt.paragraphs):
         # A browser collapses runs of white space ("greatest\u00a0 powers" in paragraph 5); so
@@ -128,6 +128,41 @@ def test_plain_text(tmp_path):
     assert article.id == "my-notes-draft"
     assert (article.title, article.authors) == ("A title", "Ann Author")
     assert texts(article) == ["First.", "Second\nline two."]
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Jane Doe*", "Jane Doe"),
+    ("Authors: Jane Doe*, John Roe**", "Jane Doe, John Roe"),
+    ("By Jane Doe† and John Roe‡", "Jane Doe and John Roe"),
+    ("Written by Ann Lee¹ & Kim Park²", "Ann Lee & Kim Park"),
+    ("By Ann Lee [1]", "Ann Lee"),
+    ("By A*Star Press", "A*Star Press"),  # a mark only ends a name
+])
+def test_footnote_marks_are_no_part_of_the_authors_names(byline, names):
+    text = f"A title\n\n{byline}\n\nThe body.\n\n* Jane Doe is a professor at a university.\n"
+    article = load_article("notes.txt", text=text)
+    assert article.authors == names
+    assert texts(article)[-1] == "* Jane Doe is a professor at a university."  # the note stays
+
+
+@pytest.mark.parametrize("byline", ["*By Jane Doe*", "**By Jane Doe**", "_by Jane Doe_",
+                                    "By **Jane Doe**", "By [Jane Doe](https://example.org/jd)",
+                                    r"By Jane Doe\*"])
+def test_a_markdown_byline_in_emphasis_or_a_link_is_the_byline(byline):
+    """"*By Jane Doe*" was the first paragraph (every number after it one too high), and "By
+    **Jane Doe**" was by "**Jane Doe**"."""
+    article = load_article("notes.md", text=f"# A title\n\n{byline}\n\nThe body.\n\nMore.\n")
+    assert article.authors == "Jane Doe"
+    assert texts(article) == ["The body.", "More."]
+
+
+def test_html_byline_loses_its_footnote_mark():
+    page = ("<html><body><article><h1>A Plain Page</h1><p>By Sam Smith*</p>"
+            + "".join(f"<p>{p}</p>" for p in BODY[:2])
+            + "<p>* Sam Smith writes about rivers.</p></article></body></html>")
+    article = load_article("plain.html", text=page)
+    assert article.authors == "Sam Smith"
+    assert texts(article) == [*BODY[:2], "* Sam Smith writes about rivers."]
 
 
 def test_text_without_blank_lines_is_one_paragraph_per_line(tmp_path):

@@ -16,7 +16,7 @@ def test_bundled_article_is_indexed_on_first_use(empty_settings):
     [info] = engine.articles()
     assert info.id == "china-russia-solidarity"
     assert info.paragraphs == 9
-    assert info.authors == "Yang Yi-zhong & Zhao Qing-tong*"
+    assert info.authors == "Yang Yi-zhong & Zhao Qing-tong"
     assert "Hong Kong Special Administrative Region" in engine.paragraph(3)
 
 
@@ -133,6 +133,18 @@ def test_several_articles_and_guild_scope(fresh_settings, tmp_path):
         engine.article("123-fruit", guild="456")
     answer = engine.ask("What colour are apples?", "123-fruit", guild="123")
     assert answer.answered and answer.quotes[0].article == "123-fruit"
+
+
+def test_an_article_stored_with_a_footnote_mark_in_its_byline_reads_without_it(fresh_settings):
+    """Indexed before bylines lost their footnote marks: the names are shown without them."""
+    from index.article import Article, Paragraph
+
+    engine = Engine.open(fresh_settings)
+    engine.store.save(Article(id="old", title="Old", authors="Jane Doe* & John Roe†",
+                              paragraphs=(Paragraph(1, "Apples are red and grow on trees."),)))
+    info = next(i for i in engine.store.infos() if i.id == "old")
+    assert info.authors == "Jane Doe & John Roe"
+    assert engine.store.load("old").article.authors == "Jane Doe & John Roe"
 
 
 def test_reindex_rebuilds_from_the_stored_text(fresh_settings):

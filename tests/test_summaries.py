@@ -73,6 +73,31 @@ def test_range_summary_stays_in_range_and_reaches_each_paragraph(engine):
     assert {q.paragraph for q in result.quotes} == {2, 3, 4}
 
 
+@pytest.mark.parametrize("ask", [lambda e: e.summary(paragraphs="7-9"),
+                                 lambda e: e.ask("summary of paragraphs 7 to 9")])
+def test_range_summary_leaves_out_the_author_notes_as_the_whole_summary_does(engine, ask):
+    """¶8 and ¶9 are notes about the authors ("*Zhao Q. T. is a post-graduate student…"): not
+    points of the article, in a range as in the whole article; ¶7 is then summarised."""
+    result = ask(engine)
+    check_quotes(engine, result)
+    assert {q.paragraph for q in result.quotes} == {7}
+    assert "(¶7–9)" in result.message
+
+
+def test_a_paragraph_of_one_long_sentence_is_summarised_by_it(engine):
+    """¶7 is one sentence of 290 characters, longer than half the paragraph: it is quoted
+    rather than nothing at all (the summary had no quote)."""
+    result = engine.summary(paragraphs="7")
+    check_quotes(engine, result)
+    assert [q.text for q in result.quotes] == [engine.paragraph(7)]
+
+
+def test_a_range_of_author_notes_only_is_still_summarised(engine):
+    result = engine.summary(paragraphs="8-9")
+    check_quotes(engine, result)
+    assert {q.paragraph for q in result.quotes} == {8, 9}
+
+
 def test_one_paragraph_summary_is_shorter_than_the_paragraph(engine):
     result = engine.summary(paragraphs="3")
     check_quotes(engine, result)
