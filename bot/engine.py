@@ -20,7 +20,7 @@ from bot import summarize as summaries
 from bot.models import Answer, ArticleInfo, Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, passage_url, recite, render_quotes
 from bot.settings import Settings
-from index.errors import BadQuestion, BadRange, StaleIndex, UnknownArticle
+from index.errors import BadQuestion, BadRange, NotAllowed, StaleIndex, UnknownArticle
 from index.library import add_article, open_store, remove_article, remove_scope
 from index.loaders import is_url
 from index.retrieval import Searcher, normalise
@@ -538,10 +538,20 @@ class Engine:
         return removed
 
     def reindex(self, article: str | None = None, *, guild: str | None = None) -> list[ArticleInfo]:
-        """Rebuild the index of one article (or all visible ones) from its stored text."""
+        """Rebuild the index of one article (or all of them) from its stored text. For a
+        ``guild``, only the articles it added: the shared ones are the operator's (rebuilding
+        them re-embeds every server's default article, or a whole global library), so naming
+        one, or asking with nothing of its own, is ``NotAllowed``."""
         targets = [self.article(article, guild=guild)] if article else self.articles(guild)
-        if guild is not None and not article:
-            targets = [t for t in targets if t.scope == str(guild)] or targets
+        if guild is not None:
+            if article and targets[0].scope != str(guild):
+                raise NotAllowed(f"“{targets[0].title}” is shared by every server; only the "
+                                 f"bot's operator can rebuild it (`python -m index build`).")
+            targets = [t for t in targets if t.scope == str(guild)]
+            if not targets:
+                raise NotAllowed("This server has not added any article, so there is nothing "
+                                 "of its own to rebuild (the shared articles are the "
+                                 "operator's). Add one with `/article-add`.")
         rebuilt = []
         for info in targets:
             article = self.store.load(info.id).article

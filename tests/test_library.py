@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from index.errors import IngestError
+from index.errors import IngestError, NotAllowed
 from index.library import check_article_id
 from tests.conftest import BUNDLED
 
@@ -119,3 +119,16 @@ def test_ids_like_the_ones_made_from_names_are_accepted(good):
 def test_other_ids_are_refused_with_what_is_allowed(bad):
     with pytest.raises(IngestError, match="lower-case letters, digits"):
         check_article_id(bad)
+
+
+def test_a_server_rebuilds_only_its_own_articles(fresh_settings):
+    engine = Engine.open(fresh_settings)
+    shared = engine.article().id
+    with pytest.raises(NotAllowed, match="has not added any article"):
+        engine.reindex(guild="42")  # nothing of its own: never the shared ones instead
+    with pytest.raises(NotAllowed, match="shared by every server"):
+        engine.reindex(shared, guild="42")
+    own, _ = engine.add_article("bees.md", scope="42", text="# Bees\n\nBees make honey.\n")
+    engine.add_article("wasps.md", scope="7", text="# Wasps\n\nWasps sting.\n")
+    assert [i.id for i in engine.reindex(guild="42")] == [own.id]
+    assert {i.id for i in engine.reindex()} >= {shared}  # the operator's: every shared one

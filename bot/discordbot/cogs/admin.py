@@ -118,23 +118,7 @@ class Admin(QuoteCog):
         them re-embeds every server's default article, and a large global library at once)."""
         await defer(interaction, ephemeral=True)
         guild = guild_key(interaction.guild_id)
-        engine = self.bot.engine
-        if article:
-            info = await asyncio.to_thread(engine.article, article, guild=guild)
-            if info.scope != guild:
-                raise NotAllowed(f"“{info.title}” is shared by every server; only the bot's "
-                                 f"operator can rebuild it (`python -m index build`).")
-            targets = [info]
-        else:
-            targets = [info for info in await asyncio.to_thread(engine.articles, guild)
-                       if info.scope == guild]
-            if not targets:
-                raise NotAllowed("This server has not added any article, so there is nothing "
-                                 "of its own to rebuild (the shared articles are the "
-                                 "operator's). Add one with `/article-add`.")
-        rebuilt = []
-        for info in targets:
-            rebuilt += await asyncio.to_thread(engine.reindex, info.id, guild=guild)
+        rebuilt = await asyncio.to_thread(self.bot.engine.reindex, article or None, guild=guild)
         log.info("guild %s rebuilt %d article(s)", guild, len(rebuilt))
         names = ", ".join(f"`{info.id}`" for info in rebuilt)
         await interaction.followup.send(f"Rebuilt the index of {names}.", ephemeral=True)
