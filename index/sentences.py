@@ -99,15 +99,28 @@ def _shorten(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [*(_shorten(text, *first) if first else []), *(_shorten(text, *second) if second else [])]
 
 
+# Abbreviations after which Punkt cuts although the text goes on ("amounted to ca. | 2 million",
+# "Regiment No. | 13", "i.e. | by the races"), and a bracketed editor's query ("people[who?] |
+# who did not").
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:ca|c|approx|e\.g|i\.e|etc|vs|cf|viz|no|nos|vol|vols|pp|p|fig|figs|est|al|incl|"
+    r"esp|ed|eds|art|sec|ch)\.|\[[^\]]*\?\])$", re.I)
+
+
 def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Undo Punkt's cut after an abbreviation it does not know ("the E.U. | in 2020"): a
-    sentence never starts with a lower-case letter."""
+    """Undo Punkt's cut where the text goes on: a sentence never starts with a lower-case
+    letter after an abbreviation ("the E.U. | in 2020", "i.e. | by"), with a number after one
+    that announces it ("ca. | 2 million", "No. | 13"), or with closing punctuation ("etc. | ).")."""
     joined: list[tuple[int, int]] = []
     for a, b in spans:
-        if joined and line[a:a + 1].islower() and re.search(r"[A-Z]\.$", line[:joined[-1][1]]):
-            joined[-1] = (joined[-1][0], b)
-        else:
-            joined.append((a, b))
+        if joined:
+            before, first = line[:joined[-1][1]], line[a:a + 1]
+            known = _ABBREVIATION.search(before) is not None
+            if (first in ")]},;:" or (first.isdigit() and known)
+                    or (first.islower() and (known or re.search(r"[A-Z]\.$", before)))):
+                joined[-1] = (joined[-1][0], b)
+                continue
+        joined.append((a, b))
     return joined
 
 

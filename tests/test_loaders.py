@@ -459,6 +459,19 @@ def sentences(text):
     ("Mr. Smith met Dr. Jones at 5 p.m. on Monday. It cost $1.4 billion.",
      ["Mr. Smith met Dr. Jones at 5 p.m. on Monday.", "It cost $1.4 billion."]),
     ("He said “Stop.” Then he left.", ["He said “Stop.”", "Then he left."]),
+    # Punkt cuts after these although the sentence goes on (seen in Wikipedia text).
+    ("The population amounted to ca. 2 million at that time. Around 1700, it grew.",
+     ["The population amounted to ca. 2 million at that time.", "Around 1700, it grew."]),
+    ("He joined the Infantry Regiments No. 13 in 1740. He died in 1759.",
+     ["He joined the Infantry Regiments No. 13 in 1740.", "He died in 1759."]),
+    ("It was work done best, i.e. by the races of high culture. Others disagreed.",
+     ["It was work done best, i.e. by the races of high culture.", "Others disagreed."]),
+    ("Some people[who?] did not agree. It ended.",
+     ["Some people[who?] did not agree.", "It ended."]),
+    ("It met in 2011, 2015, etc.). Then it stopped.",
+     ["It met in 2011, 2015, etc.).", "Then it stopped."]),
+    ("It depended on Arab oil. 71% of its oil came from there.",  # a number may start one
+     ["It depended on Arab oil.", "71% of its oil came from there."]),
     ("", []),
     ("  \n ", []),
 ])
