@@ -106,12 +106,14 @@ def setup_logging() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+def build_parser() -> argparse.ArgumentParser:
+    # Options valid before or after the sub-command; SUPPRESS keeps a sub-command's parser from
+    # resetting a value given before it (the actions are shared with the sub-parsers, so they
+    # must keep that default: parse_args gives the missing ones None afterwards).
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--data-dir", help="where the index lives (QUOTEBOT_DATA_DIR)")
-    common.add_argument("--chroma-url", help="a Chroma server, http://host:port")
+    common.add_argument("--chroma-url", help="a Chroma server, http://host:port "
+                        "(QUOTEBOT_CHROMA_URL)")
     parser = argparse.ArgumentParser(prog="python -m index", parents=[common],
                                      description="Build and list quotebot's article index.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,8 +134,23 @@ def main(argv: list[str] | None = None) -> int:
     remove = sub.add_parser("remove", parents=[common], help="remove indexed articles by id")
     remove.add_argument("ids", nargs="+", metavar="ID")
     remove.set_defaults(func=cmd_remove)
-    parser.set_defaults(data_dir=None, chroma_url=None)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, given before or after the sub-command (``--data-dir DIR build`` and
+    ``build --data-dir DIR`` are the same); the ones not given are None."""
+    args = build_parser().parse_args(argv)
+    for name in ("data_dir", "chroma_url"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    args = parse_args(argv)
     setup_logging()
     try:
         return args.func(args)

@@ -200,6 +200,28 @@ def test_options_count_before_or_after_the_sub_command(argv):
     assert (args.data_dir, args.article, args.question) == ("X", "a", ["q"])
 
 
+@pytest.mark.parametrize("before", [True, False])
+def test_index_options_count_before_or_after_the_sub_command(fresh_settings, tmp_path,
+                                                             monkeypatch, capsys, before):
+    """`python -m index --data-dir DIR list` reads DIR, as `list --data-dir DIR` does (given
+    before the sub-command, the option was dropped and ./data used without a word)."""
+    from index.cli import main
+
+    elsewhere = tmp_path / "elsewhere"  # a ./data here would be another, empty store
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    option = ["--data-dir", str(fresh_settings.data_dir)]
+    assert main([*option, "list", "--json"] if before else ["list", "--json", *option]) == 0
+    assert [a["id"] for a in json.loads(capsys.readouterr().out)] == ["china-russia-solidarity"]
+    assert not (elsewhere / "data").exists()
+    from index.cli import parse_args
+
+    url = ["--chroma-url", "http://127.0.0.1:1"]
+    for argv in ([*url, "build", "x.txt"], ["build", "x.txt", *url]):
+        assert parse_args(argv).chroma_url == "http://127.0.0.1:1"
+    assert (parse_args(["list"]).data_dir, parse_args(["list"]).chroma_url) == (None, None)
+
+
 def test_options_default_to_none():
     from bot.cli import parse_args
 
