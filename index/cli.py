@@ -43,23 +43,33 @@ def cmd_build(args) -> int:
     failed = 0
     out = sys.stderr if args.quiet else sys.stdout
     for source in sources:
-        shown = []  # whether a progress line is open (an error ends it first)
+        shown = []  # whether a progress line is open (what follows ends it first)
 
         def progress(done: int, total: int, source=source, shown=shown) -> None:
             shown.append(True)
             print(f"\r  {source}: {done}/{total} sentences embedded", end="", file=sys.stderr,
                   flush=True)
 
+        def end_progress(shown=shown) -> None:
+            """Erase the progress line on a terminal (else a shorter line printed over it
+            keeps its tail), end it in a log."""
+            if shown:
+                terminal = sys.stderr.isatty()
+                print("\r\x1b[K" if terminal else "", end="" if terminal else "\n",
+                      file=sys.stderr, flush=True)
+
         notices: list[str] = []
         try:
             info, changed = add_article(store, source, article_id=args.id, progress=progress,
                                         replace=args.replace, notice=notices.append)
         except QuotebotError as error:
-            print(f"{chr(10) if shown else ''}  {source}: {error}", file=sys.stderr)
+            end_progress()
+            print(f"  {source}: {error}", file=sys.stderr)
             failed += 1
             continue
+        end_progress()
         state = "indexed" if changed else "unchanged"
-        print(f"\r{state:>9}  {info.id}  “{info.title}”  {_paragraphs(info.paragraphs)}",
+        print(f"{state:>9}  {info.id}  “{info.title}”  {_paragraphs(info.paragraphs)}",
               file=out, flush=True)
         for notice in notices:
             print(f"{'':>9}  {notice}", file=out, flush=True)

@@ -392,6 +392,32 @@ def test_index_build_errors_are_one_line_each(fresh_settings, tmp_path, capsys):
                                               for m in missing)
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_index_build_ends_its_progress_line(fresh_settings, tmp_path, monkeypatch, capsys,
+                                            terminal):
+    """The progress line is erased on a terminal (a shorter result line no longer shows its
+    tail) and ended in a log; the result lines are clean lines, without a carriage return."""
+    from index.cli import main
+
+    article = tmp_path / "a-file-name-long-enough-to-outrun-its-own-result-line.txt"
+    article.write_text("T\n\nOne sentence. Another sentence.\n")
+    err = _Terminal() if terminal else None
+    if terminal:
+        monkeypatch.setattr(sys, "stderr", err)
+    assert main(["build", str(article), "--data-dir", str(fresh_settings.data_dir)]) == 0
+    out, logged = capsys.readouterr()
+    stderr = err.getvalue() if terminal else logged
+    assert out == ("  indexed  a-file-name-long-enough-to-outrun-its-own-result-line  “T”"
+                   "  1 paragraph\n")
+    assert "sentences embedded" in stderr
+    assert stderr.endswith("\r\x1b[K" if terminal else "embedded\n")
+
+
 def test_index_remove_tries_every_id(cli, tmp_path):
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text(f"Article {name}\n\nText of {name}.\n")
