@@ -129,20 +129,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
                            "URL); none given: the bundled article")
-    build.add_argument("sources", nargs="*")
+    build.add_argument("sources", nargs="*", metavar="FILE or URL",
+                       help=".txt, .md or .html files, or web pages")
     build.add_argument("--id", help="the article id (default: from the file name); "
                        "lower-case letters, digits, '-', '_' and '.'")
     build.add_argument("--replace", action="store_true",
                        help="replace an article of the same id indexed from another "
                        "source (else a file's id gets a -2 suffix and an --id is refused)")
-    build.add_argument("-q", "--quiet", action="store_true")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="nothing on stdout (the results go to stderr)")
     build.set_defaults(func=cmd_build)
     listing = sub.add_parser("list", parents=[common], help="list indexed articles")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="one JSON list of the articles")
     listing.add_argument("--all", action="store_true", help="include guild-only articles")
     listing.set_defaults(func=cmd_list)
     remove = sub.add_parser("remove", parents=[common], help="remove indexed articles by id")
-    remove.add_argument("ids", nargs="+", metavar="ID")
+    remove.add_argument("ids", nargs="+", metavar="ID", help="an article id, as listed")
     remove.set_defaults(func=cmd_remove)
     return parser
 
