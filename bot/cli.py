@@ -198,17 +198,21 @@ def build_parser() -> argparse.ArgumentParser:
     group = summary.add_mutually_exclusive_group()
     group.add_argument("--paragraphs", help="a paragraph range such as 2-4")
     group.add_argument("--topic", help="only what the article says about this")
-    summary.add_argument("--json", action="store_true")
+    summary.add_argument("--json", action="store_true",
+                         help='one JSON object: {"quotes", "message", "mode"}')
     summary.set_defaults(func=cmd_summary)
 
     paragraph = sub.add_parser("paragraph", parents=[common], help="show one paragraph")
-    paragraph.add_argument("number", type=int)
-    paragraph.add_argument("--json", action="store_true")
+    paragraph.add_argument("number", type=int, help="the paragraph's number, as cited (¶N)")
+    paragraph.add_argument("--json", action="store_true",
+                           help='one JSON object: {"article", "paragraph", "text"}')
     paragraph.set_defaults(func=cmd_paragraph)
 
     evaluation = sub.add_parser("eval", parents=[common], help="score a question file")
     evaluation.add_argument("file", help="a questions file (dev format) or a SQuAD 2.0 file")
-    evaluation.add_argument("--json", action="store_true")
+    evaluation.add_argument("--json", action="store_true",
+                            help="the figures as one JSON object (without it, -v also lists "
+                            "the misses)")
     evaluation.add_argument("--all", action="store_true",
                             help="library mode: every question searches every global article")
     evaluation.set_defaults(func=cmd_eval)

@@ -43,23 +43,33 @@ def cmd_build(args) -> int:
     failed = 0
     out = sys.stderr if args.quiet else sys.stdout
     for source in sources:
-        shown = []  # whether a progress line is open (an error ends it first)
+        shown = []  # whether a progress line is open (what follows ends it first)
 
         def progress(done: int, total: int, source=source, shown=shown) -> None:
             shown.append(True)
             print(f"\r  {source}: {done}/{total} sentences embedded", end="", file=sys.stderr,
                   flush=True)
 
+        def end_progress(shown=shown) -> None:
+            """Erase the progress line on a terminal (else a shorter line printed over it
+            keeps its tail), end it in a log."""
+            if shown:
+                terminal = sys.stderr.isatty()
+                print("\r\x1b[K" if terminal else "", end="" if terminal else "\n",
+                      file=sys.stderr, flush=True)
+
         notices: list[str] = []
         try:
             info, changed = add_article(store, source, article_id=args.id, progress=progress,
                                         replace=args.replace, notice=notices.append)
         except QuotebotError as error:
-            print(f"{chr(10) if shown else ''}  {source}: {error}", file=sys.stderr)
+            end_progress()
+            print(f"  {source}: {error}", file=sys.stderr)
             failed += 1
             continue
+        end_progress()
         state = "indexed" if changed else "unchanged"
-        print(f"\r{state:>9}  {info.id}  “{info.title}”  {_paragraphs(info.paragraphs)}",
+        print(f"{state:>9}  {info.id}  “{info.title}”  {_paragraphs(info.paragraphs)}",
               file=out, flush=True)
         for notice in notices:
             print(f"{'':>9}  {notice}", file=out, flush=True)
@@ -106,34 +116,53 @@ def setup_logging() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+def build_parser() -> argparse.ArgumentParser:
+    # Options valid before or after the sub-command; SUPPRESS keeps a sub-command's parser from
+    # resetting a value given before it (the actions are shared with the sub-parsers, so they
+    # must keep that default: parse_args gives the missing ones None afterwards).
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--data-dir", help="where the index lives (QUOTEBOT_DATA_DIR)")
-    common.add_argument("--chroma-url", help="a Chroma server, http://host:port")
+    common.add_argument("--chroma-url", help="a Chroma server, http://host:port "
+                        "(QUOTEBOT_CHROMA_URL)")
     parser = argparse.ArgumentParser(prog="python -m index", parents=[common],
                                      description="Build and list quotebot's article index.")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
                            "URL); none given: the bundled article")
-    build.add_argument("sources", nargs="*")
+    build.add_argument("sources", nargs="*", metavar="FILE or URL",
+                       help=".txt, .md or .html files, or web pages")
     build.add_argument("--id", help="the article id (default: from the file name); "
                        "lower-case letters, digits, '-', '_' and '.'")
     build.add_argument("--replace", action="store_true",
                        help="replace an article of the same id indexed from another "
                        "source (else a file's id gets a -2 suffix and an --id is refused)")
-    build.add_argument("-q", "--quiet", action="store_true")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="nothing on stdout (the results go to stderr)")
     build.set_defaults(func=cmd_build)
     listing = sub.add_parser("list", parents=[common], help="list indexed articles")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="one JSON list of the articles")
     listing.add_argument("--all", action="store_true", help="include guild-only articles")
     listing.set_defaults(func=cmd_list)
     remove = sub.add_parser("remove", parents=[common], help="remove indexed articles by id")
-    remove.add_argument("ids", nargs="+", metavar="ID")
+    remove.add_argument("ids", nargs="+", metavar="ID", help="an article id, as listed")
     remove.set_defaults(func=cmd_remove)
-    parser.set_defaults(data_dir=None, chroma_url=None)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, given before or after the sub-command (``--data-dir DIR build`` and
+    ``build --data-dir DIR`` are the same); the ones not given are None."""
+    args = build_parser().parse_args(argv)
+    for name in ("data_dir", "chroma_url"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    args = parse_args(argv)
     setup_logging()
     try:
         return args.func(args)

@@ -200,6 +200,28 @@ def test_options_count_before_or_after_the_sub_command(argv):
     assert (args.data_dir, args.article, args.question) == ("X", "a", ["q"])
 
 
+@pytest.mark.parametrize("before", [True, False])
+def test_index_options_count_before_or_after_the_sub_command(fresh_settings, tmp_path,
+                                                             monkeypatch, capsys, before):
+    """`python -m index --data-dir DIR list` reads DIR, as `list --data-dir DIR` does (given
+    before the sub-command, the option was dropped and ./data used without a word)."""
+    from index.cli import main
+
+    elsewhere = tmp_path / "elsewhere"  # a ./data here would be another, empty store
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    option = ["--data-dir", str(fresh_settings.data_dir)]
+    assert main([*option, "list", "--json"] if before else ["list", "--json", *option]) == 0
+    assert [a["id"] for a in json.loads(capsys.readouterr().out)] == ["china-russia-solidarity"]
+    assert not (elsewhere / "data").exists()
+    from index.cli import parse_args
+
+    url = ["--chroma-url", "http://127.0.0.1:1"]
+    for argv in ([*url, "build", "x.txt"], ["build", "x.txt", *url]):
+        assert parse_args(argv).chroma_url == "http://127.0.0.1:1"
+    assert (parse_args(["list"]).data_dir, parse_args(["list"]).chroma_url) == (None, None)
+
+
 def test_options_default_to_none():
     from bot.cli import parse_args
 
@@ -368,6 +390,32 @@ def test_index_build_errors_are_one_line_each(fresh_settings, tmp_path, capsys):
     assert main(["build", *missing, "--data-dir", str(fresh_settings.data_dir)]) == 1
     assert capsys.readouterr().err == "".join(f"  {m}: There is no file “{m}”.\n"
                                               for m in missing)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_index_build_ends_its_progress_line(fresh_settings, tmp_path, monkeypatch, capsys,
+                                            terminal):
+    """The progress line is erased on a terminal (a shorter result line no longer shows its
+    tail) and ended in a log; the result lines are clean lines, without a carriage return."""
+    from index.cli import main
+
+    article = tmp_path / "a-file-name-long-enough-to-outrun-its-own-result-line.txt"
+    article.write_text("T\n\nOne sentence. Another sentence.\n")
+    err = _Terminal() if terminal else None
+    if terminal:
+        monkeypatch.setattr(sys, "stderr", err)
+    assert main(["build", str(article), "--data-dir", str(fresh_settings.data_dir)]) == 0
+    out, logged = capsys.readouterr()
+    stderr = err.getvalue() if terminal else logged
+    assert out == ("  indexed  a-file-name-long-enough-to-outrun-its-own-result-line  “T”"
+                   "  1 paragraph\n")
+    assert "sentences embedded" in stderr
+    assert stderr.endswith("\r\x1b[K" if terminal else "embedded\n")
 
 
 def test_index_remove_tries_every_id(cli, tmp_path):
