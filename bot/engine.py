@@ -238,7 +238,7 @@ class Engine:
         limit = self.settings.max_question_chars
         if question is not None and len(question) > limit:
             raise BadQuestion(f"That question is {len(question):,} characters long; please keep "
-                              f"it under {limit:,}.")
+                              f"it to {limit:,} at most.")
         cleaned = strip_markdown(MENTION.sub(" ", normalise(question or "")))
         cleaned = re.sub(r"[*_`~|>#]+", " ", cleaned)
         cleaned = re.sub(r"\s+", " ", cleaned).strip()

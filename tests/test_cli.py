@@ -357,7 +357,7 @@ def test_eval_reports_a_refused_question_and_scores_the_others(cli, tmp_path):
     assert figures["abstentions"] == "1/1"
     [line] = done.stderr.splitlines()
     assert line.startswith("quotebot: question 2 (“What did Putin say about Hong Kong? Please")
-    assert "characters long; please keep it under 500" in line
+    assert "characters long; please keep it to 500 at most" in line
     text = cli("bot", "eval", str(path)).stdout
     assert "errors             1" in text
 
