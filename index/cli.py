@@ -44,19 +44,25 @@ def cmd_build(args) -> int:
     out = sys.stderr if args.quiet else sys.stdout
     for source in sources:
         shown = []  # whether a progress line is open (what follows ends it first)
+        logged = [0]  # the last quarter of the way reported in a log
 
-        def progress(done: int, total: int, source=source, shown=shown) -> None:
-            shown.append(True)
-            print(f"\r  {source}: {done}/{total} sentences embedded", end="", file=sys.stderr,
-                  flush=True)
+        def progress(done: int, total: int, source=source, shown=shown, logged=logged) -> None:
+            """On a terminal, one line updated in place; in a log, a line a quarter of the way
+            (a log is read afterwards: a line per batch, or one line of carriage returns,
+            would bury the results)."""
+            line = f"  {source}: {done}/{total} sentences embedded"
+            if sys.stderr.isatty():
+                shown.append(True)
+                print(f"\r{line}", end="", file=sys.stderr, flush=True)
+            elif total and (quarter := 4 * done // total) > logged[0]:
+                logged[0] = quarter
+                print(line, file=sys.stderr, flush=True)
 
         def end_progress(shown=shown) -> None:
             """Erase the progress line on a terminal (else a shorter line printed over it
-            keeps its tail), end it in a log."""
+            keeps its tail)."""
             if shown:
-                terminal = sys.stderr.isatty()
-                print("\r\x1b[K" if terminal else "", end="" if terminal else "\n",
-                      file=sys.stderr, flush=True)
+                print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
         notices: list[str] = []
         try:
