@@ -31,9 +31,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot import answer as extractive  # noqa: E402
-from bot.evaluate import Item, is_squad, judge, load_items, squad_articles  # noqa: E402
+from bot.evaluate import Item, judge, load_items, squad_articles  # noqa: E402
 from bot.scorer import CONFIDENCE_FEATURES, Scorer, expand, question_features  # noqa: E402
-from index.retrieval import F, FEATURES, Searcher  # noqa: E402
+from index.retrieval import FEATURES, Searcher  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SQUAD = SHARED / "eval" / "squad2-public.json"

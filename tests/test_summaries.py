@@ -4,7 +4,6 @@ message (the real embedder; long articles in a throw-away store)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot.discordbot.cogs.ask import article_choices
 from bot.discordbot.common import QuoteCog, defer, guild_key, plain
-from index.errors import IngestError, NotAllowed
+from index.errors import IngestError
 from index.loaders import decode, is_url
 
 if TYPE_CHECKING:
