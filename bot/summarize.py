@@ -61,8 +61,9 @@ LONG_TEXT, SHORTLIST = 600, 300
 # A clause cut off a sentence: at least this many words, and at least this many characters
 # shorter than the sentence, or it is not worth the cut.
 CLAUSE_WORDS, CLAUSE_SAVING = 8, 40
-# Where a main clause may end: "…; …", "…: …", "… — …", "…, which …" and before a subordinate
-# clause that qualifies it ("…, although …", "…, even though …", "…, because …").
+# Where a main clause may end: "…; …", "…: …", "… — …", "…, which …" and before a
+# subordinate clause that qualifies it ("…, although …", "…, even though …",
+# "…, because …").
 CLAUSE_END = re.compile(r"\s*(?:;|:(?=\s)|\s[—–]\s|,\s+(?:which|although|though|even though|"
                         r"whereas|while|because)\b)")
 # Discourse connectives that may open a sentence ("However, …", "In effect, …").
@@ -359,9 +360,10 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
     # nothing
     budget = min(DISCORD_LIMIT - len(header), max(int(SHARE * text_length), 300, min(costs)))
     # As many parts as quotes are likely to fit, so that each part can get one.
-    expected = budget // max(int(np.median([costs[k] for k, u in enumerate(units)
-                                            if (u.start, u.end) == (stored.sentences[u.sentence].start,
-                                                                    stored.sentences[u.sentence].end)])), 1)
+    expected = budget // max(int(np.median(
+        [costs[k] for k, u in enumerate(units)
+         if (u.start, u.end) == (stored.sentences[u.sentence].start,
+                                 stored.sentences[u.sentence].end)])), 1)
     part = parts(numbers, max(expected, 1))
     picked = select(units, vectors, ground, weights, rewards, [part[u.paragraph] for u in units],
                     costs, budget)

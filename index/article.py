@@ -20,7 +20,8 @@ MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A footnote mark after a name in a byline ("Jane Doe*", "John Roe†", "Ann Lee¹", "Kim [1]")
 # points to a note about the author at the end; it is no part of the name.
-FOOTNOTE_MARK = re.compile(r"\s*(?:(?:\\?[*†‡§])+|[¹²³⁰⁴-⁹]+|\[\d{1,2}\])(?=[\s,;&]|$)")
+FOOTNOTE_MARK = re.compile(r"\s*(?:(?:\\?[*†‡§])+|[¹²³⁰⁴-⁹]+|"
+                           r"\[\d{1,2}\])(?=[\s,;&]|$)")
 # Markdown a byline is often written in: "*By Jane Doe*", "By **Jane Doe**", "[Jane Doe](url)".
 MD_EMPHASIS = re.compile(r"(?<![\w\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")

@@ -178,8 +178,9 @@ class ArticleState:
             paragraph_pairs[s.paragraph - 1] |= two
         vocabulary = set(terms(stored.article.title)).union(*paragraph_terms)
         caps = [{w.lower() for w in CAPITALISED.findall(s.text)[1:]} for s in stored.sentences]
-        return cls(stored=stored, tokens=tokens, terms=sentence_terms, paragraph_terms=paragraph_terms,
-                   pairs=pairs, pairs_by_paragraph=paragraph_pairs, vocabulary=vocabulary,
+        return cls(stored=stored, tokens=tokens, terms=sentence_terms,
+                   paragraph_terms=paragraph_terms, pairs=pairs,
+                   pairs_by_paragraph=paragraph_pairs, vocabulary=vocabulary,
                    context_vectors=stored.whole_paragraph_vectors,
                    title_terms=set(terms(stored.article.title)),
                    numbers=np.array([bool(NUMBER.search(s.text)) for s in stored.sentences]),

@@ -96,7 +96,8 @@ def _shorten(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cut = min(cuts, key=lambda c: abs(c - middle))
     first = _trim(text, start, cut)
     second = _trim(text, cut, end)
-    return [*(_shorten(text, *first) if first else []), *(_shorten(text, *second) if second else [])]
+    return [*(_shorten(text, *first) if first else []),
+            *(_shorten(text, *second) if second else [])]
 
 
 # Abbreviations after which Punkt cuts although the text goes on ("amounted to ca. | 2 million",

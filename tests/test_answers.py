@@ -109,9 +109,11 @@ def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
 WORDS = sorted(set(re.findall(r"[A-Za-z’\-]+", BUNDLED.read_text())))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(WORDS + ["what", "why", "who", "?", "Hong Kong", "@everyone",
-                                         "**", "`", "¿", "俄罗斯", "\n"]), min_size=1, max_size=25))
+                                         "**", "`", "¿", "俄罗斯", "\n"]),
+                min_size=1, max_size=25))
 def test_any_question_gets_verbatim_quotes_or_a_clear_error(engine, words):
     question = " ".join(words)
     try:
@@ -213,7 +215,8 @@ def test_summary_covers_each_body_paragraph_in_order(engine):
     cited = [q.paragraph for q in result.quotes]
     assert cited == sorted(cited) and set(cited) == {1, 2, 3, 4, 5, 6, 7}
     assert_verbatim(engine, result)
-    central = {1: "Wang Yi", 3: "Hong Kong", 6: "COVID-19", 7: "solidarity between China and Russia"}
+    central = {1: "Wang Yi", 3: "Hong Kong", 6: "COVID-19",
+               7: "solidarity between China and Russia"}
     for number, phrase in central.items():
         assert any(phrase in q.text for q in result.quotes if q.paragraph == number)
 
@@ -340,8 +343,8 @@ def test_more_after_a_question_the_article_does_not_cover_says_nothing_was_found
         more = engine.ask("more", history=history)
         assert not more.answered and not more.quotes
         assert "That is all" not in more.message
-        assert more.message == (f"I found nothing on “{question}”, so there are no more quotes: "
-                                "ask a question the article covers first.")
+        assert more.message == (f"I found nothing on “{question}”, so there are no more "
+                                "quotes: ask a question the article covers first.")
 
 
 def test_more_after_a_follow_up_pages_the_follow_up_as_it_was_answered(engine):

@@ -259,8 +259,8 @@ def test_chat_commands_take_paragraphs_as_people_write_them(engine):
 
 
 def test_chat_commands_ignore_case(engine):
-    text = _chat(engine, "/HELP\n/Summary 2-3\n/Paragraph 3\n/ASK What did Putin say about Hong Kong?"
-                         "\n/Frobnicate\n/QUIT\n/help\n")
+    text = _chat(engine, "/HELP\n/Summary 2-3\n/Paragraph 3\n"
+                         "/ASK What did Putin say about Hong Kong?\n/Frobnicate\n/QUIT\n/help\n")
     assert "/summary 2-4   a range" in text  # the help text, once: /QUIT left
     assert text.count("/summary 2-4   a range") == 1
     assert "¶3: " in text and "(¶3)" in text
@@ -322,7 +322,8 @@ def test_eval_of_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, ex
 def test_eval_of_a_bad_file_through_a_process(cli, tmp_path):
     path = tmp_path / "list.json"
     path.write_text("[]")
-    for args in (("bot", "eval", str(path)), ("bot", "eval", str(tmp_path / "nope.json"), "--json")):
+    for args in (("bot", "eval", str(path)),
+                 ("bot", "eval", str(tmp_path / "nope.json"), "--json")):
         done = cli(*args, check=False)
         assert done.returncode == 2 and done.stdout == ""
         assert len(done.stderr.splitlines()) == 1, done.stderr  # no traceback, no "terminate"

@@ -428,6 +428,7 @@ def test_escape_quoted_leaves_link_targets_and_markup_of_our_own():
                f"[(¶2)](<https://x.org/p#:~:text=snake_case>)\n\nMore on “```a_b”")
     shown = escape_quoted(message, [quote], echoed=["```a_b"])
     assert shown == ("Summary of *Notes*:\n\n\"snake\\_case\" "
-                     "[(¶2)](<https://x.org/p#:~:text=snake_case>)\n\nMore on “\\`\\`\\`a\\_b”")
+                     "[(¶2)](<https://x.org/p#:~:text=snake_case>)\n\n"
+                     "More on “\\`\\`\\`a\\_b”")
     assert escape_quoted("plain *text*", [Quote(article="a", paragraph=1, text="*")]) == (
         "plain *text*")  # a quote line too short to tell from our own markup

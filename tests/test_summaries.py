@@ -125,8 +125,8 @@ def test_topic_summary_does_not_repeat_itself(engine):
     ("The council met on Monday; the vote was postponed until the spring because two members "
      "were absent and a third had resigned.",  # a head under eight words is not cut
      None),
-    ("The mayor said that “the bridge will be rebuilt; the money is there” and promised that the "
-     "work would start before the end of the year.",  # never inside a quotation
+    ("The mayor said that “the bridge will be rebuilt; the money is there” and promised that "
+     "the work would start before the end of the year.",  # never inside a quotation
      None),
     ("The new bridge which the city opened last year has already halved the time it takes to "
      "cross the river at rush hour.",  # a restrictive "which" is part of the clause

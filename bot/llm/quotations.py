@@ -4,11 +4,12 @@ A reader takes as a quotation whatever stands between quotation marks of any sty
 quote or in italics, so all of those are found here and then checked word for word like the
 quotes the model lists (:mod:`bot.llm.verify`). Pure text work.
 
-Quotation marks (``"…"``, ``“…”``, ``„…“``, ``”…”``, ``'…'``, ``‘…’``, ``‚…‘``, ``«…»``, ``»…«``,
-``‹…›``, ``「…」``, ``『…』``) are read by their shape, as a reader does: a mark after white space
-or an opening bracket and before a word opens; a mark after a word and before white space or
-punctuation closes. So ``„…“`` and ``»…«`` pair up, and nested quotations (``“… ‘…’ …”`` or
-``"… "…" …"``) are found whole and inside. Apostrophes are not quotation marks:
+Quotation marks (``"…"``, ``“…”``, ``„…“``, ``”…”``, ``'…'``, ``‘…’``,
+``‚…‘``, ``«…»``, ``»…«``, ``‹…›``, ``「…」``, ``『…』``) are read by
+their shape, as a reader does: a mark after white space or an opening bracket and before a word
+opens; a mark after a word and before white space or punctuation closes. So ``„…“`` and
+``»…«`` pair up, and nested quotations (``“… ‘…’ …”`` or ``"… "…" …"``) are
+found whole and inside. Apostrophes are not quotation marks:
 
 - a single mark between two letters or digits (``China’s``, ``don't``) is neither;
 - a closing single mark with no quotation open (``the countries’ leaders``) is a possessive;
@@ -16,8 +17,8 @@ punctuation closes. So ``„…“`` and ``»…«`` pair up, and nested quotati
 
 Where the reading is ambiguous, every reading is returned, so a fabricated quotation cannot hide
 behind one: a closing single mark after an "s" and before a word (``‘the two countries’ armies
-will merge’``) yields both ``the two countries`` and ``the two countries’ armies will merge``. An
-unclosed double (or left single, or guillemet) quotation runs to the end of the text; a closing
+will merge’``) yields both ``the two countries`` and ``the two countries’ armies will merge``.
+An unclosed double (or left single, or guillemet) quotation runs to the end of the text; a closing
 double mark with nothing open (the model's quotation began in an earlier sentence) runs from the
 start. Block quotes (lines starting ``>``, or all after ``>>>``), italics (``*…*``, ``_…_``) and
 code spans (``` `…` ```) are quotations too. Bold (``**…**``) and underlining are not.

@@ -2,8 +2,9 @@
 
 Pure text work, no model and no I/O. A quote is accepted only when it is one contiguous span of
 a paragraph, equal to the model's text up to white space (any run of it counts as one space) and
-typographic quotation marks (“ ” „ « » and ‘ ’ ‚ count as " and '). The span is then cut from the
-paragraph itself, so the quote shown is always the article's own characters, never the model's.
+typographic quotation marks (“ ” „ « » and ‘ ’ ‚ count as " and '). The span is then
+cut from the paragraph itself, so the quote shown is always the article's own characters,
+never the model's.
 
 - found in the cited paragraph: kept as cited;
 - not there but in another paragraph: re-cited to that paragraph (the nearest one to the cited
@@ -30,8 +31,8 @@ DOUBLE_QUOTES = "\"“”„‟«»″〝〞＂"
 SINGLE_QUOTES = "'‘’‚‛‹›′`´＇"
 _TRANSLATE = {ord(c): '"' for c in DOUBLE_QUOTES} | {ord(c): "'" for c in SINGLE_QUOTES}
 # For quotations inside the model's sentences, where a quotation nested in another may change
-# style ("… the 'political virus' …" for the article's “… the “political virus” …”): every
-# quotation mark and apostrophe counts as one.
+# style ("… the 'political virus' …" for the article's “… the “political virus” …”):
+# every quotation mark and apostrophe counts as one.
 _LOOSE = {ord(c): '"' for c in DOUBLE_QUOTES + SINGLE_QUOTES + "「」『』❝❞❛❜"}
 # Marks a model puts around or at the ends of a quote that are not part of it.
 _FRAME = DOUBLE_QUOTES + SINGLE_QUOTES + " "
@@ -266,7 +267,8 @@ def find_citations(text: str) -> list[Citation]:
 @lru_cache(maxsize=32)
 def article_words(article: Article) -> frozenset[str]:
     """Words the article writes in lower case: common words, never names at a sentence start."""
-    words = re.findall(r"(?<![\w’'])[a-z][a-z’'-]*", "\n".join(p.text for p in article.paragraphs))
+    words = re.findall(r"(?<![\w’'])[a-z][a-z’'-]*",
+                       "\n".join(p.text for p in article.paragraphs))
     return frozenset(w.strip("’'-") for w in words) | COMMON
 
 

@@ -14,7 +14,8 @@ from bot.models import Answer, Quote
 from bot.render import format_quote
 from tests.e2e.fakediscord import ADMIN_PERMISSIONS, READ_MESSAGE_HISTORY, SEND_MESSAGES
 
-QUOTE = re.compile(r'^"(?P<a>[^"\n]+)" \(¶(?P<n>\d+)\)$|^“(?P<b>[^“”\n]+)” \(¶(?P<m>\d+)\)$',
+QUOTE = re.compile(r'^"(?P<a>[^"\n]+)" \(¶(?P<n>\d+)\)$|'
+                   r'^“(?P<b>[^“”\n]+)” \(¶(?P<m>\d+)\)$',
                    re.MULTILINE)
 HONG_KONG = "What did Putin say about Hong Kong?"
 DEFER, MESSAGE = 5, 4  # interaction callback types

@@ -294,7 +294,8 @@ def test_a_quotation_cited_to_the_wrong_paragraph_in_a_sentence_is_recited(ask, 
     result = ask("inline_miscited", provider)
     assert result.mode == "llm"
     assert result.answer.startswith('Moscow stressed that "Russia opposes all kinds of '
-                                    'provocative actions that violate China’s sovereignty" (¶3).')
+                                    'provocative actions that violate China’s sovereignty" '
+                                    '(¶3).')
     assert "(¶5)" not in result.message
     assert "inline_verified=0 inline_re-cited=1 citations_fixed=1" in caplog.text
     assert_all_verbatim(article, result)
@@ -317,7 +318,8 @@ def test_summary_sentences_get_the_same_checks(llm_settings, article):
                        article=article.id)
     miscited = LLMAnswerer(llm_settings("ollama", "inline_miscited")).summarize(
         article, passages(article, 3), fallback)
-    assert miscited.mode == "llm" and "(¶3)." in miscited.answer and "(¶5)" not in miscited.message
+    assert (miscited.mode == "llm" and "(¶3)." in miscited.answer
+            and "(¶5)" not in miscited.message)
     for model in ("inline_single", "number_changed"):
         result = LLMAnswerer(llm_settings("openai", model)).summarize(
             article, passages(article, 3, 4), fallback)

@@ -75,7 +75,8 @@ def test_nested_quotations_are_found_whole_and_inside():
 
 
 def test_an_ambiguous_possessive_gives_every_reading():
-    found = {q.text for q in find_quotations("He said ‘the two countries’ armies will merge’.")}
+    found = {q.text for q in
+             find_quotations("He said ‘the two countries’ armies will merge’.")}
     assert found == {"the two countries", "the two countries’ armies will merge"}
 
 
@@ -100,8 +101,8 @@ def test_issue_reply_with_a_quotation_cited_to_the_wrong_paragraph_is_recited(ar
     assert (check.recited, check.fixed) == (1, 1)
 
 
-@pytest.mark.parametrize("marks", ['"{}"', "“{}”", "'{}'", "‘{}’", "«{}»", "„{}“", "‹{}›",
-                                   "「{}」", "*{}*", "_{}_", "`{}`", ":\n> {}"])
+@pytest.mark.parametrize("marks", ['"{}"', "“{}”", "'{}'", "‘{}’", "«{}»", "„{}“",
+                                   "‹{}›", "「{}」", "*{}*", "_{}_", "`{}`", ":\n> {}"])
 def test_a_quotation_is_checked_in_every_style(article, marks):
     support = quote(article, 2, "both political strongmen once again vowed to remember history")
     real = marks.format("vowed to remember history and safeguard peace")
@@ -133,7 +134,8 @@ def test_a_quotation_found_outside_the_quotes_paragraphs_gets_its_citation(artic
 
 def test_each_quotation_answers_to_the_citation_after_it(article):
     support = quote(article, 3, Q_MOSCOW)
-    text = '“Russia opposes all kinds of provocative actions” (¶3) and “remember history” (¶3).'
+    text = ('“Russia opposes all kinds of provocative actions” (¶3) and '
+            '“remember history” (¶3).')
     assert kept(article, text, support) == ("“Russia opposes all kinds of provocative actions” "
                                             "(¶3) and “remember history” (¶2).")
 
@@ -208,8 +210,8 @@ def test_a_rewrite_may_not_bring_in_names_numbers_or_quotations():
 
 # -- the property --------------------------------------------------------------------------------
 
-STYLES = [('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"), ("«", "»"), ("„", "“"), ("‹", "›"),
-          ("「", "」"), ("*", "*"), ("»", "«")]
+STYLES = [('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"), ("«", "»"), ("„", "“"),
+          ("‹", "›"), ("「", "」"), ("*", "*"), ("»", "«")]
 NAMES = ["Putin", "Xi", "Wang Yi", "Moscow", "Beijing", "Hong Kong", "Pompeo", "Russia", "China",
          "Trump", "Merkel", "Tokyo", "Obama"]
 SUBJECTS = ["The article", "It", "Both leaders", *NAMES]

@@ -1,4 +1,5 @@
-"""The word-for-word check, on the bundled article: rules and properties that hold for every input."""
+"""The word-for-word check, on the bundled article: rules and properties that hold for every
+input."""
 
 from __future__ import annotations
 
@@ -182,7 +183,8 @@ def _wobble(text: str, data) -> str:
     return re.sub(r" ", lambda _: spaces, text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_word_bounded_span_of_a_paragraph_verifies_to_itself(article, data):
     paragraph = data.draw(st.sampled_from(article.paragraphs[:7]))
@@ -201,7 +203,8 @@ def test_any_word_bounded_span_of_a_paragraph_verifies_to_itself(article, data):
         normalise(original).text.translate(TYPOGRAPHIC)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(alphabet=st.sampled_from(list("abcdefghinorstuy CRUS.,'\"“”’-\n")),
                     max_size=80),
        cited=st.integers(-1, 12))
@@ -214,7 +217,8 @@ def test_whatever_the_model_says_a_shown_quote_is_verbatim_and_correctly_cited(a
             assert check.quote.paragraph == cited
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_two_pieces_from_different_paragraphs_never_verify_as_one(article, data):
     a = data.draw(st.sampled_from(article.paragraphs[1].sentences))
