@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from types import SimpleNamespace
@@ -209,6 +210,36 @@ async def test_summary_passes_range_and_topic(fake_bot):
     assert (name, args, kwargs["paragraphs"], kwargs["guild"], on_loop) == \
         ("summary", ("tea",), "2-3", "42", False)
     assert interaction.log[0][0] == "defer" and "(¶1)" in interaction.log[1][1]
+
+
+async def test_titles_in_answers_and_summaries_are_shown_as_written(fake_bot):
+    """A title such as "my_notes on *tea*" in a summary's header, a named citation or the
+    answer to "What is it called?" turned the rest of the message italic."""
+    title = "my_notes on *tea*"
+    shown = "my\\_notes on \\*tea\\*"
+    fake_bot.engine.article = lambda article=None, **_: dataclasses.replace(INFO, title=title)
+    fake_bot.engine.articles = lambda guild=None: [dataclasses.replace(INFO, title=title)]
+    quote = Quote("tea", 1, PARAGRAPHS[0])
+    fake_bot.engine.summary = lambda *a, **k: SimpleNamespace(
+        message=f"Summary of *{title}*, in its own words:\n\n" + format_quote(quote),
+        quotes=[quote])
+    interaction = FakeInteraction(fake_bot, user_id=1)
+    await Summary.summary.callback(Summary(fake_bot), interaction, None, None, "tea")
+    assert interaction.log[1][1].startswith(f"Summary of *{shown}*, in its own words:")
+
+    fake_bot.engine.ask = lambda *a, **k: Answer("What is it called?", True, [],
+                                                 f"The article is *{title}*.", article="tea")
+    interaction = FakeInteraction(fake_bot, user_id=2)
+    await Ask.ask.callback(Ask(fake_bot), interaction, "What is it called?")
+    assert interaction.log[1][1] == f"The article is *{shown}*."
+
+    named = dataclasses.replace(quote, title=title)
+    fake_bot.engine.ask = lambda *a, **k: Answer("Tea?", True, [named],
+                                                 format_quote(named, named=True),
+                                                 article="tea", named=True)
+    interaction = FakeInteraction(fake_bot, user_id=3)
+    await Ask.ask.callback(Ask(fake_bot), interaction, "Tea?", False, None)
+    assert f"({shown} ¶1)" in interaction.log[1][1]
 
 
 async def test_summary_and_paragraph_without_an_article_follow_the_conversation(fake_bot):
