@@ -240,6 +240,12 @@ async def test_titles_in_answers_and_summaries_are_shown_as_written(fake_bot):
     interaction = FakeInteraction(fake_bot, user_id=3)
     await Ask.ask.callback(Ask(fake_bot), interaction, "Tea?", False, None)
     assert f"({shown} ¶1)" in interaction.log[1][1]
+    # and under "More quotes"
+    [*_, more] = answer_view(fake_bot, Answer("Tea?", True, [named], "…", named=True,
+                                              more=[named])).children
+    interaction = FakeInteraction(fake_bot, user_id=4)
+    await MoreQuotesButton.callback(more, interaction)
+    assert f"({shown} ¶1)" in interaction.log[1][1]
 
 
 async def test_summary_and_paragraph_without_an_article_follow_the_conversation(fake_bot):

@@ -118,8 +118,10 @@ class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
             await reply_error(interaction, GONE)
             return
         header = "More from the articles:" if named else "More from the article:"
+        titles = {q.title for q in quotes if q.title}  # named citations: "(my_notes ¶2)"
         parts = split_message("\n\n".join([header, *(format_quote(q, named=named)
-                                                     for q in quotes)]), quotes=quotes)
+                                                     for q in quotes)]), quotes=quotes,
+                              echoed=[*titles, *(short_title(t) for t in titles)])
         await send_ephemeral_parts(interaction, parts)
 
 
