@@ -61,7 +61,7 @@ class FakeEngine:
 
     def article(self, article=None, *, guild=None) -> ArticleInfo:
         self._record("article", (article,), {"guild": guild})
-        return INFO
+        return next((i for i in self.articles(guild) if i.id == article), INFO)
 
     def articles(self, guild=None) -> list[ArticleInfo]:
         return [INFO, *([BEES] if guild == "42" else [])]
@@ -335,11 +335,23 @@ async def test_buttons_of_a_library_answer_name_and_open_the_right_article(fake_
     assert (first.item.label, second.item.label) == ("Notes on Tea ¶2", "Bees ¶1")
     interaction = FakeInteraction(fake_bot)
     await ParagraphButton.callback(second, interaction)
-    assert ("paragraph", (1, "tea"), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
+    assert ("paragraph", (1, "42-bees"), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
     assert ("article", ("42-bees",), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
     interaction = FakeInteraction(fake_bot)
     await MoreQuotesButton.callback(more, interaction)
     assert '"Bees hum." (Bees ¶1)' in interaction.log[1][1]
+
+
+async def test_a_paragraph_button_of_a_removed_article_opens_no_other(fake_bot):
+    """The engine finds an article by part of its id too: the button of a removed "42-bees"
+    opened ¶1 of "42-bees-notes" (any article whose id or title held it)."""
+    notes = dataclasses.replace(BEES, id="42-bees-notes", title="Bee notes")
+    fake_bot.engine.articles = lambda guild=None: [INFO, notes]
+    fake_bot.engine.article = lambda article=None, **_: notes  # what _find gives for "42-bees"
+    interaction = FakeInteraction(fake_bot)
+    await ParagraphButton.callback(ParagraphButton("42-bees", 1), interaction)
+    [(kind, content, ephemeral, _)] = interaction.log[1:]
+    assert ephemeral and "not available here any more" in content
 
 
 def test_no_buttons_when_not_answered(fake_bot):

@@ -73,6 +73,8 @@ class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
         guild = guild_key(interaction.guild_id)
         try:
             info = await asyncio.to_thread(bot.engine.article, self.article, guild=guild)
+            if info.id != self.article:  # the engine also takes part of an id or a title:
+                raise UnknownArticle(self.article)  # "42-bees" removed is not "42-bees-notes"
             text = await asyncio.to_thread(bot.engine.paragraph, self.number, info.id, guild=guild)
             await send_ephemeral_parts(interaction,
                                        paragraph_message(info.title, self.number, info.id, text))
