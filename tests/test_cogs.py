@@ -384,6 +384,17 @@ def test_which_messages_are_questions(fake_bot):
     assert cog.chat_question(message("<@999> hi", mentions=[999], author_bot=True)) is None
 
 
+def test_a_channel_not_in_the_cache_is_not_taken_for_one_closed_to_the_bot():
+    """discord.py gives a message in a channel it has not cached a PartialMessageable, whose
+    permissions are always none: the question went unanswered, logged as "no Send Messages
+    permission", instead of letting Discord decide."""
+    from bot.discordbot.cogs.ask import can_post
+
+    channel = discord.PartialMessageable(state=None, id=5, guild_id=42)
+    message = SimpleNamespace(guild=SimpleNamespace(me=SimpleNamespace(id=999)), channel=channel)
+    assert can_post(message) == (True, True)
+
+
 async def test_a_refused_reply_is_posted_without_the_reply():
     """Where the bot's permissions are unknown (its member not cached), Discord's refusal of a
     reply for want of Read Message History (160002) falls back to a plain post; any other

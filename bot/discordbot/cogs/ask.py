@@ -88,11 +88,11 @@ CANNOT_REPLY = 160002  # Discord: "Cannot reply without permission to read messa
 
 def can_post(message: discord.Message) -> tuple[bool, bool]:
     """Whether the bot may post in ``message``'s channel, and reply there (which needs Read
-    Message History). Both True where it cannot tell (a DM, its own member not cached): then
-    Discord's answer decides."""
+    Message History). Both True where it cannot tell (a DM, its own member or the channel not
+    cached): then Discord's answer decides."""
     me = message.guild.me if message.guild is not None else None
-    if me is None:
-        return True, True
+    if me is None or isinstance(message.channel, discord.PartialMessageable):
+        return True, True  # (a channel not in the cache says "no permission" for everything)
     try:
         permissions = message.channel.permissions_for(me)  # type: ignore[union-attr]
     except (discord.ClientException, AttributeError):  # a thread whose parent is not cached
