@@ -168,6 +168,8 @@ def test_an_opening_paragraph_starting_with_by_is_no_byline(name, opening):
     article = load_article(name, text=f"A title\n\n{opening}\n\nThe body.\n")
     assert article.authors is None
     assert texts(article) == [opening, "The body."]
+    board = load_article(name, text="A title\n\nBy the Editorial Board\n\nThe body.\n")
+    assert board.authors == "the Editorial Board" and texts(board) == ["The body."]
 
 
 def test_html_byline_loses_its_footnote_mark():
