@@ -323,7 +323,15 @@ def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
-TITLE_CUE = re.compile(r"\b(?:title[ds]?|headline|name[ds]?|called)\b", re.I)
+# The article's title or name asked for: "title", "headline", or a name that is the article's
+# ("what is it called?", "the name of the article", "its name"); not "Who is named?" or "What
+# names are mentioned?", which ask for names in the text.
+_ITSELF = r"(?:it|this|article|piece|text|story|essay|post|paper)"
+TITLE_CUE = re.compile(
+    r"\b(?:title[ds]?|headline)\b"
+    rf"|\b{_ITSELF}\s+(?:is\s+|was\s+)?(?:called|named)\b"
+    rf"|\bname\s+of\s+(?:the|this)\s+{_ITSELF}\b"
+    rf"|\b(?:{_ITSELF}|its)(?:['’]s)?\s+name\b", re.I)
 MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|argues?|argument)\b", re.I)
 
 # A request for a summary in words ("summarize the article", "tl;dr", "what's it about?",

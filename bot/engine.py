@@ -396,7 +396,7 @@ class Engine:
                                    self.scorer, max_quotes, focus=focus)
         if plain != question.strip():
             result = dataclasses.replace(result, question=question.strip())
-        if self._llm and result.answered:
+        if self._llm and result.answered and result.quotes:  # not "The article is *…*."
             top = [q for q in [*result.quotes, *result.more] if q.article == result.article]
             article = self.searcher.state(self._find(result.article, infos)).stored.article
             result = _with_note(self._llm.answer(search_text, article, top, result))

@@ -127,6 +127,8 @@ def _questions(data, article: str | None) -> list[Item]:
         if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
             raise BadQuestionFile(f'question {n}: "gold" is not a list of phrases; {FORMATS}')
         answerable = q.get("answerable", True)
+        if type(answerable) is int and answerable in (0, 1):  # as Python's json.dump of 0/1
+            answerable = bool(answerable)  # wrote them, and as they were read before
         if not isinstance(answerable, bool):  # "false" in quotes would count as true
             raise BadQuestionFile(f'question {n}: "answerable" is {json.dumps(answerable)}, '
                                   f"not true or false; {FORMATS}")

@@ -15,7 +15,10 @@ from functools import cached_property
 from index.errors import UnknownParagraph
 from index.sentences import split_sentences
 
-BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+(?P<names>.+)$", re.IGNORECASE)
+# The names start as names do ("By the Editorial Board" too): an opening "By 2030, …" or "By
+# the time …" is a paragraph.
+BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+"
+                    r"(?P<names>(?-i:(?:the\s+)?(?:[^\W\d_a-z]|[\[*_])).*)$", re.IGNORECASE)
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A footnote mark after a name in a byline ("Jane Doe*", "John Roe†", "Ann Lee¹", "Kim [1]")

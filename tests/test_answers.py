@@ -430,6 +430,14 @@ def test_what_the_article_is_called_is_its_title(engine, question):
     assert engine.ask("What is Putin called?").quotes
 
 
+@pytest.mark.parametrize("question", ["What names are mentioned?", "Who is named?",
+                                      "Which leaders are named?"])
+def test_names_in_the_text_are_searched_not_the_title(engine, question):
+    """"name" or "named" alone is not a question about the article's title."""
+    result = engine.ask(question)
+    assert not result.message.startswith("The article is *")
+
+
 @pytest.mark.parametrize("question", ["What did Biden say about China?",
                                       "How many soldiers did Russia send to Syria?"])
 def test_names_the_article_never_mentions_mean_it_does_not_say(engine, question):

@@ -319,6 +319,17 @@ def test_eval_of_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, ex
     assert not (tmp_path / "data").exists()  # refused before the store is opened
 
 
+def test_eval_reads_answerable_0_and_1_as_before(tmp_path):
+    """A question set that once ran still runs: 0 and 1 were read as false and true; only a
+    string ("false") or another value is refused."""
+    from bot.evaluate import read_questions
+
+    path = tmp_path / "questions.json"
+    path.write_text('{"questions": [{"q": "x", "gold": ["y"], "answerable": 1}, '
+                    '{"q": "z", "answerable": 0}, {"q": "w", "answerable": true}]}')
+    assert [item.answerable for item in read_questions(path)[1]] == [True, False, True]
+
+
 def test_eval_of_a_bad_file_through_a_process(cli, tmp_path):
     path = tmp_path / "list.json"
     path.write_text("[]")

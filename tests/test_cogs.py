@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from types import SimpleNamespace
@@ -60,7 +61,7 @@ class FakeEngine:
 
     def article(self, article=None, *, guild=None) -> ArticleInfo:
         self._record("article", (article,), {"guild": guild})
-        return INFO
+        return next((i for i in self.articles(guild) if i.id == article), INFO)
 
     def articles(self, guild=None) -> list[ArticleInfo]:
         return [INFO, *([BEES] if guild == "42" else [])]
@@ -211,6 +212,42 @@ async def test_summary_passes_range_and_topic(fake_bot):
     assert interaction.log[0][0] == "defer" and "(¶1)" in interaction.log[1][1]
 
 
+async def test_titles_in_answers_and_summaries_are_shown_as_written(fake_bot):
+    """A title such as "my_notes on *tea*" in a summary's header, a named citation or the
+    answer to "What is it called?" turned the rest of the message italic."""
+    title = "my_notes on *tea*"
+    shown = "my\\_notes on \\*tea\\*"
+    fake_bot.engine.article = lambda article=None, **_: dataclasses.replace(INFO, title=title)
+    fake_bot.engine.articles = lambda guild=None: [dataclasses.replace(INFO, title=title)]
+    quote = Quote("tea", 1, PARAGRAPHS[0])
+    fake_bot.engine.summary = lambda *a, **k: SimpleNamespace(
+        message=f"Summary of *{title}*, in its own words:\n\n" + format_quote(quote),
+        quotes=[quote])
+    interaction = FakeInteraction(fake_bot, user_id=1)
+    await Summary.summary.callback(Summary(fake_bot), interaction, None, None, "tea")
+    assert interaction.log[1][1].startswith(f"Summary of *{shown}*, in its own words:")
+
+    fake_bot.engine.ask = lambda *a, **k: Answer("What is it called?", True, [],
+                                                 f"The article is *{title}*.", article="tea")
+    interaction = FakeInteraction(fake_bot, user_id=2)
+    await Ask.ask.callback(Ask(fake_bot), interaction, "What is it called?")
+    assert interaction.log[1][1] == f"The article is *{shown}*."
+
+    named = dataclasses.replace(quote, title=title)
+    fake_bot.engine.ask = lambda *a, **k: Answer("Tea?", True, [named],
+                                                 format_quote(named, named=True),
+                                                 article="tea", named=True)
+    interaction = FakeInteraction(fake_bot, user_id=3)
+    await Ask.ask.callback(Ask(fake_bot), interaction, "Tea?", False, None)
+    assert f"({shown} ¶1)" in interaction.log[1][1]
+    # and under "More quotes"
+    [*_, more] = answer_view(fake_bot, Answer("Tea?", True, [named], "…", named=True,
+                                              more=[named])).children
+    interaction = FakeInteraction(fake_bot, user_id=4)
+    await MoreQuotesButton.callback(more, interaction)
+    assert f"({shown} ¶1)" in interaction.log[1][1]
+
+
 async def test_summary_and_paragraph_without_an_article_follow_the_conversation(fake_bot):
     interaction = FakeInteraction(fake_bot)
     await Summary.summary.callback(Summary(fake_bot), interaction)
@@ -298,11 +335,23 @@ async def test_buttons_of_a_library_answer_name_and_open_the_right_article(fake_
     assert (first.item.label, second.item.label) == ("Notes on Tea ¶2", "Bees ¶1")
     interaction = FakeInteraction(fake_bot)
     await ParagraphButton.callback(second, interaction)
-    assert ("paragraph", (1, "tea"), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
+    assert ("paragraph", (1, "42-bees"), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
     assert ("article", ("42-bees",), {"guild": "42"}) in [c[:3] for c in fake_bot.engine.calls]
     interaction = FakeInteraction(fake_bot)
     await MoreQuotesButton.callback(more, interaction)
     assert '"Bees hum." (Bees ¶1)' in interaction.log[1][1]
+
+
+async def test_a_paragraph_button_of_a_removed_article_opens_no_other(fake_bot):
+    """The engine finds an article by part of its id too: the button of a removed "42-bees"
+    opened ¶1 of "42-bees-notes" (any article whose id or title held it)."""
+    notes = dataclasses.replace(BEES, id="42-bees-notes", title="Bee notes")
+    fake_bot.engine.articles = lambda guild=None: [INFO, notes]
+    fake_bot.engine.article = lambda article=None, **_: notes  # what _find gives for "42-bees"
+    interaction = FakeInteraction(fake_bot)
+    await ParagraphButton.callback(ParagraphButton("42-bees", 1), interaction)
+    [(kind, content, ephemeral, _)] = interaction.log[1:]
+    assert ephemeral and "not available here any more" in content
 
 
 def test_no_buttons_when_not_answered(fake_bot):
@@ -333,6 +382,17 @@ def test_which_messages_are_questions(fake_bot):
     assert cog.chat_question(message("", reference=reply)) is None  # unreadable reply
     assert cog.chat_question(message("tea talk")) is None
     assert cog.chat_question(message("<@999> hi", mentions=[999], author_bot=True)) is None
+
+
+def test_a_channel_not_in_the_cache_is_not_taken_for_one_closed_to_the_bot():
+    """discord.py gives a message in a channel it has not cached a PartialMessageable, whose
+    permissions are always none: the question went unanswered, logged as "no Send Messages
+    permission", instead of letting Discord decide."""
+    from bot.discordbot.cogs.ask import can_post
+
+    channel = discord.PartialMessageable(state=None, id=5, guild_id=42)
+    message = SimpleNamespace(guild=SimpleNamespace(me=SimpleNamespace(id=999)), channel=channel)
+    assert can_post(message) == (True, True)
 
 
 async def test_a_refused_reply_is_posted_without_the_reply():

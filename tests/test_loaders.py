@@ -156,6 +156,22 @@ def test_a_markdown_byline_in_emphasis_or_a_link_is_the_byline(byline):
     assert texts(article) == ["The body.", "More."]
 
 
+@pytest.mark.parametrize("name, opening", [
+    ("notes.txt", "By 2030, China will lead the world in solar power."),
+    ("notes.txt", "By the time the treaty was signed, the war had ended."),
+    ("notes.md", "*By the time the treaty was signed, the war had ended.*"),
+    ("notes.md", "**By now**, everyone knows the answer."),
+])
+def test_an_opening_paragraph_starting_with_by_is_no_byline(name, opening):
+    """It was taken for the byline: the paragraph lost, every number after it one too low,
+    and the article "by 2030, China will lead …"."""
+    article = load_article(name, text=f"A title\n\n{opening}\n\nThe body.\n")
+    assert article.authors is None
+    assert texts(article) == [opening, "The body."]
+    board = load_article(name, text="A title\n\nBy the Editorial Board\n\nThe body.\n")
+    assert board.authors == "the Editorial Board" and texts(board) == ["The body."]
+
+
 def test_html_byline_loses_its_footnote_mark():
     page = ("<html><body><article><h1>A Plain Page</h1><p>By Sam Smith*</p>"
             + "".join(f"<p>{p}</p>" for p in BODY[:2])

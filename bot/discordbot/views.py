@@ -73,6 +73,8 @@ class ParagraphButton(discord.ui.DynamicItem[discord.ui.Button],
         guild = guild_key(interaction.guild_id)
         try:
             info = await asyncio.to_thread(bot.engine.article, self.article, guild=guild)
+            if info.id != self.article:  # the engine also takes part of an id or a title:
+                raise UnknownArticle(self.article)  # "42-bees" removed is not "42-bees-notes"
             text = await asyncio.to_thread(bot.engine.paragraph, self.number, info.id, guild=guild)
             await send_ephemeral_parts(interaction,
                                        paragraph_message(info.title, self.number, info.id, text))
@@ -118,8 +120,10 @@ class MoreQuotesButton(discord.ui.DynamicItem[discord.ui.Button],
             await reply_error(interaction, GONE)
             return
         header = "More from the articles:" if named else "More from the article:"
+        titles = {q.title for q in quotes if q.title}  # named citations: "(my_notes ¶2)"
         parts = split_message("\n\n".join([header, *(format_quote(q, named=named)
-                                                     for q in quotes)]), quotes=quotes)
+                                                     for q in quotes)]), quotes=quotes,
+                              echoed=[*titles, *(short_title(t) for t in titles)])
         await send_ephemeral_parts(interaction, parts)
 
 

@@ -18,6 +18,7 @@ from bot.discordbot.common import (GENERIC_ERROR, LRU, UserCooldowns, cooldown_m
 from bot.discordbot.views import answer_view
 from bot.engine import MENTION
 from bot.models import Answer, ArticleInfo
+from bot.render import short_title
 from index.errors import BadQuestion, QuotebotError
 
 if TYPE_CHECKING:
@@ -71,17 +72,27 @@ def article_choices(infos: list[ArticleInfo], typed: str) -> list[app_commands.C
             for info, short in zip(chosen, names)]
 
 
+async def shown_titles(bot: "QuoteBot", answer: Answer, guild: str | None) -> list[str]:
+    """The titles an answer may show (its header's "*Title*", named citations), to be escaped
+    as echoed text: a title such as "my_notes on *tea*" must not turn the answer italic."""
+    titles = {q.title for q in [*answer.quotes, *answer.more] if q.title}
+    if not titles and answer.answered and answer.article:  # "What is it called?": no quote
+        infos = await asyncio.to_thread(bot.engine.articles, guild)
+        titles = {info.title for info in infos if info.id == answer.article}
+    return [*titles, *(short_title(t) for t in titles)]
+
+
 CHECK_MENU = "Check in the articles"  # the message context menu (Apps → …)
 CANNOT_REPLY = 160002  # Discord: "Cannot reply without permission to read message history"
 
 
 def can_post(message: discord.Message) -> tuple[bool, bool]:
     """Whether the bot may post in ``message``'s channel, and reply there (which needs Read
-    Message History). Both True where it cannot tell (a DM, its own member not cached): then
-    Discord's answer decides."""
+    Message History). Both True where it cannot tell (a DM, its own member or the channel not
+    cached): then Discord's answer decides."""
     me = message.guild.me if message.guild is not None else None
-    if me is None:
-        return True, True
+    if me is None or isinstance(message.channel, discord.PartialMessageable):
+        return True, True  # (a channel not in the cache says "no permission" for everything)
     try:
         permissions = message.channel.permissions_for(me)  # type: ignore[union-attr]
     except (discord.ClientException, AttributeError):  # a thread whose parent is not cached
@@ -168,8 +179,9 @@ class Ask(QuoteCog):
         """Send ``answer`` as the deferred interaction's follow-ups (split between quotes), with
         its buttons under the last part; returns the messages sent. The question and the
         ``history`` it continues may be echoed in the answer: their Markdown is escaped."""
+        titles = await shown_titles(self.bot, answer, guild_key(interaction.guild_id))
         parts = split_message(answer.message, quotes=answer.quotes,
-                              echoed=[answer.question, *history])
+                              echoed=[answer.question, *history, *titles])
         view = answer_view(self.bot, answer)
         sent = []
         for index, part in enumerate(parts):
@@ -252,8 +264,10 @@ class Ask(QuoteCog):
 
     async def send_answer(self, message: discord.Message, answer: Answer,
                           history: list[str] = ()) -> list[discord.Message]:
+        guild = guild_key(message.guild.id if message.guild else None)
+        titles = await shown_titles(self.bot, answer, guild)
         parts = split_message(answer.message, quotes=answer.quotes,
-                              echoed=[answer.question, *history])
+                              echoed=[answer.question, *history, *titles])
         view = answer_view(self.bot, answer)
         sent = []
         for index, part in enumerate(parts):

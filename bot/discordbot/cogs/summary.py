@@ -11,6 +11,7 @@ from discord import app_commands
 from bot.discordbot.cogs.ask import article_autocomplete
 from bot.discordbot.common import (QuoteCog, conversation_article, defer, guild_key,
                                    split_message)
+from bot.render import short_title
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -38,7 +39,7 @@ class Summary(QuoteCog):
                                          guild=guild_key(interaction.guild_id),
                                          paragraphs=paragraphs, topic=topic)
         for part in split_message(result.message, quotes=result.quotes,
-                                  echoed=[topic or ""]):
+                                  echoed=[topic or "", info.title, short_title(info.title)]):
             await interaction.followup.send(part)
 
 
