@@ -106,6 +106,11 @@ def _shorten(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _ABBREVIATION = re.compile(
     r"(?:\b(?:ca|c|approx|e\.g|i\.e|etc|vs|cf|viz|no|nos|vol|vols|pp|p|fig|figs|est|al|incl|"
     r"esp|ed|eds|art|sec|ch)\.|\[[^\]]*\?\])$", re.I)
+# The abbreviations that announce a number, as they are written: "No. 13", "ca. 2 million",
+# "c. 1200", "pp. 4-6"; not "said no. | 2015 was different" or "vitamin C. | 5 of them".
+_BEFORE_NUMBER = re.compile(
+    r"(?:\b(?:No|Nos|Vol|Vols|Fig|Figs|Art|Sec|Ch)|\b(?:ca|c|approx|nos|vol|vols|pp|p|fig|"
+    r"figs|est|art|sec|ch))\.$")
 
 
 def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -117,7 +122,8 @@ def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[in
         if joined:
             before, first = line[:joined[-1][1]], line[a:a + 1]
             known = _ABBREVIATION.search(before) is not None
-            if (first in ")]},;:" or (first.isdigit() and known)
+            numbered = _BEFORE_NUMBER.search(before) is not None
+            if (first in ")]},;:" or (first.isdigit() and numbered)
                     or (first.islower() and (known or re.search(r"[A-Z]\.$", before)))):
                 joined[-1] = (joined[-1][0], b)
                 continue

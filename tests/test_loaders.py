@@ -488,6 +488,8 @@ def sentences(text):
      ["It met in 2011, 2015, etc.).", "Then it stopped."]),
     ("It depended on Arab oil. 71% of its oil came from there.",  # a number may start one
      ["It depended on Arab oil.", "71% of its oil came from there."]),
+    ("The senators said no. 2015 was different.",  # "no." announces no number here
+     ["The senators said no.", "2015 was different."]),
     ("", []),
     ("  \n ", []),
 ])
