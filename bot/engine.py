@@ -546,7 +546,7 @@ class Engine:
         if guild is not None:
             if article and targets[0].scope != str(guild):
                 raise NotAllowed(f"“{targets[0].title}” is shared by every server; only the "
-                                 f"bot's operator can rebuild it (`python -m index build`).")
+                                 f"bot's operator can rebuild it (`python -m index build --force`).")
             targets = [t for t in targets if t.scope == str(guild)]
             if not targets:
                 raise NotAllowed("This server has not added any article, so there is nothing "

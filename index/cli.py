@@ -67,7 +67,8 @@ def cmd_build(args) -> int:
         notices: list[str] = []
         try:
             info, changed = add_article(store, source, article_id=args.id, progress=progress,
-                                        replace=args.replace, notice=notices.append)
+                                        replace=args.replace, notice=notices.append,
+                                        force=args.force)
         except QuotebotError as error:
             end_progress()
             print(f"  {source}: {error}", file=sys.stderr)
@@ -142,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--replace", action="store_true",
                        help="replace an article of the same id indexed from another "
                        "source (else a file's id gets a -2 suffix and an --id is refused)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild the index even of an unchanged article (after an upgrade "
+                       "that changes how articles are split or embedded)")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="nothing on stdout (the results go to stderr)")
     build.set_defaults(func=cmd_build)

@@ -46,7 +46,7 @@ def check_article_id(article_id: str) -> str:
 def add_article(store: ArticleStore, source: str, *, scope: str = "global",
                 text: str | None = None, article_id: str | None = None,
                 progress=None, public_only: bool = False, replace: bool = False,
-                notice=None) -> tuple[ArticleInfo, bool]:
+                notice=None, force: bool = False) -> tuple[ArticleInfo, bool]:
     """Index a file path or URL (or ``text`` with ``source`` as its file name) in ``scope``.
 
     An article a guild adds without a chosen id is named ``<guild>-<id>``, so guilds never
@@ -58,7 +58,8 @@ def add_article(store: ArticleStore, source: str, *, scope: str = "global",
     refused. ``replace`` replaces that other article instead, in either case; an id already
     used in another scope is always refused.
     Returns the article and whether anything changed. ``public_only``: a URL must lead to the
-    public internet (see :func:`index.loaders.load_article`)."""
+    public internet (see :func:`index.loaders.load_article`). ``force``: rebuild the index even
+    when the text is unchanged (after a change to how articles are split or embedded)."""
     from index.loaders import load_article
 
     article = load_article(source, text=text, article_id=article_id, scope=scope,
@@ -76,7 +77,7 @@ def add_article(store: ArticleStore, source: str, *, scope: str = "global",
             article = dataclasses.replace(article, id=free)
     else:
         _check_chosen_id(article, infos.get(article.id), replace)
-    return store.save(article, progress=progress)
+    return store.save(article, progress=progress, force=force)
 
 
 def _same_source(stored: str, new: str) -> bool:

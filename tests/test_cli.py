@@ -148,8 +148,12 @@ def test_index_build_and_list(cli, tmp_path):
     assert "indexed" in built.stdout and "garden-notes" in built.stdout
     again = cli("index", "build", str(article))
     assert "unchanged" in again.stdout
+    before = {a["id"]: a for a in json.loads(cli("index", "list", "--json").stdout)}
+    forced = cli("index", "build", str(article), "--force")  # rebuilt although unchanged
+    assert "indexed  garden-notes" in forced.stdout
     listed = json.loads(cli("index", "list", "--json").stdout)
     garden = next(a for a in listed if a["id"] == "garden-notes")
+    assert garden["version"] != before["garden-notes"]["version"]
     assert garden["paragraphs"] == 2 and garden["authors"] == "Ann Gardener"
     answer = json.loads(cli("bot", "ask", "--article", "garden-notes", "--json",
                             "What do beans climb?").stdout)
