@@ -20,17 +20,22 @@ TITLE_LIMIT = 30
 FRAGMENT_WORDS = 4  # words each side of a long quote's text fragment (``start,end``)
 
 
-def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
-    """The title on one line, cut at a word with an ellipsis when over ``limit`` characters;
-    square brackets become parentheses so the title cannot break a masked link."""
-    title = " ".join(title.replace("[", "(").replace("]", ")").split())
-    if len(title) <= limit:
-        return title
-    cut = title[:limit - 1]
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word with an ellipsis when over ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
+    """The title shortened (:func:`shorten`) for a citation; square brackets become
+    parentheses so the title cannot break a masked link."""
+    return shorten(title.replace("[", "(").replace("]", ")"), limit)
 
 
 def _fragment_part(text: str) -> str:

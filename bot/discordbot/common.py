@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.answer import recent
 from bot.models import Quote
-from bot.render import DISCORD_LIMIT, split_blocks
+from bot.render import DISCORD_LIMIT, shorten, split_blocks
 from index.errors import QuotebotError, UnknownArticle
 
 if TYPE_CHECKING:
@@ -61,11 +61,7 @@ def plain(text: str, limit: int = 150) -> str:
     """An article's title (or authors) for a message: on one line, shortened at a word to
     ``limit`` characters, and with Markdown escaped so that a ``*`` footnote mark or a
     ``my_notes`` title shows as written instead of turning what follows italic."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        cut = text[:limit - 1]
-        text = (cut[:cut.rfind(" ")] if cut.rfind(" ") > limit // 2 else cut).rstrip() + "…"
-    return discord.utils.escape_markdown(text)
+    return discord.utils.escape_markdown(shorten(text, limit))
 
 
 def guild_key(guild_id: int | None) -> str | None:

@@ -18,7 +18,7 @@ from bot.discordbot.common import (GENERIC_ERROR, LRU, UserCooldowns, cooldown_m
 from bot.discordbot.views import answer_view
 from bot.engine import MENTION
 from bot.models import Answer, ArticleInfo
-from bot.render import short_title
+from bot.render import short_title, shorten
 from index.errors import BadQuestion, QuotebotError
 
 if TYPE_CHECKING:
@@ -63,8 +63,7 @@ def article_choices(infos: list[ArticleInfo], typed: str) -> list[app_commands.C
     chosen = [info for _, _, info in ranked[:25]]
 
     def name(info: ArticleInfo, suffix: str = "") -> str:
-        title, room = " ".join(info.title.split()) or info.id, 100 - len(suffix)
-        return (title if len(title) <= room else title[:room - 1].rstrip() + "…") + suffix
+        return shorten(info.title.strip() or info.id, 100 - len(suffix)) + suffix
 
     names = [name(info) for info in chosen]
     return [app_commands.Choice(name=name(info, f" ({shown_id(info)[:40]})")
