@@ -28,7 +28,7 @@ PARAMS = Path(__file__).with_name("scorer.json")
 
 CONFIDENCE_FEATURES = (
     "top_score", "margin", "top_prob", "top_dense", "top_soft", "top_overlap",
-    "max_overlap", "top_lexical", "unknown_share", "unknown_name", "n_terms",
+    "max_overlap", "top_lexical_share", "unknown_share", "unknown_name", "n_terms",
 )
 
 
@@ -105,7 +105,12 @@ def question_features(evidence: Evidence, scores: np.ndarray) -> np.ndarray:
         values["top_soft"] = float(matrix[:, F["soft_match"]].max())
         values["top_overlap"] = float(matrix[top, F["overlap"]])
         values["max_overlap"] = float(matrix[:, F["overlap"]].max())
-        values["top_lexical"] = float(matrix[:, F["bm25_log"]].max())
+        # the best BM25 as a share of what the question's words could score (their summed idf):
+        # a raw BM25 grows with the corpus (idf does), so the same question would look less
+        # sure in a library than in its own article, and less sure as the library grows
+        if evidence.query_idf > 0:
+            best = float(np.expm1(matrix[:, F["bm25_log"]].max()))
+            values["top_lexical_share"] = best / evidence.query_idf
     return np.array([values[n] for n in CONFIDENCE_FEATURES], dtype=np.float64)
 
 

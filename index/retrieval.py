@@ -449,6 +449,10 @@ class Evidence:
     query_terms: list[str]  # stemmed content words of the question
     unknown_terms: list[str]  # those that occur in none of the searched articles
     unknown_names: list[str] = field(default_factory=list)  # capitalised words among those
+    # the summed BM25 idf of the question's distinct terms over the searched sentences: what a
+    # sentence holding every one of them would score, about, and so the yardstick that makes
+    # a BM25 score comparable between one article and a library (idf grows with the corpus)
+    query_idf: float = 0.0
 
     @property
     def matrix(self) -> np.ndarray:
@@ -1155,7 +1159,8 @@ class Searcher:
         self._soft_match(question, candidates, idf)
 
         return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
-                        unknown_names=self._unknown_names(question, lexical.vocabulary))
+                        unknown_names=self._unknown_names(question, lexical.vocabulary),
+                        query_idf=total_idf)
 
     @staticmethod
     def _article_features(candidates: list[Candidate], term_set: set[str]) -> None:

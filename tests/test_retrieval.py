@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.engine import Engine
 from index.retrieval import Searcher
+from tests.conftest import BUNDLED
 
 QUESTIONS = ["What did Putin say about Hong Kong?", "What do beans climb?",
              "Which sectors will China and Russia cooperate in?", "Where does tea grow?"]
@@ -230,3 +231,33 @@ def test_soft_match_weighs_a_rare_word_more(engine):
     rare = [weights[k] for k in word if question.index("Dyrrachium") <= spans[k][0]]
     assert normans and rare and all(abs(r - 5 * normans[0]) < 1e-6 for r in rare)
     assert np.allclose(searcher._piece_weights(question, skip, count, {}), 1 / count)
+
+
+def test_the_lexical_confidence_cue_does_not_grow_with_the_library(fresh_settings):
+    """A raw BM25 grows with the corpus searched (so does idf): the confidence reads it as a
+    share of the question's summed idf, which stays put, so the same question is about as
+    sure of its answer in a library as in its own article."""
+    import numpy as np
+
+    from bot.scorer import CONFIDENCE_FEATURES, question_features
+    from index.retrieval import F
+
+    engine = _library(fresh_settings)
+    body = BUNDLED.read_text(encoding="utf-8").split("\n", 1)[1]
+    for k in range(4):  # the bundled text again, four times, with the question's names changed
+        text = body.replace("Putin", f"Smith{k}").replace("Hong Kong", f"Lisbon{k}")
+        engine.add_article(f"copy{k}.md", text=f"# Copy {k}\n{text}")
+    bundled = {i.id: i for i in engine.articles()}["china-russia-solidarity"]
+    question = "What did Putin say about Hong Kong?"
+    vector = engine.embed_model.embed([question])[0]
+    cue = CONFIDENCE_FEATURES.index("top_lexical_share")
+    seen = {}
+    for name, scope in (("alone", [bundled]), ("library", engine.articles())):
+        evidence = Searcher(engine.store).retrieve(question, vector, scope)
+        matrix = evidence.matrix
+        scores = np.zeros(len(matrix))
+        seen[name] = (float(matrix[:, F["bm25_log"]].max()),
+                      question_features(evidence, scores)[cue])
+    assert seen["library"][0] > seen["alone"][0] + 0.2  # raw BM25: higher in the library
+    assert 0.0 < seen["alone"][1] <= 1.5
+    assert abs(seen["library"][1] - seen["alone"][1]) < 0.1 * seen["alone"][1]
