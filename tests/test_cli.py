@@ -23,7 +23,7 @@ def cli(fresh_settings):
     def run(*args, stdin: str | None = None, check: bool = True, extra_env=None):
         done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, input=stdin,
                               env={**env, **(extra_env or {})}, capture_output=True, text=True,
-                              timeout=120)
+                              timeout=300)  # ~3-5 s alone; 120 s was once too few on a loaded box
         if check:
             assert done.returncode == 0, done.stderr
         return done
