@@ -323,6 +323,8 @@ def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
+# ... asking who they are ("Who wrote it?", "the author's name"), not what they say
+WHO_CUE = re.compile(r"\b(?:who|whom|name[sd]?|byline)\b", re.I)
 # The article's title or name asked for: "title", "headline", or a name that is the article's
 # ("what is it called?", "the name of the article", "its name"); not "Who is named?" or "What
 # names are mentioned?", which ask for names in the text.
@@ -409,6 +411,10 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
         numbers = [n for n in range(1, len(article.paragraphs) + 1) if is_note(stored, n)]
         if stored.info.authors:
             header = f"*{stored.info.title}* is by {stored.info.authors.rstrip('*')}."
+        elif not numbers and WHO_CUE.search(question):  # not a quote about some other writer
+            return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
+                          message=f"*{stored.info.title}* does not say who wrote it: it has no "
+                                  f"byline or note about its authors.", confidence=0.0)
     elif TITLE_CUE.search(question) and not position_bonus(question, stored):
         by = f", by {stored.info.authors}" if stored.info.authors else ""
         header = f"The article is *{stored.info.title}*{by}."

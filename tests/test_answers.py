@@ -574,6 +574,24 @@ def test_who_wrote_an_article_named_by_its_title(fresh_settings):
     assert alone.article == "china-russia-solidarity"
 
 
+def test_who_wrote_an_article_without_a_byline_is_no_search(fresh_settings):
+    """An article that names no author says so, instead of quoting whichever sentence
+    mentions some writer; a question about what a named writer wrote is still searched."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("bible.md", text="# Bibles\n\nA French Bible was written by Guyard "
+                       "de Moulin around 1294.\n\nIt was printed in Paris in 1487.\n")
+    for question in ("Who wrote it?", "Who is the author of the article?",
+                     "What is the writer's name?"):
+        answer = engine.ask(question, "bible")
+        assert not answer.answered and not answer.quotes, question
+        assert answer.message == ("*Bibles* does not say who wrote it: it has no byline or "
+                                  "note about its authors."), question
+    found = engine.ask("Who wrote the French Bible?", "bible")
+    assert found.answered and "Guyard de Moulin" in found.quotes[0].text
+
+
 def test_who_wrote_it_names_the_authors_without_their_footnote_marks(fresh_settings):
     """"By Jane Doe* and John Roe†" with notes at the end: the names, without the marks, then
     the notes quoted as they are."""
