@@ -23,6 +23,10 @@ NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refu
 PARAGRAPH_WORD = re.compile(r"^(?:paragraphs?|paras?|¶)\s*", re.I)
 
 
+def _paragraphs(count: int) -> str:
+    return f"{count} paragraph" + ("" if count == 1 else "s")
+
+
 def _numbers(text: str) -> str:
     """``text`` without a leading "paragraph(s)" or "¶" and a trailing full stop."""
     return PARAGRAPH_WORD.sub("", text).rstrip(".").strip()
@@ -42,16 +46,25 @@ def _looks_numeric(text: str) -> bool:
 
 
 def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None) -> int:
+    """Without ``article``, questions search every indexed article (as chat questions do in
+    Discord), and ``/summary`` and ``/paragraph`` are about the conversation's article: the
+    one the last answer quoted, else the default. With it, everything is about that article."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     info = engine.article(article)
+    library = article is None and len(engine.articles()) > 1
     interactive = stdin.isatty()
 
     def say(text: str = "") -> None:
         print(text, file=stdout, flush=True)
 
-    say(f"quotebot: {info.title}" + (f" by {info.authors}" if info.authors else "")
-        + f" ({info.paragraphs} paragraphs).")
-    say("Ask a question about it; /help lists the commands.")
+    if library:
+        say(f"quotebot: {len(engine.articles())} articles (/article lists them); questions "
+            f"search them all.")
+        say("Ask a question; /help lists the commands.")
+    else:
+        say(f"quotebot: {info.title}" + (f" by {info.authors}" if info.authors else "")
+            + f" ({_paragraphs(info.paragraphs)}).")
+        say("Ask a question about it; /help lists the commands.")
     history: list[str] = []  # every message asked, oldest first
     last = None  # the answer to the last message that was not "more", for /more
     unseen: list = []  # its further quotes not shown yet: "more" and /more page them together
@@ -81,7 +94,9 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command in ("/article", "/articles"):
                 for other in engine.articles():
                     mark = "*" if other.id == info.id else " "
-                    say(f"{mark} {other.id}: {other.title} ({other.paragraphs} paragraphs)")
+                    say(f"{mark} {other.id}: {other.title} ({_paragraphs(other.paragraphs)})")
+                if library:
+                    say("(* the conversation's article: /summary and /paragraph are about it)")
             elif command == "/more":  # what Discord's "More quotes" button shows
                 if last is None or not last.answered:
                     say("No more quotes: ask a question the article covers first.")
@@ -112,9 +127,15 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command.startswith("/") and command[1:].isalpha():
                 say(f"There is no command {typed}; /help lists the commands.")
             else:
-                result = engine.ask(line, info.id, history=recent(history, QUESTIONS))
+                if library:
+                    result = engine.ask(line, history=recent(history, QUESTIONS), library=True,
+                                        focus=info.id)
+                else:
+                    result = engine.ask(line, info.id, history=recent(history, QUESTIONS))
                 say(result.message)
                 history.append(line)
+                if library and result.answered and result.article:  # the conversation's now
+                    info = engine.article(result.article)
                 if more_request(line):  # the next page of the same question, or none
                     unseen = result.more if result.answered else []
                 else:

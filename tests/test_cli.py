@@ -451,3 +451,36 @@ def test_one_paragraph_is_singular(cli, tmp_path):
     assert "“One”  1 paragraph\n" in cli("index", "build", str(tmp_path / "one.txt")).stdout
     listed = cli("index", "list").stdout
     assert "“One”  1 paragraph\n" in listed and "  9 paragraphs" in listed
+
+
+def test_the_terminal_chat_searches_the_library_and_follows_the_conversation(fresh_settings):
+    """Without --article, questions search every article (as chat questions do in Discord);
+    /summary, /paragraph and "who wrote it?" are about the article the last answer quoted."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("garden.md", text="# Garden notes\n\nRunner beans climb tall hazel "
+                       "poles in the vegetable garden.\n\nTomatoes need sun and water every "
+                       "day.\n")
+    engine.add_article("tea.md", text="# Tea\n\nTea grows on misty hillsides in Assam.\n")
+    text = _chat(engine, "/article\nWhat do runner beans climb?\n/summary\n/paragraph 2\n"
+                 "who wrote it?\n/article\nWhat did Putin say about Hong Kong?\n/paragraph 3\n")
+    assert text.startswith("quotebot: 3 articles (/article lists them); questions search")
+    lists = [part for part in text.split("* the conversation's article")]
+    assert "* china-russia-solidarity:" in lists[0]  # before any answer: the default
+    assert '"Runner beans climb tall hazel poles in the vegetable garden." (Garden notes ¶1)' \
+        in text
+    assert "Summary of *Garden notes*" in text
+    assert "¶2: Tomatoes need sun and water every day." in text
+    assert "*Garden notes* does not say who wrote it" in text
+    assert "* garden: Garden notes" in lists[1]  # the conversation moved to the garden
+    assert "(The Solidarity of China and… ¶3)" in text
+    bundled_3 = engine.paragraph(3, "china-russia-solidarity")
+    assert text.rstrip().endswith(f"¶3: {bundled_3}".rstrip())  # the conversation moved back
+    # with --article, everything is about that article, as before
+    from bot.chat import chat
+    out = io.StringIO()
+    assert chat(engine, article="tea", stdin=io.StringIO("Where does tea grow?\n"),
+                stdout=out) == 0
+    assert out.getvalue().startswith("quotebot: Tea (1 paragraph).")
+    assert "Tea grows on misty hillsides in Assam." in out.getvalue()
