@@ -1,7 +1,8 @@
 """The command line: ``python -m bot [ask|summary|paragraph|eval|chat]``.
 
 With no sub-command it runs the Discord bot when ``DISCORD_TOKEN`` is set, and otherwise opens a
-terminal chat on the bundled article, so the product can be tried without Discord.
+terminal chat (on the bundled article, or every indexed one), so the product can be tried
+without Discord.
 """
 
 from __future__ import annotations
@@ -217,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="library mode: every question searches every global article")
     evaluation.set_defaults(func=cmd_eval)
 
-    chat = sub.add_parser("chat", parents=[common], help="the terminal chat")
+    chat = sub.add_parser("chat", parents=[common], help="the terminal chat: questions search "
+                          "every indexed global article, or only --article")
     chat.set_defaults(func=cmd_chat)
     parser.set_defaults(func=cmd_run)
     return parser
