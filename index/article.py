@@ -109,7 +109,7 @@ class Article:
 
     def paragraph(self, number: int) -> Paragraph:
         if not 1 <= number <= len(self.paragraphs):
-            raise UnknownParagraph(number, len(self.paragraphs))
+            raise UnknownParagraph(number, len(self.paragraphs), self.title)
         return self.paragraphs[number - 1]
 
     @property

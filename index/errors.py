@@ -29,10 +29,11 @@ class UnknownArticle(QuotebotError):
 
 
 class UnknownParagraph(QuotebotError):
-    def __init__(self, number: int, count: int):
+    def __init__(self, number: int, count: int, title: str | None = None):
         self.number, self.count = number, count
+        named = f"“{title}”" if title else "The article"  # which one, in a library
         super().__init__(
-            f"The article has no paragraph {number}: its paragraphs are numbered 1 to {count}."
+            f"{named} has no paragraph {number}: its paragraphs are numbered 1 to {count}."
         )
 
 
