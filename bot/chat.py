@@ -23,10 +23,6 @@ NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refu
 PARAGRAPH_WORD = re.compile(r"^(?:paragraphs?|paras?|¶)\s*", re.I)
 
 
-def _paragraphs(count: int) -> str:
-    return f"{count} paragraph" + ("" if count == 1 else "s")
-
-
 def _numbers(text: str) -> str:
     """``text`` without a leading "paragraph(s)" or "¶" and a trailing full stop."""
     return PARAGRAPH_WORD.sub("", text).rstrip(".").strip()
@@ -63,7 +59,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
         say("Ask a question; /help lists the commands.")
     else:
         say(f"quotebot: {info.title}" + (f" by {info.authors}" if info.authors else "")
-            + f" ({_paragraphs(info.paragraphs)}).")
+            + f" ({info.length}).")
         say("Ask a question about it; /help lists the commands.")
     history: list[str] = []  # every message asked, oldest first
     last = None  # the answer to the last message that was not "more", for /more
@@ -94,7 +90,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             elif command in ("/article", "/articles"):
                 for other in engine.articles():
                     mark = "*" if other.id == info.id else " "
-                    say(f"{mark} {other.id}: {other.title} ({_paragraphs(other.paragraphs)})")
+                    say(f"{mark} {other.id}: {other.title} ({other.length})")
                 if library:
                     say("(* the conversation's article: /summary and /paragraph are about it)")
             elif command == "/more":  # what Discord's "More quotes" button shows

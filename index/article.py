@@ -60,6 +60,11 @@ class ArticleInfo:
     checksum: str = ""  # of the content
     version: str = ""  # of the stored records (changes on every rebuild)
 
+    @property
+    def length(self) -> str:
+        """"9 paragraphs", "1 paragraph": the article's size as messages and listings say it."""
+        return f"{self.paragraphs} paragraph" + ("" if self.paragraphs == 1 else "s")
+
     def as_json(self) -> dict:
         return asdict(self)
 

@@ -26,10 +26,6 @@ def _open(args):
     return settings, open_store(settings)
 
 
-def _paragraphs(count: int) -> str:
-    return f"{count} paragraph" if count == 1 else f"{count} paragraphs"
-
-
 def cmd_build(args) -> int:
     from index.library import add_article, check_article_id
 
@@ -76,7 +72,7 @@ def cmd_build(args) -> int:
             continue
         end_progress()
         state = "indexed" if changed else "unchanged"
-        print(f"{state:>9}  {info.id}  “{info.title}”  {_paragraphs(info.paragraphs)}",
+        print(f"{state:>9}  {info.id}  “{info.title}”  {info.length}",
               file=out, flush=True)
         for notice in notices:
             print(f"{'':>9}  {notice}", file=out, flush=True)
@@ -94,7 +90,7 @@ def cmd_list(args) -> int:
     for info in infos:
         scope = "" if info.scope == "global" else f"  [guild {info.scope}]"
         by = f" by {info.authors}" if info.authors else ""
-        print(f"{info.id}  “{info.title}”{by}  {_paragraphs(info.paragraphs)}{scope}")
+        print(f"{info.id}  “{info.title}”{by}  {info.length}{scope}")
     return 0
 
 

@@ -88,7 +88,7 @@ class Admin(QuoteCog):
                  "new" if changed else "unchanged")
         verb = "Added" if changed else "Already had"
         await interaction.followup.send(
-            f"{verb} **{plain(info.title)}** ({info.paragraphs} paragraphs) as `{info.id}`, for "
+            f"{verb} **{plain(info.title)}** ({info.length}) as `{info.id}`, for "
             f"this server only. Questions here now search it with the other articles; "
             f"`/ask question: … article: {info.id}` asks it alone.",
             ephemeral=True)

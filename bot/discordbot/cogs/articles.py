@@ -44,8 +44,7 @@ def describe_article(info: ArticleInfo, *, default: bool = False) -> str:
     by = f" by {plain(info.authors, 100)}" if info.authors else ""
     where = " (added in this server)" if info.scope != "global" else ""
     mark = " — the default" if default else ""
-    count = f"{info.paragraphs} paragraph{'' if info.paragraphs == 1 else 's'}"
-    return f"**{plain(info.title)}**{by}: {count}, id `{info.id}`{where}{mark}"
+    return f"**{plain(info.title)}**{by}: {info.length}, id `{info.id}`{where}{mark}"
 
 
 def article_list(infos: list[ArticleInfo], default: str, guild: str | None) -> str:
