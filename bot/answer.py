@@ -31,8 +31,13 @@ POINTS_BACK = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"
 MORE_QUOTES, MORE_FLOOR = 5, 0.001
 
 # Where in the article the question points: "the ending", "in the conclusion", "at the start".
-END_CUE = re.compile(r"\b(?:ending|conclu\w*|finally|closing)\b|\b(?:at|in) the end\b", re.I)
-START_CUE = re.compile(r"\b(?:beginning|opening|intro\w*)\b|\b(?:at|in) the start\b", re.I)
+# ... "the last paragraph", "how does the article end?" (not "how does the war end?")
+_PART = r"(?:paragraphs?|sections?|sentences?)"
+_IT = r"(?:it|the (?:article|piece|text|story|essay|post|paper))"
+END_CUE = re.compile(r"\b(?:ending|conclu\w*|finally|closing)\b|\b(?:at|in) the end\b"
+                     rf"|\b(?:last|final) {_PART}\b|\bhow does {_IT} end\b", re.I)
+START_CUE = re.compile(r"\b(?:beginning|opening|intro\w*)\b|\b(?:at|in) the start\b"
+                       rf"|\bfirst {_PART}\b|\bhow does {_IT} (?:start|begin|open)\b", re.I)
 PARAGRAPH_CUE = re.compile(r"(?:\bparagraph|¶)\s*(\d+)", re.I)
 POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted scorer
 
@@ -380,12 +385,17 @@ def summary_request(question: str) -> str | None:
 ARTICLE_WORD = re.compile(r"\b(?:article|piece|text|story|essay|post|paper)\b", re.I)
 
 
-def author_subject(question: str) -> list[str] | None:
-    """The words naming the article in "Who wrote the coffee article?" (``["coffee"]``), or
-    ``None`` unless the question asks who wrote an article it names."""
-    if not (AUTHOR_CUE.search(question) and ARTICLE_WORD.search(question)):
+def article_subject(question: str) -> list[str] | None:
+    """The words naming the article in a question about an article it names rather than about
+    its content ("Who wrote the coffee article?", "What is the title of the oil crisis
+    article?", "What does paragraph 4 of the Normans article say?": ``["coffee"]``, ``["oil",
+    "crisis"]``, ``["normans"]``), or ``None`` for any other question."""
+    if not ARTICLE_WORD.search(question) or not any(
+            cue.search(question) for cue in (AUTHOR_CUE, TITLE_CUE, PARAGRAPH_CUE, END_CUE,
+                                             START_CUE)):
         return None
-    ignored = SUMMARY_FILLER | set(META_WORDS.split()) | {"who", "by", "whom"}
+    ignored = (SUMMARY_FILLER | set(META_WORDS.split()) | set(NAME_WORDS.split())
+               | {"who", "by", "whom", "does", "did", "paragraph", "paragraphs", "at", "from"})
     words = [w for w in re.findall(r"[^\W\d_]+", question.lower()) if w not in ignored]
     return words or None
 
@@ -420,6 +430,12 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
         header = f"The article is *{stored.info.title}*{by}."
     else:
         numbers = sorted(position_bonus(question, stored))[:1]
+        asked = [int(m.group(1)) for m in PARAGRAPH_CUE.finditer(question)]
+        if asked and not any(1 <= n <= len(article.paragraphs) for n in asked):
+            return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
+                          message=f"*{stored.info.title}* has paragraphs 1 to "
+                                  f"{len(article.paragraphs)}; there is no ¶{asked[0]}.",
+                          confidence=0.0)
     numbers = [n for n in numbers if 1 <= n <= len(article.paragraphs)]
     quotes = []
     if not numbers and not header:

@@ -300,12 +300,12 @@ class Engine:
             about = extractive.titled(words, infos) if words else focused or infos[0]
             if about is not None:
                 return self._summary_answer(question, about, guild=guild, paragraphs=where)
-        words = extractive.author_subject(cleaned)
+        words = extractive.article_subject(cleaned)
         named = extractive.titled(words, infos) if words else None
         if named is not None:  # "Who wrote the coffee article?": that one, by its title
             about = extractive.about_the_article(strip_markdown(question.strip()),
                                                  self.searcher.state(named).stored)
-            if about is not None and about.answered:
+            if about is not None and about.message:  # a refusal too ("does not say who…")
                 about = dataclasses.replace(about, question=question.strip())
                 return self._cited(about, visible, named=False)
         if extractive.more_request(cleaned):  # "more", "anything else?"
@@ -363,12 +363,15 @@ class Engine:
 
     def _focus(self, focus: str | None, visible: list[ArticleInfo]) -> ArticleInfo | None:
         """The article "the article" means in a library question: ``focus`` if still visible,
-        else the default article if visible, else none (the question is searched as any)."""
-        for wanted in (focus, self.default_article_id()):
-            for info in visible:
-                if wanted and info.id == wanted:
-                    return info
-        return None
+        else the default article (as :meth:`article` finds it: the first listed when the
+        configured default names none), else none (the question is searched as any)."""
+        for info in visible:
+            if focus and info.id == focus:
+                return info
+        try:
+            return self._find(None, visible)
+        except UnknownArticle:
+            return None
 
     def _search_text(self, cleaned: str, history: list[str]) -> tuple[str, list[str]]:
         """The text to search for, and the history still to lean on (none after an LLM

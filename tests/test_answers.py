@@ -592,6 +592,64 @@ def test_who_wrote_an_article_without_a_byline_is_no_search(fresh_settings):
     assert found.answered and "Guyard de Moulin" in found.quotes[0].text
 
 
+def test_questions_about_an_article_named_by_its_title_are_about_it(fresh_settings):
+    """In a library, "the X article" in a question about the article itself (its author, its
+    title, one of its paragraphs, its ending) means that article: the coffee article's ¶2,
+    not the ¶1 that matches "coffee" best, and "does not say who wrote it" is said of it."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("coffee.md", text="# A History of Coffee\n\n"
+                       "Coffee reached Europe in the 17th century.\n\n"
+                       "Venice opened its first coffee house in 1645.\n\n"
+                       "Instant coffee came much later.\n")
+    second = engine.ask("What does paragraph 2 of the coffee article say?", library=True)
+    assert [(q.article, q.paragraph) for q in second.quotes] == [("coffee", 2)]
+    alone = engine.ask("What does paragraph 2 of the coffee article say?", "coffee")
+    assert [q.paragraph for q in alone.quotes] == [2]
+    last = engine.ask("What does the last paragraph of the coffee article say?", library=True)
+    assert [(q.article, q.paragraph) for q in last.quotes] == [("coffee", 3)]
+    who = engine.ask("Who wrote the coffee article?", library=True)
+    assert not who.answered and who.message.startswith("*A History of Coffee* does not say")
+    title = engine.ask("What is the title of the coffee article?", library=True)
+    assert title.message == "The article is *A History of Coffee*."
+    # a question with a subject is still searched, here in the coffee article
+    house = engine.ask("When did the coffee article say Venice opened a coffee house?",
+                       library=True)
+    assert house.answered and house.quotes[0].paragraph == 2
+
+
+def test_a_paragraph_the_conversations_article_lacks_is_said_so(fresh_settings):
+    """In a library, "What does paragraph 6 say?" is about the conversation's article: when
+    it has fewer paragraphs, the answer says so instead of quoting ¶6 of other articles."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tea.md", text="# Tea\n\nBlack tea is oxidised.\n\nGreen tea is not.\n")
+    answer = engine.ask("What does paragraph 6 say?", library=True, focus="tea")
+    assert not answer.answered and not answer.quotes
+    assert answer.message == "*Tea* has paragraphs 1 to 2; there is no ¶6."
+    found = engine.ask("What does paragraph 6 say?", library=True, focus="tea-x")
+    assert [(q.article, q.paragraph) for q in found.quotes][:1] == [
+        ("china-russia-solidarity", 6)]  # no such focus: the default article, which has ¶6
+    assert engine.ask("What does the last paragraph say?").quotes[0].paragraph == 7
+    assert engine.ask("How does the article begin?").quotes[0].paragraph == 1
+
+
+def test_the_library_focus_falls_back_to_the_first_article_as_the_default_does(
+        fresh_settings):
+    """With QUOTEBOT_DEFAULT_ARTICLE naming no article, a library question about "the
+    article" is about the first one listed, as every other command's default is."""
+    from bot.engine import Engine
+
+    Engine.open(fresh_settings).add_article(
+        "tea.md", text="# Tea\n\nBy Ann Smith\n\nBlack tea is oxidised.\n")
+    engine = Engine.open(fresh_settings.model_copy(update={"default_article": "nope"}))
+    first = engine.article()
+    answer = engine.ask("Who wrote it?", library=True)
+    assert answer.answered and answer.article == first.id
+
+
 def test_who_wrote_it_names_the_authors_without_their_footnote_marks(fresh_settings):
     """"By Jane Doe* and John Roe†" with notes at the end: the names, without the marks, then
     the notes quoted as they are."""
