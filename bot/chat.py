@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
-from bot.answer import more_request, recent
-from bot.engine import Engine
+from bot.answer import more_request, recent, summary_subject
+from bot.engine import MENTION, Engine
 from bot.render import format_quote
 from index.errors import QuotebotError
 
@@ -109,6 +109,10 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                 if not NUMBER.fullmatch(number):
                     say("Give a paragraph number, e.g. /paragraph 3.")
                     continue
+                if len(number) > 9:  # past any article (and int() refuses 4,300 digits)
+                    say(f"“{info.title}” has no paragraph that large: its paragraphs are "
+                        f"numbered 1 to {info.paragraphs}.")
+                    continue
                 say(f"¶{number}: {engine.paragraph(int(number), info.id)}")
             elif command == "/summary":
                 if _is_range(_numbers(rest)):
@@ -132,8 +136,11 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                 history.append(line)
                 if library and result.answered and result.article:  # the conversation's now
                     info = engine.article(result.article)
-                if more_request(line):  # the next page of the same question, or none
+                plain = MENTION.sub(" ", line).strip()
+                if more_request(plain):  # the next page of the same question, or none
                     unseen = result.more if result.answered else []
+                elif summary_subject(plain) is not None and not result.more:
+                    last, unseen = None, []  # a summary in words is no question to page on
                 else:
                     last, unseen = result, result.more
         except QuotebotError as error:

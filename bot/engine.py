@@ -278,7 +278,8 @@ class Engine:
         last question in ``history``; a greeting, thanks or "help" gets a short reply."""
         cleaned = self.check_question(question)
         visible = self.articles(guild)
-        history = [h for h in (history or []) if h and h.strip()]
+        # as the question is: "@everyone more" is "more", not a question to page on later
+        history = [h for h in (MENTION.sub(" ", h or "").strip() for h in history or []) if h]
         max_quotes = max_quotes or self.settings.max_quotes
         focused = None
         if library and article is None and len(visible) > 1:
@@ -497,13 +498,15 @@ class Engine:
         match = RANGE_PATTERN.match(text or "")
         if not match:
             raise BadRange(f"“{text}” is not a paragraph range; write it like 2-4 (or 3).")
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
+        # a number of more than 9 digits is out of range anyway (and int() refuses 4,300)
+        first, last = (int(d) if len(d) <= 9 else 10 ** 9
+                       for d in (match.group(1), match.group(2) or match.group(1)))
         if first > last:
             first, last = last, first
         if first < 1 or last > count:
+            shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
             raise BadRange(f"The article's paragraphs are numbered 1 to {count}; "
-                           f"{text.strip()} is outside that.")
+                           f"{shown} is outside that.")
         return first, last
 
     # -- indexing ---------------------------------------------------------------------------

@@ -251,6 +251,29 @@ def test_chat_numbers_are_ascii_digits(engine):
     assert "¶3: " in text
 
 
+def test_chat_commands_survive_numbers_too_long_for_int(engine):
+    """A paragraph number of 5,000 digits (int() refuses over 4,300) got a traceback that
+    ended the chat; it is out of range like any other."""
+    huge = "9" * 5000
+    text = _chat(engine, f"/paragraph {huge}\n/summary 1-{huge}\n/paragraph 3\n")
+    assert "has no paragraph that large: its paragraphs are numbered 1 to 9." in text
+    shown = f"1-{huge}"[:20] + "…"  # not 5,000 digits echoed back
+    assert f"The article's paragraphs are numbered 1 to 9; {shown} is outside that." in text
+    assert f"¶3: {engine.paragraph(3)}" in text
+
+
+def test_mentions_and_summaries_leave_more_to_the_last_question(engine):
+    """"@everyone more" is "more": the next "more" pages the same question (it paged one on
+    "more" itself); after a summary asked in words, /more asks for a question as "more" does
+    (it said "That is all the article has on it.")."""
+    text = _chat(engine, "What did Putin say about Hong Kong?\n@everyone more\nmore\n")
+    assert "More on “more”" not in text
+    assert text.count("on “What did Putin say about Hong Kong?”") == 2
+    text = _chat(engine, "tl;dr\n/more\nmore\n")
+    assert "That is all the article has on it." not in text
+    assert "No more quotes: ask a question the article covers first." in text
+
+
 def test_chat_commands_take_paragraphs_as_people_write_them(engine):
     """"/summary paragraphs 2-4" was a summary of the topic “paragraphs 2-4” (“doesn't seem
     to discuss”), "/paragraph ¶3" and "/paragraph 3." no paragraph number."""
@@ -444,6 +467,13 @@ def test_index_remove_tries_every_id(cli, tmp_path):
     assert "“nope”" in done.stderr and "“nope-either”" in done.stderr
     assert [a["id"] for a in json.loads(cli("index", "list", "--json").stdout)] == \
         ["china-russia-solidarity"]
+
+
+def test_removing_the_bundled_article_says_it_comes_back(cli):
+    done = cli("index", "remove", "china-russia-solidarity")
+    assert "removed  china-russia-solidarity" in done.stdout
+    assert "the bot indexes it again when it starts" in done.stderr
+    assert json.loads(cli("index", "list", "--json").stdout) == []
 
 
 def test_one_paragraph_is_singular(cli, tmp_path):
