@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from index.errors import QuotebotError
 
@@ -97,7 +98,10 @@ def cmd_list(args) -> int:
 def cmd_remove(args) -> int:
     from index.library import remove_article
 
-    _, store = _open(args)
+    from index.article import slugify
+
+    settings, store = _open(args)
+    bundled = slugify(Path(settings.bundled_article).stem)
     failed = 0
     for article_id in args.ids:  # one unknown id does not stop the others
         try:
@@ -107,6 +111,10 @@ def cmd_remove(args) -> int:
             failed += 1
             continue
         print(f"  removed  {info.id}  “{info.title}”")
+        if info.id == bundled:  # the bot's default: `python -m bot` indexes it again
+            print(f"index: {info.id} is the bundled default article: the bot indexes it again "
+                  f"when it starts, unless QUOTEBOT_BUNDLED_ARTICLE names another file",
+                  file=sys.stderr)
     return 2 if failed else 0
 
 
