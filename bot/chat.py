@@ -113,7 +113,8 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                     say(f"“{info.title}” has no paragraph that large: its paragraphs are "
                         f"numbered 1 to {info.paragraphs}.")
                     continue
-                say(f"¶{number}: {engine.paragraph(int(number), info.id)}")
+                where = f" of *{info.title}*" if library else ""  # as Discord's /paragraph
+                say(f"¶{number}{where}: {engine.paragraph(int(number), info.id)}")
             elif command == "/summary":
                 if _is_range(_numbers(rest)):
                     rest = _numbers(rest)

@@ -470,7 +470,7 @@ class Engine:
             result = summaries.summarize_topic(self.searcher, info, self.scorer, topic, vector,
                                                shown=shown)
         elif paragraphs and paragraphs.strip():
-            numbers = self.parse_paragraphs(paragraphs, info.paragraphs)
+            numbers = self.parse_paragraphs(paragraphs, info.paragraphs, info.title)
             # author notes and footnotes are left out as from a whole-article summary (a
             # range of notes only is summarised as it is)
             result = summaries.summarize(stored, numbers, where=f" ({cite_paragraphs(numbers)})",
@@ -483,18 +483,19 @@ class Engine:
         return self._cited(result, visible, named=False)
 
     @classmethod
-    def parse_paragraphs(cls, text: str, count: int) -> list[int]:
-        """The paragraph numbers ``text`` lists ("2-4", "3, 5", "2, 4 and 6"), in order."""
+    def parse_paragraphs(cls, text: str, count: int, title: str | None = None) -> list[int]:
+        """The paragraph numbers ``text`` lists ("2-4", "3, 5", "2, 4 and 6"), in order, of an
+        article of ``count`` paragraphs (named ``title`` in errors: a library holds many)."""
         if not PARAGRAPHS_PATTERN.match(text or ""):
             raise BadRange(f"“{text}” is not a paragraph range; write it like 2-4, 3 or 2, 5.")
         numbers: set[int] = set()
         for part in LIST_SEPARATOR.split(text.strip()):
-            first, last = cls.parse_range(part, count)
+            first, last = cls.parse_range(part, count, title)
             numbers.update(range(first, last + 1))
         return sorted(numbers)
 
     @staticmethod
-    def parse_range(text: str, count: int) -> tuple[int, int]:
+    def parse_range(text: str, count: int, title: str | None = None) -> tuple[int, int]:
         match = RANGE_PATTERN.match(text or "")
         if not match:
             raise BadRange(f"“{text}” is not a paragraph range; write it like 2-4 (or 3).")
@@ -505,8 +506,9 @@ class Engine:
             first, last = last, first
         if first < 1 or last > count:
             shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
-            raise BadRange(f"The article's paragraphs are numbered 1 to {count}; "
-                           f"{shown} is outside that.")
+            has = (f"“{title}” has paragraphs 1 to {count}" if title
+                   else f"The article's paragraphs are numbered 1 to {count}")
+            raise BadRange(f"{has}; {shown} is outside that.")
         return first, last
 
     # -- indexing ---------------------------------------------------------------------------

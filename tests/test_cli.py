@@ -94,7 +94,7 @@ def test_summary_and_paragraph(cli):
 
 def test_errors_are_one_clear_line_and_a_nonzero_exit(cli):
     for args, expected in [(("bot", "paragraph", "99"), "no paragraph 99"),
-                           (("bot", "summary", "--paragraphs", "7-2000"), "numbered 1 to 9"),
+                           (("bot", "summary", "--paragraphs", "7-2000"), "has paragraphs 1 to 9"),
                            (("bot", "ask", "--article", "nope", "why?"), "no article called"),
                            (("bot", "ask", " "), "Please ask a question")]:
         done = cli(*args, check=False)
@@ -258,7 +258,8 @@ def test_chat_commands_survive_numbers_too_long_for_int(engine):
     text = _chat(engine, f"/paragraph {huge}\n/summary 1-{huge}\n/paragraph 3\n")
     assert "has no paragraph that large: its paragraphs are numbered 1 to 9." in text
     shown = f"1-{huge}"[:20] + "…"  # not 5,000 digits echoed back
-    assert f"The article's paragraphs are numbered 1 to 9; {shown} is outside that." in text
+    title = engine.article().title
+    assert f"“{title}” has paragraphs 1 to 9; {shown} is outside that." in text
     assert f"¶3: {engine.paragraph(3)}" in text
 
 
@@ -501,13 +502,14 @@ def test_the_terminal_chat_searches_the_library_and_follows_the_conversation(fre
     assert '"Runner beans climb tall hazel poles in the vegetable garden." (Garden notes ¶1)' \
         in text
     assert "Summary of *Garden notes*" in text
-    assert "¶2: Tomatoes need sun and water every day." in text
+    assert "¶2 of *Garden notes*: Tomatoes need sun and water every day." in text
     assert "“Garden notes” has no paragraph 9: its paragraphs are numbered 1 to 2." in text
     assert "*Garden notes* does not say who wrote it" in text
     assert "* garden: Garden notes" in lists[1]  # the conversation moved to the garden
     assert "(The Solidarity of China and… ¶3)" in text
     bundled_3 = engine.paragraph(3, "china-russia-solidarity")
-    assert text.rstrip().endswith(f"¶3: {bundled_3}".rstrip())  # the conversation moved back
+    title = engine.article().title
+    assert text.rstrip().endswith(f"¶3 of *{title}*: {bundled_3}".rstrip())  # moved back
     # with --article, everything is about that article, as before
     from bot.chat import chat
     out = io.StringIO()
