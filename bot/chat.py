@@ -8,7 +8,7 @@ import sys
 from bot.answer import more_request, recent, summary_subject
 from bot.engine import MENTION, Engine
 from bot.render import format_quote
-from index.errors import QuotebotError
+from index.errors import QuotebotError, UnknownArticle
 
 HELP = """Ask anything about the article (asking for a summary in words, "tl;dr", works too), or:
   /summary            a quoted summary      /summary 2-4   a range     /summary Hong Kong   a topic
@@ -74,6 +74,11 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
         line = line.strip()
         if not line:
             continue
+        if library:  # the conversation's article may have been removed meanwhile
+            try:
+                info = engine.article(info.id)
+            except UnknownArticle:
+                info = engine.article()
         typed, _, rest = line.partition(" ")
         command = typed.lower() if typed.startswith("/") else typed  # "/HELP" is "/help"
         rest = rest.strip()

@@ -242,6 +242,30 @@ def _chat(engine, script: str) -> str:
     return out.getvalue()
 
 
+def test_the_library_chat_leaves_an_article_removed_meanwhile(fresh_settings):
+    """Another process removes the conversation's article: /paragraph and /summary go back
+    to the default article (they said "There is no article called …" until a question)."""
+    from bot.chat import chat
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.LIBRARY_CHECK = 0.0  # see the other process's change at once
+    engine.add_article("tea.md", text="# Tea\n\nTea grows on misty hillsides in Assam.\n")
+
+    class Removing(io.StringIO):  # removes the tea article once its question was answered
+        def readline(self, *args):
+            line = super().readline(*args)
+            if line.startswith("/paragraph"):
+                Engine.open(fresh_settings).remove_article("tea")
+            return line
+
+    out = io.StringIO()
+    assert chat(engine, stdin=Removing("Where does tea grow?\n/paragraph 1\n"), stdout=out) == 0
+    text = out.getvalue()
+    assert "(Tea ¶1)" in text and "There is no article" not in text
+    assert f"¶1 of *{engine.article().title}*: {engine.paragraph(1)}" in text
+
+
 def test_chat_numbers_are_ascii_digits(engine):
     """"²" passes ``str.isdigit`` but not ``int``; "٣" passes both: neither is a paragraph."""
     text = _chat(engine, "/paragraph ²\n/paragraph ٣\n/summary ²\n/summary 2-³\n/paragraph 3\n")
