@@ -102,9 +102,11 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                 if last is None or not last.answered:
                     say("No more quotes: ask a question the article covers first.")
                 elif not unseen:
-                    say("That is all the article has on it.")
-                else:
-                    say("\n\n".join(["More from the article:",
+                    say("That is all the articles have on it." if last.named
+                        else "That is all the article has on it.")
+                else:  # as the button's header says
+                    header = "More from the articles:" if last.named else "More from the article:"
+                    say("\n\n".join([header,
                                       *(format_quote(q, named=last.named) for q in unseen)]))
                     # all the pages at once: for the engine, as many "more"s as they fill
                     history += ["more"] * -(-len(unseen) // engine.settings.max_quotes)

@@ -519,7 +519,8 @@ def test_the_terminal_chat_searches_the_library_and_follows_the_conversation(fre
                        "day.\n")
     engine.add_article("tea.md", text="# Tea\n\nTea grows on misty hillsides in Assam.\n")
     text = _chat(engine, "/article\nWhat do runner beans climb?\n/summary\n/paragraph 2\n"
-                 "/paragraph 9\nwho wrote it?\n/article\nWhat did Putin say about Hong Kong?\n/paragraph 3\n")
+                 "/paragraph 9\nwho wrote it?\n/article\nWhat did Putin say about Hong Kong?\n/more\n"
+                 "/paragraph 3\n")
     assert text.startswith("quotebot: 3 articles (/article lists them); questions search")
     lists = [part for part in text.split("* the conversation's article")]
     assert "* china-russia-solidarity:" in lists[0]  # before any answer: the default
@@ -531,6 +532,7 @@ def test_the_terminal_chat_searches_the_library_and_follows_the_conversation(fre
     assert "*Garden notes* does not say who wrote it" in text
     assert "* garden: Garden notes" in lists[1]  # the conversation moved to the garden
     assert "(The Solidarity of China and… ¶3)" in text
+    assert "More from the articles:" in text  # /more: its quotes name their articles too
     bundled_3 = engine.paragraph(3, "china-russia-solidarity")
     title = engine.article().title
     assert text.rstrip().endswith(f"¶3 of *{title}*: {bundled_3}".rstrip())  # moved back
