@@ -19,7 +19,19 @@ from index.sentences import split_sentences
 # the time …" is a paragraph.
 BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+"
                     r"(?P<names>(?-i:(?:the\s+)?(?:[^\W\d_a-z]|[\[*_])).*)$", re.IGNORECASE)
-MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
+
+
+def byline(line: str) -> re.Match | None:
+    """The byline's match (its ``names`` group), or None. Not a sentence that opens with "By"
+    and a capital ("By Monday evening, thousands had lost power.": five words or more, ending
+    as a sentence ends); "By Jane Doe Jr." and "By Jane Doe, staff writer" are bylines."""
+    found = BYLINE.match(line)
+    if found is None:
+        return None
+    names = found.group("names").strip()
+    if len(names.split()) >= 5 and names.endswith((".", "!", "?")):
+        return None
+    return found
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A footnote mark after a name in a byline ("Jane Doe*", "John Roe†", "Ann Lee¹", "Kim [1]")
 # points to a note about the author at the end; it is no part of the name.
@@ -143,6 +155,112 @@ def _one_line_each(blocks: list[str]) -> list[str]:
     return [line.rstrip() for line in blocks[0].split("\n") if line.strip()]
 
 
+# Markdown as a reader sees it. markdown-it-py (CommonMark) parses each block; what is quoted is
+# the text it shows: no "**", "[text](url)", images, "\\%" escapes, "&amp;" entities, HTML
+# comments or rules; a soft line break is a space (hard-wrapped lines are one sentence), the
+# items of a list and the rows of a table are lines. Footnote references ("[^1]") are marks,
+# not words; a footnote ("[^1]: …") is a note, "[1] …", as summaries leave notes out.
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MARKDOWN = None
+
+
+def _markdown():
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from markdown_it import MarkdownIt
+
+        _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return _MARKDOWN
+
+
+def _inline_text(token) -> str:
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        # images, inline HTML and the open/close marks of links and emphasis show no text
+    text = "".join(parts)
+    note = re.match(r"\s*\[\^([^\]\s]+)\]:\s*", text)
+    if note:  # a footnote: "[^1]: text" -> "[1] text"
+        text = f"[{note.group(1)}] {text[note.end():]}"
+    return FOOTNOTE_REF.sub("", text).strip()
+
+
+def markdown_items(block: str) -> list[tuple[str, bool]]:
+    """One block of Markdown (no blank line inside) as ``(text, is_heading)`` items: each
+    heading alone, the rest of the block's text as one item, lines for list items and table
+    rows. Nothing for a rule, an image alone or an HTML comment."""
+    items: list[tuple[str, bool]] = []
+    lines: list[str] = []
+    row: list[str] | None = None
+    heading = False
+    for token in _markdown().parse(block):
+        kind = token.type
+        if kind == "heading_open":
+            heading = True
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            if any(row):
+                lines.append(" | ".join(row))
+            row = None
+        elif kind == "inline":
+            text = _inline_text(token)
+            if row is not None:
+                row.append(text)
+            elif heading:
+                if lines:
+                    items.append(("\n".join(lines), False))
+                    lines = []
+                if text:
+                    items.append((text, True))
+            elif text:
+                lines.append(text)
+        elif kind == "heading_close":
+            heading = False
+        elif kind in ("fence", "code_block") and token.content.strip():
+            lines.append(token.content.strip("\n"))
+    if lines:
+        items.append(("\n".join(lines), False))
+    return items
+
+
+def _front_matter(text: str) -> tuple[str, str | None, str | None]:
+    """YAML front matter (``---`` … ``---``) off a Markdown text: the rest, and its ``title``
+    and ``author(s)`` if it gives them (read line by line: no YAML parser for two keys)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return text, None, None
+    found = {}
+    for line in match.group("body").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() in ("title", "author", "authors") and value.strip():
+            found[key.strip().lower().rstrip("s")] = value.strip().strip("\"'")
+    return text[match.end():], found.get("title"), found.get("author")
+
+
+# A line that opens a list item ("- ", "* ", "• ", "1. ", "2) "): the lines of a plain-text
+# block with one are lines of a list, not one hard-wrapped paragraph.
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•–]|\(?\d{1,3}[.)]|[a-z][.)])\s")
+WRAP_WIDTH = 40  # hard-wrapped text: every line but the last at least this long
+
+
+def _unwrapped(block: str) -> str:
+    """A plain-text paragraph hard-wrapped at a fixed width (e-mail, Project Gutenberg) as one
+    line, so that its sentences are not cut at the line ends; lists, verse and addresses
+    (short lines, or list markers) keep their lines."""
+    lines = block.split("\n")
+    if (len(lines) < 2 or any(len(line.strip()) < WRAP_WIDTH for line in lines[:-1])
+            or any(LIST_ITEM.match(line) for line in lines)):
+        return block
+    return " ".join(line.strip() for line in lines)
+
+
 def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "global",
                markdown: bool = False, title: str | None = None,
                authors: str | None = None) -> Article:
@@ -153,24 +271,33 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     are not paragraphs (a reader does not count them): the first one is the title, others are
     skipped. A text with no blank line at all is read one line per block.
     """
+    if markdown:
+        text, front_title, front_authors = _front_matter(text.lstrip("\ufeff"))
+        title, authors = title or front_title, authors or clean_authors(front_authors)
     blocks = _blocks(text)
     if title is None:
         blocks = _one_line_each(blocks)
     if markdown:
         kept = []
         for block in blocks:
-            heading = MD_HEADING.match(block) if "\n" not in block else None
-            if heading:
-                if title is None and not kept:
-                    title = heading.group("text")
-                continue
-            kept.append(block)
+            for item, heading in markdown_items(block):
+                if not heading:
+                    kept.append(item)
+                elif title is None and not kept:
+                    title = item
         blocks = kept
+    else:
+        blocks = [_unwrapped(block) for block in blocks]
     if title is None and blocks:
-        title = blocks.pop(0).strip()
+        lines = blocks.pop(0).strip().split("\n")
+        named = byline(_unmarked(lines[-1]) if markdown else lines[-1])
+        if len(lines) > 1 and authors is None and named:  # "Title\nBy Jane Doe": one block
+            authors = clean_authors(named.group("names"))
+            lines = lines[:-1]
+        title = " ".join(line.strip() for line in lines)
     if authors is None and blocks:
         first = _unmarked(blocks[0]) if markdown else blocks[0]  # "*By Jane Doe*"
-        match = BYLINE.match(first) if "\n" not in first else None
+        match = byline(first) if "\n" not in first else None
         if match:
             authors = clean_authors(match.group("names"))
             blocks.pop(0)

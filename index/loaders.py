@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from index.article import BYLINE, Article, Paragraph, clean_authors, parse_text, slugify
+from index.article import Article, Paragraph, byline, clean_authors, parse_text, slugify
 from index.errors import IngestError
 
 MAX_BYTES = 5 * 1024 * 1024  # larger than any article; a download stops reading past it
@@ -186,6 +186,9 @@ def _blocks(element) -> list[tuple[str, str]]:
             out.append(("head", _element_text(child)))
         elif child.tag not in ("graphic", "lb"):
             text = _element_text(child)
+            if child.tag == "list":  # trafilatura writes "- " before each item: not on the page
+                text = "\n".join(line[2:] if line.startswith("- ") else line
+                                  for line in text.split("\n"))
             if text:
                 out += [("para", part) for part in _BLANK_LINE.split(text) if part.strip()]
         if child.tail and child.tail.strip():
@@ -229,9 +232,13 @@ def _parse_html(data: str | bytes, *, article_id: str, source: str, scope: str, 
             # What a reader sees above the first paragraph is the title and byline, not text.
             if title and _norm(text) == _norm(title):
                 continue
-            byline = BYLINE.match(text) if "\n" not in text and len(text) < 200 else None
-            if byline:
-                authors = authors or clean_authors(byline.group("names"))
+            found = byline(text) if "\n" not in text and len(text) < 200 else None
+            if found:
+                shown = clean_authors(found.group("names"))
+                # the page's byline, when it names the metadata's author and more ("By Jane Doe
+                # and John Roe" over <meta name="author" content="Jane Doe">)
+                if not authors or (shown and _norm(authors) in _norm(shown)):
+                    authors = shown
                 continue
             if authors and _norm(clean_authors(text) or "") == _norm(authors):
                 continue

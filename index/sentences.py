@@ -113,13 +113,27 @@ _BEFORE_NUMBER = re.compile(
     r"figs|est|art|sec|ch))\.$")
 
 
+# A list item's number or letter alone ("1.", "(2)", "b)"), which Punkt takes for a sentence.
+_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-z])[.)]")
+# An opening quotation mark Punkt leaves at the end of the sentence before ("baissent. «").
+_OPENING = re.compile(r"\s[«“‘„]$")
+
+
 def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Undo Punkt's cut where the text goes on: a sentence never starts with a lower-case
     letter after an abbreviation ("the E.U. | in 2020", "i.e. | by"), with a number after one
-    that announces it ("ca. | 2 million", "No. | 13"), or with closing punctuation ("etc. | ).")."""
+    that announces it ("ca. | 2 million", "No. | 13"), or with closing punctuation ("etc. | ).");
+    a list item's number is no sentence of its own ("1. | Check the brakes."); an opening
+    quotation mark goes with the sentence it opens ("baissent. « | C'est …")."""
     joined: list[tuple[int, int]] = []
     for a, b in spans:
         if joined:
+            opening = _OPENING.search(line, joined[-1][0], joined[-1][1])
+            if opening and opening.start() > joined[-1][0]:
+                joined[-1], a = (joined[-1][0], opening.start()), opening.start() + 1
+            if _ENUMERATOR.fullmatch(line, *joined[-1]):
+                joined[-1] = (joined[-1][0], b)
+                continue
             before, first = line[:joined[-1][1]], line[a:a + 1]
             known = _ABBREVIATION.search(before) is not None
             numbered = _BEFORE_NUMBER.search(before) is not None

@@ -156,18 +156,19 @@ def test_a_markdown_byline_in_emphasis_or_a_link_is_the_byline(byline):
     assert texts(article) == ["The body.", "More."]
 
 
-@pytest.mark.parametrize("name, opening", [
-    ("notes.txt", "By 2030, China will lead the world in solar power."),
-    ("notes.txt", "By the time the treaty was signed, the war had ended."),
-    ("notes.md", "*By the time the treaty was signed, the war had ended.*"),
-    ("notes.md", "**By now**, everyone knows the answer."),
+@pytest.mark.parametrize("name, opening, shown", [
+    ("notes.txt", "By 2030, China will lead the world in solar power.", None),
+    ("notes.txt", "By the time the treaty was signed, the war had ended.", None),
+    ("notes.md", "*By the time the treaty was signed, the war had ended.*",
+     "By the time the treaty was signed, the war had ended."),
+    ("notes.md", "**By now**, everyone knows the answer.", "By now, everyone knows the answer."),
 ])
-def test_an_opening_paragraph_starting_with_by_is_no_byline(name, opening):
+def test_an_opening_paragraph_starting_with_by_is_no_byline(name, opening, shown):
     """It was taken for the byline: the paragraph lost, every number after it one too low,
-    and the article "by 2030, China will lead …"."""
+    and the article "by 2030, China will lead …". (Markdown is read as it is shown.)"""
     article = load_article(name, text=f"A title\n\n{opening}\n\nThe body.\n")
     assert article.authors is None
-    assert texts(article) == [opening, "The body."]
+    assert texts(article) == [shown or opening, "The body."]
     board = load_article(name, text="A title\n\nBy the Editorial Board\n\nThe body.\n")
     assert board.authors == "the Editorial Board" and texts(board) == ["The body."]
 
@@ -202,7 +203,49 @@ def test_markdown_headings_are_not_paragraphs(tmp_path):
                     "Body one.\n\n### Sub part\n\nBody two\nstill two.\n\n- a\n- b\n", "utf-8")
     article = load_article(path)
     assert (article.id, article.title, article.authors) == ("notes", "Big Title", "Jo Writer")
-    assert texts(article) == ["Intro paragraph.", "Body one.", "Body two\nstill two.", "- a\n- b"]
+    assert texts(article) == ["Intro paragraph.", "Body one.", "Body two still two.", "a\nb"]
+
+
+def test_markdown_is_read_as_it_is_shown():
+    """"**expanding**", "[Europe](url)", images, escapes, entities, comments, rules and
+    footnote marks were quoted as written, and an image, a comment or a rule was a ¶ of its
+    own; the title kept its emphasis; front matter was the title."""
+    article = load_article("md.md", text=(
+        "---\ntitle: Rail *Plans*\nauthor: Jane Doe\n---\n\n![logo](logo.png)\n\n"
+        "# Ignored, the front matter names the title\n\n"
+        "High-speed rail is **expanding** across [Europe](https://example.com/eu).[^1] "
+        "Costs rose 5\\% &amp; more.\n\n![A train](train.png)\n\n<!-- editor note -->\n\n"
+        "> \"Rail is the future,\" said the\n> minister.\n\n***\n\n"
+        "| city | trains |\n|---|---|\n| Paris | 12 |\n\n"
+        "1. Check the brakes.\n2. Signal before turning.\n\n[^1]: This is the footnote.\n"))
+    assert (article.title, article.authors) == ("Rail *Plans*", "Jane Doe")
+    assert texts(article) == [
+        "High-speed rail is expanding across Europe. Costs rose 5% & more.",
+        '"Rail is the future," said the minister.',
+        "city | trains\nParis | 12",
+        "Check the brakes.\nSignal before turning.",
+        "[1] This is the footnote."]
+    setext = load_article("s.md", text="The **Real** Title\n==================\n\nBody.\n")
+    assert (setext.title, texts(setext)) == ("The Real Title", ["Body."])
+
+
+def test_hard_wrapped_text_is_one_line_and_lists_keep_theirs():
+    wrapped = ("High-speed rail is expanding across Europe, and governments\n"
+               "are spending billions on new lines. The minister said the\n"
+               "network would double by 2030.")
+    article = load_article("w.txt", text=f"Rail Policy Review\n\n{wrapped}\n\n"
+                                         "- one item\n- another item that is long enough\n")
+    assert texts(article) == [" ".join(wrapped.split("\n")),
+                              "- one item\n- another item that is long enough"]
+    assert [s.text for s in article.paragraph(1).sentences][1] == \
+        "The minister said the network would double by 2030."
+
+
+def test_a_byline_on_the_line_after_the_title_is_the_byline():
+    article = load_article("storm.txt", text="Storm Hits Coast\nBy Jane Doe\n\n"
+                                             "A powerful storm struck.\n\nThousands lost power.\n")
+    assert (article.title, article.authors) == ("Storm Hits Coast", "Jane Doe")
+    assert texts(article) == ["A powerful storm struck.", "Thousands lost power."]
 
 
 def test_upload_name_tells_the_type():
@@ -255,7 +298,7 @@ def test_html_without_metadata_takes_title_and_byline_from_the_page():
     assert (article.title, article.authors) == ("A Plain Page", "Sam Smith")
     assert texts(article) == [*BODY[:2],
                               "A poem line\nand its second line, which is long enough to be kept.",
-                              "- First item\n- Second item"]
+                              "First item\nSecond item"]  # no "- ": not on the page
 
 
 def test_html_charset_from_meta_tag():
@@ -532,3 +575,34 @@ def test_every_non_empty_block_is_one_paragraph(blocks):
     assert all(p.text.strip() for p in article.paragraphs)
     again = load_article("prop.txt", text=text.replace("\n", "\r\n").encode("utf-8-sig"))
     assert again == article and again.checksum == article.checksum
+
+
+def test_a_sentence_opening_with_by_and_a_capital_is_no_byline():
+    article = load_article("m.txt", text="Storm Hits Coast\n\nBy Monday evening, thousands "
+                                         "had lost power.\n\nThe storm was the worst in decades.\n")
+    assert article.authors is None
+    assert texts(article)[0] == "By Monday evening, thousands had lost power."
+    staff = load_article("s.txt", text="Storm\n\nBy Jane Doe, staff writer\n\nBody.\n")
+    assert staff.authors == "Jane Doe, staff writer" and texts(staff) == ["Body."]
+
+
+def test_an_html_byline_naming_more_than_the_metadata_wins():
+    page = ("<html><head><meta name='author' content='Jane Doe'><title>Storm</title></head>"
+            "<body><article><h1>Storm</h1><p>By Jane Doe and John Roe</p>"
+            + "".join(f"<p>{p}</p>" for p in BODY[:2]) + "</article></body></html>")
+    article = load_article("storm.html", text=page)
+    assert article.authors == "Jane Doe and John Roe"
+    assert texts(article) == BODY[:2]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("1. Always check the brakes. 2. Never exceed the limit.",
+     ["1. Always check the brakes.", "2. Never exceed the limit."]),
+    ("(a) Read the notice. b) Sign the form.", ["(a) Read the notice.", "b) Sign the form."]),
+    ("Les prix baissent. « C'est une correction », explique M. Dupont.",
+     ["Les prix baissent.", "« C'est une correction », explique M. Dupont."]),
+    ("He left. “Not again,” she said.", ["He left.", "“Not again,” she said."]),
+])
+def test_list_numbers_and_opening_quotes_go_with_their_sentence(text, sentences):
+    """Punkt made "1." a sentence of its own, and left "«" at the end of the sentence before."""
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences
