@@ -571,8 +571,8 @@ def is_note(stored: StoredArticle, number: int) -> bool:
     """Footnotes and author notes are not main points: a paragraph that starts with a footnote
     mark, or a short paragraph after the body that names one of the authors."""
     text = stored.article.paragraph(number).text
-    if text.lstrip().startswith(("†", "‡", "Note:", "Notes:")) or re.match(
-            r"\s*(?:\*(?![\s*])|\[\d{1,3}\]\s)", text):  # "*Jane Doe is…", "[1] See…"
+    if text.lstrip().startswith(("*", "†", "‡", "Note:", "Notes:")) or re.match(
+            r"\s*\[\d{1,3}\]\s", text):  # "[1] See …", as a Markdown footnote is read
         return True
     paragraphs = stored.article.paragraphs
     if number <= len(paragraphs) // 2 or len(text) > 800:
