@@ -261,6 +261,15 @@ def _unwrapped(block: str) -> str:
     return " ".join(line.strip() for line in lines)
 
 
+TITLE_CHARS = 150  # a first block longer than this, ending as a sentence does, is no title
+
+
+def _is_prose(block: str) -> bool:
+    """A paragraph rather than a title: long, and ending as a sentence ends."""
+    text = block.strip()
+    return len(text) > TITLE_CHARS and text[-1:] in ".!?\"”’'»)"
+
+
 def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "global",
                markdown: bool = False, title: str | None = None,
                authors: str | None = None) -> Article:
@@ -288,6 +297,9 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         blocks = kept
     else:
         blocks = [_unwrapped(block) for block in blocks]
+    if title is None and blocks and _is_prose(blocks[0]):
+        # no title line: the text starts with its first paragraph, kept; named by its file
+        title = article_id.replace("-", " ").replace("_", " ").strip().capitalize() or None
     if title is None and blocks:
         lines = blocks.pop(0).strip().split("\n")
         named = byline(_unmarked(lines[-1]) if markdown else lines[-1])

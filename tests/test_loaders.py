@@ -606,3 +606,17 @@ def test_an_html_byline_naming_more_than_the_metadata_wins():
 def test_list_numbers_and_opening_quotes_go_with_their_sentence(text, sentences):
     """Punkt made "1." a sentence of its own, and left "«" at the end of the sentence before."""
     assert [text[a:b] for a, b in split_sentences(text)] == sentences
+
+
+def test_a_text_without_a_title_line_keeps_its_first_paragraph():
+    """A first block of prose was taken for the title: its answers could not be quoted."""
+    first = ("The central bank raised interest rates by half a percentage point on Tuesday, "
+             "its largest increase in two decades, as inflation stayed high. Officials said "
+             "more increases could follow.")
+    article = load_article("central-bank.txt", text=f"{first}\n\nMarkets fell.\n")
+    assert article.title == "Central bank"
+    assert texts(article) == [first, "Markets fell."]
+    alone = load_article("one-line.txt", text=first + "\n")
+    assert texts(alone) == [first]
+    titled = load_article("t.txt", text="A Short Title\n\n" + first + "\n")
+    assert (titled.title, texts(titled)) == ("A Short Title", [first])
