@@ -70,11 +70,14 @@ def load_article(source: str | Path, *, text: str | bytes | None = None,
                          max_bytes=max_bytes, public_only=public_only)
     if public_only:  # never a file of this machine
         raise IngestError(f"“{source}” is not a web address (http:// or https://).")
+    if not str(source).strip():
+        raise IngestError("Give an article's file name or web address.")
     path = Path(source).expanduser()
+    if path.is_dir():  # before its "extension": a folder has none
+        raise IngestError(f"“{source}” is a folder, not an article file.")
     kind = _kind_from_name(path.name)
     if not path.is_file():
-        raise IngestError(f"There is no file “{source}”." if not path.exists()
-                          else f"“{source}” is a folder, not an article file.")
+        raise IngestError(f"There is no file “{source}”.")
     try:
         size = path.stat().st_size
         _check_size(size, max_bytes, f"“{path.name}”")

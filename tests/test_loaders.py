@@ -620,3 +620,10 @@ def test_a_text_without_a_title_line_keeps_its_first_paragraph():
     assert texts(alone) == [first]
     titled = load_article("t.txt", text="A Short Title\n\n" + first + "\n")
     assert (titled.title, texts(titled)) == ("A Short Title", [first])
+
+
+def test_a_folder_or_nothing_is_named_as_such(tmp_path):
+    with pytest.raises(IngestError, match="is a folder, not an article file"):
+        load_article(tmp_path)
+    with pytest.raises(IngestError, match="Give an article's file name or web address"):
+        load_article("")
