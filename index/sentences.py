@@ -145,6 +145,23 @@ def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[in
     return joined
 
 
+# Chinese and Japanese sentences end with a full-width mark and no space, which Punkt (an
+# English model) never cuts at; the closing quotation marks after one go with it.
+_CJK_END = re.compile(r"[。！？](?:[」』”’）)]*)(?=\S)")
+
+
+def _cut_after(text: str, start: int, end: int, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """``_cut`` at the end of each match of ``pattern`` (the matched text stays before the
+    cut); then at ``_NO_SPACE``, as before."""
+    spans, begin = [], start
+    for m in pattern.finditer(text, start, end):
+        if m.end() < end:
+            spans.append((begin, m.end()))
+            begin = m.end()
+    spans.append((begin, end))
+    return [cut for a, b in spans for cut in _cut(text, a, b, _NO_SPACE)]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences in ``text``, in order, never overlapping."""
     spans: list[tuple[int, int]] = []
@@ -155,7 +172,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         for a, b in _join_false_breaks(line, list(_punkt().span_tokenize(line))):
             for c, d in _cut(line, a, b, _ABBREV_END):
-                for e, f in _cut(line, c, d, _NO_SPACE):
+                for e, f in _cut_after(line, c, d, _CJK_END):
                     trimmed = _trim(line, e, f)
                     if trimmed:
                         spans.extend((line_start + g, line_start + h)

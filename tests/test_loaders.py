@@ -602,6 +602,8 @@ def test_an_html_byline_naming_more_than_the_metadata_wins():
     ("Les prix baissent. « C'est une correction », explique M. Dupont.",
      ["Les prix baissent.", "« C'est une correction », explique M. Dupont."]),
     ("He left. “Not again,” she said.", ["He left.", "“Not again,” she said."]),
+    ("北京今天下雨。气温下降了五度！他说：「明天会晴。」然后走了。",
+     ["北京今天下雨。", "气温下降了五度！", "他说：「明天会晴。」", "然后走了。"]),
 ])
 def test_list_numbers_and_opening_quotes_go_with_their_sentence(text, sentences):
     """Punkt made "1." a sentence of its own, and left "«" at the end of the sentence before."""
