@@ -263,7 +263,8 @@ async def test_a_large_library_is_listed_in_one_message_of_whole_lines(start_bot
     """/article in a server with many articles: one public message (not a flood), every line
     whole, the rest counted; titles shown as written (no Markdown), "1 paragraph"."""
     guild = fake_discord.guild_id
-    library_engine.add_article("tea.md", scope=guild,
+    # plain text: its title is "my_notes on *tea*" as written (Markdown would read "*tea*")
+    library_engine.add_article("tea.txt", scope=guild,
                                text="my_notes on *tea*\n\nTea is a drink.\n\nIt is hot.\n")
     for n in range(40):
         title = f"Field notes number {n} on the long and winding history of region {n}"
