@@ -126,9 +126,7 @@ class Engine:
 
     def ensure_bundled(self) -> ArticleInfo:
         """Index the bundled article unless the store already has it."""
-        from index.article import slugify
-
-        article_id = slugify(Path(self.settings.bundled_article).stem)
+        article_id = self.settings.bundled_article_id
         for info in self.store.infos():
             if info.id == article_id:
                 return info
@@ -197,9 +195,7 @@ class Engine:
         return visible
 
     def default_article_id(self) -> str:
-        from index.article import slugify
-
-        return self.settings.default_article or slugify(Path(self.settings.bundled_article).stem)
+        return self.settings.default_article or self.settings.bundled_article_id
 
     def article(self, article: str | None = None, *, guild: str | None = None) -> ArticleInfo:
         """One article by id (default: the bundled/default article). ``UnknownArticle`` if not

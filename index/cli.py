@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from index.errors import QuotebotError
 
@@ -98,10 +97,7 @@ def cmd_list(args) -> int:
 def cmd_remove(args) -> int:
     from index.library import remove_article
 
-    from index.article import slugify
-
     settings, store = _open(args)
-    bundled = slugify(Path(settings.bundled_article).stem)
     failed = 0
     for article_id in args.ids:  # one unknown id does not stop the others
         try:
@@ -111,7 +107,7 @@ def cmd_remove(args) -> int:
             failed += 1
             continue
         print(f"  removed  {info.id}  “{info.title}”")
-        if info.id == bundled:  # the bot's default: `python -m bot` indexes it again
+        if info.id == settings.bundled_article_id:  # `python -m bot` indexes it again
             print(f"index: {info.id} is the bundled default article: the bot indexes it again "
                   f"when it starts, unless QUOTEBOT_BUNDLED_ARTICLE names another file",
                   file=sys.stderr)

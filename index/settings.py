@@ -30,5 +30,12 @@ class IndexSettings(BaseSettings):
         return value.rstrip("/") if value else value
 
     @property
+    def bundled_article_id(self) -> str:
+        """The bundled article's id: its file's stem, as ``python -m index build`` names it."""
+        from index.article import slugify
+
+        return slugify(Path(self.bundled_article).stem)
+
+    @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
