@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from index.errors import UnknownParagraph
-from index.sentences import split_sentences
+from index.sentences import ENUMERATOR, split_sentences
 
 # The names start as names do ("By the Editorial Board" too): an opening "By 2030, …" or "By
 # the time …" is a paragraph.
@@ -32,6 +32,8 @@ def byline(line: str) -> re.Match | None:
     if len(names.split()) >= 5 and names.endswith((".", "!", "?")):
         return None
     return found
+
+
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A footnote mark after a name in a byline ("Jane Doe*", "John Roe†", "Ann Lee¹", "Kim [1]")
 # points to a note about the author at the end; it is no part of the name.
@@ -246,7 +248,7 @@ def _front_matter(text: str) -> tuple[str, str | None, str | None]:
 
 # A line that opens a list item ("- ", "* ", "• ", "1. ", "2) "): the lines of a plain-text
 # block with one are lines of a list, not one hard-wrapped paragraph.
-LIST_ITEM = re.compile(r"^\s*(?:[-*+•–]|\(?\d{1,3}[.)]|[a-z][.)])\s")
+LIST_ITEM = re.compile(rf"^\s*(?:[-*+•–]|{ENUMERATOR})\s")
 WRAP_WIDTH = 40  # hard-wrapped text: every line but the last at least this long
 
 
@@ -275,10 +277,13 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                authors: str | None = None) -> Article:
     """Parse plain text (or Markdown) into an :class:`Article`.
 
-    The first block is the title (unless one is given), a following ``Authors: ...`` or ``By ...``
-    block is the byline, and every following non-empty block is a paragraph. In Markdown, headings
-    are not paragraphs (a reader does not count them): the first one is the title, others are
-    skipped. A text with no blank line at all is read one line per block.
+    The first block is the title (unless one is given, or it is prose: see :func:`_is_prose`),
+    a following ``Authors: ...`` or ``By ...`` block (or the title block's last line) is the
+    byline, and every following non-empty block is a paragraph. A text with no blank line at
+    all is read one line per block; a hard-wrapped plain-text paragraph is one line
+    (:func:`_unwrapped`). Markdown is read as it is shown (:func:`markdown_items`): headings are
+    not paragraphs (a reader does not count them), the first one is the title (unless front
+    matter gives one), others are skipped.
     """
     if markdown:
         text, front_title, front_authors = _front_matter(text.lstrip("\ufeff"))

@@ -113,8 +113,9 @@ _BEFORE_NUMBER = re.compile(
     r"figs|est|art|sec|ch))\.$")
 
 
-# A list item's number or letter alone ("1.", "(2)", "b)"), which Punkt takes for a sentence.
-_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-z])[.)]")
+# A list item's number or letter ("1.", "(2)", "b)"): alone, Punkt takes it for a sentence.
+ENUMERATOR = r"\(?(?:\d{1,3}|[a-z])[.)]"
+_ENUMERATOR = re.compile(ENUMERATOR)
 # An opening quotation mark Punkt leaves at the end of the sentence before ("baissent. «").
 _OPENING = re.compile(r"\s[«“‘„]$")
 
