@@ -27,7 +27,7 @@ def _open(args):
 
 
 def cmd_build(args) -> int:
-    from index.library import add_article, check_article_id
+    from index.library import EmbedAhead, check_article_id
 
     if args.id is not None:
         check_article_id(args.id)  # before opening anything
@@ -38,45 +38,56 @@ def cmd_build(args) -> int:
         return 2
     failed = 0
     out = sys.stderr if args.quiet else sys.stdout
-    for source in sources:
-        shown = []  # whether a progress line is open (what follows ends it first)
-        logged = [0]  # the last quarter of the way reported in a log
-
-        def progress(done: int, total: int, source=source, shown=shown, logged=logged) -> None:
-            """On a terminal, one line updated in place; in a log, a line a quarter of the way
-            (a log is read afterwards: a line per batch, or one line of carriage returns,
-            would bury the results)."""
-            line = f"  {source}: {done}/{total} sentences embedded"
-            if sys.stderr.isatty():
-                shown.append(True)
-                print(f"\r{line}", end="", file=sys.stderr, flush=True)
-            elif total and (quarter := 4 * done // total) > logged[0]:
-                logged[0] = quarter
-                print(line, file=sys.stderr, flush=True)
-
-        def end_progress(shown=shown) -> None:
-            """Erase the progress line on a terminal (else a shorter line printed over it
-            keeps its tail)."""
-            if shown:
-                print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-
-        notices: list[str] = []
-        try:
-            info, changed = add_article(store, source, article_id=args.id, progress=progress,
-                                        replace=args.replace, notice=notices.append,
-                                        force=args.force)
-        except QuotebotError as error:
-            end_progress()
-            print(f"  {source}: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        end_progress()
-        state = "indexed" if changed else "unchanged"
-        print(f"{state:>9}  {info.id}  “{info.title}”  {info.length}",
-              file=out, flush=True)
-        for notice in notices:
-            print(f"{'':>9}  {notice}", file=out, flush=True)
+    ahead = EmbedAhead(store, sources, args.id)
+    try:
+        for number, source in enumerate(sources):
+            failed += _build_one(args, store, source, out, lambda p, n=number: ahead.take(n, p))
+    finally:
+        ahead.close()
     return 1 if failed else 0
+
+
+def _build_one(args, store, source: str, out, prepare) -> int:
+    """Index one source for ``build``, printing what happened; 1 if it failed, else 0.
+    ``prepare(progress)``: the source read and embedded ahead (:meth:`EmbedAhead.take`)."""
+    from index.library import add_article
+
+    shown = []  # whether a progress line is open (what follows ends it first)
+    logged = [0]  # the last quarter of the way reported in a log
+
+    def progress(done: int, total: int) -> None:
+        """On a terminal, one line updated in place; in a log, a line a quarter of the way
+        (a log is read afterwards: a line per batch, or one line of carriage returns,
+        would bury the results)."""
+        line = f"  {source}: {done}/{total} sentences embedded"
+        if sys.stderr.isatty():
+            shown.append(True)
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+        elif total and (quarter := 4 * done // total) > logged[0]:
+            logged[0] = quarter
+            print(line, file=sys.stderr, flush=True)
+
+    def end_progress() -> None:
+        """Erase the progress line on a terminal (else a shorter line printed over it keeps
+        its tail)."""
+        if shown:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+
+    notices: list[str] = []
+    try:
+        info, changed = add_article(store, source, article_id=args.id, progress=progress,
+                                    replace=args.replace, notice=notices.append,
+                                    force=args.force, prepared=prepare(progress))
+    except QuotebotError as error:
+        end_progress()
+        print(f"  {source}: {error}", file=sys.stderr)
+        return 1
+    end_progress()
+    state = "indexed" if changed else "unchanged"
+    print(f"{state:>9}  {info.id}  “{info.title}”  {info.length}", file=out, flush=True)
+    for notice in notices:
+        print(f"{'':>9}  {notice}", file=out, flush=True)
+    return 0
 
 
 def cmd_list(args) -> int:

@@ -46,7 +46,9 @@ def check_article_id(article_id: str) -> str:
 def add_article(store: ArticleStore, source: str, *, scope: str = "global",
                 text: str | None = None, article_id: str | None = None,
                 progress=None, public_only: bool = False, replace: bool = False,
-                notice=None, force: bool = False) -> tuple[ArticleInfo, bool]:
+                notice=None, force: bool = False,
+                prepared: tuple[Article | None, tuple | None] = (None, None)
+                ) -> tuple[ArticleInfo, bool]:
     """Index a file path or URL (or ``text`` with ``source`` as its file name) in ``scope``.
 
     An article a guild adds without a chosen id is named ``<guild>-<id>``, so guilds never
@@ -59,11 +61,15 @@ def add_article(store: ArticleStore, source: str, *, scope: str = "global",
     used in another scope is always refused.
     Returns the article and whether anything changed. ``public_only``: a URL must lead to the
     public internet (see :func:`index.loaders.load_article`). ``force``: rebuild the index even
-    when the text is unchanged (after a change to how articles are split or embedded)."""
+    when the text is unchanged (after a change to how articles are split or embedded).
+    ``prepared``: this source already read (with the same options) and embedded, by
+    :class:`EmbedAhead`."""
     from index.loaders import load_article
 
-    article = load_article(source, text=text, article_id=article_id, scope=scope,
-                           public_only=public_only)
+    article, embedded = prepared
+    if article is None:
+        article = load_article(source, text=text, article_id=article_id, scope=scope,
+                               public_only=public_only)
     if scope != "global" and article_id is None:
         article = dataclasses.replace(article, id=f"{scope}-{article.id}")
     infos = {info.id: info for info in store.infos()}
@@ -77,7 +83,7 @@ def add_article(store: ArticleStore, source: str, *, scope: str = "global",
             article = dataclasses.replace(article, id=free)
     else:
         _check_chosen_id(article, infos.get(article.id), replace)
-    return store.save(article, progress=progress, force=force)
+    return store.save(article, progress=progress, force=force, embedded=embedded)
 
 
 def _same_source(stored: str, new: str) -> bool:
@@ -157,3 +163,77 @@ def remove_scope(store: ArticleStore, scope: str) -> list[ArticleInfo]:
     for info in removed:
         store.delete(info.id)
     return removed
+
+
+class EmbedAhead:
+    """Reads and embeds a build's next articles in background threads while the main thread
+    writes the current one, so that the model never waits for Chroma's writes (about 1 ms a
+    record), the Python that builds the records, or the reading and sentence splitting of the
+    next file: one thread reads up to ``DEPTH`` sources ahead, one embeds them in order.
+
+    Only an article whose content the store does not hold yet is embedded, so re-indexing
+    unchanged articles stays free. A source that fails to load here is loaded again by
+    :func:`add_article`, which reports the error as usual. The model's own threads use the
+    cores; these only keep them busy."""
+
+    DEPTH = 2
+
+    def __init__(self, store: ArticleStore, sources: list[str],
+                 article_id: str | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._store = store
+        self._sources = sources
+        self._article_id = article_id
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="read-ahead")
+        self._embedder = ThreadPoolExecutor(1, thread_name_prefix="embed-ahead")
+        self._pending: dict[int, object] = {}
+        self._progress: dict[int, tuple[int, int]] = {}
+        self._started = 0
+
+    def _read(self, source: str) -> tuple[Article, bool]:
+        from index.loaders import load_article
+
+        article = load_article(source, article_id=self._article_id)
+        article.sentences  # noqa: B018 - split here, not in the writing thread
+        return article, self._store.holds(article.checksum)
+
+    def _embed(self, number: int, read) -> tuple[Article, tuple | None]:
+        article, held = read.result()
+        if held:
+            return article, None
+
+        def progress(done: int, total: int) -> None:
+            self._progress[number] = (done, total)
+
+        return article, self._store.embed(article, progress)
+
+    def take(self, number: int, progress=None) -> tuple[Article | None, tuple | None]:
+        """Source ``number``'s article and its vectors (None when the store holds its content)
+        once ready, reporting the embedding's progress meanwhile, after starting the next
+        ``DEPTH`` sources; ``(None, None)`` when it failed to load."""
+        from concurrent.futures import TimeoutError as Waiting
+
+        while self._started <= min(number + self.DEPTH, len(self._sources) - 1):
+            read = self._reader.submit(self._read, self._sources[self._started])
+            self._pending[self._started] = self._embedder.submit(self._embed, self._started,
+                                                                 read)
+            self._started += 1
+        future = self._pending.pop(number)
+        while True:
+            try:
+                article, embedded = future.result(timeout=0.25)
+            except Waiting:
+                if progress is not None and number in self._progress:
+                    progress(*self._progress[number])
+            except Exception:  # noqa: BLE001 - add_article loads it again and says what failed
+                return None, None
+            else:
+                if progress is not None and embedded is not None:
+                    progress(len(embedded[0]), len(embedded[0]))
+                return article, embedded
+
+    def close(self) -> None:
+        """Stop: what was started and not taken is dropped (its running step ends first)."""
+        for pool in (self._reader, self._embedder):
+            pool.shutdown(wait=True, cancel_futures=True)

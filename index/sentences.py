@@ -12,6 +12,7 @@ indexed, never on the answering path.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,8 +25,19 @@ _ABBREV_END = re.compile(r"(?<=\b[A-Z]\.[A-Z]\.)\s+(?=(?:%s)\b)" % _STARTERS)
 _NO_SPACE = re.compile(r"(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 
 
-@lru_cache(maxsize=1)
+_PUNKT_LOCK = threading.Lock()
+
+
 def _punkt():
+    """NLTK's Punkt tokenizer (built once; one thread at a time, since building it swaps
+    ``nltk`` modules in and out of ``sys.modules``: an index build splits the next article in
+    a thread of its own, and the bot adds articles in worker threads)."""
+    with _PUNKT_LOCK:
+        return _build_punkt()
+
+
+@lru_cache(maxsize=1)
+def _build_punkt():
     """NLTK's Punkt tokenizer, with the English model that llama-index-core ships offline.
 
     Built without running ``nltk/__init__.py``, which imports all of NLTK (scipy.stats through

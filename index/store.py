@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -56,6 +57,29 @@ _writes = 0  # writes made by this process (bot/__main__.py skips teardown when 
 
 def writes_in_this_process() -> int:
     return _writes
+
+
+_writer_imports: threading.Thread | None = None
+
+
+def _import_writer() -> None:
+    """What writing records needs: LlamaIndex's nodes and its Chroma vector store."""
+    import llama_index.core.schema  # noqa: F401
+    import llama_index.vector_stores.chroma  # noqa: F401
+
+
+def import_writer_in_background() -> threading.Thread:
+    """Start importing LlamaIndex (about 1.4 s of pure Python here) in a thread, once per
+    process; :meth:`ArticleStore.save` starts it before embedding its first article and joins it
+    after, so the import runs while ONNX Runtime embeds without the GIL instead of before it.
+    Re-indexing an unchanged article never reaches it. An import error is raised again by the
+    writer's own import after the join."""
+    global _writer_imports
+    if _writer_imports is None:
+        _writer_imports = threading.Thread(target=_import_writer, name="llama-index-import",
+                                           daemon=True)
+        _writer_imports.start()
+    return _writer_imports
 
 
 def _wrote() -> None:
@@ -483,14 +507,27 @@ class ArticleStore:
 
     # -- writing ------------------------------------------------------------------------------
 
+    def holds(self, checksum: str) -> bool:
+        """Whether some article version with this content checksum is stored."""
+        got = self._get(where={"$and": [{"checksum": checksum}, {"level": "article"}]},
+                        include=[], limit=1)
+        return bool(got["ids"])
+
+    def embed(self, article: Article, progress: Callable[[int, int], None] | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """What :meth:`save` writes for ``article``: its sentences' vectors and its title's."""
+        vectors = self._embed_sentences([s.text for s in article.sentences], progress)
+        return vectors, self.embed_model.embed([article.title])[0]
+
     def save(self, article: Article, progress: Callable[[int, int], None] | None = None, *,
-             force: bool = False) -> tuple[ArticleInfo, bool]:
+             force: bool = False, embedded: tuple[np.ndarray, np.ndarray] | None = None
+             ) -> tuple[ArticleInfo, bool]:
         """Index ``article``; returns its info and whether anything was written.
 
         The same text is not written twice unless ``force`` (a rebuild), which writes a fresh
-        version beside the old one and then deletes the old one."""
-        from llama_index.core.schema import TextNode
-
+        version beside the old one and then deletes the old one. ``embedded``: what
+        :meth:`embed` gave for this article, when it was embedded ahead (a build embeds the next
+        article while this one is written); else it is embedded here."""
         if not article.paragraphs:
             raise StoreError(f"“{article.title}” has no paragraphs to index.")
         checksum = article.checksum
@@ -514,13 +551,16 @@ class ArticleStore:
 
         base = {"article": article.id, "checksum": checksum, "version": version}
         sentences = article.sentences
+        importing = import_writer_in_background()
         try:
-            vectors = self._embed_sentences([s.text for s in sentences], progress)
-            title_vector = self.embed_model.embed([article.title])[0]
+            vectors, title_vector = embedded or self.embed(article, progress)
         except Exception as error:
             raise StoreError(f"Indexing “{article.title}” failed ({type(error).__name__}: "
                              f"{str(error)[:200]}); the previous version is still served.") \
                 from error
+        importing.join()
+        from llama_index.core.schema import TextNode
+
         nodes: list[TextNode] = []
         for s, vector in zip(sentences, vectors):
             nodes.append(TextNode(

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tests.conftest import ROOT
@@ -543,3 +544,42 @@ def test_the_terminal_chat_searches_the_library_and_follows_the_conversation(fre
                 stdout=out) == 0
     assert out.getvalue().startswith("quotebot: Tea (1 paragraph).")
     assert "Tea grows on misty hillsides in Assam." in out.getvalue()
+
+
+def test_index_build_embeds_ahead_the_articles_it_writes(fresh_settings, tmp_path, capsys):
+    """A build reads and embeds the next articles while it writes one (EmbedAhead): every
+    article still gets its own vectors, in the order given, beside a source that fails and
+    one that is unchanged; building them again embeds nothing."""
+    from index.cli import main
+    from index.library import open_store
+    from index.loaders import load_article
+
+    texts = {name: f"{name.title()} news\n\n" + " ".join(
+        f"The {name} story has point {k} of many." for k in range(n)) + "\n\nA last line.\n"
+        for name, n in (("alpha", 3), ("beta", 40), ("gamma", 7))}
+    paths = []
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text)
+        paths.append(str(tmp_path / f"{name}.txt"))
+    paths.insert(2, str(tmp_path / "missing.txt"))
+    data = ["--data-dir", str(fresh_settings.data_dir)]
+    assert main(["build", paths[0], *data]) == 0  # already there before the build
+    capsys.readouterr()
+    assert main(["build", *paths, *data]) == 1
+    out, err = capsys.readouterr()
+    assert [line.split()[:2] for line in out.splitlines()] == [
+        ["unchanged", "alpha"], ["indexed", "beta"], ["indexed", "gamma"]]
+    assert [line for line in err.splitlines() if "missing.txt" in line] == [
+        f"  {paths[2]}: There is no file “{paths[2]}”."]
+    store = open_store(fresh_settings)
+    for path in (paths[0], paths[1], paths[3]):
+        article = load_article(path)
+        stored = store.load(article.id)
+        vectors, title = store.embed(article)
+        assert [s.text for s in stored.sentences] == [s.text for s in article.sentences]
+        # Chroma's float32 round trip may move the last bit; another sentence's vector
+        # differs by more than 0.01 somewhere.
+        assert np.allclose(stored.sentence_vectors, vectors, rtol=0, atol=1e-6)
+        assert np.allclose(stored.title_vector, title, rtol=0, atol=1e-6)
+    assert main(["build", *paths[:2], paths[3], *data]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ["unchanged"] * 3

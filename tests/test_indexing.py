@@ -19,7 +19,7 @@ assert "scipy" not in sys.modules and "nltk" not in sys.modules, sorted(sys.modu
 import nltk
 from nltk.tokenize import PunktTokenizer
 from index import sentences
-sentences._punkt.cache_clear()
+sentences._build_punkt.cache_clear()
 again = [(s.start, s.end) for s in load_article({str(BUNDLED)!r}).sentences]
 assert again == ours and len(ours) > 40
 """
