@@ -199,14 +199,51 @@ def _blocks(element) -> list[tuple[str, str]]:
     return out
 
 
+# What a <sup> holds: a footnote's mark ("1", "[2]", "a", "*") or digits and signs that have
+# a Unicode superscript ("mc2" -> "mc²").
+_NOTE_MARK = re.compile(r"\[?(?:\d{1,3}|[a-z]|[*†‡§¶])\]?")
+_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+
+
+def _superscripts(tree) -> None:
+    """Write each ``<sup>`` as a reader sees it, not glued to the text before it ("silt.1 It
+    goes on", "E=mc2"): a footnote's mark (a link, a bracketed or symbol mark, or a number
+    after punctuation) as "[1]", as Markdown footnotes are read; other digits and signs as
+    Unicode superscripts. Anything else is left as it is."""
+    for sup in list(tree.iter("sup")):
+        text = sup.text_content().strip()
+        if not _NOTE_MARK.fullmatch(text) and text.translate(_SUPERSCRIPT) == text:
+            continue
+        previous = sup.getprevious()
+        before = (previous.tail if previous is not None else sup.getparent().text) or ""
+        linked = sup.find(".//a") is not None
+        if _NOTE_MARK.fullmatch(text) and (linked or not text.isdigit()
+                                           or before.rstrip()[-1:] in tuple(".,;:!?)”’\"'")):
+            shown = text if text.startswith("[") else f"[{text}]"
+        elif all(c in "0123456789+-=()" for c in text):
+            shown = text.translate(_SUPERSCRIPT)
+        else:
+            continue
+        for child in list(sup):
+            sup.remove(child)
+        sup.text = shown
+        sup.drop_tag()
+
+
 def _extract(html: str):
     import trafilatura
+    from trafilatura.utils import load_html
 
     options = dict(with_metadata=True, include_comments=False, include_tables=False,
                    include_images=False, output_format="python")
+    tree = load_html(html)
+    if tree is not None:
+        _superscripts(tree)
     # Precision first (less boilerplate); on a short page it can find nothing, then recall.
     for favor_precision in (True, False):
-        document = trafilatura.bare_extraction(html, favor_precision=favor_precision, **options)
+        # (each pass gets its own copy: trafilatura prunes the tree it is given)
+        page = deepcopy(tree) if tree is not None else html
+        document = trafilatura.bare_extraction(page, favor_precision=favor_precision, **options)
         if document is not None and document.body is not None and len(document.body):
             return document
     return document

@@ -22,7 +22,7 @@ _STARTERS = (
     "Meanwhile|While|When|If|Although|Moreover|Therefore|Since|Given|For|On|At|Such|Its|His|Her"
 )
 _ABBREV_END = re.compile(r"(?<=\b[A-Z]\.[A-Z]\.)\s+(?=(?:%s)\b)" % _STARTERS)
-_NO_SPACE = re.compile(r"(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
+_NO_SPACE = re.compile(r"(?:(?<=[a-z0-9]{2}[.!?])|(?<=\b[A-Z][0-9][.!?]))(?=[A-Z][a-z])")
 
 
 _PUNKT_LOCK = threading.Lock()
@@ -130,6 +130,16 @@ ENUMERATOR = r"\(?(?:\d{1,3}|[a-z])[.)]"
 _ENUMERATOR = re.compile(ENUMERATOR)
 # An opening quotation mark Punkt leaves at the end of the sentence before ("baissent. «").
 _OPENING = re.compile(r"\s[«“‘„]$")
+# A person's initials: alone ("J.R.R. | Tolkien"), or one ending the text before the cut while
+# the next starts with another ("the economist J. | A. Hobson"), they are no sentence's end.
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
+_STARTS_WITH_INITIAL = re.compile(r"[A-Z]\.(?:\s|[A-Z]\.)")
+# A footnote's mark after a sentence's full stop ("silt.[1] It goes on"): it goes with that one.
+_NOTE_START = re.compile(r"\[(?:\d{1,3}|[a-z]|[*†‡§¶])\](?=\s|$)\s*")
+# A question or exclamation inside brackets or quotation marks, the sentence going on after it
+# ("She asked (why not?) | and left.", "“Why?” | he asked.").
+_INNER_END = re.compile(r"[?!][)\]”’\"']+$")
 
 
 def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -137,21 +147,33 @@ def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[in
     letter after an abbreviation ("the E.U. | in 2020", "i.e. | by"), with a number after one
     that announces it ("ca. | 2 million", "No. | 13"), or with closing punctuation ("etc. | ).");
     a list item's number is no sentence of its own ("1. | Check the brakes."); an opening
-    quotation mark goes with the sentence it opens ("baissent. « | C'est …")."""
+    quotation mark goes with the sentence it opens ("baissent. « | C'est …"), a footnote's mark
+    with the one it ends ("silt. | [1] It goes on"); initials end no sentence ("J. | A. Hobson");
+    nor does a question in brackets or quotation marks ("(why not?) | and left")."""
     joined: list[tuple[int, int]] = []
     for a, b in spans:
         if joined:
             opening = _OPENING.search(line, joined[-1][0], joined[-1][1])
             if opening and opening.start() > joined[-1][0]:
                 joined[-1], a = (joined[-1][0], opening.start()), opening.start() + 1
-            if _ENUMERATOR.fullmatch(line, *joined[-1]):
+            note = _NOTE_START.match(line, a)
+            if note:
+                joined[-1] = (joined[-1][0], note.end(0) - len(note.group(0))
+                              + len(note.group(0).rstrip()))
+                a = note.end()
+                if a >= b:
+                    continue
+            if (_ENUMERATOR.fullmatch(line, *joined[-1]) or _INITIALS.fullmatch(line, *joined[-1])
+                    or (_ENDS_WITH_INITIAL.search(line, joined[-1][0], joined[-1][1])
+                        and _STARTS_WITH_INITIAL.match(line, a))):
                 joined[-1] = (joined[-1][0], b)
                 continue
             before, first = line[:joined[-1][1]], line[a:a + 1]
             known = _ABBREVIATION.search(before) is not None
             numbered = _BEFORE_NUMBER.search(before) is not None
             if (first in ")]},;:" or (first.isdigit() and numbered)
-                    or (first.islower() and (known or re.search(r"[A-Z]\.$", before)))):
+                    or (first.islower() and (known or re.search(r"[A-Z]\.$", before)
+                                             or _INNER_END.search(before)))):
                 joined[-1] = (joined[-1][0], b)
                 continue
         joined.append((a, b))

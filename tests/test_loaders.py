@@ -182,6 +182,21 @@ def test_html_byline_loses_its_footnote_mark():
     assert texts(article) == [*BODY[:2], "* Sam Smith writes about rivers."]
 
 
+def test_html_superscripts_are_read_as_shown():
+    """A footnote's mark is not glued to the text before it ("silt.1 It"), and stays with the
+    sentence it ends; superscript digits stay superscripts; other <sup> text is plain text."""
+    page = ("<html><body><article><h1>Rivers</h1>"
+            f"<p>{BODY[0][:-1]} with silt.<sup>1</sup> It goes on, says a source.</p>"
+            f"<p>{BODY[1][:-1]} by the banks<sup><a href='#n2'>2</a></sup> and E=mc<sup>2</sup>"
+            " at 10<sup>-3</sup> of the <sup>river</sup> level.<sup>*</sup></p>"
+            f"<p>{BODY[2]}</p></article></body></html>")
+    article = load_article("rivers.html", text=page)
+    first, second, _ = article.paragraphs
+    assert [s.text for s in first.sentences] == [f"{BODY[0][:-1]} with silt.[1]",
+                                                 "It goes on, says a source."]
+    assert second.text.endswith("by the banks[2] and E=mc² at 10⁻³ of the river level.[*]")
+
+
 def test_text_without_blank_lines_is_one_paragraph_per_line(tmp_path):
     path = tmp_path / "lines.txt"
     path.write_text("A title\r\nBy Ann Author\r\nFirst paragraph.\r\nSecond one.\r\n"
@@ -533,6 +548,21 @@ def sentences(text):
      ["It depended on Arab oil.", "71% of its oil came from there."]),
     ("The senators said no. 2015 was different.",  # "no." announces no number here
      ["The senators said no.", "2015 was different."]),
+    # A person's initials end no sentence (Punkt cut "J. | A. Hobson" and "J.R.R. | Tolkien").
+    ("Theorists such as J. A. Hobson wrote on it. J.R.R. Tolkien did not. Nor did T. S. Eliot.",
+     ["Theorists such as J. A. Hobson wrote on it.", "J.R.R. Tolkien did not.",
+      "Nor did T. S. Eliot."]),
+    ("The vote was 5 to 4. A. Smith dissented. It was Plan B. Nobody knew.",
+     ["The vote was 5 to 4.", "A. Smith dissented.", "It was Plan B.", "Nobody knew."]),
+    # A question inside brackets or quotation marks, the sentence going on after it.
+    ("She asked (why not?) and left. “Why?” he asked. Why? Because.",
+     ["She asked (why not?) and left.", "“Why?” he asked.", "Why?", "Because."]),
+    # A footnote's mark ends the sentence it follows.
+    ("It carried silt.[1] It goes on.[a] And on.[2]",
+     ["It carried silt.[1]", "It goes on.[a]", "And on.[2]"]),
+    # No space after a full stop that follows a code like Q3 (but "Mr.Smith" is one name).
+    ("Profits rose in Q3.The board was pleased. Mr.Smith came.",
+     ["Profits rose in Q3.", "The board was pleased.", "Mr.Smith came."]),
     ("", []),
     ("  \n ", []),
 ])
