@@ -190,6 +190,7 @@ class EmbedAhead:
         self._pending: dict[int, object] = {}
         self._progress: dict[int, tuple[int, int]] = {}
         self._started = 0
+        self._closed = False
 
     def _read(self, source: str) -> tuple[Article, bool]:
         from index.loaders import load_article
@@ -204,6 +205,8 @@ class EmbedAhead:
             return article, None
 
         def progress(done: int, total: int) -> None:
+            if self._closed:  # stopped (Ctrl-C): end within a batch, not after the article
+                raise RuntimeError("the build stopped")
             self._progress[number] = (done, total)
 
         return article, self._store.embed(article, progress)
@@ -234,6 +237,8 @@ class EmbedAhead:
                 return article, embedded
 
     def close(self) -> None:
-        """Stop: what was started and not taken is dropped (its running step ends first)."""
+        """Stop: what was started and not taken is dropped; an embedding under way ends after
+        its current batch of sentences."""
+        self._closed = True
         for pool in (self._reader, self._embedder):
             pool.shutdown(wait=True, cancel_futures=True)

@@ -132,3 +132,26 @@ def test_a_server_rebuilds_only_its_own_articles(fresh_settings):
     engine.add_article("wasps.md", scope="7", text="# Wasps\n\nWasps sting.\n")
     assert [i.id for i in engine.reindex(guild="42")] == [own.id]
     assert {i.id for i in engine.reindex()} >= {shared}  # the operator's: every shared one
+
+
+def test_a_stopped_build_stops_embedding_ahead_within_a_batch(fresh_settings, tmp_path):
+    """Ctrl-C during ``index build``: the article being embedded ahead stops after its current
+    batch of sentences instead of running to its end, and nothing of it is taken."""
+    import threading
+
+    from index.library import EmbedAhead, open_store
+
+    long = tmp_path / "long.txt"
+    long.write_text("A long one\n\n" + "\n\n".join(
+        f"Paragraph {k} says one thing. It then adds another point {k}." for k in range(600)))
+    store = open_store(fresh_settings)
+    ahead = EmbedAhead(store, [str(long)])
+    taken = []
+    waiting = threading.Thread(target=lambda: taken.append(ahead.take(0)))
+    waiting.start()
+    while 0 not in ahead._progress and waiting.is_alive():  # a first batch is embedded
+        waiting.join(0.05)
+    ahead.close()
+    waiting.join()
+    assert ahead._progress[0][0] < 600 and ahead._progress[0][1] == 1200
+    assert taken == [(None, None)]  # add_article would read it again (a build stops instead)
