@@ -16,8 +16,12 @@ from index.errors import UnknownParagraph
 from index.sentences import ENUMERATOR, split_sentences
 
 # The names start as names do ("By the Editorial Board" too): an opening "By 2030, …" or "By
-# the time …" is a paragraph.
-BYLINE = re.compile(r"^\s*(?:authors?|by|written by)\s*[:\-]?\s+"
+# the time …" is a paragraph. Bylines in other languages too: "Par Jean Dupont", "Von Hans
+# Müller", "Por Ana Pérez", "Door Jan de Vries", "Av Anna Berg", "Przez Jan Kowalski",
+# "Autor: …", "作者：…" (a lower-case word after them, "Par ailleurs, …", is a sentence).
+BYLINE = re.compile(r"^\s*(?:authors?|by|written by|par|écrit par|von|por|escrito por|door|av|"
+                    r"af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)\s*[:\-：]?\s*"
+                    r"(?<=[\s:\-：])"
                     r"(?P<names>(?-i:(?:the\s+)?(?:[^\W\d_a-z]|[\[*_])).*)$", re.IGNORECASE)
 
 

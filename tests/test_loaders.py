@@ -616,6 +616,21 @@ def test_a_sentence_opening_with_by_and_a_capital_is_no_byline():
     assert staff.authors == "Jane Doe, staff writer" and texts(staff) == ["Body."]
 
 
+@pytest.mark.parametrize("line, names", [
+    ("Par Jean Dupont", "Jean Dupont"), ("Von Hans Müller", "Hans Müller"),
+    ("Por Ana Pérez y Luis Gómez", "Ana Pérez y Luis Gómez"), ("Door Jan de Vries", "Jan de Vries"),
+    ("Av Anna Berg", "Anna Berg"), ("Autor: Jan Nowak", "Jan Nowak"), ("作者：王小明", "王小明"),
+    ("Par ailleurs, le vote a eu lieu.", None), ("Von der Leyen sagte es.", None),
+    ("Portugal won the match.", None), ("Avery Smith won.", None),
+])
+def test_bylines_in_other_languages(line, names):
+    """A byline under the title in another language is the byline, not ¶1 (which would shift
+    every paragraph number a reader counts); a sentence that opens with the same word is not."""
+    article = load_article("x.txt", text=f"Le titre\n\n{line}\n\nLe texte.\n")
+    assert article.authors == names
+    assert texts(article) == (["Le texte."] if names else [line, "Le texte."])
+
+
 def test_an_html_byline_naming_more_than_the_metadata_wins():
     page = ("<html><head><meta name='author' content='Jane Doe'><title>Storm</title></head>"
             "<body><article><h1>Storm</h1><p>By Jane Doe and John Roe</p>"
