@@ -38,7 +38,7 @@ def cmd_build(args) -> int:
         return 2
     failed = 0
     out = sys.stderr if args.quiet else sys.stdout
-    ahead = EmbedAhead(store, sources, args.id)
+    ahead = EmbedAhead(store, sources, args.id, force=args.force)
     try:
         for number, source in enumerate(sources):
             failed += _build_one(args, store, source, out, lambda p, n=number: ahead.take(n, p))

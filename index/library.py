@@ -179,12 +179,13 @@ class EmbedAhead:
     DEPTH = 2
 
     def __init__(self, store: ArticleStore, sources: list[str],
-                 article_id: str | None = None) -> None:
+                 article_id: str | None = None, force: bool = False) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         self._store = store
         self._sources = sources
         self._article_id = article_id
+        self._force = force  # a rebuild embeds every article, held or not
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="read-ahead")
         self._embedder = ThreadPoolExecutor(1, thread_name_prefix="embed-ahead")
         self._pending: dict[int, object] = {}
@@ -197,7 +198,7 @@ class EmbedAhead:
 
         article = load_article(source, article_id=self._article_id)
         article.sentences  # noqa: B018 - split here, not in the writing thread
-        return article, self._store.holds(article.checksum)
+        return article, not self._force and self._store.holds(article.checksum)
 
     def _embed(self, number: int, read) -> tuple[Article, tuple | None]:
         article, held = read.result()

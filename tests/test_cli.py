@@ -583,3 +583,8 @@ def test_index_build_embeds_ahead_the_articles_it_writes(fresh_settings, tmp_pat
         assert np.allclose(stored.title_vector, title, rtol=0, atol=1e-6)
     assert main(["build", *paths[:2], paths[3], *data]) == 0
     assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ["unchanged"] * 3
+    assert main(["build", *paths[:2], paths[3], *data, "--force"]) == 0  # embeds all again
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ["indexed"] * 3
+    article = load_article(paths[3])
+    assert np.allclose(open_store(fresh_settings).load(article.id).sentence_vectors,
+                       store.embed(article)[0], rtol=0, atol=1e-6)
