@@ -15,15 +15,16 @@ import sys
 from index.errors import QuotebotError
 
 
-def _open(args):
-    """The settings and the store (``index`` never imports ``bot``)."""
+def _open(args, preload: bool = False):
+    """The settings and the store (``index`` never imports ``bot``); ``preload``: start loading
+    the model at once (only ``build`` embeds)."""
     from index.library import open_store
     from index.settings import IndexSettings
 
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("chroma_url", args.chroma_url))
                  if v is not None}
     settings = IndexSettings(**overrides)
-    return settings, open_store(settings)
+    return settings, open_store(settings, preload=preload)
 
 
 def cmd_build(args) -> int:
@@ -31,7 +32,7 @@ def cmd_build(args) -> int:
 
     if args.id is not None:
         check_article_id(args.id)  # before opening anything
-    settings, store = _open(args)
+    settings, store = _open(args, preload=True)
     sources = args.sources or [str(settings.bundled_article)]
     if args.id and len(sources) > 1:
         print("index: --id names one article; give one source with it.", file=sys.stderr)

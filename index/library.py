@@ -19,7 +19,8 @@ MAX_ID = 80
 _ID = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{MAX_ID - 1}}}")
 
 
-def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True) -> ArticleStore:
+def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True,
+               preload: bool = True) -> ArticleStore:
     """The store the settings point at (embedded or a Chroma server), with the shipped embedder
     (the plain :class:`~index.minilm.MiniLM`: no LlamaIndex import on the answering path)
     unless ``embed_model`` is given. ``StoreError`` when it cannot be opened."""
@@ -28,7 +29,8 @@ def open_store(settings: IndexSettings, *, embed_model=None, create: bool = True
 
         embed_model = MiniLM()
     return ArticleStore.open(path=settings.chroma_path, url=settings.chroma_url,
-                             name=settings.collection, embed_model=embed_model, create=create)
+                             name=settings.collection, embed_model=embed_model, create=create,
+                             preload=preload)
 
 
 def check_article_id(article_id: str) -> str:

@@ -270,14 +270,17 @@ class ArticleStore:
 
     @classmethod
     def open(cls, *, path: Path | None = None, url: str | None = None, name: str = "quotebot",
-             embed_model=None, create: bool = True) -> "ArticleStore":
+             embed_model=None, create: bool = True, preload: bool = True) -> "ArticleStore":
         """Open the store at ``path`` (embedded) or ``url`` (a Chroma server).
 
         Raises ``IndexMissing`` when ``create`` is false and nothing is there, and ``StoreError``
         with a plain explanation when the store cannot be read; it never deletes anything.
+        ``preload``: start loading the model now, in the background (false for work that never
+        embeds: listing, removing; a process that ends while that thread builds the ONNX session
+        can abort at exit).
         """
         limit_malloc_arenas()  # before the model's and Chroma's threads start
-        if embed_model is not None and hasattr(embed_model, "preload"):
+        if preload and embed_model is not None and hasattr(embed_model, "preload"):
             embed_model.preload()  # the model loads while Chroma is imported and opened
         import chromadb
         from chromadb.config import Settings as ChromaSettings

@@ -588,3 +588,19 @@ def test_index_build_embeds_ahead_the_articles_it_writes(fresh_settings, tmp_pat
     article = load_article(paths[3])
     assert np.allclose(open_store(fresh_settings).load(article.id).sentence_vectors,
                        store.embed(article)[0], rtol=0, atol=1e-6)
+
+
+def test_listing_and_removing_never_load_the_model(fresh_settings):
+    """Only ``build`` embeds: ``list`` and ``remove`` do not start loading the model in the
+    background (a process ending while that thread builds the ONNX session can abort)."""
+    code = f"""
+import sys
+from index.cli import main
+main(["list", "--data-dir", {str(fresh_settings.data_dir)!r}])
+main(["remove", "nothing-here", "--data-dir", {str(fresh_settings.data_dir)!r}])
+assert "onnxruntime" not in sys.modules, "the model was loaded"
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert "china-russia-solidarity" in done.stdout
