@@ -18,22 +18,48 @@ from index.sentences import ENUMERATOR, split_sentences
 # The names start as names do ("By the Editorial Board" too): an opening "By 2030, …" or "By
 # the time …" is a paragraph. Bylines in other languages too: "Par Jean Dupont", "Von Hans
 # Müller", "Por Ana Pérez", "Door Jan de Vries", "Av Anna Berg", "Przez Jan Kowalski",
-# "Autor: …", "作者：…" (a lower-case word after them, "Par ailleurs, …", is a sentence).
-BYLINE = re.compile(r"^\s*(?:authors?|by|written by|par|écrit par|von|por|escrito por|door|av|"
-                    r"af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)\s*[:\-：]?\s*"
-                    r"(?<=[\s:\-：])"
+# "Autor: …", "作者：…".
+BYLINE = re.compile(r"^\s*(?P<word>authors?|by|written by|par|écrit par|von|por|escrito por|door|"
+                    r"av|af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)"
+                    r"\s*[:\-：]?\s*(?<=[\s:：])"
                     r"(?P<names>(?-i:(?:the\s+)?(?:[^\W\d_a-z]|[\[*_])).*)$", re.IGNORECASE)
+# Words that open a byline in another language but also a sentence or a headline ("Von Montag
+# an gilt …", "Por Lisboa e Porto, a chuva …", "Par Three Holes Are Back"): after them only
+# names are taken, each of one to three capitalised words with name particles between.
+_FOREIGN_BY = {"par", "écrit par", "von", "por", "escrito por", "door", "av", "af", "przez"}
+_NAME_JOIN = re.compile(r"\s*(?:,|&|\b(?:and|und|et|y|e|i|och|og|en|oraz)\b)\s*")
+_PARTICLES = {"de", "da", "das", "do", "dos", "del", "della", "di", "du", "la", "le", "van",
+              "von", "der", "den", "ten", "ter", "zu", "y", "bin", "al"}
+_NAME_WORD = re.compile(r"[^\W\d_a-z][\w'’.-]*")
+# What may follow a sentence's last stop: closing quotes and brackets, footnote marks.
+_CLOSERS = re.compile(r"(?:\[\d{1,3}\]|[”\"’'»)\]*†‡])+$")
+
+
+def _names_only(names: str) -> bool:
+    """Whether ``names`` is a list of people's names, not the rest of a sentence or headline."""
+    for person in _NAME_JOIN.split(names.strip()):
+        words = person.split()
+        capitalised = [w for w in words if _NAME_WORD.fullmatch(w)]
+        if not 1 <= len(capitalised) <= 3 or any(
+                w not in capitalised and w.lower() not in _PARTICLES for w in words):
+            return False
+    return True
 
 
 def byline(line: str) -> re.Match | None:
     """The byline's match (its ``names`` group), or None. Not a sentence that opens with "By"
     and a capital ("By Monday evening, thousands had lost power.": five words or more, ending
-    as a sentence ends); "By Jane Doe Jr." and "By Jane Doe, staff writer" are bylines."""
+    as a sentence ends, maybe before a closing quote or footnote mark); "By Jane Doe Jr." and
+    "By Jane Doe, staff writer" are bylines. After a byline word of another language, only
+    names: "Von Hans Müller", not "Von Montag an gilt …" or "Von Braun and the Moon"."""
     found = BYLINE.match(line)
     if found is None:
         return None
     names = found.group("names").strip()
-    if len(names.split()) >= 5 and names.endswith((".", "!", "?")):
+    if len(names.split()) >= 5 and _CLOSERS.sub("", names).endswith((".", "!", "?")):
+        return None
+    word = " ".join(found.group("word").split())
+    if word.lower() in _FOREIGN_BY and (word.isupper() or not _names_only(names)):
         return None
     return found
 

@@ -8,9 +8,12 @@ nothing; a changed file replaces its old version only once the new one is writte
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 
 from index.errors import QuotebotError
 
@@ -40,12 +43,41 @@ def cmd_build(args) -> int:
     failed = 0
     out = sys.stderr if args.quiet else sys.stdout
     ahead = EmbedAhead(store, sources, args.id, force=args.force)
-    try:
-        for number, source in enumerate(sources):
-            failed += _build_one(args, store, source, out, lambda p, n=number: ahead.take(n, p))
-    finally:
-        ahead.close()
+    with _interrupts() as interrupted:
+        try:
+            for number, source in enumerate(sources):
+                failed += _build_one(args, store, source, out,
+                                     lambda p, n=number: ahead.take(n, p))
+                if interrupted:  # a Ctrl-C that a library caught and wrapped
+                    raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            print("\nindex: stopped. The articles reported above are indexed; one cut off "
+                  "midway is not served, and building it again completes it.", file=sys.stderr)
+            return 130
+        finally:
+            ahead.close()
     return 1 if failed else 0
+
+
+@contextlib.contextmanager
+def _interrupts():
+    """A list that becomes non-empty on Ctrl-C (which still raises KeyboardInterrupt): a
+    library may catch that exception midway (Chroma's and pydantic's serialisers wrap it in
+    their own), and a build must still stop instead of going on to the next source."""
+    seen: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+
+    def interrupted(signum, frame):
+        seen.append(True)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _build_one(args, store, source: str, out, prepare) -> int:

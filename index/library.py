@@ -10,7 +10,7 @@ from pathlib import Path
 from index.article import Article, ArticleInfo, slugify
 from index.errors import IngestError, NotAllowed, UnknownArticle
 from index.settings import BUNDLED_ARTICLE, IndexSettings
-from index.store import ArticleStore
+from index.store import ArticleStore, import_writer_in_background
 
 MAX_ID = 80
 # What an id given by hand may hold: ids made from file names are lower-case slugs of at most
@@ -206,6 +206,7 @@ class EmbedAhead:
         article, held = read.result()
         if held:
             return article, None
+        import_writer_in_background()  # what the first write needs, meanwhile
 
         def progress(done: int, total: int) -> None:
             if self._closed:  # stopped (Ctrl-C): end within a batch, not after the article

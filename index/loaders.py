@@ -202,14 +202,15 @@ def _blocks(element) -> list[tuple[str, str]]:
 # What a <sup> holds: a footnote's mark ("1", "[2]", "a", "*") or digits and signs that have
 # a Unicode superscript ("mc2" -> "mc²").
 _NOTE_MARK = re.compile(r"\[?(?:\d{1,3}|[a-z]|[*†‡§¶])\]?")
-_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_SUPERSCRIPT = str.maketrans("0123456789+-−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾")
 
 
 def _superscripts(tree) -> None:
     """Write each ``<sup>`` as a reader sees it, not glued to the text before it ("silt.1 It
     goes on", "E=mc2"): a footnote's mark (a link, a bracketed or symbol mark, or a number
-    after punctuation) as "[1]", as Markdown footnotes are read; other digits and signs as
-    Unicode superscripts. Anything else is left as it is."""
+    after a sentence's punctuation) as "[1]", as Markdown footnotes are read; other digits and
+    signs as Unicode superscripts. Anything else is left as it is: "XIX<sup>e</sup> siècle",
+    "x<sup>n</sup>" (a letter is a footnote's mark only when linked or bracketed)."""
     for sup in list(tree.iter("sup")):
         text = sup.text_content().strip()
         if not _NOTE_MARK.fullmatch(text) and text.translate(_SUPERSCRIPT) == text:
@@ -217,10 +218,11 @@ def _superscripts(tree) -> None:
         previous = sup.getprevious()
         before = (previous.tail if previous is not None else sup.getparent().text) or ""
         linked = sup.find(".//a") is not None
-        if _NOTE_MARK.fullmatch(text) and (linked or not text.isdigit()
-                                           or before.rstrip()[-1:] in tuple(".,;:!?)”’\"'")):
+        symbol = text.strip("[]") in tuple("*†‡§¶")
+        if _NOTE_MARK.fullmatch(text) and (linked or text.startswith("[") or symbol or (
+                text.isdigit() and before.rstrip()[-1:] in tuple(".,;:!?”’\"'"))):
             shown = text if text.startswith("[") else f"[{text}]"
-        elif all(c in "0123456789+-=()" for c in text):
+        elif all(c in "0123456789+-−=()" for c in text):
             shown = text.translate(_SUPERSCRIPT)
         else:
             continue

@@ -135,8 +135,11 @@ _OPENING = re.compile(r"\s[«“‘„]$")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
 _STARTS_WITH_INITIAL = re.compile(r"[A-Z]\.(?:\s|[A-Z]\.)")
-# A footnote's mark after a sentence's full stop ("silt.[1] It goes on"): it goes with that one.
-_NOTE_START = re.compile(r"\[(?:\d{1,3}|[a-z]|[*†‡§¶])\](?=\s|$)\s*")
+# Footnote marks right after a sentence's full stop ("silt.[1] It goes on", Wikipedia's
+# "common.[3][4] Doctors", "[5]:12", "[note 1]"): they go with that sentence. With a space
+# before it ("options. [1] Raise taxes.") a bracketed number is a list item's.
+_NOTE_START = re.compile(r"(?:\[(?:\d{1,3}|[a-z]|[*†‡§¶]|note \d{1,3})\](?::\d+(?:[–-]\d+)?)?)+"
+                         r"(?=\s|$)\s*")
 # A question or exclamation inside brackets or quotation marks, the sentence going on after it
 # ("She asked (why not?) | and left.", "“Why?” | he asked.").
 _INNER_END = re.compile(r"[?!][)\]”’\"']+$")
@@ -156,7 +159,7 @@ def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[in
             opening = _OPENING.search(line, joined[-1][0], joined[-1][1])
             if opening and opening.start() > joined[-1][0]:
                 joined[-1], a = (joined[-1][0], opening.start()), opening.start() + 1
-            note = _NOTE_START.match(line, a)
+            note = _NOTE_START.match(line, a) if a == joined[-1][1] else None
             if note:
                 joined[-1] = (joined[-1][0], note.end(0) - len(note.group(0))
                               + len(note.group(0).rstrip()))

@@ -604,3 +604,29 @@ assert "onnxruntime" not in sys.modules, "the model was loaded"
                           text=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert done.returncode == 0, done.stderr
     assert "china-russia-solidarity" in done.stdout
+
+
+def test_ctrl_c_stops_a_build_with_a_plain_message(cli, fresh_settings, tmp_path):
+    """SIGINT during ``index build``: exit status 130, a sentence instead of a traceback, no
+    further source started, and the store still answers."""
+    import signal
+
+    big = tmp_path / "big.txt"
+    big.write_text("A long one\n\n" + "\n\n".join(
+        f"Paragraph {k} says one thing. It then adds another point {k}." for k in range(1500)))
+    small = tmp_path / "small.txt"
+    small.write_text("Small\n\nA small article about tea.\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUOTEBOT_")}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "index", "build", str(big), str(small), "--data-dir",
+         str(fresh_settings.data_dir)], cwd=ROOT, env={**env, "HF_HUB_OFFLINE": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = build.stderr.readline()  # a quarter of the big article is embedded
+    assert "sentences embedded" in first, first
+    build.send_signal(signal.SIGINT)
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 130, err
+    assert "index: stopped" in err and "Traceback" not in err
+    assert "small" not in out
+    listed = json.loads(cli("index", "list", "--json").stdout)
+    assert [a["id"] for a in listed] == ["china-russia-solidarity"]

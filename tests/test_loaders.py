@@ -195,6 +195,12 @@ def test_html_superscripts_are_read_as_shown():
     assert [s.text for s in first.sentences] == [f"{BODY[0][:-1]} with silt.[1]",
                                                  "It goes on, says a source."]
     assert second.text.endswith("by the banks[2] and E=mc² at 10⁻³ of the river level.[*]")
+    ordinals = load_article("o.html", text=(
+        "<html><body><article><h1>T</h1>"
+        f"<p>{BODY[0]} Au XIX<sup>e</sup> siècle, le 1<sup>er</sup> mai, x<sup>n</sup> et"
+        " (a + b)<sup>2</sup> à 10<sup>−3</sup> près.</p></article></body></html>"))
+    assert ordinals.paragraphs[0].text.endswith(
+        "Au XIXe siècle, le 1er mai, xn et (a + b)² à 10⁻³ près.")
 
 
 def test_text_without_blank_lines_is_one_paragraph_per_line(tmp_path):
@@ -560,6 +566,11 @@ def sentences(text):
     # A footnote's mark ends the sentence it follows.
     ("It carried silt.[1] It goes on.[a] And on.[2]",
      ["It carried silt.[1]", "It goes on.[a]", "And on.[2]"]),
+    ("Vitamin D deficiency is common.[3][4] Doctors advise it.[note 1] Others do not.",
+     ["Vitamin D deficiency is common.[3][4]", "Doctors advise it.[note 1]", "Others do not."]),
+    # after a space, a bracketed number is a list item's
+    ("The council weighed two options. [1] Raise taxes. [2] Cut spending.",
+     ["The council weighed two options.", "[1] Raise taxes.", "[2] Cut spending."]),
     # No space after a full stop that follows a code like Q3 (but "Mr.Smith" is one name).
     ("Profits rose in Q3.The board was pleased. Mr.Smith came.",
      ["Profits rose in Q3.", "The board was pleased.", "Mr.Smith came."]),
@@ -620,8 +631,18 @@ def test_a_sentence_opening_with_by_and_a_capital_is_no_byline():
     ("Par Jean Dupont", "Jean Dupont"), ("Von Hans Müller", "Hans Müller"),
     ("Por Ana Pérez y Luis Gómez", "Ana Pérez y Luis Gómez"), ("Door Jan de Vries", "Jan de Vries"),
     ("Av Anna Berg", "Anna Berg"), ("Autor: Jan Nowak", "Jan Nowak"), ("作者：王小明", "王小明"),
+    ("Von Hans Müller und Anna Schmidt", "Hans Müller und Anna Schmidt"),
+    ("Par Jean-Pierre de la Fontaine", "Jean-Pierre de la Fontaine"),
     ("Par ailleurs, le vote a eu lieu.", None), ("Von der Leyen sagte es.", None),
     ("Portugal won the match.", None), ("Avery Smith won.", None),
+    # sentences and headlines that open with the same words
+    ("Von Montag an gilt in Bayern eine Maskenpflicht in allen Geschäften.[1]", None),
+    ("Von Brandenburg bis Bayern: Wölfe breiten sich aus", None),
+    ("Door Corona minder toeristen", None), ("Por Lisboa e Porto, a chuva não parou", None),
+    ("Von Menschen für Menschen", None), ("Von Braun and the Moon", None),
+    ("AF Group shares fell 5%", None), ("AV Club Members Meet Tuesday", None),
+    ("Par Three Holes Are Back", None), ("By-Election Called in Hartlepool", None),
+    ("By Monday evening, officials said, “the worst is over.”", None),
 ])
 def test_bylines_in_other_languages(line, names):
     """A byline under the title in another language is the byline, not ¶1 (which would shift
