@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from index.article import Article, Paragraph, byline, clean_authors, parse_text, slugify
 from index.errors import IngestError
+from index.sentences import NOTE_MARK
 
 MAX_BYTES = 5 * 1024 * 1024  # larger than any article; a download stops reading past it
 TIMEOUT = 15.0  # seconds, for connecting and for each read
@@ -201,7 +202,7 @@ def _blocks(element) -> list[tuple[str, str]]:
 
 # What a <sup> holds: a footnote's mark ("1", "[2]", "a", "*") or digits and signs that have
 # a Unicode superscript ("mc2" -> "mc²").
-_NOTE_MARK = re.compile(r"\[?(?:\d{1,3}|[a-z]|[*†‡§¶])\]?")
+_NOTE_MARK = re.compile(rf"\[?{NOTE_MARK}\]?")
 _SUPERSCRIPT = str.maketrans("0123456789+-−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾")
 
 
@@ -213,16 +214,13 @@ def _superscripts(tree) -> None:
     "x<sup>n</sup>" (a letter is a footnote's mark only when linked or bracketed)."""
     for sup in list(tree.iter("sup")):
         text = sup.text_content().strip()
-        if not _NOTE_MARK.fullmatch(text) and text.translate(_SUPERSCRIPT) == text:
-            continue
         previous = sup.getprevious()
         before = (previous.tail if previous is not None else sup.getparent().text) or ""
-        linked = sup.find(".//a") is not None
-        symbol = text.strip("[]") in tuple("*†‡§¶")
-        if _NOTE_MARK.fullmatch(text) and (linked or text.startswith("[") or symbol or (
-                text.isdigit() and before.rstrip()[-1:] in tuple(".,;:!?”’\"'"))):
+        if _NOTE_MARK.fullmatch(text) and (
+                text.startswith("[") or not text.isalnum() or sup.find(".//a") is not None
+                or (text.isdigit() and before.rstrip()[-1:] in tuple(".,;:!?”’\"'"))):
             shown = text if text.startswith("[") else f"[{text}]"
-        elif all(c in "0123456789+-−=()" for c in text):
+        elif text and all(c in _SUPERSCRIPT for c in map(ord, text)):
             shown = text.translate(_SUPERSCRIPT)
         else:
             continue

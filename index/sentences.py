@@ -135,10 +135,12 @@ _OPENING = re.compile(r"\s[«“‘„]$")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,4}")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
 _STARTS_WITH_INITIAL = re.compile(r"[A-Z]\.(?:\s|[A-Z]\.)")
+# What a footnote's mark holds: "1", "a", "*" (HTML's <sup> marks are read with it too).
+NOTE_MARK = r"(?:\d{1,3}|[a-z]|[*†‡§¶])"
 # Footnote marks right after a sentence's full stop ("silt.[1] It goes on", Wikipedia's
 # "common.[3][4] Doctors", "[5]:12", "[note 1]"): they go with that sentence. With a space
 # before it ("options. [1] Raise taxes.") a bracketed number is a list item's.
-_NOTE_START = re.compile(r"(?:\[(?:\d{1,3}|[a-z]|[*†‡§¶]|note \d{1,3})\](?::\d+(?:[–-]\d+)?)?)+"
+_NOTE_START = re.compile(rf"(?P<marks>(?:\[(?:{NOTE_MARK}|note \d{{1,3}})\](?::\d+(?:[–-]\d+)?)?)+)"
                          r"(?=\s|$)\s*")
 # A question or exclamation inside brackets or quotation marks, the sentence going on after it
 # ("She asked (why not?) | and left.", "“Why?” | he asked.").
@@ -161,9 +163,7 @@ def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[in
                 joined[-1], a = (joined[-1][0], opening.start()), opening.start() + 1
             note = _NOTE_START.match(line, a) if a == joined[-1][1] else None
             if note:
-                joined[-1] = (joined[-1][0], note.end(0) - len(note.group(0))
-                              + len(note.group(0).rstrip()))
-                a = note.end()
+                joined[-1], a = (joined[-1][0], note.end("marks")), note.end()
                 if a >= b:
                     continue
             if (_ENUMERATOR.fullmatch(line, *joined[-1]) or _INITIALS.fullmatch(line, *joined[-1])

@@ -70,10 +70,11 @@ def _import_writer() -> None:
 
 def import_writer_in_background() -> threading.Thread:
     """Start importing LlamaIndex (about 1.4 s of pure Python here) in a thread, once per
-    process; :meth:`ArticleStore.save` starts it before embedding its first article and joins it
-    after, so the import runs while ONNX Runtime embeds without the GIL instead of before it.
-    Re-indexing an unchanged article never reaches it. An import error is raised again by the
-    writer's own import after the join."""
+    process; :meth:`ArticleStore.save` (and a build's :class:`~index.library.EmbedAhead`)
+    starts it before embedding an article, and ``save`` joins it before writing, so the import
+    runs while ONNX Runtime embeds without the GIL instead of before it. Re-indexing an
+    unchanged article never reaches it. An import error is raised again by the writer's own
+    import after the join."""
     global _writer_imports
     if _writer_imports is None:
         _writer_imports = threading.Thread(target=_import_writer, name="llama-index-import",
@@ -556,7 +557,8 @@ class ArticleStore:
         sentences = article.sentences
         importing = import_writer_in_background()
         try:
-            vectors, title_vector = embedded or self.embed(article, progress)
+            vectors, title_vector = (embedded if embedded is not None
+                                     else self.embed(article, progress))
         except Exception as error:
             raise StoreError(f"Indexing “{article.title}” failed ({type(error).__name__}: "
                              f"{str(error)[:200]}); the previous version is still served.") \
