@@ -43,7 +43,10 @@ INTERACTIONS = ["dense*overlap", "lexical*overlap", "dense*context", "type_numbe
                 "type_date*dense", "type_name*dense", "overlap*window_overlap",
                 "soft_match*overlap"]
 L2 = 1.0  # per question, on standardised inputs
-FALSE_ABSTENTION = 0.02  # the confidence threshold refuses this share of the fitted answerable
+# The confidence threshold refuses this share of the fitted answerable questions. Held out it
+# refuses about 1.5 times as many, and up to 5 times as many on one article; at 0.02 three of
+# the eight SQuAD articles lost more than the 3 % that issue 7 allows (docs/scorer.md).
+FALSE_ABSTENTION = 0.01
 
 
 # -- data ---------------------------------------------------------------------------------------

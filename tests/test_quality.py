@@ -71,14 +71,13 @@ def test_held_out_articles_meet_the_bar(refit):
         "china-russia-solidarity"]
     print("held-out SQuAD:", squad, "\nheld-out bundled article:", bundled)
     # hit@3: never worse than plain hybrid retrieval (BM25 + MiniLM, RRF): 0.908 on these.
-    # The floors sit under what the shipped scorer reaches (0.848 / 0.926 / 0.786, 5.8 % of
-    # unanswerable questions declined), so a change that loses ground fails here. (They were
-    # 0.850 / 0.925 / 0.785 before the confidence's BM25 cue stopped growing with the library:
-    # single-article questions now refuse 0.6 points more answerable and 2.3 more unanswerable
-    # ones, library questions 0.8 points fewer answerable; docs/scorer.md.)
-    assert squad["paragraph_hit@1"] >= 0.845 and squad["paragraph_hit@3"] >= 0.920, squad
-    assert squad["quote_hit@1"] >= 0.780 and squad["answered"] >= 0.97, squad
-    assert squad["abstained"] >= 0.05, squad
+    # The floors sit under what the shipped scorer reaches (0.857 / 0.936 / 0.794, 98.6 % of
+    # answerable questions answered, 2.4 % of unanswerable ones declined), so a change that
+    # loses ground fails here. (Before the threshold refused 1 % of the fitted answerable
+    # questions instead of 2 %: 0.848 / 0.926 / 0.786, 97.5 % and 5.8 %; docs/scorer.md.)
+    assert squad["paragraph_hit@1"] >= 0.852 and squad["paragraph_hit@3"] >= 0.930, squad
+    assert squad["quote_hit@1"] >= 0.788 and squad["answered"] >= 0.98, squad
+    assert squad["abstained"] >= 0.02, squad
     assert squad["verbatim"] == 1.0 and bundled["verbatim"] == 1.0
     assert bundled["paragraph_hit@1"] >= 0.90 and bundled["paragraph_hit@3"] >= 0.95, bundled
     assert bundled["quote_hit@1"] >= 0.85 and bundled["answered"] >= 0.97, bundled
@@ -110,9 +109,10 @@ def test_held_out_articles_hold_in_a_library(refit):
     library = refit["figures"]["leave_one_article_out_library"]
     squad = library["squad_public_overall"]
     print("held-out SQuAD, library mode:", squad)
-    # shipped: 0.844 / 0.918, 98.1 % answered (the floors were 0.830 / 0.905)
-    assert squad["paragraph_hit@1"] >= 0.840 and squad["paragraph_hit@3"] >= 0.912, squad
-    assert squad["answered"] >= 0.975, squad
+    # shipped: 0.854 / 0.928, 99.0 % answered (0.844 / 0.918 and 98.1 % with the threshold at
+    # 2 % of the fitted answerable questions)
+    assert squad["paragraph_hit@1"] >= 0.850 and squad["paragraph_hit@3"] >= 0.922, squad
+    assert squad["answered"] >= 0.985, squad
     assert squad["verbatim"] == 1.0, squad
     alone, among = (single["per_article"]["china-russia-solidarity"],
                     library["per_article"]["china-russia-solidarity"])
