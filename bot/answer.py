@@ -9,6 +9,7 @@ wrote it") and the message budget.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -51,12 +52,37 @@ SPEAKER = re.compile(
 
 def unknown_speaker(question: str, evidence: Evidence) -> bool:
     """The question asks what someone said or thinks, and no searched article names them: the
-    articles cannot quote that person, whatever else they say on the subject."""
+    articles cannot quote that person, whatever else they say on the subject. A name one slip
+    away from a name in the sentences found ("Puttin" where they say "Putin") is a typing
+    error, not another person: the scorer's confidence decides then, as for any question."""
     unknown = set(evidence.unknown_names)
     for match in SPEAKER.finditer(question):
         name = next(g for g in match.groups() if g)
-        if set(re.findall(r"[\w'’.-]+", name)) & unknown:
+        strangers = set(re.findall(r"[\w'’.-]+", name)) & unknown
+        if strangers and not all(_misspelt(word, evidence) for word in strangers):
             return True
+    return False
+
+
+CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+
+
+def _misspelt(word: str, evidence: Evidence) -> bool:
+    """Whether ``word`` (four letters or more) is one slip from a capitalised word of a
+    candidate sentence: the same first letter and a similarity (difflib's ratio) of at least
+    0.8 ("Puttin"/"Putin" 0.91, "Pompei"/"Pompeo" 0.83; "Biden"/"Beijing" 0.5)."""
+    word = word.lower()
+    if len(word) < 4:
+        return False
+    seen: set[str] = set()
+    for candidate in evidence.candidates:
+        for name in CAPITALISED.findall(candidate.sentence.text):
+            name = name.lower()
+            if name in seen or name[0] != word[0] or abs(len(name) - len(word)) > 2:
+                continue
+            seen.add(name)
+            if difflib.SequenceMatcher(None, word, name).ratio() >= 0.8:
+                return True
     return False
 
 

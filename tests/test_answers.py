@@ -444,6 +444,25 @@ def test_names_the_article_never_mentions_mean_it_does_not_say(engine, question)
     assert not engine.ask(question).answered
 
 
+@pytest.mark.parametrize("question, paragraph", [
+    ("What did Puttin say about Hong Kong?", 3),  # the article says "Putin"
+    ("What did Pompei say about China?", 1),  # "Pompeo"
+])
+def test_a_misspelt_speaker_is_not_a_stranger(engine, question, paragraph):
+    """Asking what someone said when the article never names them is declined outright; a
+    name one typing slip away from one the article uses is the same person (it was declined
+    as a stranger before)."""
+    result = engine.ask(question)
+    assert result.answered and result.quotes[0].paragraph == paragraph
+
+
+@pytest.mark.parametrize("question", ["What did Bidenn say about China?",
+                                      "What does Trump think about Russia?",
+                                      "What did Xii say?"])
+def test_a_stranger_near_no_name_of_the_article_is_still_declined(engine, question):
+    assert engine.ask(question).confidence == 0.0
+
+
 def test_library_questions_about_the_article_itself_follow_the_focus(fresh_settings):
     """In a library, "who wrote the article?" has no subject to search for: it is about the
     conversation's article (``focus``), else the default one, never a random match."""
