@@ -22,6 +22,7 @@ lazily and kept in an LRU bounded by memory, so a large library does not fill th
 
 from __future__ import annotations
 
+import difflib
 import logging
 import math
 import re
@@ -497,6 +498,9 @@ class _LRU:
                 self.total -= self.size(self.items.pop(key))
 
 
+RESPELL_MIN, RESPELL_RATIO = 4, 0.8  # what a question's unknown term may be respelt into
+
+
 class LexicalIndex:
     """BM25 over the sentences of a set of article versions (one index for the whole set), and
     over their paragraphs (each paragraph's sentences' terms together).
@@ -587,9 +591,38 @@ class LexicalIndex:
                                 paragraph_lengths, empty)
         # every word of the searched articles (and their titles): what a question may lack
         self.vocabulary = set(vocab) | title_tokens
+        self._respelt: dict[str, str] = {}
         self.docs = _Docs(self)
         self.where = _Where(self)
         self.paragraphs = _Paragraphs(self)
+
+    @cached_property
+    def _by_initial(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            if len(word) >= RESPELL_MIN and word.isalpha():
+                groups.setdefault(word[0], []).append(word)
+        return groups
+
+    def respell(self, terms: list[str]) -> list[str]:
+        """``terms`` with each one the index lacks replaced by the indexed term one typing slip
+        away, if any ("gaurente" → "guarante", "heaquart" → "headquart"): the same first
+        letter, at most two letters longer or shorter, difflib's ratio ≥ ``RESPELL_RATIO``
+        (the closest). Shorter terms, numbers and initialisms stay as typed."""
+        out = []
+        for term in terms:
+            if term in self.vocabulary or len(term) < RESPELL_MIN or not term.isalpha():
+                out.append(term)
+                continue
+            if term not in self._respelt:
+                near = [w for w in self._by_initial.get(term[0], ())
+                        if abs(len(w) - len(term)) <= 2]
+                best = difflib.get_close_matches(term, near, n=1, cutoff=RESPELL_RATIO)
+                if len(self._respelt) > 4096:
+                    self._respelt.clear()
+                self._respelt[term] = best[0] if best else term
+            out.append(self._respelt[term])
+        return out
 
     @classmethod
     def _bm25(cls, bm25s, vocab: dict[str, int], size: int, ids: np.ndarray,
@@ -1044,7 +1077,8 @@ class Searcher:
             for info in infos:                     # then built from their tokens
                 self.state(info)
         lexical = self.lexical(view)
-        terms = self.terms(lexical_text if lexical_text is not None else question)
+        terms = lexical.respell(self.terms(lexical_text if lexical_text is not None
+                                           else question))
         term_set = set(terms)
 
         chosen: dict[tuple[tuple[str, str], int], float] = {}

@@ -261,3 +261,23 @@ def test_the_lexical_confidence_cue_does_not_grow_with_the_library(fresh_setting
     assert seen["library"][0] > seen["alone"][0] + 0.2  # raw BM25: higher in the library
     assert 0.0 < seen["alone"][1] <= 1.5
     assert abs(seen["library"][1] - seen["alone"][1]) < 0.1 * seen["alone"][1]
+
+
+def test_a_misspelt_question_word_is_searched_as_the_article_spells_it(engine):
+    """A term no searched article holds is replaced by the one it holds a typing slip away
+    ("Shangai" → "shanghai", "Puttin" → "putin"), so that BM25 and the word overlaps meet it.
+    Terms are compared stemmed ("Coopration" stays "cooprat", far from "cooper"); a word with
+    nothing near it, a short one and an initialism stay as typed, and so stay unknown."""
+    searcher = Searcher(engine.store)
+    info = engine.article()
+    vector = engine.store.embed_model.embed(["x"])[0]
+    typed = searcher.retrieve("What did Puttin say about the Shangai Cooperation Organization?",
+                              vector, [info])
+    right = searcher.retrieve("What did Putin say about the Shanghai Cooperation Organization?",
+                              vector, [info])
+    assert typed.query_terms == right.query_terms and not typed.unknown_terms
+    assert [c.index for c in typed.candidates] == [c.index for c in right.candidates]
+    lexical = searcher.lexical(searcher._view([info]))
+    assert lexical.respell(["borscht", "raod", "acr_us", "1979"]) == [
+        "borscht", "raod", "acr_us", "1979"]
+    assert "borscht" in searcher.retrieve("borscht recipe", vector, [info]).unknown_terms
