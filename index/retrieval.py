@@ -614,14 +614,16 @@ class LexicalIndex:
             if term in self.vocabulary or len(term) < RESPELL_MIN or not term.isalpha():
                 out.append(term)
                 continue
-            if term not in self._respelt:
+            respelt = self._respelt.get(term)  # questions of other threads share it
+            if respelt is None:
                 near = [w for w in self._by_initial.get(term[0], ())
                         if abs(len(w) - len(term)) <= 2]
                 best = difflib.get_close_matches(term, near, n=1, cutoff=RESPELL_RATIO)
+                respelt = best[0] if best else term
                 if len(self._respelt) > 4096:
                     self._respelt.clear()
-                self._respelt[term] = best[0] if best else term
-            out.append(self._respelt[term])
+                self._respelt[term] = respelt
+            out.append(respelt)
         return out
 
     @classmethod
