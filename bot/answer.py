@@ -9,7 +9,6 @@ wrote it") and the message budget.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -18,7 +17,8 @@ import numpy as np
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import render_quotes
 from bot.scorer import Scorer, softmax
-from index.retrieval import QUESTION_WORDS, ArticleState, Evidence, Searcher
+from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
+                             closest_spelling)
 from index.store import StoredArticle
 
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
@@ -68,22 +68,12 @@ CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 
 
 def _misspelt(word: str, evidence: Evidence) -> bool:
-    """Whether ``word`` (four letters or more) is one slip from a capitalised word of a
-    candidate sentence: the same first letter and a similarity (difflib's ratio) of at least
-    0.8 ("Puttin"/"Putin" 0.91, "Pompei"/"Pompeo" 0.83; "Biden"/"Beijing" 0.5)."""
-    word = word.lower()
-    if len(word) < 4:
-        return False
-    seen: set[str] = set()
-    for candidate in evidence.candidates:
-        for name in CAPITALISED.findall(candidate.sentence.text):
-            name = name.lower()
-            if name in seen or name[0] != word[0] or abs(len(name) - len(word)) > 2:
-                continue
-            seen.add(name)
-            if difflib.SequenceMatcher(None, word, name).ratio() >= 0.8:
-                return True
-    return False
+    """Whether ``word`` is a typing slip of a capitalised word of a candidate sentence
+    (:func:`index.terms.closest_spelling`: "Puttin"/"Putin", "Pompei"/"Pompeo"; not
+    "Biden"/"Beijing")."""
+    names = {name.lower() for c in evidence.candidates
+             for name in CAPITALISED.findall(c.sentence.text)}
+    return closest_spelling(word.lower(), names) is not None
 
 
 # "What does the author think about X?", "the authors' view on X": asked of the body, never of

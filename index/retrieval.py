@@ -22,7 +22,6 @@ lazily and kept in an LRU bounded by memory, so a large library does not fill th
 
 from __future__ import annotations
 
-import difflib
 import logging
 import math
 import re
@@ -38,7 +37,8 @@ from index.errors import StaleIndex, StoreError
 from index.store import (ArticleStore, StoredArticle, parse_sentence_id, release_free_memory,
                          sentence_key)
 from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
-    ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, TOKEN, Terms, acronyms, fold, normalise)
+    ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, SLIP_MIN, TOKEN, Terms, acronyms,
+    closest_spelling, fold, normalise)
 
 log = logging.getLogger(__name__)
 
@@ -498,9 +498,6 @@ class _LRU:
                 self.total -= self.size(self.items.pop(key))
 
 
-RESPELL_MIN, RESPELL_RATIO = 4, 0.8  # what a question's unknown term may be respelt into
-
-
 class LexicalIndex:
     """BM25 over the sentences of a set of article versions (one index for the whole set), and
     over their paragraphs (each paragraph's sentences' terms together).
@@ -600,26 +597,22 @@ class LexicalIndex:
     def _by_initial(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = {}
         for word in self.vocabulary:
-            if len(word) >= RESPELL_MIN and word.isalpha():
+            if len(word) >= SLIP_MIN and word.isalpha():
                 groups.setdefault(word[0], []).append(word)
         return groups
 
     def respell(self, terms: list[str]) -> list[str]:
-        """``terms`` with each one the index lacks replaced by the indexed term one typing slip
-        away, if any ("gaurente" → "guarante", "heaquart" → "headquart"): the same first
-        letter, at most two letters longer or shorter, difflib's ratio ≥ ``RESPELL_RATIO``
-        (the closest). Shorter terms, numbers and initialisms stay as typed."""
+        """``terms`` with each one the index lacks replaced by the indexed term it is a typing
+        slip of, if any (:func:`index.terms.closest_spelling`: "shangai" → "shanghai",
+        "heaquart" → "headquart"). Shorter terms, numbers and initialisms stay as typed."""
         out = []
         for term in terms:
-            if term in self.vocabulary or len(term) < RESPELL_MIN or not term.isalpha():
+            if term in self.vocabulary or len(term) < SLIP_MIN or not term.isalpha():
                 out.append(term)
                 continue
             respelt = self._respelt.get(term)  # questions of other threads share it
             if respelt is None:
-                near = [w for w in self._by_initial.get(term[0], ())
-                        if abs(len(w) - len(term)) <= 2]
-                best = difflib.get_close_matches(term, near, n=1, cutoff=RESPELL_RATIO)
-                respelt = best[0] if best else term
+                respelt = closest_spelling(term, self._by_initial.get(term[0], ())) or term
                 if len(self._respelt) > 4096:
                     self._respelt.clear()
                 self._respelt[term] = respelt

@@ -8,6 +8,7 @@ that a library's lexical index is built without re-reading and re-tokenising eve
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import inspect
 import re
@@ -70,6 +71,23 @@ class Terms:
         text = fold(normalise(text))
         words = [w for w in TOKEN.findall(text.lower()) if w not in self.stop]
         return self.stemmer.stemWords(words) + acronyms(text)
+
+
+# A typing slip: a word of at least SLIP_MIN letters, the same first letter, at most two
+# letters longer or shorter, and difflib's ratio at least SLIP_RATIO ("puttin"/"putin" 0.91,
+# "shangai"/"shanghai" 0.93; a swapped pair in a short word, "raod"/"road" 0.75, is not one).
+SLIP_MIN, SLIP_RATIO = 4, 0.8
+
+
+def closest_spelling(word: str, words) -> str | None:
+    """The word of ``words`` that ``word`` is a typing slip of (the closest), or None: what
+    question words a searched text does not hold are matched to (:meth:`LexicalIndex.respell`
+    for terms, ``bot.answer`` for the names of people asked about)."""
+    if len(word) < SLIP_MIN:
+        return None
+    near = [w for w in words if w[:1] == word[0] and abs(len(w) - len(word)) <= 2]
+    best = difflib.get_close_matches(word, near, n=1, cutoff=SLIP_RATIO)
+    return best[0] if best else None
 
 
 # Words that say what kind of answer is wanted, not what it is about.
