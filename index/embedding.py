@@ -23,7 +23,7 @@ class MiniLMEmbedding(BaseEmbedding):
     """Mean-pooled, L2-normalised all-MiniLM-L6-v2 vectors computed with onnxruntime."""
 
     model_name: str = MODEL_NAME
-    embed_batch_size: int = 32
+    embed_batch_size: int = 16
     _encoder: Any = PrivateAttr(default_factory=MiniLM)
 
     def preload(self) -> "MiniLMEmbedding":
@@ -34,6 +34,10 @@ class MiniLMEmbedding(BaseEmbedding):
     def embed(self, texts: list[str]) -> np.ndarray:
         """A ``(len(texts), 384)`` float32 array of unit vectors."""
         return self._encoder.embed(texts, self.embed_batch_size)
+
+    def order(self, texts: list[str]) -> list[int]:
+        """The order :meth:`embed` batches the texts in (see :meth:`MiniLM.order`)."""
+        return self._encoder.order(texts)
 
     def token_spans(self, text: str, skip: frozenset[str] = frozenset()) -> list:
         return self._encoder.token_spans(text, skip)

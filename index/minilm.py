@@ -31,7 +31,7 @@ class MiniLM:
 
     model_name = MODEL_NAME
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 16) -> None:
         self.batch_size = batch_size
         self._session = None
         self._tokenizer = None
@@ -68,7 +68,7 @@ class MiniLM:
 
         tokenizer = Tokenizer.from_file(str(TOKENIZER))
         tokenizer.enable_truncation(MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()  # each batch is padded to its longest text in _run
         options = ort.SessionOptions()
         options.intra_op_num_threads = int(os.environ.get("QUOTEBOT_EMBED_THREADS", "0"))
         # ONNX Runtime's worker threads otherwise spin after each run, waiting for the next:
@@ -83,49 +83,65 @@ class MiniLM:
         self._session = session
 
     def _batches(self, texts: list[str], batch_size: int):
-        """``(indices, encodings, last hidden layer)`` per batch; texts of similar length are
-        batched together: padding is most of the cost otherwise."""
+        """``(indices, encodings, last hidden layer, attention mask)`` per batch. Texts of about
+        the same number of tokens are batched together: a batch is padded to its longest text,
+        and padding was a quarter of the model's work when batches were sorted by characters
+        (a word the vocabulary splits into many pieces is short in characters). A text's
+        vector does not depend on its batch (the model masks the padding; tested)."""
         self._load()
         if len(texts) == 1:
             yield [0], *self._run_alone(texts[0])
             return
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        encodings, order = self._sorted(texts)
         for begin in range(0, len(order), batch_size):
             chosen = order[begin:begin + batch_size]
-            yield chosen, *self._run([texts[i] for i in chosen])
+            yield chosen, *self._run([encodings[i] for i in chosen])
 
-    def _run(self, texts: list[str]) -> tuple[list, np.ndarray]:
-        """The texts' encodings and the model's last layer for them (one batch)."""
-        batch = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in batch], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+    def _run(self, batch: list) -> tuple[list, np.ndarray, np.ndarray]:
+        """The model's last layer for these encodings (one batch, padded to its longest), with
+        the encodings and the attention mask."""
+        ids = np.zeros((len(batch), max(len(e.ids) for e in batch)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, encoding in enumerate(batch):
+            ids[row, :len(encoding.ids)] = encoding.ids
+            mask[row, :len(encoding.ids)] = 1
         hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
                                           "token_type_ids": np.zeros_like(ids)})[0]
-        return batch, hidden
+        return batch, hidden, mask
 
-    def _run_alone(self, text: str) -> tuple[list, np.ndarray]:
+    def _run_alone(self, text: str) -> tuple[list, np.ndarray, np.ndarray]:
         """One text through the model (the same numbers as any other run of it alone), kept
         for the next call about the same text."""
         with self._alone_lock:
             if text in self._alone:
                 self._alone.move_to_end(text)
                 return self._alone[text]
-        batch, hidden = self._run([text])
+        ran = self._run(self._tokenizer.encode_batch([text]))
         with self._alone_lock:
-            self._alone[text] = (batch, hidden)
+            self._alone[text] = ran
             while len(self._alone) > 16:
                 self._alone.popitem(last=False)
-        return batch, hidden
+        return ran
 
     def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """A ``(len(texts), 384)`` float32 array of unit vectors."""
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        for chosen, batch, hidden in self._batches(texts, batch_size or self.batch_size):
-            mask = np.array([e.attention_mask for e in batch], dtype=np.float32)[..., None]
-            pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        for chosen, _, hidden, mask in self._batches(texts, batch_size or self.batch_size):
+            weights = mask.astype(np.float32)[..., None]
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[chosen] = pooled / np.clip(norms, 1e-12, None)
         return out
+
+    def order(self, texts: list[str]) -> list[int]:
+        """The texts' indices from fewest tokens to most: the order :meth:`embed` batches them
+        in, for a caller that embeds a long list in parts (progress reports)."""
+        self._load()
+        return self._sorted(texts)[1]
+
+    def _sorted(self, texts: list[str]) -> tuple[list, list[int]]:
+        encodings = self._tokenizer.encode_batch(texts)
+        return encodings, sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
 
     def token_spans(self, text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
         """Where in ``text`` each piece :meth:`token_vectors` keeps lies (character offsets):
@@ -141,11 +157,11 @@ class MiniLM:
         pieces in ``skip`` (stop words) left out; the whole text's mean when none is left.
         For matching word by word (a paraphrase's "started" against "began")."""
         out: list[np.ndarray] = [np.zeros((0, DIMENSION), np.float16)] * len(texts)
-        for chosen, batch, hidden in self._batches(texts, batch_size or self.batch_size):
+        for chosen, batch, hidden, _ in self._batches(texts, batch_size or self.batch_size):
             for i, encoding, layer in zip(chosen, batch, hidden):
                 keep = _kept(encoding, skip)
-                rows = layer[keep] if keep else layer[np.array(encoding.attention_mask) > 0] \
-                    .mean(axis=0, keepdims=True)
+                rows = layer[keep] if keep else layer[:len(encoding.ids)].mean(axis=0,
+                                                                              keepdims=True)
                 norms = np.linalg.norm(rows, axis=1, keepdims=True)
                 out[i] = (rows / np.clip(norms, 1e-12, None)).astype(np.float16)
         return out

@@ -617,8 +617,10 @@ class ArticleStore:
     def _embed_sentences(self, texts: list[str],
                          progress: Callable[[int, int], None] | None) -> np.ndarray:
         """Every sentence embedded once, in batches of similar length (padding is most of the
-        cost otherwise), reporting progress after each ``BATCH`` sentences."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        cost otherwise; the model's own order when it has one), reporting progress after each
+        ``BATCH`` sentences."""
+        order = (self.embed_model.order(texts) if hasattr(self.embed_model, "order")
+                 else sorted(range(len(texts)), key=lambda i: len(texts[i])))
         vectors = None
         for begin in range(0, len(order), BATCH):
             chosen = order[begin:begin + BATCH]

@@ -66,3 +66,23 @@ def test_a_question_goes_through_the_model_once():
     assert np.array_equal(model.token_vectors([question])[0], alone) and runs == []
     model.embed(["Another question?"])
     assert len(runs) == 1
+
+
+def test_batches_group_texts_by_token_count(embed_model):
+    """Texts are batched by how many tokens they make, not characters (composers' names are
+    short in letters and long in word pieces), and a batch is padded to its own longest text
+    only; the vectors are the same as in any other batch."""
+    from index.minilm import MiniLM
+
+    texts = ["Szymanowski, Khachaturian, Dvořák", "It is a fine day in May and we all go.",
+             "Yes.", "Przybyszewski Szczygieł Wróblewski"]
+    model = MiniLM(batch_size=2)
+    order = model.order(texts)
+    pieces = [len(e.ids) for e in model._sorted(texts)[0]]
+    assert pieces[0] > pieces[1] and len(texts[0]) < len(texts[1])  # more pieces, fewer letters
+    assert order == sorted(range(4), key=lambda i: pieces[i])
+    widths = {tuple(sorted(chosen)): hidden.shape[1]
+              for chosen, _, hidden, _ in model._batches(texts, 2)}
+    assert widths == {tuple(sorted(order[:2])): sorted(pieces)[1],
+                      tuple(sorted(order[2:])): sorted(pieces)[3]}
+    assert np.array_equal(model.embed(texts), embed_model.embed(texts))
