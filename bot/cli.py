@@ -18,6 +18,8 @@ from pydantic import ValidationError
 
 from index.errors import QuotebotError
 
+ECHO_LIMIT = 200  # characters of a question read from stdin shown above its answer
+
 log = logging.getLogger("quotebot")
 
 
@@ -60,6 +62,8 @@ def cmd_ask(args) -> int:
         return 2
     engine = _open(args)
     if args.question == ["-"]:
+        from bot.render import shorten
+
         for line in sys.stdin:
             question = line.rstrip("\r\n")
             if not question.strip() and not args.json:  # --json: one line out per line in
@@ -72,7 +76,9 @@ def cmd_ask(args) -> int:
             if args.json:
                 _print_json(data)
             else:
-                print(f"? {question}\n{data['message']}\n", flush=True)
+                # the question is echoed so each answer can be told apart; a pasted page is
+                # not echoed whole (the answer says how long it was)
+                print(f"? {shorten(question, ECHO_LIMIT)}\n{data['message']}\n", flush=True)
         return 0
     question = " ".join(args.question)
     try:

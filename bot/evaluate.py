@@ -33,6 +33,7 @@ from pathlib import Path
 
 from bot.engine import Engine
 from bot.models import Answer
+from bot.render import shorten
 from index.article import Article, Paragraph, slugify
 from index.errors import BadQuestion, QuotebotError
 
@@ -291,9 +292,8 @@ def evaluate(engine: Engine, path: str | Path, article: str | None = None, *,
             tally.paragraph_hit3 += score["hit3"]
             tally.quote_hit1 += score["quote1"]
         if refused is not None:
-            shown = " ".join(item.question.split())
-            shown = shown if len(shown) <= 60 else shown[:59].rstrip() + "…"
-            report.errors.append(f"question {number} (“{shown}”): {refused}")
+            report.errors.append(f"question {number} (“{shorten(item.question, 60)}”): "
+                                 f"{refused}")
             continue
         if not item.answerable and result.answered:
             report.misses.append(f"answered an unanswerable question: {item.question}")

@@ -630,3 +630,15 @@ def test_ctrl_c_stops_a_build_with_a_plain_message(cli, fresh_settings, tmp_path
     assert "small" not in out
     listed = json.loads(cli("index", "list", "--json").stdout)
     assert [a["id"] for a in listed] == ["china-russia-solidarity"]
+
+
+def test_ask_reads_stdin_and_echoes_each_question_shortened(cli):
+    """Without --json each answer follows its question; a pasted page is not echoed whole."""
+    out = cli("bot", "ask", "-", stdin="What did Putin say about Hong Kong?\n" + "word " * 4000
+              + "\n").stdout
+    blocks = out.strip().split("\n\n? ")
+    assert blocks[0].startswith("? What did Putin say about Hong Kong?\n") and "(¶3)" in blocks[0]
+    echoed, message = blocks[1].split("\n", 1)
+    assert echoed.endswith("…") and len(echoed) <= 200
+    assert "please keep it to 500 at most" in message
+    assert len(out) < 2000
