@@ -18,16 +18,17 @@ import threading
 from index.errors import QuotebotError
 
 
-def _open(args, preload: bool = False):
+def _open(args, preload: bool = False, create: bool = True):
     """The settings and the store (``index`` never imports ``bot``); ``preload``: start loading
-    the model at once (only ``build`` embeds)."""
+    the model at once (only ``build`` embeds); ``create``: make the store when there is none
+    (only ``build`` writes: ``IndexMissing`` otherwise)."""
     from index.library import open_store
     from index.settings import IndexSettings
 
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("chroma_url", args.chroma_url))
                  if v is not None}
     settings = IndexSettings(**overrides)
-    return settings, open_store(settings, preload=preload)
+    return settings, open_store(settings, preload=preload, create=create)
 
 
 def cmd_build(args) -> int:
@@ -124,7 +125,15 @@ def _build_one(args, store, source: str, out, prepare) -> int:
 
 
 def cmd_list(args) -> int:
-    _, store = _open(args)
+    from index.errors import IndexMissing
+
+    try:
+        _, store = _open(args, create=False)
+    except IndexMissing as missing:  # nothing listed, and no empty store left behind
+        print("[]" if args.json else missing)
+        if args.json:
+            print(f"index: {missing}", file=sys.stderr)
+        return 0
     infos = [i for i in store.infos() if args.all or i.scope == "global"]
     if args.json:
         print(json.dumps([i.as_json() for i in infos], ensure_ascii=False))
@@ -141,7 +150,7 @@ def cmd_list(args) -> int:
 def cmd_remove(args) -> int:
     from index.library import remove_article
 
-    settings, store = _open(args)
+    settings, store = _open(args, create=False)
     failed = 0
     for article_id in args.ids:  # one unknown id does not stop the others
         try:

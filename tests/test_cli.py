@@ -642,3 +642,16 @@ def test_ask_reads_stdin_and_echoes_each_question_shortened(cli):
     assert echoed.endswith("…") and len(echoed) <= 200
     assert "please keep it to 500 at most" in message
     assert len(out) < 2000
+
+
+def test_listing_or_removing_where_there_is_no_index_leaves_nothing_behind(cli, tmp_path):
+    """A mistyped --data-dir: ``list`` says there is no index there (``[]`` with --json, an
+    empty list being the answer), ``remove`` fails, and neither creates an empty store."""
+    nowhere = tmp_path / "no-such-dir"
+    listed = cli("index", "list", "--json", "--data-dir", str(nowhere))
+    assert json.loads(listed.stdout) == [] and "There is no index at" in listed.stderr
+    text = cli("index", "list", "--data-dir", str(nowhere)).stdout
+    assert text.startswith("There is no index at") and "python -m index build" in text
+    removed = cli("index", "remove", "x", "--data-dir", str(nowhere), check=False)
+    assert removed.returncode == 2 and "There is no index at" in removed.stderr
+    assert not nowhere.exists()
