@@ -75,7 +75,8 @@ class Terms:
 
 # A typing slip: a word of at least SLIP_MIN letters, the same first letter, at most two
 # letters longer or shorter, and difflib's ratio at least SLIP_RATIO ("puttin"/"putin" 0.91,
-# "shangai"/"shanghai" 0.93; a swapped pair in a short word, "raod"/"road" 0.75, is not one).
+# "shangai"/"shanghai" 0.93), or two neighbouring letters swapped (difflib gives a short
+# word's swap too little: "raod"/"road", "hnog"/"hong" 0.75).
 SLIP_MIN, SLIP_RATIO = 4, 0.8
 
 
@@ -87,7 +88,18 @@ def closest_spelling(word: str, words) -> str | None:
         return None
     near = [w for w in words if w[:1] == word[0] and abs(len(w) - len(word)) <= 2]
     best = difflib.get_close_matches(word, near, n=1, cutoff=SLIP_RATIO)
-    return best[0] if best else None
+    if best:
+        return best[0]
+    return min((w for w in near if _swapped(word, w)), default=None)
+
+
+def _swapped(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` with two neighbouring letters swapped."""
+    if len(word) != len(other):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, other)) if a != b]
+    return (len(differ) == 2 and differ[1] == differ[0] + 1
+            and word[differ[0]] == other[differ[1]] and word[differ[1]] == other[differ[0]])
 
 
 # Words that say what kind of answer is wanted, not what it is about.

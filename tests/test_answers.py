@@ -447,6 +447,8 @@ def test_names_the_article_never_mentions_mean_it_does_not_say(engine, question)
 @pytest.mark.parametrize("question, paragraph", [
     ("What did Puttin say about Hong Kong?", 3),  # the article says "Putin"
     ("What did Pompei say about China?", 1),  # "Pompeo"
+    ("What did Ptuin say about Hong Kong?", 3),  # two letters swapped
+    ("What did Putin say about Hnog Kong?", 3),  # in a searched word, too
 ])
 def test_a_misspelt_speaker_is_not_a_stranger(engine, question, paragraph):
     """Asking what someone said when the article never names them is declined outright; a

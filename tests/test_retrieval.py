@@ -3,6 +3,8 @@ finds, and never anything outside the articles searched."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.engine import Engine
 from index.retrieval import Searcher
 from tests.conftest import BUNDLED
@@ -265,9 +267,10 @@ def test_the_lexical_confidence_cue_does_not_grow_with_the_library(fresh_setting
 
 def test_a_misspelt_question_word_is_searched_as_the_article_spells_it(engine):
     """A term no searched article holds is replaced by the one it holds a typing slip away
-    ("Shangai" → "shanghai", "Puttin" → "putin"), so that BM25 and the word overlaps meet it.
-    Terms are compared stemmed ("Coopration" stays "cooprat", far from "cooper"); a word with
-    nothing near it, a short one and an initialism stay as typed, and so stay unknown."""
+    ("Shangai" → "shanghai", "Puttin" → "putin", two letters swapped: "Raod" → "road"), so
+    that BM25 and the word overlaps meet it. Terms are compared stemmed ("Coopration" stays
+    "cooprat", far from "cooper"); a word with nothing near it, a short one and an initialism
+    stay as typed, and so stay unknown."""
     searcher = Searcher(engine.store)
     info = engine.article()
     vector = engine.store.embed_model.embed(["x"])[0]
@@ -278,6 +281,21 @@ def test_a_misspelt_question_word_is_searched_as_the_article_spells_it(engine):
     assert typed.query_terms == right.query_terms and not typed.unknown_terms
     assert [c.index for c in typed.candidates] == [c.index for c in right.candidates]
     lexical = searcher.lexical(searcher._view([info]))
-    assert lexical.respell(["borscht", "raod", "acr_us", "1979"]) == [
-        "borscht", "raod", "acr_us", "1979"]
+    assert lexical.respell(["borscht", "raod", "hnog", "rdao", "acr_us", "1979"]) == [
+        "borscht", "road", "hong", "rdao", "acr_us", "1979"]
     assert "borscht" in searcher.retrieve("borscht recipe", vector, [info]).unknown_terms
+
+
+@pytest.mark.parametrize("typed, known, found", [
+    ("puttin", ["putin", "pompeo"], "putin"),
+    ("raod", ["road", "russia"], "road"),  # a swap: difflib's ratio is 0.75
+    ("hnog", ["hong", "kong"], "hong"),
+    ("rdao", ["road"], None),  # two swaps
+    ("oard", ["road"], None),  # the first letter differs
+    ("rod", ["road"], None),  # too short
+    ("borscht", ["bond", "border"], None),
+])
+def test_a_typing_slip_is_one_letter_off_or_two_swapped(typed, known, found):
+    from index.terms import closest_spelling
+
+    assert closest_spelling(typed, known) == found
