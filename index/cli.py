@@ -130,9 +130,11 @@ def cmd_list(args) -> int:
     try:
         _, store = _open(args, create=False)
     except IndexMissing as missing:  # nothing listed, and no empty store left behind
-        print("[]" if args.json else missing)
         if args.json:
+            print("[]")
             print(f"index: {missing}", file=sys.stderr)
+        else:
+            print(missing)
         return 0
     infos = [i for i in store.infos() if args.all or i.scope == "global"]
     if args.json:
