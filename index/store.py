@@ -40,7 +40,12 @@ from index.errors import IndexMissing, StoreError, UnknownArticle
 log = logging.getLogger(__name__)
 
 BATCH = 128  # sentences embedded between two progress reports
-WRITE_BATCH = 4096  # records per Chroma write (Chroma's own limit is larger)
+# Records per Chroma write. Chroma's ``add`` holds the GIL for its whole call, so every other
+# thread of the process (the Discord bot's event loop, questions being answered) waits for it.
+# Saving an article of 1,300 paragraphs (benchmarks/write_freeze.py): 4,096 records a write
+# stalled them up to 2.5 s, 512 records 0.47 s, for 9 % more time (5.5 s against 6.0 s). An
+# article of up to ~80 paragraphs is one write either way.
+WRITE_BATCH = 512
 # Records per Chroma read of a whole article: Chroma's SQLite backend binds one variable per
 # record it returns metadata for, and SQLite refuses more than 32,766, so an article of more
 # than ~10,000 paragraphs (a 5 MB text file: ~93,000 records) could not be read in one go.
