@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import discord
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GENERIC_ERROR = "Sorry, something went wrong on my side; it has been logged."
+PROGRESS_EVERY = 3.0  # seconds between two edits of a long job's reply (Discord's rate limits)
 LINK_TARGET = re.compile(r"(\(<[^<>\s]*>\))")  # a masked link's target: (<https://...>)
 
 
@@ -79,6 +81,9 @@ async def reply_error(interaction: discord.Interaction, text: str) -> None:
         if not interaction.response.is_done():
             await interaction.response.send_message(text, ephemeral=True)
             return
+        if interaction.extras.get("progress_shown"):  # the error replaces the progress
+            await interaction.edit_original_response(content=text)
+            return
         if interaction.extras.get("public_defer"):
             interaction.extras["public_defer"] = False
             try:
@@ -94,6 +99,65 @@ async def defer(interaction: discord.Interaction, *, ephemeral: bool = False) ->
     """Acknowledge at once (Discord's 3-second rule); the answer follows as a follow-up."""
     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     interaction.extras["public_defer"] = not ephemeral
+
+
+class Progress:
+    """A long job's progress, shown in its deferred reply while it runs.
+
+    The job, in a worker thread, calls the instance with ``(done, total)``; every
+    ``PROGRESS_EVERY`` seconds, when that changed, the reply's "thinking…" placeholder is edited
+    to ``describe(done, total)`` (None: nothing worth showing yet). A job that ends before the
+    first edit shows nothing. Use it as
+    ``async with Progress(interaction, describe) as progress:`` around the job, then
+    :func:`finish`, which puts the result in place of the progress (errors too: see
+    :func:`reply_error`)."""
+
+    def __init__(self, interaction: discord.Interaction,
+                 describe: Callable[[int, int], str | None]) -> None:
+        self._interaction = interaction
+        self._describe = describe
+        self._latest: tuple[int, int] | None = None
+        self._task: asyncio.Task | None = None
+
+    def __call__(self, done: int, total: int) -> None:  # from the job's thread
+        self._latest = (done, total)
+
+    async def __aenter__(self) -> "Progress":
+        self._task = asyncio.create_task(self._show())
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+
+    async def _show(self) -> None:
+        shown = None
+        while True:
+            await asyncio.sleep(PROGRESS_EVERY)
+            latest = self._latest
+            text = self._describe(*latest) if latest is not None and latest != shown else None
+            if text is None:
+                continue
+            # Set before the edit: should the job end while the edit is on its way, the result
+            # still goes to the original message rather than to a second one beside it.
+            self._interaction.extras["progress_shown"] = True
+            try:
+                await self._interaction.edit_original_response(content=text)
+            except discord.HTTPException as error:
+                log.debug("could not show progress: %s", error)
+                continue
+            shown = latest
+
+
+async def finish(interaction: discord.Interaction, text: str) -> None:
+    """The result of a deferred ephemeral job: in place of its :class:`Progress` message when
+    one was shown, else as the follow-up."""
+    if interaction.extras.get("progress_shown"):
+        await interaction.edit_original_response(content=text)
+    else:
+        await interaction.followup.send(text, ephemeral=True)
 
 
 def describe_error(error: Exception) -> str | None:

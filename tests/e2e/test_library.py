@@ -7,6 +7,7 @@ cite the right one by title and ¶, ``/ask`` with the option narrows, ``/summary
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -414,3 +415,71 @@ async def test_markdown_in_quotes_and_questions_shows_as_written(start_bot, fake
     # the JSON answer and the stored quote are the article's own text, unescaped
     answer = library_engine.ask(question, "config")
     assert "max_queue_size" in answer.quotes[0].text
+
+
+def long_report(paragraphs: int) -> bytes:
+    body = [f"The river town number {n} grew wheat, barley and oats for the markets of the "
+            f"valley. Its people traded wool and cheese at the spring fair." for n in range(
+                paragraphs)]
+    return ("A Long Report\n\n" + "\n\n".join(body) + "\n").encode()
+
+
+def edits_of(fake, interaction) -> list[str]:
+    """What the interaction's original reply was edited to, in order."""
+    return [c.json["content"] for c in fake.replies_to(interaction)
+            if c.method == "PATCH" and c.path.endswith("/messages/@original")]
+
+
+async def test_a_long_article_add_shows_progress_then_the_result_in_its_place(
+        start_bot, fake_discord, library_engine, monkeypatch):
+    """A manager adding a long article sees how far indexing got, in the reply Discord shows
+    as "thinking…", and then the result in that same message, not in a second one."""
+    monkeypatch.setattr("bot.discordbot.common.PROGRESS_EVERY", 0.02)
+    await start_bot(library_engine)
+    added = await fake_discord.slash("article-add", user=fake_discord.admin,
+                                     permissions=ADMIN_PERMISSIONS,
+                                     attachments={"file": ("report.txt", long_report(200))})
+    await fake_discord.wait_for(lambda c: c.method == "PATCH" and added["token"] in c.path
+                                and "Added" in c.json["content"])
+    *progress, result = edits_of(fake_discord, added)
+    assert progress, "no progress was shown"
+    for text in progress:
+        assert re.fullmatch(r"Indexing… \d+ of 400 sentences embedded\.|Indexing… all 400 "
+                            r"sentences embedded; writing them to the index\.", text), text
+    done = [int(m[1]) for text in progress if (m := re.match(r"Indexing… (\d+) of", text))]
+    assert done == sorted(done) and all(0 < n < 400 for n in done)  # never backwards
+    assert "**A Long Report**" in result and "200 paragraphs" in result
+    await fake_discord.settle(0.1)
+    assert fake_discord.followups_now(added) == []  # one message: the progress became the result
+
+    # an article of a few paragraphs shows no progress (it would flash by): its result is the
+    # follow-up, as ever
+    short = await fake_discord.slash("article-add", user=fake_discord.admin,
+                                     permissions=ADMIN_PERMISSIONS,
+                                     attachments={"file": ("tea.md", ARTICLES["tea.md"].encode())})
+    [done_short] = await fake_discord.followups(short)
+    assert "**Notes on Tea" in done_short.content and edits_of(fake_discord, short) == []
+
+
+async def test_an_error_after_progress_replaces_the_progress(start_bot, fake_discord,
+                                                             library_engine, monkeypatch):
+    """A long add that fails part-way does not leave "Indexing… 128 of 400" on screen."""
+    from index.errors import IngestError
+
+    monkeypatch.setattr("bot.discordbot.common.PROGRESS_EVERY", 0.02)
+
+    def failing(source, *, progress=None, **options):
+        progress(128, 400)
+        time.sleep(0.3)
+        raise IngestError("“report.txt” could not be indexed: the disk is full.")
+
+    monkeypatch.setattr(library_engine, "add_article", failing)
+    await start_bot(library_engine)
+    added = await fake_discord.slash("article-add", user=fake_discord.admin,
+                                     permissions=ADMIN_PERMISSIONS,
+                                     attachments={"file": ("report.txt", long_report(3))})
+    await fake_discord.wait_for(lambda c: c.method == "PATCH" and added["token"] in c.path
+                                and "disk is full" in c.json["content"])
+    assert edits_of(fake_discord, added)[0] == "Indexing… 128 of 400 sentences embedded."
+    await fake_discord.settle(0.1)
+    assert fake_discord.followups_now(added) == []

@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.ask import article_choices
-from bot.discordbot.common import QuoteCog, defer, guild_key, plain
+from bot.discordbot.common import Progress, QuoteCog, defer, finish, guild_key, plain
 from index.errors import IngestError
 from index.loaders import decode, is_url
 
@@ -28,6 +28,17 @@ log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = (".txt", ".md", ".markdown")
 MAX_UPLOAD_BYTES = 1_000_000
+PROGRESS_FROM = 256  # sentences: a shorter article's result comes before any progress would
+
+
+def indexing(done: int, total: int) -> str | None:
+    """What a long ``/article-add`` shows while it runs (sentences are embedded, then written);
+    nothing for an article of a few paragraphs, which is indexed in a second or two."""
+    if total < PROGRESS_FROM:
+        return None
+    if done < total:
+        return f"Indexing… {done:,} of {total:,} sentences embedded."
+    return f"Indexing… all {total:,} sentences embedded; writing them to the index."
 
 
 def manage_guild():
@@ -72,9 +83,10 @@ class Admin(QuoteCog):
             url = url.strip().strip("<>")  # Discord users wrap links in <> to hide the preview
             if not is_url(url):
                 raise IngestError(f"“{url}” is not a web address (http:// or https://).")
-            info, changed = await asyncio.to_thread(
-                self.bot.engine.add_article, url, scope=guild,
-                public_only=not self.bot.settings.allow_private_urls)
+            async with Progress(interaction, indexing) as progress:
+                info, changed = await asyncio.to_thread(
+                    self.bot.engine.add_article, url, scope=guild, progress=progress,
+                    public_only=not self.bot.settings.allow_private_urls)
         else:
             if PurePath(file.filename).suffix.lower() not in UPLOAD_TYPES:
                 raise IngestError(f"“{file.filename}” is not a .txt or .md file.")
@@ -82,16 +94,17 @@ class Admin(QuoteCog):
                 raise IngestError(f"“{file.filename}” is {file.size:,} bytes; the limit is "
                                   f"{MAX_UPLOAD_BYTES:,}.")
             text = await asyncio.to_thread(decode, await file.read(), what=f"“{file.filename}”")
-            info, changed = await asyncio.to_thread(self.bot.engine.add_article, file.filename,
-                                                    scope=guild, text=text)
+            async with Progress(interaction, indexing) as progress:
+                info, changed = await asyncio.to_thread(self.bot.engine.add_article,
+                                                        file.filename, scope=guild, text=text,
+                                                        progress=progress)
         log.info("guild %s added article %s (%s)", guild, info.id,
                  "new" if changed else "unchanged")
         verb = "Added" if changed else "Already had"
-        await interaction.followup.send(
-            f"{verb} **{plain(info.title)}** ({info.length}) as `{info.id}`, for "
-            f"this server only. Questions here now search it with the other articles; "
-            f"`/ask question: … article: {info.id}` asks it alone.",
-            ephemeral=True)
+        await finish(interaction,
+                     f"{verb} **{plain(info.title)}** ({info.length}) as `{info.id}`, for "
+                     f"this server only. Questions here now search it with the other "
+                     f"articles; `/ask question: … article: {info.id}` asks it alone.")
 
     @app_commands.command(name="article-remove")
     @app_commands.describe(article="An article this server added")
