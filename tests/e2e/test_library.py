@@ -35,12 +35,17 @@ def library_engine(fresh_settings):
     return Engine.open(fresh_settings)
 
 
+async def add_file(fake, name: str, content: bytes) -> dict:
+    """/article-add a file as a manager; returns the interaction."""
+    return await fake.slash("article-add", user=fake.admin, permissions=ADMIN_PERMISSIONS,
+                            attachments={"file": (name, content)})
+
+
 async def add_articles(fake) -> dict[str, str]:
     """/article-add each article as a manager; returns file name -> article id."""
     ids = {}
     for name, text in ARTICLES.items():
-        added = await fake.slash("article-add", user=fake.admin, permissions=ADMIN_PERMISSIONS,
-                                 attachments={"file": (name, text.encode())})
+        added = await add_file(fake, name, text.encode())
         [done] = await fake.followups(added)
         ids[name] = re.search(r"as `([^`]+)`", done.content)[1]
     return ids
@@ -430,17 +435,20 @@ def edits_of(fake, interaction) -> list[str]:
             if c.method == "PATCH" and c.path.endswith("/messages/@original")]
 
 
+async def edited_to(fake, interaction, words: str) -> None:
+    """Wait until the interaction's original reply is edited to a text holding ``words``."""
+    await fake.wait_for(lambda c: c.method == "PATCH" and interaction["token"] in c.path
+                        and words in c.json["content"])
+
+
 async def test_a_long_article_add_shows_progress_then_the_result_in_its_place(
         start_bot, fake_discord, library_engine, monkeypatch):
     """A manager adding a long article sees how far indexing got, in the reply Discord shows
     as "thinking…", and then the result in that same message, not in a second one."""
     monkeypatch.setattr("bot.discordbot.common.PROGRESS_EVERY", 0.02)
     await start_bot(library_engine)
-    added = await fake_discord.slash("article-add", user=fake_discord.admin,
-                                     permissions=ADMIN_PERMISSIONS,
-                                     attachments={"file": ("report.txt", long_report(200))})
-    await fake_discord.wait_for(lambda c: c.method == "PATCH" and added["token"] in c.path
-                                and "Added" in c.json["content"])
+    added = await add_file(fake_discord, "report.txt", long_report(200))
+    await edited_to(fake_discord, added, "Added")
     *progress, result = edits_of(fake_discord, added)
     assert progress, "no progress was shown"
     for text in progress:
@@ -454,9 +462,7 @@ async def test_a_long_article_add_shows_progress_then_the_result_in_its_place(
 
     # an article of a few paragraphs shows no progress (it would flash by): its result is the
     # follow-up, as ever
-    short = await fake_discord.slash("article-add", user=fake_discord.admin,
-                                     permissions=ADMIN_PERMISSIONS,
-                                     attachments={"file": ("tea.md", ARTICLES["tea.md"].encode())})
+    short = await add_file(fake_discord, "tea.md", ARTICLES["tea.md"].encode())
     [done_short] = await fake_discord.followups(short)
     assert "**Notes on Tea" in done_short.content and edits_of(fake_discord, short) == []
 
@@ -475,11 +481,8 @@ async def test_an_error_after_progress_replaces_the_progress(start_bot, fake_dis
 
     monkeypatch.setattr(library_engine, "add_article", failing)
     await start_bot(library_engine)
-    added = await fake_discord.slash("article-add", user=fake_discord.admin,
-                                     permissions=ADMIN_PERMISSIONS,
-                                     attachments={"file": ("report.txt", long_report(3))})
-    await fake_discord.wait_for(lambda c: c.method == "PATCH" and added["token"] in c.path
-                                and "disk is full" in c.json["content"])
+    added = await add_file(fake_discord, "report.txt", long_report(3))
+    await edited_to(fake_discord, added, "disk is full")
     assert edits_of(fake_discord, added)[0] == "Indexing… 128 of 400 sentences embedded."
     await fake_discord.settle(0.1)
     assert fake_discord.followups_now(added) == []
