@@ -541,11 +541,13 @@ class Engine:
         self.searcher.forget({info.id for info in removed})
         return removed
 
-    def reindex(self, article: str | None = None, *, guild: str | None = None) -> list[ArticleInfo]:
+    def reindex(self, article: str | None = None, *, guild: str | None = None,
+                progress=None) -> list[ArticleInfo]:
         """Rebuild the index of one article (or all of them) from its stored text. For a
         ``guild``, only the articles it added: the shared ones are the operator's (rebuilding
         them re-embeds every server's default article, or a whole global library), so naming
-        one, or asking with nothing of its own, is ``NotAllowed``."""
+        one, or asking with nothing of its own, is ``NotAllowed``. ``progress(done, total)``:
+        sentences embedded so far, over all the articles rebuilt."""
         targets = [self.article(article, guild=guild)] if article else self.articles(guild)
         if guild is not None:
             if article and targets[0].scope != str(guild):
@@ -556,7 +558,7 @@ class Engine:
                 raise NotAllowed("This server has not added any article, so there is nothing "
                                  "of its own to rebuild (the shared articles are the "
                                  "operator's). Add one with `/article-add`.")
-        rebuilt = []
+        articles = []
         for info in targets:
             article = self.store.load(info.id).article
             source = Path(info.source) if info.source else None
@@ -565,7 +567,13 @@ class Engine:
 
                 article = dataclasses.replace(load_article(str(source), scope=info.scope),
                                               id=info.id)
-            rebuilt.append(self.store.save(article, force=True)[0])
+            articles.append(article)
+        total, before, rebuilt = sum(len(a.sentences) for a in articles), 0, []
+        for article in articles:
+            step = None if progress is None else (
+                lambda done, _, before=before: progress(before + done, total))
+            rebuilt.append(self.store.save(article, step, force=True)[0])
+            before += len(article.sentences)
         self.searcher.forget({i.id for i in targets})
         self._forget_infos()
         return rebuilt

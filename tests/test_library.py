@@ -134,6 +134,23 @@ def test_a_server_rebuilds_only_its_own_articles(fresh_settings):
     assert {i.id for i in engine.reindex()} >= {shared}  # the operator's: every shared one
 
 
+def test_rebuilding_several_articles_reports_progress_over_all_of_them(fresh_settings):
+    engine = Engine.open(fresh_settings)
+    bees, _ = engine.add_article("bees.md", scope="42",
+                                 text="# Bees\n\nBees make honey. They live in hives.\n")
+    ants, _ = engine.add_article("ants.md", scope="42",
+                                 text="# Ants\n\nAnts farm aphids. They carry leaves. "
+                                      "Colonies can be huge.\n")
+    reported = []
+    rebuilt = engine.reindex(guild="42", progress=lambda done, total: reported.append(
+        (done, total)))
+    assert {i.id for i in rebuilt} == {bees.id, ants.id}
+    total = sum(len(engine.searcher.state(i).stored.sentences) for i in rebuilt)
+    assert total == 5 and {t for _, t in reported} == {total}
+    assert [d for d, _ in reported] == sorted(d for d, _ in reported)  # across both articles
+    assert reported[-1] == (total, total)
+
+
 def test_a_stopped_build_stops_embedding_ahead_within_a_batch(fresh_settings, tmp_path):
     """Ctrl-C during ``index build``: the article being embedded ahead stops after its current
     batch of sentences instead of running to its end, and nothing of it is taken."""

@@ -460,6 +460,14 @@ async def test_a_long_article_add_shows_progress_then_the_result_in_its_place(
     await fake_discord.settle(0.1)
     assert fake_discord.followups_now(added) == []  # one message: the progress became the result
 
+    # rebuilding it shows its progress the same way
+    rebuilt = await fake_discord.slash("reindex", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS)
+    await edited_to(fake_discord, rebuilt, "Rebuilt the index of")
+    *progress, result = edits_of(fake_discord, rebuilt)
+    assert progress and all(text.startswith("Indexing… ") for text in progress), progress
+    assert fake_discord.followups_now(rebuilt) == []
+
     # an article of a few paragraphs shows no progress (it would flash by): its result is the
     # follow-up, as ever
     short = await add_file(fake_discord, "tea.md", ARTICLES["tea.md"].encode())

@@ -32,8 +32,8 @@ PROGRESS_FROM = 256  # sentences: a shorter article's result comes before any pr
 
 
 def indexing(done: int, total: int) -> str | None:
-    """What a long ``/article-add`` shows while it runs (sentences are embedded, then written);
-    nothing for an article of a few paragraphs, which is indexed in a second or two."""
+    """What a long ``/article-add`` or ``/reindex`` shows while it runs (sentences are embedded,
+    then written); nothing for a few paragraphs, which are indexed in a second or two."""
     if total < PROGRESS_FROM:
         return None
     if done < total:
@@ -131,10 +131,12 @@ class Admin(QuoteCog):
         them re-embeds every server's default article, and a large global library at once)."""
         await defer(interaction, ephemeral=True)
         guild = guild_key(interaction.guild_id)
-        rebuilt = await asyncio.to_thread(self.bot.engine.reindex, article or None, guild=guild)
+        async with Progress(interaction, indexing) as progress:
+            rebuilt = await asyncio.to_thread(self.bot.engine.reindex, article or None,
+                                              guild=guild, progress=progress)
         log.info("guild %s rebuilt %d article(s)", guild, len(rebuilt))
         names = ", ".join(f"`{info.id}`" for info in rebuilt)
-        await interaction.followup.send(f"Rebuilt the index of {names}.", ephemeral=True)
+        await finish(interaction, f"Rebuilt the index of {names}.")
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
