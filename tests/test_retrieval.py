@@ -299,3 +299,74 @@ def test_a_typing_slip_is_one_letter_off_or_two_swapped(typed, known, found):
     from index.terms import closest_spelling
 
     assert closest_spelling(typed, known) == found
+
+
+# -- the caches --------------------------------------------------------------------------------
+
+def test_a_cached_value_is_made_once_however_many_threads_ask_meanwhile():
+    import threading
+    import time
+
+    from index.retrieval import _LRU
+
+    cache, made, started = _LRU(10), [], threading.Event()
+
+    def make():
+        made.append(threading.get_ident())
+        started.set()
+        time.sleep(0.2)
+        return object()
+
+    got = []
+    first = threading.Thread(target=lambda: got.append(cache.get("k", make)))
+    first.start()
+    started.wait(5)
+    others = [threading.Thread(target=lambda: got.append(cache.get("k", make)))
+              for _ in range(3)]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join(5)
+    assert len(made) == 1 and len(got) == 4 and all(value is got[0] for value in got)
+    assert cache.get("k", make) is got[0] and len(made) == 1
+
+
+def test_a_failure_reaches_every_waiting_thread_and_is_not_cached():
+    import threading
+    import time
+
+    from index.retrieval import _LRU
+
+    cache, started, calls = _LRU(10), threading.Event(), []
+
+    def failing():
+        calls.append(1)
+        started.set()
+        time.sleep(0.2)
+        raise ValueError("the store is gone")
+
+    errors = []
+
+    def ask():
+        try:
+            cache.get("k", failing)
+        except ValueError as error:
+            errors.append(str(error))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=ask)
+    second.start()
+    first.join(5)
+    second.join(5)
+    assert errors == ["the store is gone"] * 2 and len(calls) == 1
+    assert cache.get("k", lambda: "made again") == "made again"  # a failure is not kept
+
+
+def test_making_a_value_may_ask_for_the_same_key_again_in_the_same_thread():
+    from index.retrieval import _LRU
+
+    cache = _LRU(10)
+    assert cache.get("k", lambda: cache.get("k", lambda: "inner") + " outer") == "inner outer"
+    assert cache.get("k", lambda: "not made") == "inner outer"
