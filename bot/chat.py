@@ -54,6 +54,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
         print(text, file=stdout, flush=True)
 
     if library:
+        engine.warm_library_in_background()  # while the reader types the first question
         say(f"quotebot: {len(engine.articles())} articles (/article lists them); questions "
             f"search them all.")
         say("Ask a question; /help lists the commands.")

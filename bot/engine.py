@@ -141,6 +141,31 @@ class Engine:
         if self._llm is not None:
             self._llm.warm()  # imports and builds the client; no network
 
+    def warm_library(self, guild: str | None = None) -> None:
+        """Make ahead of the first library question (a chat question in Discord) what it
+        needs over the articles visible in ``guild`` (the global ones when None); nothing for
+        a library of one article, which :meth:`warm` covers."""
+        infos = self.articles(guild)
+        if len(infos) > 1:
+            self.searcher.warm(infos)
+
+    def warm_library_in_background(self) -> threading.Thread:
+        """:meth:`warm_library` for the global articles in a daemon thread, so that a
+        long-running edge (the Discord bot, the terminal chat) starts at once; a question that
+        comes meanwhile waits for what it is making instead of making it again. A failure is
+        logged: the first question then makes what it needs, as it would have."""
+        def warm() -> None:
+            try:
+                started = time.perf_counter()
+                self.warm_library()
+                log.info("library warmed in %.1f s", time.perf_counter() - started)
+            except Exception as error:  # noqa: BLE001 - warming is an optimisation
+                log.warning("could not warm the library: %s", error)
+
+        thread = threading.Thread(target=warm, name="warm-library", daemon=True)
+        thread.start()
+        return thread
+
     # -- articles ---------------------------------------------------------------------------
 
     # The library's version is compared at most this often (seconds): a burst of questions

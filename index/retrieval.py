@@ -1008,8 +1008,14 @@ class Searcher:
                     yield key, stored.pop(key, [])
 
     def warm(self, infos) -> None:
+        """Make ahead of the first question over ``infos`` what :meth:`retrieve` would make
+        then: the lexical index and, for a library searched in memory, its articles' states
+        and stacked vectors (a library searched by Chroma loads its candidates per question)."""
         _ = self.terms
-        self.lexical(infos)
+        view = self._view(infos)
+        lexical = self.lexical(view)
+        if len(view.infos) > 1 and self._in_memory(view.infos, len(lexical.docs)):
+            self._stacked(view.infos)
 
     # Up to this many articles, or sentences in all, the dense search runs in memory over their
     # loaded vectors (exact, and no Chroma filter: a filtered query scans the metadata of the

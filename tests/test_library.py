@@ -172,3 +172,26 @@ def test_a_stopped_build_stops_embedding_ahead_within_a_batch(fresh_settings, tm
     waiting.join()
     assert ahead._progress[0][0] < 600 and ahead._progress[0][1] == 1200
     assert taken == [(None, None)]  # add_article would read it again (a build stops instead)
+
+
+def test_warming_the_library_makes_what_its_first_question_needs(fresh_settings, monkeypatch):
+    import index.retrieval
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("bees.md", text="# Bees\n\nA honey bee colony has one queen.\n")
+    engine.add_article("tea.md", text="# Tea\n\nBlack tea is fully oxidised before drying.\n")
+    engine.warm_library()
+    built = []
+    for name in ("LexicalIndex", "_Stacked"):
+        real = getattr(index.retrieval, name)
+        monkeypatch.setattr(index.retrieval, name, lambda *a, real=real, name=name, **k: (
+            built.append(name), real(*a, **k))[1])
+    answer = engine.ask("How many queens does a colony have?", library=True)
+    assert answer.answered and answer.quotes[0].article == "bees"
+    assert built == []  # the lexical index and the stacked vectors were made by the warm-up
+
+
+def test_warming_a_library_of_one_article_does_nothing(fresh_settings, monkeypatch):
+    engine = Engine.open(fresh_settings)
+    monkeypatch.setattr(engine.searcher, "warm", lambda infos: pytest.fail("warmed"))
+    engine.warm_library()

@@ -68,6 +68,9 @@ class QuoteBot(commands.Bot):
         self.tree.on_error = handle_app_error
 
     async def setup_hook(self) -> None:
+        # Chat questions search every article visible where they are asked: the global
+        # library's index is made while the bot connects, not at the first member's question.
+        self.engine.warm_library_in_background()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(ParagraphButton, MoreQuotesButton)

@@ -6,7 +6,9 @@ cite the right one by title and ¶, ``/ask`` with the option narrows, ``/summary
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 import time
 
 import pytest
@@ -494,3 +496,17 @@ async def test_an_error_after_progress_replaces_the_progress(start_bot, fake_dis
     assert edits_of(fake_discord, added)[0] == "Indexing… 128 of 400 sentences embedded."
     await fake_discord.settle(0.1)
     assert fake_discord.followups_now(added) == []
+
+
+async def test_the_bot_warms_the_global_library_while_it_connects(start_bot, fake_discord,
+                                                                  library_engine, monkeypatch):
+    for name in ("bees.md", "trains.md"):  # global articles: every server's chat searches them
+        library_engine.add_article(name, text=ARTICLES[name])
+    warmed, real = threading.Event(), library_engine.warm_library
+    monkeypatch.setattr(library_engine, "warm_library",
+                        lambda guild=None: (real(guild), warmed.set()))
+    await start_bot(library_engine)
+    assert await asyncio.to_thread(warmed.wait, 10)
+    await fake_discord.send_message(f"{mention(fake_discord)} {EGGS}")
+    [reply] = await fake_discord.channel_posts()
+    assert CITED.search(reply.content)["title"] == "Bees"
