@@ -37,7 +37,7 @@ def cmd_build(args) -> int:
     if args.id is not None:
         check_article_id(args.id)  # before opening anything
     settings, store = _open(args, preload=True)
-    sources = args.sources or [str(settings.bundled_article)]
+    sources = expand_sources(args.sources) or [str(settings.bundled_article)]
     if args.id and len(sources) > 1:
         print("index: --id names one article; give one source with it.", file=sys.stderr)
         return 2
@@ -58,6 +58,32 @@ def cmd_build(args) -> int:
         finally:
             ahead.close()
     return 1 if failed else 0
+
+
+def expand_sources(sources: list[str]) -> list[str]:
+    """The sources a build was given, with each folder replaced by its article files (.txt,
+    .md, .html…, sorted; not its sub-folders) and each pattern a shell did not expand
+    (``'notes/*.md'``, or any pattern on Windows) by its matches. Anything else, and a folder
+    or pattern without articles, is kept as given: loading it then says what is wrong."""
+    import glob
+    from pathlib import Path
+
+    from index.loaders import TEXT_EXTENSIONS, is_url
+
+    out: list[str] = []
+    for source in sources:
+        path = Path(source).expanduser()
+        if is_url(source):
+            found = []
+        elif path.is_dir():
+            found = sorted(str(p) for p in path.iterdir()
+                           if p.is_file() and p.suffix.lower() in TEXT_EXTENSIONS)
+        elif not path.exists() and glob.has_magic(source):
+            found = sorted(p for p in glob.glob(str(path)) if Path(p).is_file())
+        else:
+            found = []
+        out.extend(found or [source])
+    return out
 
 
 @contextlib.contextmanager
@@ -192,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
                            "URL); none given: the bundled article")
     build.add_argument("sources", nargs="*", metavar="FILE or URL",
-                       help=".txt, .md or .html files, or web pages")
+                       help=".txt, .md or .html files (a folder: the ones in it), or web pages")
     build.add_argument("--id", help="the article id (default: from the file name); "
                        "lower-case letters, digits, '-', '_' and '.'")
     build.add_argument("--replace", action="store_true",

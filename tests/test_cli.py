@@ -457,6 +457,28 @@ def test_index_build_errors_are_one_line_each(fresh_settings, tmp_path, capsys):
                                               for m in missing)
 
 
+def test_index_build_reads_a_folder_and_an_unexpanded_pattern(fresh_settings, tmp_path,
+                                                              capsys):
+    """A folder stands for its article files (not its sub-folders, not other files), and a
+    pattern no shell expanded ('notes/*.md', or any on Windows) for its matches."""
+    from index.cli import expand_sources, main
+
+    folder = tmp_path / "notes"
+    (folder / "deeper").mkdir(parents=True)
+    for name, title in (("b.md", "# Bees"), ("a.txt", "Ants"), ("deeper/c.md", "# Cicadas")):
+        (folder / name).write_text(f"{title}\n\nThey live in colonies of many kinds.\n")
+    (folder / "photo.png").write_bytes(b"\x89PNG")
+    assert expand_sources([str(folder)]) == [str(folder / "a.txt"), str(folder / "b.md")]
+    assert expand_sources([str(folder / "*.md")]) == [str(folder / "b.md")]
+    kept = [str(tmp_path / "empty"), str(folder / "*.html"), "https://example.org/a"]
+    (tmp_path / "empty").mkdir()
+    assert expand_sources(kept) == kept  # nothing to expand: loading says what is wrong
+
+    assert main(["build", str(folder), "--data-dir", str(fresh_settings.data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "“Ants”" in out and "“Bees”" in out and "Cicadas" not in out
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
