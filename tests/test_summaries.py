@@ -236,6 +236,31 @@ def test_long_article_summary_is_spread_over_it_and_fills_the_message(long_engin
     assert_spread(result, long_engine.article(article).paragraphs)
 
 
+@pytest.mark.parametrize("article, shortlist", [("thirty-places", False),
+                                                ("thirty-places", True),
+                                                ("squad-normans", False)])
+def test_a_whole_article_summary_opens_with_the_article_opening(long_engine, article,
+                                                                shortlist, monkeypatch):
+    """The article's first sentence says what it is about ("The Normans … were the people who
+    …"); a summary of the whole article, or of a range from ¶1, quotes it (in a long text too,
+    where only a shortlist is considered); a range further on has no such opening."""
+    import bot.summarize as summaries
+
+    if article not in {i.id for i in long_engine.articles()}:
+        pytest.skip(f"{SQUAD} is not here")
+    if shortlist:
+        monkeypatch.setattr(summaries, "LONG_TEXT", 50)  # the article has 120 sentences
+        monkeypatch.setattr(summaries, "SHORTLIST", 40)
+    stored = long_engine.searcher.state(long_engine.article(article)).stored
+    opening = stored.sentences[0]
+    for result in (long_engine.summary(article), long_engine.summary(article, paragraphs="1-9")):
+        first = result.quotes[0]
+        assert (first.paragraph, first.start) == (1, opening.start)
+        assert opening.text.startswith(first.text)  # the sentence, or its main clause
+    later = long_engine.summary(article, paragraphs="5-12")
+    assert {q.paragraph for q in later.quotes} <= set(range(5, 13))
+
+
 def test_repeated_sentences_are_quoted_once(long_engine):
     result = long_engine.summary("thirty-places")
     repeated = [q for q in result.quotes if q.text.startswith("Critics in")]
