@@ -38,7 +38,7 @@ from index.store import (ArticleStore, StoredArticle, parse_sentence_id, release
                          sentence_key)
 from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
     ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, SLIP_MIN, TOKEN, Terms, acronyms,
-    closest_spelling, fold, normalise)
+    closest_spelling, fold, known_words, normalise)
 
 log = logging.getLogger(__name__)
 
@@ -630,13 +630,19 @@ class LexicalIndex:
                 groups.setdefault(word[0], []).append(word)
         return groups
 
-    def respell(self, terms: list[str]) -> list[str]:
+    def may_respell(self, term: str) -> bool:
+        """Whether ``term`` is one :meth:`respell` looks at: not in the index, long enough,
+        and a word (not a number or an initialism token)."""
+        return term not in self.vocabulary and len(term) >= SLIP_MIN and term.isalpha()
+
+    def respell(self, terms: list[str], keep=frozenset()) -> list[str]:
         """``terms`` with each one the index lacks replaced by the indexed term it is a typing
         slip of, if any (:func:`index.terms.closest_spelling`: "shangai" → "shanghai",
-        "heaquart" → "headquart"). Shorter terms, numbers and initialisms stay as typed."""
+        "heaquart" → "headquart"). Shorter terms, numbers, initialisms and the terms in
+        ``keep`` (words spelt as meant: :func:`index.terms.known_words`) stay as typed."""
         out = []
         for term in terms:
-            if term in self.vocabulary or len(term) < SLIP_MIN or not term.isalpha():
+            if not self.may_respell(term) or term in keep:
                 out.append(term)
                 continue
             respelt = self._respelt.get(term)  # questions of other threads share it
@@ -1007,6 +1013,13 @@ class Searcher:
                 else:
                     yield key, stored.pop(key, [])
 
+    def spelt_as_meant(self, text: str) -> set[str]:
+        """The terms of ``text``'s words that are words of the model's vocabulary
+        (:func:`index.terms.known_words`): never respelt as slips of another word."""
+        known = known_words()
+        return set(self.terms(" ".join(w for w in TOKEN.findall(fold(normalise(text)).lower())
+                                        if w in known)))
+
     def warm(self, infos) -> None:
         """Make ahead of the first question over ``infos`` what :meth:`retrieve` would make
         then: the lexical index and, for a library searched in memory, its articles' states
@@ -1107,8 +1120,10 @@ class Searcher:
             for info in infos:                     # then built from their tokens
                 self.state(info)
         lexical = self.lexical(view)
-        terms = lexical.respell(self.terms(lexical_text if lexical_text is not None
-                                           else question))
+        text = lexical_text if lexical_text is not None else question
+        terms = self.terms(text)
+        if any(lexical.may_respell(t) for t in terms):  # else no vocabulary to load
+            terms = lexical.respell(terms, keep=self.spelt_as_meant(text))
         term_set = set(terms)
 
         chosen: dict[tuple[tuple[str, str], int], float] = {}

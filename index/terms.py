@@ -14,6 +14,7 @@ import inspect
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
@@ -78,6 +79,7 @@ class Terms:
 # "shangai"/"shanghai" 0.93), or two neighbouring letters swapped (difflib gives a short
 # word's swap too little: "raod"/"road", "hnog"/"hong" 0.75).
 SLIP_MIN, SLIP_RATIO = 4, 0.8
+MODEL_VOCABULARY = Path(__file__).resolve().parent / "model" / "tokenizer.json"
 
 
 def closest_spelling(word: str, words) -> str | None:
@@ -91,6 +93,19 @@ def closest_spelling(word: str, words) -> str | None:
     if best:
         return best[0]
     return min((w for w in near if _swapped(word, w)), default=None)
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """The whole words of the embedding model's vocabulary: 22,501 English words and names
+    ("located", "flee", "bought", "putin"), none of them a typing slip. A question word among
+    them is spelt as meant even when the searched text lacks it, so it is never taken for a slip
+    of a word that is there ("flee" for "fleet", "located" for "local", "face" for "fiancé"),
+    while "ptuin", "hnog", "goverment" or "scotish" are not in it."""
+    from tokenizers import Tokenizer
+
+    vocab = Tokenizer.from_file(str(MODEL_VOCABULARY)).get_vocab()
+    return frozenset(word for word in vocab if word.isalpha())  # not "##ing", "[CLS]", "1973"
 
 
 def _swapped(word: str, other: str) -> bool:
