@@ -1025,8 +1025,7 @@ class Searcher:
         then: the lexical index and, for a library searched in memory, its articles' states
         and stacked vectors (a library searched by Chroma loads its candidates per question)."""
         _ = self.terms
-        view = self._view(infos)
-        lexical = self.lexical(view)
+        view, lexical = self._prepared(infos)
         if len(view.infos) > 1 and self._in_memory(view.infos, len(lexical.docs)):
             self._stacked(view.infos)
 
@@ -1110,16 +1109,22 @@ class Searcher:
                 hits.append((key, record))
         return hits
 
+    def _prepared(self, infos):
+        """The view of ``infos`` and its lexical index, as every question over them needs:
+        a few articles' states are loaded first (needed anyway; their lexical index is then
+        built from their tokens rather than read from the store)."""
+        view = self._view(infos)
+        if len(view.infos) <= self.IN_MEMORY_ARTICLES:
+            for info in view.infos:
+                self.state(info)
+        return view, self.lexical(view)
+
     def retrieve(self, question: str, vector: np.ndarray, infos, *,
                  lexical_text: str | None = None) -> Evidence:
         """Candidates for ``question`` over the article versions ``infos``, with features.
         Only the articles the candidates come from are loaded (through the LRU)."""
-        view = self._view(infos)
+        view, lexical = self._prepared(infos)
         infos, by_key = view.infos, view.by_key
-        if len(infos) <= self.IN_MEMORY_ARTICLES:  # needed anyway; their lexical index is
-            for info in infos:                     # then built from their tokens
-                self.state(info)
-        lexical = self.lexical(view)
         text = lexical_text if lexical_text is not None else question
         terms = self.terms(text)
         if any(lexical.may_respell(t) for t in terms):  # else no vocabulary to load
