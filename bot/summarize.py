@@ -330,12 +330,12 @@ def _fit(quotes: list[Quote], header: str, shown: Shown) -> list[Quote]:
 
 
 def _shortlist(stored: StoredArticle, numbers: list[int], body: list[int], whole: np.ndarray,
-               centre: np.ndarray) -> set[int]:
+               centre: np.ndarray, opening: int | None) -> set[int]:
     """The ``SHORTLIST`` most important sentences of a long text (by :func:`importance`), an
     equal share from each of its parts, so that the summary can still reach its end."""
     vectors = stored.sentence_vectors[body]
     rewards = importance(vectors, whole[[stored.sentences[i].paragraph - 1 for i in body]],
-                         centre, lead_weights(stored, body, opening_sentence(stored, numbers)))
+                         centre, lead_weights(stored, body, opening))
     count = max(1, min(SHORTLIST // 20, len(numbers)))  # ~20 sentences a part
     part = parts(numbers, count)
     chosen: set[int] = set()
@@ -364,7 +364,8 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
     if stored.title_vector is not None:  # the title names what the article is about
         centre = centre + stored.title_vector
         centre = centre / (np.linalg.norm(centre) or 1.0)
-    only = _shortlist(stored, numbers, body, whole, centre) if long else None
+    opening = opening_sentence(stored, numbers)
+    only = _shortlist(stored, numbers, body, whole, centre, opening) if long else None
     units = candidates(stored, numbers, clauses=embed is not None, only=only)
     if not units:
         return Summary(quotes=[], message=header, article=article)
@@ -377,8 +378,7 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
         own = whole[[stored.sentences[i].paragraph - 1 for i in body]]
         weights = importance(ground, own, centre, lead_weights(stored, body))
     rewards = importance(vectors, whole[[u.paragraph - 1 for u in units]], centre,
-                         lead_weights(stored, [u.sentence for u in units],
-                                      opening_sentence(stored, numbers)))
+                         lead_weights(stored, [u.sentence for u in units], opening))
     costs = [len(shown(u.quote(article, 0.0))) + 2 for u in units]  # "\n\n" + block
     text_length = sum(len(stored.article.paragraph(n).text) for n in numbers)
     # at least one quote fits: a paragraph of one long sentence is summarised by it, not by

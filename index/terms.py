@@ -14,7 +14,6 @@ import inspect
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
@@ -79,7 +78,6 @@ class Terms:
 # "shangai"/"shanghai" 0.93), or two neighbouring letters swapped (difflib gives a short
 # word's swap too little: "raod"/"road", "hnog"/"hong" 0.75).
 SLIP_MIN, SLIP_RATIO = 4, 0.8
-MODEL_VOCABULARY = Path(__file__).resolve().parent / "model" / "tokenizer.json"
 
 
 def closest_spelling(word: str, words) -> str | None:
@@ -104,7 +102,9 @@ def known_words() -> frozenset[str]:
     while "ptuin", "hnog", "goverment" or "scotish" are not in it."""
     from tokenizers import Tokenizer
 
-    vocab = Tokenizer.from_file(str(MODEL_VOCABULARY)).get_vocab()
+    from index.minilm import TOKENIZER
+
+    vocab = Tokenizer.from_file(str(TOKENIZER)).get_vocab()
     return frozenset(word for word in vocab if word.isalpha())  # not "##ing", "[CLS]", "1973"
 
 
