@@ -11,6 +11,7 @@ sentence-transformers vectors (see ``tests/test_embedding.py`` and ``benchmarks/
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import threading
@@ -52,6 +53,11 @@ class MiniLM:
         if self._session is None and self._loading is None:
             self._loading = threading.Thread(target=self._load, name="minilm-load", daemon=True)
             self._loading.start()
+            # A process that ends while ONNX Runtime builds the session (``index build`` of an
+            # unchanged article is done in a fraction of a second) is killed by the C++
+            # runtime at exit ("terminate called without an active exception", SIGABRT): wait
+            # for it then.
+            atexit.register(self._loading.join)
         return self
 
     def _load(self) -> None:

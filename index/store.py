@@ -282,8 +282,7 @@ class ArticleStore:
         Raises ``IndexMissing`` when ``create`` is false and nothing is there, and ``StoreError``
         with a plain explanation when the store cannot be read; it never deletes anything.
         ``preload``: start loading the model now, in the background (false for work that never
-        embeds: listing, removing; a process that ends while that thread builds the ONNX session
-        can abort at exit).
+        embeds: listing, removing; a process would wait for that load at exit).
         """
         limit_malloc_arenas()  # before the model's and Chroma's threads start
         if preload and embed_model is not None and hasattr(embed_model, "preload"):

@@ -38,3 +38,20 @@ def test_first_run_writes_then_reads(tmp_path):
     # errors keep their exit code
     bad = bot("paragraph", "99", data=tmp_path)
     assert bad.returncode == 2 and "99" in bad.stderr
+
+
+def test_a_process_ending_while_the_model_loads_exits_cleanly():
+    """The model loads in a background thread (``MiniLM.preload``); a process done before it
+    is (``index build`` of an unchanged article) was killed by the C++ runtime at exit:
+    "terminate called without an active exception", exit code 134, whenever the exit fell
+    within ONNX Runtime's session build (reproduced here at 50 and 100 ms; the test run saw
+    it in ``test_layering``). It now waits for the load to finish."""
+    script = ("import sys, time\n"
+              "from index.minilm import MiniLM\n"
+              "MiniLM().preload()\n"
+              "time.sleep(float(sys.argv[1]))\n")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    for delay in ("0", "0.05", "0.1", "0.2"):
+        done = subprocess.run([sys.executable, "-c", script, delay], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "terminate" not in done.stderr, (delay, done.stderr)
