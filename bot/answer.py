@@ -324,7 +324,8 @@ META_WORDS = (
     "beginning start starts opening opens intro introduction conclude concludes conclusion "
     "concluding closing final finally last first main point points argument argue argues "
     "thesis overall summary summarize summarise gist central claim claims idea ideas message "
-    "key part section say says said"
+    "key part section say says said think thinks believe believes view views opinion stance "
+    "position take"
 )
 
 
@@ -433,7 +434,9 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
     article = stored.article
     numbers: list[int] = []
     header = ""
-    if AUTHOR_CUE.search(question):
+    # "What did the author conclude?" asks what they say (AUTHOR_VIEW), not who they are.
+    view = AUTHOR_VIEW.search(question) is not None
+    if AUTHOR_CUE.search(question) and not view:
         numbers = [n for n in range(1, len(article.paragraphs) + 1) if is_note(stored, n)]
         if stored.info.authors:
             header = f"*{stored.info.title}* is by {stored.info.authors.rstrip('*')}."
@@ -455,7 +458,7 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
     numbers = [n for n in numbers if 1 <= n <= len(article.paragraphs)]
     quotes = []
     if not numbers and not header:
-        if not MAIN_CUE.search(question):
+        if not MAIN_CUE.search(question) and not view:
             return None
         i = _thesis(stored)
         quotes.append(_quote(stored, i, 1.0))

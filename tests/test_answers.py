@@ -465,6 +465,25 @@ def test_a_stranger_near_no_name_of_the_article_is_still_declined(engine, questi
     assert engine.ask(question).confidence == 0.0
 
 
+@pytest.mark.parametrize("question", ["What did the author conclude?",
+                                      "What does the author think?",
+                                      "What do the writers believe?",
+                                      "What is the authors' view?"])
+def test_what_the_author_concludes_or_thinks_is_the_body_not_the_byline(engine, question):
+    """"What did the author conclude?" was answered with who wrote the article (the byline
+    and the notes about the authors); "What does the author think?" searched for "think"
+    and found nothing. A view asked of the authors with no subject is the article's ending
+    (for "conclude") or its main claim."""
+    from bot.answer import is_note
+
+    stored = engine.searcher.state(engine.article()).stored
+    result = engine.ask(question)
+    assert result.answered and result.quotes
+    assert "is by Yang" not in result.message
+    assert not [q.paragraph for q in result.quotes if is_note(stored, q.paragraph)]
+    assert_verbatim(engine, result)
+
+
 def test_library_questions_about_the_article_itself_follow_the_focus(fresh_settings):
     """In a library, "who wrote the article?" has no subject to search for: it is about the
     conversation's article (``focus``), else the default one, never a random match."""
