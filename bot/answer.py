@@ -64,6 +64,19 @@ def unknown_speaker(question: str, evidence: Evidence) -> bool:
     return False
 
 
+def unknown_subject(evidence: Evidence) -> list[str]:
+    """The names a question is about when none of its words occurs in the searched articles
+    ("What is NATO?" of an article that never mentions NATO; its initials would have matched
+    "North Atlantic Treaty Organization"): what it asks about is not there, so any quote would
+    rest on the embedding's sense of likeness alone. Empty for any other question, and when a
+    name is a typing slip of one in the sentences found ("Who is Puttin?")."""
+    terms = set(evidence.query_terms)
+    if not terms or not terms <= set(evidence.unknown_terms):
+        return []
+    names = [name for name in evidence.unknown_names if not _misspelt(name, evidence)]
+    return list(dict.fromkeys(names))
+
+
 CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 
 
@@ -272,9 +285,12 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     probs, confidence = score(evidence, scorer, question)
     if unknown_speaker(question, evidence):
         confidence = 0.0
+    absent = unknown_subject(evidence)
+    if absent:
+        confidence = 0.0
     if not evidence.candidates or confidence < scorer.min_confidence:
-        message = (abstention_message(infos[0].title) if single
-                   else library_abstention(len(infos)))
+        message = (abstention_message(infos[0].title, absent) if single
+                   else library_abstention(len(infos), absent))
         return Answer(question=question, answered=False, quotes=[],
                       article=infos[0].id if single else "", message=message,
                       confidence=round(confidence, 3))
@@ -553,16 +569,22 @@ def small_talk_reply(kind: str, titles: list[str]) -> str:
              "commands."))
 
 
-def library_abstention(count: int) -> str:
-    return (f"I couldn't find that in any of the {count} articles here: none of them seems to "
-            "cover it, so I won't quote something unrelated. Try rephrasing, or ask about "
-            "one article by name.")
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-def abstention_message(title: str) -> str:
-    return (f"I couldn't find that in *{title}*: the article doesn't seem to cover it, so I "
-            "won't quote something unrelated. Try rephrasing, or ask for a summary to see what "
-            "it does cover.")
+def library_abstention(count: int, absent: list[str] = ()) -> str:
+    why = (f"none of them mentions {_listed(absent)}" if absent
+           else "none of them seems to cover it")
+    return (f"I couldn't find that in any of the {count} articles here: {why}, so I won't quote "
+            "something unrelated. Try rephrasing, or ask about one article by name.")
+
+
+def abstention_message(title: str, absent: list[str] = ()) -> str:
+    why = (f"it never mentions {_listed(absent)}" if absent
+           else "the article doesn't seem to cover it")
+    return (f"I couldn't find that in *{title}*: {why}, so I won't quote something unrelated. "
+            "Try rephrasing, or ask for a summary to see what it does cover.")
 
 
 # -- summaries --------------------------------------------------------------------------------

@@ -50,10 +50,22 @@ def acronyms(text: str) -> list[str]:
         found.append(match.group(0).rstrip("s").lower() if match.group(0).endswith("s")
                      and match.group(0)[:-1].isupper() else match.group(0).lower())
     for match in CAPRUN.finditer(text):
-        words = [w for w in match.group(0).split() if w not in MINOR]
+        words = match.group(0).split()
+        # a capitalised word opening a sentence is no part of the name: "The North Atlantic
+        # Treaty Organization" is NATO (not TNATO), "In the United States" US
+        while words and words[0].lower() in _openers():
+            words.pop(0)
+        words = [w for w in words if w not in MINOR]
         if len(words) >= 2:
             found.append("".join(w[0] for w in words).lower())
     return [f"acr_{a}" for a in found]
+
+
+@lru_cache(maxsize=1)
+def _openers() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN) | QUESTION_WORDS | MINOR
 
 
 class Terms:
@@ -153,7 +165,7 @@ def fingerprint() -> str:
     import Stemmer
     from bm25s.stopwords import STOPWORDS_EN
 
-    parts = [_source(f) for f in (normalise, fold, acronyms, Terms)]
+    parts = [_source(f) for f in (normalise, fold, acronyms, _openers, Terms)]
     parts += [p.pattern for p in (TOKEN, DOTTED, ALLCAPS, CAPRUN)]
     parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
               _version("PyStemmer"), " ".join(Stemmer.algorithms())]

@@ -396,3 +396,19 @@ def test_making_a_value_may_ask_for_the_same_key_again_in_the_same_thread():
     cache = _LRU(10)
     assert cache.get("k", lambda: cache.get("k", lambda: "inner") + " outer") == "inner outer"
     assert cache.get("k", lambda: "not made") == "inner outer"
+
+
+@pytest.mark.parametrize("text, initials", [
+    ("The United States said so.", ["acr_us"]),
+    ("In the United States it did.", ["acr_us"]),
+    ("The North Atlantic Treaty Organization was founded.", ["acr_nato"]),
+    ("The Bank of England rose.", ["acr_be"]),  # as "Bank of England" always gave
+    ("Who founded the Shanghai Cooperation Organization?", ["acr_sco"]),
+    ("U.S. officials met NATO.", ["acr_us", "acr_nato"]),
+])
+def test_a_name_opening_a_sentence_has_the_initials_of_its_own_words(text, initials):
+    """A capitalised "The" before a name at a sentence's start was counted in its initials
+    ("The United States" gave TUS, so "US" or "U.S." missed it on the lexical side)."""
+    from index.terms import acronyms
+
+    assert acronyms(text) == initials
