@@ -515,6 +515,46 @@ class ArticleStore:
 
     # -- writing ------------------------------------------------------------------------------
 
+    def refresh_terms(self, info: ArticleInfo) -> int:
+        """Rewrite the search terms stored with ``info``'s paragraph records when another
+        tokenizer wrote them (an upgrade changed how text becomes terms): until then every
+        lexical index over a library holding it reads and tokenises its sentences again
+        (:meth:`stored_terms` leaves it out), minutes at 100,000 paragraphs each time the
+        library changes. The terms come from the stored sentences themselves, so they match
+        the sentence records whatever the sentence splitter does today; only metadata is
+        written, nothing is embedded and the version stays. Returns how many records changed.
+        """
+        import json
+
+        from index.terms import fingerprint
+
+        current = fingerprint()
+        ids = [_record_id(info.id, info.version, n) for n in range(1, info.paragraphs + 1)]
+        got = self._get(ids=ids, include=["metadatas"])
+        old = [(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"])
+               if meta.get("tokenizer") != current]
+        if not old:
+            return 0
+        lines: dict[int, list[str]] = {}
+        tokenizer = _terms()
+        for paragraph, text in self.sentence_texts([info]).get((info.id, info.version), []):
+            lines.setdefault(paragraph, []).append(" ".join(tokenizer(text)))
+        metadatas = []
+        for _, meta in old:
+            mine = lines.get(int(meta["paragraph"]), [])
+            fresh = {**meta, "terms": "\n".join(mine), "sentences": len(mine),
+                     "tokenizer": current}
+            if "_node_content" in meta:  # LlamaIndex's copy of the node, metadata included
+                node = json.loads(meta["_node_content"])
+                node.setdefault("metadata", {}).update(
+                    terms=fresh["terms"], sentences=fresh["sentences"], tokenizer=current)
+                fresh["_node_content"] = json.dumps(node)
+            metadatas.append(fresh)
+        _wrote()
+        self.collection.update(ids=[rid for rid, _ in old], metadatas=metadatas)
+        log.info("refreshed the search terms of %s (%d paragraphs)", info.id, len(old))
+        return len(old)
+
     def holds(self, checksum: str) -> bool:
         """Whether some article version with this content checksum is stored."""
         got = self._get(where={"$and": [{"checksum": checksum}, {"level": "article"}]},
@@ -544,6 +584,7 @@ class ArticleStore:
                 if meta.get("level") == "article" and meta.get("checksum") == checksum]
         if same and not force:
             rid, meta = same[-1]
+            self.refresh_terms(_info(meta))
             if meta.get("scope") == article.scope and meta.get("source") == article.source:
                 return self.info(article.id), False
             # Same text, new scope or source: only the article record changes.

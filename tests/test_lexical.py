@@ -121,3 +121,40 @@ def test_a_store_without_stored_terms_gives_the_same_index(fresh_settings, how):
         q = terms(question)
         assert np.array_equal(after.scores(q), before.scores(q))
         assert np.array_equal(after.paragraph_scores(q), before.paragraph_scores(q))
+
+
+def test_indexing_an_unchanged_article_again_rewrites_terms_of_an_older_tokenizer(fresh_settings):
+    """After an upgrade that changes the tokenizer, building an unchanged article again (as
+    ``python -m index build`` and the bot's start do for the bundled one) rewrites its stored
+    terms from its stored sentences: metadata only, same version, nothing embedded, so no
+    library rebuilds its lexical index from the texts again and again."""
+    import json
+
+    from index.loaders import load_article
+
+    engine = _library(fresh_settings)
+    store = engine.store
+    infos = engine.articles()
+    expected = store.stored_terms(infos)
+    garden = next(i for i in infos if i.id == "garden")
+    got = store.collection.get(where={"$and": [{"level": "paragraph"},
+                                               {"article": "garden"}]}, include=["metadatas"])
+    old = [{**m, "terms": "stale", "tokenizer": "older"} for m in got["metadatas"]]
+    store.collection.update(ids=got["ids"], metadatas=old)
+    assert (garden.id, garden.version) not in store.stored_terms(infos)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nothing is embedded")
+
+    store.embed_model.embed = refuse
+    article = load_article("garden.md", text="# Garden notes\n\nBeans climb poles. U.S. beans "
+                           "too.\n\nTomatoes need sun and water every day.\n\n!!!\n")
+    info, wrote = store.save(article)
+    assert not wrote and info.version == garden.version
+    assert store.stored_terms(infos) == expected
+    got = store.collection.get(ids=got["ids"], include=["metadatas"])
+    for meta in got["metadatas"]:
+        assert meta["tokenizer"] == fingerprint()
+        node = json.loads(meta["_node_content"])["metadata"]
+        assert (node["terms"], node["tokenizer"]) == (meta["terms"], meta["tokenizer"])
+    assert store.refresh_terms(info) == 0  # up to date: nothing written
