@@ -58,8 +58,10 @@ def unknown_speaker(question: str, evidence: Evidence) -> bool:
     unknown = set(evidence.unknown_names)
     for match in SPEAKER.finditer(question):
         name = next(g for g in match.groups() if g)
-        strangers = set(re.findall(r"[\w'’.-]+", name)) & unknown
-        if strangers and not all(_misspelt(word, evidence) for word in strangers):
+        words = set(re.findall(r"[\w'’.-]+", name))
+        # "Xi Jinping" where the article says "Xi" is Xi: a stranger has no word of the name
+        # the articles use
+        if words and words <= unknown and not all(_misspelt(word, evidence) for word in words):
             return True
     return False
 

@@ -449,6 +449,8 @@ def test_names_the_article_never_mentions_mean_it_does_not_say(engine, question)
     ("What did Pompei say about China?", 1),  # "Pompeo"
     ("What did Ptuin say about Hong Kong?", 3),  # two letters swapped
     ("What did Putin say about Hnog Kong?", 3),  # in a searched word, too
+    ("What did Vladimir Putin say about Hong Kong?", 3),  # the article says "Putin" only
+    ("What did Xi Jinping say?", 2),  # and "Xi"
 ])
 def test_a_misspelt_speaker_is_not_a_stranger(engine, question, paragraph):
     """Asking what someone said when the article never names them is declined outright; a
@@ -460,7 +462,7 @@ def test_a_misspelt_speaker_is_not_a_stranger(engine, question, paragraph):
 
 @pytest.mark.parametrize("question", ["What did Bidenn say about China?",
                                       "What does Trump think about Russia?",
-                                      "What did Xii say?"])
+                                      "What did Xii say?", "What did Joe Biden say?"])
 def test_a_stranger_near_no_name_of_the_article_is_still_declined(engine, question):
     assert engine.ask(question).confidence == 0.0
 
