@@ -584,7 +584,11 @@ class ArticleStore:
                 if meta.get("level") == "article" and meta.get("checksum") == checksum]
         if same and not force:
             rid, meta = same[-1]
-            self.refresh_terms(_info(meta))
+            try:
+                self.refresh_terms(_info(meta))
+            except Exception as error:  # an optimisation: without it the texts are tokenised
+                log.warning("could not refresh the search terms of %s (%s: %s)", article.id,
+                            type(error).__name__, str(error)[:200])
             if meta.get("scope") == article.scope and meta.get("source") == article.source:
                 return self.info(article.id), False
             # Same text, new scope or source: only the article record changes.

@@ -158,3 +158,27 @@ def test_indexing_an_unchanged_article_again_rewrites_terms_of_an_older_tokenize
         node = json.loads(meta["_node_content"])["metadata"]
         assert (node["terms"], node["tokenizer"]) == (meta["terms"], meta["tokenizer"])
     assert store.refresh_terms(info) == 0  # up to date: nothing written
+
+
+def test_terms_that_cannot_be_refreshed_leave_the_article_served(fresh_settings, monkeypatch,
+                                                                 caplog):
+    """Rewriting stale terms is an optimisation: when the store refuses the write, indexing
+    the unchanged article still succeeds (the bot's start does it) and the terms stay as they
+    were, read from the texts."""
+    from index.loaders import load_article
+
+    engine = _library(fresh_settings)
+    store = engine.store
+    got = store.collection.get(where={"$and": [{"level": "paragraph"},
+                                               {"article": "tea"}]}, include=["metadatas"])
+    store.collection.update(ids=got["ids"], metadatas=[{"tokenizer": "older"}] * len(got["ids"]))
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("read-only")
+
+    monkeypatch.setattr(store.collection, "update", refuse)
+    info, wrote = store.save(load_article("tea.md", text="# Tea\n\nTea grows on hillsides in "
+                                          "Assam and Yunnan.\n"))
+    assert not wrote and info.id == "tea"
+    assert "could not refresh the search terms of tea" in caplog.text
+    assert engine.ask("Where does tea grow?", "tea").answered
