@@ -519,8 +519,9 @@ class ArticleStore:
         """Rewrite the search terms stored with ``info``'s paragraph records when another
         tokenizer wrote them (an upgrade changed how text becomes terms): until then every
         lexical index over a library holding it reads and tokenises its sentences again
-        (:meth:`stored_terms` leaves it out), minutes at 100,000 paragraphs each time the
-        library changes. The terms come from the stored sentences themselves, so they match
+        (:meth:`stored_terms` leaves it out) each time the library changes: 0.05 s of
+        tokenising for the 1,700 sentences of the public SQuAD articles, so ~17 s for the
+        566,000 of 100,000 paragraphs, besides reading their texts. The terms come from the stored sentences themselves, so they match
         the sentence records whatever the sentence splitter does today; only metadata is
         written, nothing is embedded and the version stays. Returns how many records changed.
         """
