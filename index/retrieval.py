@@ -1017,8 +1017,7 @@ class Searcher:
         """The terms of ``text``'s words that are words of the model's vocabulary
         (:func:`index.terms.known_words`): never respelt as slips of another word."""
         known = known_words()
-        return set(self.terms(" ".join(w for w in TOKEN.findall(fold(normalise(text)).lower())
-                                        if w in known)))
+        return set(self.terms(" ".join(w for w in self.terms.words(text) if w in known)))
 
     def warm(self, infos) -> None:
         """Make ahead of the first question over ``infos`` what :meth:`retrieve` would make

@@ -81,8 +81,17 @@ class Terms:
 
     def __call__(self, text: str) -> list[str]:
         text = fold(normalise(text))
-        words = [w for w in TOKEN.findall(text.lower()) if w not in self.stop]
+        words = [w for w in _split(text) if w not in self.stop]
         return self.stemmer.stemWords(words) + acronyms(text)
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        """The words terms are made of, as typed (folded, lower case), stop words included."""
+        return _split(fold(normalise(text)))
+
+
+def _split(folded: str) -> list[str]:
+    return TOKEN.findall(folded.lower())
 
 
 # A typing slip: a word of at least SLIP_MIN letters, the same first letter, at most two
@@ -165,7 +174,7 @@ def fingerprint() -> str:
     import Stemmer
     from bm25s.stopwords import STOPWORDS_EN
 
-    parts = [_source(f) for f in (normalise, fold, acronyms, _openers, Terms)]
+    parts = [_source(f) for f in (normalise, fold, acronyms, _openers, _split, Terms)]
     parts += [p.pattern for p in (TOKEN, DOTTED, ALLCAPS, CAPRUN)]
     parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
               _version("PyStemmer"), " ".join(Stemmer.algorithms())]
