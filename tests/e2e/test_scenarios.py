@@ -159,6 +159,23 @@ async def test_thanks_and_summaries_asked_for_in_chat(bot, fake_discord, engine)
     assert len(assert_verbatim(summary.content, engine)) >= 5
 
 
+async def test_a_bare_link_gets_how_to_add_it_not_a_search(bot, fake_discord):
+    """A member shares a link with the bot: it was searched as a question ("I couldn't find
+    that…"); it is a page they would like to ask about, so the reply says how to add it."""
+    await fake_discord.send_message(f"{mention(fake_discord)} https://example.com/news/story")
+    [reply] = await fake_discord.channel_posts()
+    assert reply.content.startswith("That's a link") and "`/article-add`" in reply.content
+    assert_no_pings(reply)
+    await fake_discord.send_message("<https://example.com/x>", mention_bot=False, dm=True)
+    [dm] = await fake_discord.channel_posts(channel=fake_discord.dm_channel_id)
+    assert dm.content.startswith("That's a link") and "In a server" in dm.content
+    # a question that holds a link is still a question
+    await fake_discord.send_message(f"{mention(fake_discord)} what does https://example.com say "
+                                    "about Hong Kong?")
+    _, question = await fake_discord.channel_posts(count=2)
+    assert not question.content.startswith("That's a link")
+
+
 async def test_messages_not_for_the_bot_are_ignored(bot, fake_discord):
     await fake_discord.send_message("just chatting about Hong Kong", mention_bot=False)
     await fake_discord.settle()

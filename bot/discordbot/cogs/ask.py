@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# A message that is only a link (as shared in a news server: "@quotebot https://…"): not a
+# question to search the articles for, but a page the member would like to ask about.
+BARE_LINK = re.compile(r"<?https?://\S+?>?")
+LINK_HINT = ("That's a link: I answer from the articles added here, not from pages sent to me. "
+             "A member who can manage the server can add it with `/article-add`; then ask me "
+             "anything about it.")
+LINK_HINT_DM = ("That's a link: I answer from the articles I hold, not from pages sent to me. "
+                "In a server, a member who can manage it can add it with `/article-add`.")
+
 
 async def article_autocomplete(interaction: discord.Interaction,
                                current: str) -> list[app_commands.Choice[str]]:
@@ -239,13 +248,18 @@ class Ask(QuoteCog):
 
     async def answer_chat(self, message: discord.Message, question: str) -> None:
         engine = self.bot.engine
-        engine.check_question(question)  # the length cap, before any work
-        chatter = small_talk(question) is not None
+        link = BARE_LINK.fullmatch(question) is not None
+        if not link:
+            engine.check_question(question)  # the length cap, before any work
+        chatter = link or small_talk(question) is not None
         cooldowns = self.small_talk if chatter else self.bot.cooldowns
         retry = cooldowns.hit(message.author.id)
         if retry is not None:  # one notice per member per cooldown window; floods stay quiet
             if not chatter and cooldowns.notify(message.author.id, retry):
                 await self.say(message, cooldown_message(retry), delete_after=15)
+            return
+        if link:
+            await self.post(message, LINK_HINT if message.guild else LINK_HINT_DM)
             return
         history = self.bot.conversations.history(message)
         typing = asyncio.create_task(self.typing(message.channel))
