@@ -571,7 +571,10 @@ def small_talk_reply(kind: str, titles: list[str]) -> str:
              "commands."))
 
 
-def _listed(names: list[str]) -> str:
+def _listed(names: list[str], most: int = 3) -> str:
+    """``A``, ``A or B``, ``A, B or C``; past ``most`` names, the first ones and "…"."""
+    if len(names) > most:
+        return f"{', '.join(names[:most])}…"
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
