@@ -19,6 +19,7 @@ from bot.render import render_quotes
 from bot.scorer import Scorer, softmax
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
                              closest_spelling)
+from index.terms import NAME_SLIP_RATIO
 from index.store import StoredArticle
 
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
@@ -85,10 +86,10 @@ CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 def _misspelt(word: str, evidence: Evidence) -> bool:
     """Whether ``word`` is a typing slip of a capitalised word of a candidate sentence
     (:func:`index.terms.closest_spelling`: "Puttin"/"Putin", "Pompei"/"Pompeo"; not
-    "Biden"/"Beijing")."""
+    "Biden"/"Beijing", nor "Biden"/"Baden")."""
     names = {name.lower() for c in evidence.candidates
              for name in CAPITALISED.findall(c.sentence.text)}
-    return closest_spelling(word.lower(), names) is not None
+    return closest_spelling(word.lower(), names, NAME_SLIP_RATIO) is not None
 
 
 # "What does the author think about X?", "the authors' view on X": asked of the body, never of

@@ -99,16 +99,19 @@ def _split(folded: str) -> list[str]:
 # "shangai"/"shanghai" 0.93), or two neighbouring letters swapped (difflib gives a short
 # word's swap too little: "raod"/"road", "hnog"/"hong" 0.75).
 SLIP_MIN, SLIP_RATIO = 4, 0.8
+# A name with one letter changed in five is another name ("Biden" and "Baden", 0.8), in six
+# or more a slip ("Pompei" for "Pompeo", 0.83); letters added, dropped or swapped are slips.
+NAME_SLIP_RATIO = 0.81
 
 
-def closest_spelling(word: str, words) -> str | None:
+def closest_spelling(word: str, words, cutoff: float = SLIP_RATIO) -> str | None:
     """The word of ``words`` that ``word`` is a typing slip of (the closest), or None: what
     question words a searched text does not hold are matched to (:meth:`LexicalIndex.respell`
-    for terms, ``bot.answer`` for the names of people asked about)."""
+    for terms, ``bot.answer`` for the names of people asked about, with ``NAME_SLIP_RATIO``)."""
     if len(word) < SLIP_MIN:
         return None
     near = [w for w in words if w[:1] == word[0] and abs(len(w) - len(word)) <= 2]
-    best = difflib.get_close_matches(word, near, n=1, cutoff=SLIP_RATIO)
+    best = difflib.get_close_matches(word, near, n=1, cutoff=cutoff)
     if best:
         return best[0]
     return min((w for w in near if _swapped(word, w)), default=None)

@@ -740,3 +740,17 @@ def test_who_wrote_it_names_the_authors_without_their_footnote_marks(fresh_setti
     assert [q.paragraph for q in answer.quotes] == [3, 4]
     assert_verbatim(engine, answer)
     assert engine.article("tea").authors == "Jane Doe and John Roe"
+
+
+def test_a_name_one_letter_from_another_is_not_taken_for_it(fresh_settings):
+    """In a library, "What did Biden say about China?" was answered: "Biden" is one letter
+    from "Baden", a word of a sentence found, and was taken for a typing slip of it."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("rhine.md", text="# The Rhine\n\nThe Rhine flows past Baden on its way "
+                       "north.\n\nBaden is known for its spas and its wine.\n")
+    answer = engine.ask("What did Biden say about China?", library=True)
+    assert not answer.answered and answer.confidence == 0.0
+    # letters added or swapped are still slips: the speaker is Putin
+    assert engine.ask("What did Puttin say about Hong Kong?", library=True).answered
