@@ -174,6 +174,12 @@ async def test_a_bare_link_gets_how_to_add_it_not_a_search(bot, fake_discord):
                                     "about Hong Kong?")
     _, question = await fake_discord.channel_posts(count=2)
     assert not question.content.startswith("That's a link")
+    # /ask with a link: the same, just for the member who asked
+    interaction = await fake_discord.slash("ask", question="https://example.com/news/story")
+    await fake_discord.wait_for(lambda c: interaction["token"] in c.path)
+    hint = callback(fake_discord, interaction)
+    assert hint.json["type"] == MESSAGE and hint.json["data"]["flags"] == 64
+    assert "`/article-add`" in hint.json["data"]["content"]
 
 
 async def test_messages_not_for_the_bot_are_ignored(bot, fake_discord):

@@ -166,6 +166,10 @@ class Ask(QuoteCog):
     async def ask(self, interaction: discord.Interaction, question: str, private: bool = False,
                   article: str | None = None) -> None:
         """Ask a question; the answer quotes the articles word for word, citing paragraphs (¶)."""
+        if BARE_LINK.fullmatch(question.strip()):  # a page to ask about: how to add it
+            await interaction.response.send_message(
+                LINK_HINT if interaction.guild_id else LINK_HINT_DM, ephemeral=True)
+            return
         self.bot.engine.check_question(question)  # the length cap, before any work
         self.bot.cooldowns.check(interaction.user.id)
         await defer(interaction, ephemeral=private)
