@@ -158,6 +158,19 @@ def fingerprint() -> str:
     return current()
 
 
+def _term_fields(numbers, sentences) -> dict[int, dict]:
+    """The search-term fields of paragraph records ``numbers``, from their ``sentences``
+    (``(paragraph, text)`` in reading order): ``terms``, one line of terms per sentence,
+    ``sentences``, how many, and ``tokenizer``, the :func:`fingerprint` that wrote them (what
+    :meth:`ArticleStore.stored_terms` reads back)."""
+    tokenizer, current = _terms(), fingerprint()
+    lines: dict[int, list[str]] = {n: [] for n in numbers}
+    for paragraph, text in sentences:
+        lines[paragraph].append(" ".join(tokenizer(text)))
+    return {n: {"terms": "\n".join(mine), "sentences": len(mine), "tokenizer": current}
+            for n, mine in lines.items()}
+
+
 def _latest(metas) -> dict[str, dict]:
     """Each article's newest ``article`` record metadata (by ``indexed_at``)."""
     latest: dict[str, dict] = {}
@@ -521,34 +534,29 @@ class ArticleStore:
         lexical index over a library holding it reads and tokenises its sentences again
         (:meth:`stored_terms` leaves it out) each time the library changes: 0.05 s of
         tokenising for the 1,700 sentences of the public SQuAD articles, so ~17 s for the
-        566,000 of 100,000 paragraphs, besides reading their texts. The terms come from the stored sentences themselves, so they match
-        the sentence records whatever the sentence splitter does today; only metadata is
-        written, nothing is embedded and the version stays. Returns how many records changed.
+        566,000 of 100,000 paragraphs, besides reading their texts. The terms come from the
+        stored sentences themselves, so they match the sentence records whatever the sentence
+        splitter does today; only metadata is written, nothing is embedded and the version
+        stays. Returns how many records changed.
         """
         import json
 
-        from index.terms import fingerprint
-
+        numbers = range(1, info.paragraphs + 1)
+        got = self._get(ids=[_record_id(info.id, info.version, n) for n in numbers],
+                        include=["metadatas"])
         current = fingerprint()
-        ids = [_record_id(info.id, info.version, n) for n in range(1, info.paragraphs + 1)]
-        got = self._get(ids=ids, include=["metadatas"])
         old = [(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"])
                if meta.get("tokenizer") != current]
         if not old:
             return 0
-        lines: dict[int, list[str]] = {}
-        tokenizer = _terms()
-        for paragraph, text in self.sentence_texts([info]).get((info.id, info.version), []):
-            lines.setdefault(paragraph, []).append(" ".join(tokenizer(text)))
+        fields = _term_fields(numbers, self.sentence_texts([info]).get((info.id, info.version),
+                                                                        []))
         metadatas = []
         for _, meta in old:
-            mine = lines.get(int(meta["paragraph"]), [])
-            fresh = {**meta, "terms": "\n".join(mine), "sentences": len(mine),
-                     "tokenizer": current}
+            fresh = {**meta, **fields[int(meta["paragraph"])]}
             if "_node_content" in meta:  # LlamaIndex's copy of the node, metadata included
                 node = json.loads(meta["_node_content"])
-                node.setdefault("metadata", {}).update(
-                    terms=fresh["terms"], sentences=fresh["sentences"], tokenizer=current)
+                node.setdefault("metadata", {}).update(fields[int(meta["paragraph"])])
                 fresh["_node_content"] = json.dumps(node)
             metadatas.append(fresh)
         _wrote()
@@ -585,11 +593,15 @@ class ArticleStore:
                 if meta.get("level") == "article" and meta.get("checksum") == checksum]
         if same and not force:
             rid, meta = same[-1]
-            try:
-                self.refresh_terms(_info(meta))
-            except Exception as error:  # an optimisation: without it the texts are tokenised
-                log.warning("could not refresh the search terms of %s (%s: %s)", article.id,
-                            type(error).__name__, str(error)[:200])
+            version, current = meta.get("version", meta.get("checksum")), fingerprint()
+            if any(m.get("level") == "paragraph" and m.get("tokenizer") != current
+                   and m.get("version", m.get("checksum")) == version
+                   for m in previous["metadatas"]):  # read above: no second read when current
+                try:
+                    self.refresh_terms(_info(meta))
+                except Exception as error:  # an optimisation: else the texts are tokenised
+                    log.warning("could not refresh the search terms of %s (%s: %s)",
+                                article.id, type(error).__name__, str(error)[:200])
             if meta.get("scope") == article.scope and meta.get("source") == article.source:
                 return self.info(article.id), False
             # Same text, new scope or source: only the article record changes.
@@ -623,19 +635,15 @@ class ArticleStore:
                 embedding=vector.tolist(),
                 metadata={**base, "level": "sentence", "paragraph": s.paragraph,
                           "sentence": s.index, "start": s.start, "end": s.end}))
-        lines: dict[int, list[str]] = {p.number: [] for p in article.paragraphs}
-        tokenizer = _terms()
-        for s in sentences:
-            lines[s.paragraph].append(" ".join(tokenizer(s.text)))
+        fields = _term_fields([p.number for p in article.paragraphs],
+                              [(s.paragraph, s.text) for s in sentences])
         for paragraph, vector in zip(article.paragraphs,
                                      paragraph_vectors(article.paragraphs, sentences, vectors)):
             nodes.append(TextNode(id_=_record_id(article.id, version, paragraph.number),
                                   text=paragraph.text, embedding=vector.tolist(),
                                   metadata={**base, "level": "paragraph",
                                             "paragraph": paragraph.number,
-                                            "sentences": len(lines[paragraph.number]),
-                                            "terms": "\n".join(lines[paragraph.number]),
-                                            "tokenizer": fingerprint()}))
+                                            **fields[paragraph.number]}))
         now = time.time()
         record = TextNode(id_=_record_id(article.id, version), text=article.title,
                           embedding=title_vector.tolist(), metadata={
