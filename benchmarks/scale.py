@@ -130,8 +130,10 @@ def cached_embedding():
             self._added.extend(missing)
             return len(missing)
 
-        def embed(self, texts):
+        def embed(self, texts, progress=None):
             self.fill(texts)
+            if progress is not None:
+                progress(len(texts))
             return np.stack([self._vectors[t] for t in texts])
 
         def save(self) -> None:

@@ -31,9 +31,9 @@ class MiniLMEmbedding(BaseEmbedding):
         self._encoder.preload()
         return self
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """A ``(len(texts), 384)`` float32 array of unit vectors."""
-        return self._encoder.embed(texts, self.embed_batch_size)
+    def embed(self, texts: list[str], progress=None) -> np.ndarray:
+        """A ``(len(texts), 384)`` float32 array of unit vectors (see :meth:`MiniLM.embed`)."""
+        return self._encoder.embed(texts, self.embed_batch_size, progress)
 
     def order(self, texts: list[str]) -> list[int]:
         """The order :meth:`embed` batches the texts in (see :meth:`MiniLM.order`)."""

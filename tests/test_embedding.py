@@ -86,3 +86,17 @@ def test_batches_group_texts_by_token_count(embed_model):
     assert widths == {tuple(sorted(order[:2])): sorted(pieces)[1],
                       tuple(sorted(order[2:])): sorted(pieces)[3]}
     assert np.array_equal(model.embed(texts), embed_model.embed(texts))
+
+
+def test_batches_run_side_by_side_give_the_same_vectors_and_report_progress(embed_model):
+    """Several single-threaded batches at once (the default) against one at a time: the same
+    numbers, in the texts' order, and ``progress`` counts every text once, batch by batch."""
+    from index.minilm import MiniLM
+
+    texts = [f"Sentence number {i} says {'much ' * (i % 7)}about the article." for i in range(37)]
+    side_by_side, one_at_a_time = MiniLM(batch_size=4, threads=2), MiniLM(batch_size=4, threads=1)
+    seen: list[int] = []
+    vectors = side_by_side.embed(texts, progress=seen.append)
+    assert np.array_equal(vectors, one_at_a_time.embed(texts))
+    assert np.array_equal(vectors[5], one_at_a_time.embed([texts[5]])[0])
+    assert seen == sorted(seen) and seen[-1] == len(texts) and len(seen) == 10  # 37 in 4s
