@@ -51,33 +51,55 @@ SPEAKER = re.compile(
     rf"response|reaction|comments?|remarks?|statement|words)\b|\baccording to\s+({NAME})")
 
 
-def unknown_speaker(question: str, evidence: Evidence) -> bool:
-    """The question asks what someone said or thinks, and no searched article names them: the
-    articles cannot quote that person, whatever else they say on the subject. A name one slip
-    away from a name in the sentences found ("Puttin" where they say "Putin") is a typing
-    error, not another person: the scorer's confidence decides then, as for any question."""
+# The same, typed all in lower case ("what did biden say"): only the "did X say" form, whose
+# place for a name is plain without capitals; stop words ("the author", "he") name nobody.
+SPEAKER_TYPED = re.compile(
+    r"\b(?:did|does|do|has|have|had|would|will)\s+([a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*)?)\s+"
+    r"(?:say|think|believe|claim|argue|tell|write|mean|want|feel)\b")
+# "what is nato", "who was biden": a question about one thing, typed in lower case.
+DEFINITION_TYPED = re.compile(
+    r"^\W*(?:what|who)(?:'s|’s|\s+(?:is|are|was|were))\s+(?:an?\s+|the\s+)?([\w'’.-]+)\W*$")
+
+
+def _typed_lower(question: str) -> bool:
+    return not any(ch.isupper() for ch in question)
+
+
+def unknown_speaker(question: str, evidence: Evidence) -> str:
+    """The person a question asks to quote ("What did Biden say…", "what did biden say…")
+    when no searched article names them, else "": the articles cannot quote that person,
+    whatever else they say on the subject. A name one slip away from a name in the sentences
+    found ("Puttin" where they say "Putin") is a typing error, not another person: the scorer's
+    confidence decides then, as for any question."""
     unknown = set(evidence.unknown_names)
-    for match in SPEAKER.finditer(question):
-        name = next(g for g in match.groups() if g)
+    matches = [next(g for g in m.groups() if g) for m in SPEAKER.finditer(question)]
+    if not matches and _typed_lower(question):
+        unknown = set(evidence.unknown_words)
+        matches = [m.group(1) for m in SPEAKER_TYPED.finditer(question)]
+    for name in matches:
         words = set(re.findall(r"[\w'’.-]+", name))
         # "Xi Jinping" where the article says "Xi" is Xi: a stranger has no word of the name
         # the articles use
         if words and words <= unknown and not all(_misspelt(word, evidence) for word in words):
-            return True
-    return False
+            return name
+    return ""
 
 
-def unknown_subject(evidence: Evidence) -> list[str]:
+def unknown_subject(question: str, evidence: Evidence) -> list[str]:
     """The names a question is about when none of its words occurs in the searched articles
     ("What is NATO?" of an article that never mentions NATO; its initials would have matched
     "North Atlantic Treaty Organization"): what it asks about is not there, so any quote would
-    rest on the embedding's sense of likeness alone. Empty for any other question, and when a
+    rest on the embedding's sense of likeness alone. Typed in lower case, the one word a "what
+    is…" question asks about ("what is nato"). Empty for any other question, and when a
     name is a typing slip of one in the sentences found ("Who is Puttin?")."""
     terms = set(evidence.query_terms)
     if not terms or not terms <= set(evidence.unknown_terms):
         return []
-    names = [name for name in evidence.unknown_names if not _misspelt(name, evidence)]
-    return list(dict.fromkeys(names))
+    names = evidence.unknown_names
+    if not names and _typed_lower(question):
+        asked = DEFINITION_TYPED.match(question)
+        names = [asked.group(1)] if asked and asked.group(1) in evidence.unknown_words else []
+    return list(dict.fromkeys(name for name in names if not _misspelt(name, evidence)))
 
 
 CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
@@ -286,9 +308,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         if about is not None:
             return about
     probs, confidence = score(evidence, scorer, question)
-    if unknown_speaker(question, evidence):
-        confidence = 0.0
-    absent = unknown_subject(evidence)
+    speaker = unknown_speaker(question, evidence)
+    absent = [speaker] if speaker else unknown_subject(question, evidence)
     if absent:
         confidence = 0.0
     if not evidence.candidates or confidence < scorer.min_confidence:

@@ -450,6 +450,9 @@ class Evidence:
     query_terms: list[str]  # stemmed content words of the question
     unknown_terms: list[str]  # those that occur in none of the searched articles
     unknown_names: list[str] = field(default_factory=list)  # capitalised words among those
+    # the question's words, as typed, that none of them uses (stop words left out): the names
+    # of a question typed all in lower case ("what did biden say") are among them
+    unknown_words: list[str] = field(default_factory=list)
     # the summed BM25 idf of the question's distinct terms over the searched sentences: what a
     # sentence holding every one of them would score, about, and so the yardstick that makes
     # a BM25 score comparable between one article and a library (idf grows with the corpus)
@@ -1162,7 +1165,8 @@ class Searcher:
                     chosen.setdefault(doc, 0.0)
         unknown = [t for t in dict.fromkeys(terms) if t not in lexical.vocabulary]
         if not chosen:
-            return Evidence([], terms, unknown, self._unknown_names(question, lexical.vocabulary))
+            return Evidence([], terms, unknown, self._unknown_names(question, lexical.vocabulary),
+                            unknown_words=self._unknown_words(question, lexical.vocabulary))
 
         candidates = [Candidate(states[key], i) for key, i in chosen]
         if partial:  # every candidate's paragraph, in one read
@@ -1243,6 +1247,7 @@ class Searcher:
 
         return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
                         unknown_names=self._unknown_names(question, lexical.vocabulary),
+                        unknown_words=self._unknown_words(question, lexical.vocabulary),
                         query_idf=total_idf)
 
     @staticmethod
@@ -1312,6 +1317,12 @@ class Searcher:
             c.features[F["soft_match"]] = floor
         for k, value in zip(first, values):
             candidates[k].features[F["soft_match"]] = value
+
+    def _unknown_words(self, question: str, vocabulary: set[str]) -> list[str]:
+        """The question's words (as typed, stop words left out) that no searched article uses."""
+        words = TOKEN.findall(fold(normalise(question)))
+        return [w for w in dict.fromkeys(words) if w.lower() not in self.terms.stop
+                and not set(self.terms(w)) <= vocabulary]
 
     def _unknown_names(self, question: str, vocabulary: set[str]) -> list[str]:
         """Capitalised words inside the question (names: "Biden", "Syria") that no searched

@@ -484,6 +484,34 @@ def test_a_question_about_a_name_the_article_never_mentions_says_so(engine, ques
     assert f"it never mentions {absent}" in result.message
 
 
+@pytest.mark.parametrize("question, absent", [
+    ("what did biden say about china", "biden"),
+    ("what did joe biden think about russia?", "joe biden"),
+    ("What did Biden say about China?", "Biden"),
+    ("what is nato", "nato"),
+    ("what's the eu?", "eu"),
+])
+def test_names_typed_in_lower_case_are_names_too(engine, question, absent):
+    """Chat is often typed without capitals: "what did biden say about china" was answered
+    (confidence 0.364, a quote about Beijing and Washington) and "what is nato" too (0.277),
+    where the capitalised questions were declined. The reply names who or what is missing."""
+    result = engine.ask(question)
+    assert not result.answered and result.confidence == 0.0
+    assert f"it never mentions {absent}" in result.message
+
+
+@pytest.mark.parametrize("question, paragraph", [
+    ("what did putin say about hong kong", 3),
+    ("what did puttin say about hong kong", 3),  # a slip of "Putin"
+    ("what did the author say about hong kong", 3),  # "the author" names nobody
+    ("what did xi say?", 2),
+])
+def test_lower_case_questions_about_people_the_article_names_are_answered(engine, question,
+                                                                          paragraph):
+    result = engine.ask(question)
+    assert result.answered and result.quotes[0].paragraph == paragraph
+
+
 def test_a_name_the_article_spells_out_or_a_slip_of_one_is_still_searched(fresh_settings):
     """Initials match the name they stand for ("NATO" in an article that writes "North
     Atlantic Treaty Organization"), and a slip of a name the article uses is that name."""
