@@ -14,7 +14,7 @@ HELP = """Ask anything about the article (asking for a summary in words, "tl;dr"
   /summary            a quoted summary      /summary 2-4   a range     /summary Hong Kong   a topic
   /paragraph N        show paragraph N      /article       what is loaded
   /ask QUESTION       the same as asking    /more          more quotes for the last answer
-  /help               this text             /quit          leave (or Ctrl-D)"""
+  /help               this text             /quit          leave (or quit, Ctrl-D)"""
 
 QUESTIONS = 3  # earlier questions a message is asked with (follow-ups lean on the last one)
 NUMBER = re.compile(r"[0-9]+")  # not str.isdigit: "²" passes it and int() refuses it
@@ -89,7 +89,8 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                 continue
             line, command = rest, ""
         try:
-            if command in ("/quit", "/exit", "/q"):
+            # A bare "quit" or "exit" is how most terminal programs are left, not a question
+            if command in ("/quit", "/exit", "/q") or line.lower() in ("quit", "exit"):
                 return 0
             if command == "/help":
                 say(HELP)

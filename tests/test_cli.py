@@ -677,3 +677,10 @@ def test_listing_or_removing_where_there_is_no_index_leaves_nothing_behind(cli, 
     removed = cli("index", "remove", "x", "--data-dir", str(nowhere), check=False)
     assert removed.returncode == 2 and "There is no index at" in removed.stderr
     assert not nowhere.exists()
+
+
+@pytest.mark.parametrize("word", ["quit", "Exit", "/quit"])
+def test_quit_or_exit_typed_alone_leaves_the_terminal_chat(engine, word):
+    """A bare "quit" was asked as a question ("I couldn't find that…") and the chat went on."""
+    out = _chat(engine, f"{word}\nWhat did Putin say about Hong Kong?\n")
+    assert "couldn't find" not in out and "Hong Kong Special Administrative Region" not in out
