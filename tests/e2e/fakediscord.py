@@ -309,6 +309,15 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", message)
         return message
 
+    async def edit_message(self, message: dict, content: str) -> dict:
+        """The member edits their ``message`` (as ``send_message`` returned it): Discord sends
+        the whole message again as ``MESSAGE_UPDATE``."""
+        mentioned = re.search(rf"<@!?{self.bot_user['id']}>", content) is not None
+        message.update(content=content, edited_timestamp=now(),
+                       mentions=[self.bot_user] if mentioned else [])
+        await self.dispatch("MESSAGE_UPDATE", message)
+        return message
+
     def _interaction(self, kind: int, data: dict, *, who: dict | None, permissions: int,
                      message: dict | None = None, dm: bool = False,
                      guild: str | None = None) -> dict:
@@ -534,6 +543,23 @@ class FakeDiscord:
             return web.Response(status=204)
         if method == "POST" and (match := re.fullmatch(r"/channels/(\d+)/messages", path)):
             return self._json(self._sent_message(match[1], body))
+        if match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path):
+            message = self.messages.get(match[2])
+            if message is None or message["channel_id"] != match[1]:
+                return self._json({"message": "Unknown Message", "code": 10008}, 404)
+            if method == "DELETE":
+                del self.messages[match[2]]
+                return web.Response(status=204)
+            if method == "PATCH":
+                if message["author"]["id"] != self.bot_user["id"]:
+                    return self._json({"message": "Cannot edit a message authored by another "
+                                       "user", "code": 50005}, 403)
+                for key in ("content", "embeds", "components", "flags"):
+                    if key in body:
+                        message[key] = body[key] if body[key] is not None else (
+                            "" if key == "content" else [] if key != "flags" else 0)
+                message["edited_timestamp"] = now()
+                return self._json(message)
         if method == "POST" and re.fullmatch(r"/interactions/\d+/[^/]+/callback", path):
             interaction_id = path.split("/")[2]
             data = body.get("data") or {}

@@ -71,6 +71,35 @@ async def test_mention_gets_a_cited_reply(bot, fake_discord, engine):
     assert any(i.startswith("qb:p:3:") for i in custom_ids(reply))
 
 
+async def test_an_edited_question_gets_its_answer_redone_in_place(bot, fake_discord, engine):
+    """A member fixes their question ("Hong Kng" → "Hong Kong"): the answer above is edited
+    into the new one, buttons included, rather than a second answer posted under the wrong
+    one. An edit that changes nothing, or takes the mention out, leaves it alone."""
+    typo = "What is NATO?"
+    question = await fake_discord.send_message(f"{mention(fake_discord)} {typo}")
+    [first] = await fake_discord.channel_posts()
+    assert first.content == engine.ask(typo).message and not custom_ids(first)
+    answer_id = next(i for i, m in fake_discord.messages.items()
+                     if m["author"]["id"] == fake_discord.bot_user["id"])
+    await fake_discord.edit_message(question, f"{mention(fake_discord)} {HONG_KONG}")
+    path = f"/channels/{fake_discord.channel_id}/messages/{answer_id}"
+    [edit] = await fake_discord.wait_for(lambda c: c.method == "PATCH" and c.path == path)
+    assert edit.content == engine.ask(HONG_KONG).message
+    assert any(i.startswith("qb:p:3:") for i in custom_ids(edit))
+    assert_verbatim(edit.content, engine)
+    await fake_discord.edit_message(question, f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.edit_message(question, HONG_KONG.replace("Putin", "Xi"))  # no mention
+    await fake_discord.settle()
+    assert [c.method for c in fake_discord.calls if c.path.startswith(
+        f"/channels/{fake_discord.channel_id}/messages")] == ["POST", "PATCH"]
+    # a follow-up to the edited answer continues the edited question
+    follow_up = await fake_discord.send_message("and what about Russia?", mention_bot=False,
+                                                reply_to=answer_id)
+    _, reply = await fake_discord.channel_posts(count=2)
+    assert str(reply.json["message_reference"]["message_id"]) == follow_up["id"]
+    assert reply.content == engine.ask("and what about Russia?", history=[HONG_KONG]).message
+
+
 async def test_follow_up_in_a_reply_chain_uses_the_previous_question(bot, fake_discord, engine):
     await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
     [answer] = await fake_discord.channel_posts()
@@ -300,6 +329,38 @@ async def test_too_long_question_is_refused_before_any_work(bot, fake_discord, e
     finally:
         del engine.ask
     assert not asked
+
+
+async def test_an_edit_that_shortens_the_answer_deletes_its_extra_parts(start_bot, fake_discord,
+                                                                         engine):
+    class LongFirst:
+        """The session engine, but "everything" is answered with every paragraph (three
+        messages)."""
+
+        def __getattr__(self, name):
+            return getattr(engine, name)
+
+        def ask(self, question, article=None, **kw):
+            if "everything" not in question:
+                return engine.ask(question, article, **kw)
+            info = engine.article()
+            quotes = [Quote(info.id, n, engine.paragraph(n)) for n in range(1, info.paragraphs)]
+            return Answer(question, True, quotes, "\n\n".join(format_quote(q) for q in quotes),
+                          article=info.id)
+
+    await start_bot(LongFirst())
+    question = await fake_discord.send_message(f"{mention(fake_discord)} Quote everything")
+    await fake_discord.settle(0.5)
+    parts = [i for i, m in fake_discord.messages.items()
+             if m["author"]["id"] == fake_discord.bot_user["id"]]
+    assert len(parts) >= 2
+    await fake_discord.edit_message(question, f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.wait_for(lambda c: c.method == "DELETE", count=len(parts) - 1)
+    await fake_discord.settle()
+    kept = [m for m in fake_discord.messages.values()
+            if m["author"]["id"] == fake_discord.bot_user["id"]]
+    assert [m["id"] for m in kept] == parts[:1]
+    assert kept[0]["content"] == engine.ask(HONG_KONG).message
 
 
 async def test_cooldown_is_per_user_and_friendly(start_bot, fake_discord):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -90,6 +91,10 @@ async def shown_titles(bot: "QuoteBot", answer: Answer, guild: str | None) -> li
     return [*titles, *(short_title(t) for t in titles)]
 
 
+# A question edited within this many seconds of being asked gets its answer redone in place
+# (a typo fixed: "hong kng" → "hong kong"); later edits are left alone, as the answer may have
+# been read and replied to by then.
+EDIT_WINDOW = 600.0
 CHECK_MENU = "Check in the articles"  # the message context menu (Apps → …)
 CANNOT_REPLY = 160002  # Discord: "Cannot reply without permission to read message history"
 
@@ -128,6 +133,10 @@ class Ask(QuoteCog):
     def __init__(self, bot) -> None:
         super().__init__(bot)
         self.mute_noted = LRU(1000)  # channels already logged as closed to the bot
+        # question message id -> (when it was answered, the question, the history it was
+        # asked with, the answer's messages), so that an edited question's answer is redone in
+        # place
+        self.answered = LRU(1000)
         # "thanks", "hi", "help" have a budget of their own: a member who thanks the bot after
         # a few questions is not told "You're asking quickly!", and small talk never costs a
         # question; a flood of it is still cut off, quietly
@@ -240,8 +249,28 @@ class Ask(QuoteCog):
                             "asked there in chat go unanswered (/ask works)", message.channel.id,
                             message.guild.id if message.guild else None)
             return
+        await self.handle_chat(message, question)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """A question the bot answered, edited soon after (a typo fixed): the answer is redone
+        in place, as a new answer would leave the wrong one above it. It costs a question, as
+        asking again would. (The raw event: it comes whether or not the question is still in
+        discord.py's message cache.)"""
+        earlier = self.answered.get(payload.message_id)
+        if earlier is None or time.monotonic() - earlier[0] > EDIT_WINDOW:
+            return
+        _, asked, history, sent = earlier
+        question = self.chat_question(payload.message)
+        if question is None or question == asked:  # mention taken out, or nothing changed
+            return
+        await self.handle_chat(payload.message, question, replacing=(history, sent))
+
+    async def handle_chat(self, message: discord.Message, question: str,
+                          replacing: tuple | None = None) -> None:
+        """Answer a chat question, saying what went wrong rather than failing silently."""
         try:
-            await self.answer_chat(message, question)
+            await self.answer_chat(message, question, replacing)
         except QuotebotError as error:
             await self.say(message, str(error))
         except discord.HTTPException as error:
@@ -250,7 +279,10 @@ class Ask(QuoteCog):
             log.exception("chat question failed")
             await self.say(message, GENERIC_ERROR)
 
-    async def answer_chat(self, message: discord.Message, question: str) -> None:
+    async def answer_chat(self, message: discord.Message, question: str,
+                          replacing: tuple | None = None) -> None:
+        """Answer ``message``; ``replacing``: ``(history, messages)`` of an earlier answer to
+        it (the question was edited), which is edited into the new answer."""
         engine = self.bot.engine
         link = BARE_LINK.fullmatch(question) is not None
         if not link:
@@ -265,7 +297,8 @@ class Ask(QuoteCog):
         if link:
             await self.post(message, LINK_HINT if message.guild else LINK_HINT_DM)
             return
-        history = self.bot.conversations.history(message)
+        # an edited question continues what the original continued, not its own first version
+        history = replacing[0] if replacing else self.bot.conversations.history(message)
         typing = asyncio.create_task(self.typing(message.channel))
         try:
             answer: Answer = await asyncio.to_thread(
@@ -274,13 +307,19 @@ class Ask(QuoteCog):
                 focus=self.bot.conversations.article(message.channel.id))
         finally:
             typing.cancel()
-        sent = await self.send_answer(message, answer, history)
+        sent = await self.send_answer(message, answer, history,
+                                      replacing[1] if replacing else ())
+        self.answered[message.id] = (time.monotonic(), question, history, sent)
         self.bot.conversations.record(message, history, question, [m.id for m in sent])
         if answer.answered:
             self.bot.conversations.note_article(message.channel.id, answer.article)
 
     async def send_answer(self, message: discord.Message, answer: Answer,
-                          history: list[str] = ()) -> list[discord.Message]:
+                          history: list[str] = (), replacing: list[discord.Message] = ()
+                          ) -> list[discord.Message]:
+        """Post ``answer`` as replies to ``message`` (split between quotes, its buttons under
+        the last part); with ``replacing``, an earlier answer's messages are edited into it
+        first, and those left over deleted."""
         guild = guild_key(message.guild.id if message.guild else None)
         titles = await shown_titles(self.bot, answer, guild)
         parts = split_message(answer.message, quotes=answer.quotes,
@@ -289,8 +328,17 @@ class Ask(QuoteCog):
         sent = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
+            if index < len(replacing):  # an old answer's buttons go with it
+                sent.append(await replacing[index].edit(content=part,
+                                                        view=view if last else None))
+                continue
             extra = {"view": view} if last and view is not None else {}
             sent.append(await self.post(message, part, **extra))
+        for old in replacing[len(parts):]:
+            try:
+                await old.delete()
+            except discord.HTTPException as error:  # already deleted by a moderator
+                log.info("could not delete an old answer part %s: %s", old.id, error)
         return sent
 
     @staticmethod
