@@ -318,6 +318,14 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_UPDATE", message)
         return message
 
+    async def delete_message(self, message: dict) -> None:
+        """The member deletes their ``message``."""
+        self.messages.pop(message["id"], None)
+        await self.dispatch("MESSAGE_DELETE", {"id": message["id"],
+                                               "channel_id": message["channel_id"],
+                                               **({"guild_id": message["guild_id"]}
+                                                  if "guild_id" in message else {})})
+
     def _interaction(self, kind: int, data: dict, *, who: dict | None, permissions: int,
                      message: dict | None = None, dm: bool = False,
                      guild: str | None = None) -> dict:

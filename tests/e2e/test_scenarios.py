@@ -100,6 +100,21 @@ async def test_an_edited_question_gets_its_answer_redone_in_place(bot, fake_disc
     assert reply.content == engine.ask("and what about Russia?", history=[HONG_KONG]).message
 
 
+async def test_a_deleted_question_takes_its_answer_with_it(bot, fake_discord, engine):
+    question = await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.channel_posts()
+    [answer_id] = [i for i, m in fake_discord.messages.items()
+                   if m["author"]["id"] == fake_discord.bot_user["id"]]
+    other = await fake_discord.send_message("an unrelated message", mention_bot=False)
+    await fake_discord.delete_message(other)  # not a question it answered: nothing happens
+    await fake_discord.delete_message(question)
+    path = f"/channels/{fake_discord.channel_id}/messages/{answer_id}"
+    await fake_discord.wait_for(lambda c: c.method == "DELETE" and c.path == path)
+    await fake_discord.settle()
+    assert len([c for c in fake_discord.calls if c.method == "DELETE"]) == 1
+    assert answer_id not in fake_discord.messages
+
+
 async def test_follow_up_in_a_reply_chain_uses_the_previous_question(bot, fake_discord, engine):
     await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
     [answer] = await fake_discord.channel_posts()

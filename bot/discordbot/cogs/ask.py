@@ -266,6 +266,19 @@ class Ask(QuoteCog):
             return
         await self.handle_chat(payload.message, question, replacing=(history, sent))
 
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """A question deleted soon after its answer (asked by mistake, or in the wrong place):
+        the answer goes with it rather than standing alone under nothing."""
+        earlier = self.answered.pop(payload.message_id, None)
+        if earlier is None or time.monotonic() - earlier[0] > EDIT_WINDOW:
+            return
+        for message in earlier[3]:
+            try:
+                await message.delete()
+            except discord.HTTPException as error:  # already deleted by a moderator
+                log.info("could not delete answer %s: %s", message.id, error)
+
     async def handle_chat(self, message: discord.Message, question: str,
                           replacing: tuple | None = None) -> None:
         """Answer a chat question, saying what went wrong rather than failing silently."""
