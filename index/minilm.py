@@ -25,6 +25,7 @@ TOKENIZER = Path(__file__).resolve().parent / "model" / "tokenizer.json"
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 DIMENSION = 384
 MAX_TOKENS = 256  # the model's max_seq_length
+DEFAULT_THREADS = 4  # batches run side by side unless QUOTEBOT_EMBED_THREADS says otherwise
 WORD_PIECE = re.compile(r"(?:##)?[a-z0-9]+")  # not [CLS], [SEP], [PAD] or punctuation
 
 
@@ -41,7 +42,11 @@ class MiniLM:
         # whole batch waits for it. On this 2-core machine, the public SQuAD sentences: 4.0 s
         # (7.4 s CPU) with one batch at a time on 2 threads, 3.7 s (7.2 s CPU) with two
         # single-threaded batches at a time; a question alone 2.8-3.4 ms against 3.3-3.7 ms.
-        self.threads = threads or int(os.environ.get("QUOTEBOT_EMBED_THREADS", "0")) or _cores()
+        # By default one per core, at most DEFAULT_THREADS: each run holds its own activations
+        # (tens of MB for a batch of long sentences), and a container's CPU quota is not seen
+        # in its affinity mask, so a 1-CPU container on a 64-core host would run 64 at once.
+        self.threads = (threads or int(os.environ.get("QUOTEBOT_EMBED_THREADS", "0"))
+                        or min(_cores(), DEFAULT_THREADS))
         self._pool = None
         self._session = None
         self._tokenizer = None
