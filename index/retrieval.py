@@ -1165,8 +1165,7 @@ class Searcher:
                     chosen.setdefault(doc, 0.0)
         unknown = [t for t in dict.fromkeys(terms) if t not in lexical.vocabulary]
         if not chosen:
-            return Evidence([], terms, unknown, self._unknown_names(question, lexical.vocabulary),
-                            unknown_words=self._unknown_words(question, lexical.vocabulary))
+            return Evidence([], terms, unknown, **self._unknown(question, lexical.vocabulary))
 
         candidates = [Candidate(states[key], i) for key, i in chosen]
         if partial:  # every candidate's paragraph, in one read
@@ -1246,8 +1245,7 @@ class Searcher:
         self._soft_match(question, candidates, idf)
 
         return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
-                        unknown_names=self._unknown_names(question, lexical.vocabulary),
-                        unknown_words=self._unknown_words(question, lexical.vocabulary),
+                        **self._unknown(question, lexical.vocabulary),
                         query_idf=total_idf)
 
     @staticmethod
@@ -1318,16 +1316,13 @@ class Searcher:
         for k, value in zip(first, values):
             candidates[k].features[F["soft_match"]] = value
 
-    def _unknown_words(self, question: str, vocabulary: set[str]) -> list[str]:
-        """The question's words (as typed, stop words left out) that no searched article uses."""
+    def _unknown(self, question: str, vocabulary: set[str]) -> dict[str, list[str]]:
+        """``unknown_words``: the question's words (as typed, stop words left out) that no
+        searched article uses; ``unknown_names``: the capitalised ones among them past the
+        first word (names: "Biden", "Syria"), a strong sign that it is about something else."""
         words = TOKEN.findall(fold(normalise(question)))
-        return [w for w in dict.fromkeys(words) if w.lower() not in self.terms.stop
-                and not set(self.terms(w)) <= vocabulary]
-
-    def _unknown_names(self, question: str, vocabulary: set[str]) -> list[str]:
-        """Capitalised words inside the question (names: "Biden", "Syria") that no searched
-        article uses: a strong sign that it is about something else."""
-        words = TOKEN.findall(fold(normalise(question)))
-        names = [w for w in words[1:] if w[0].isupper() and w.lower() not in self.terms.stop]
-        return [w for w in names if not set(self.terms(w)) <= vocabulary]
+        unknown = {w for w in words if w.lower() not in self.terms.stop
+                   and not set(self.terms(w)) <= vocabulary}
+        return {"unknown_words": [w for w in dict.fromkeys(words) if w in unknown],
+                "unknown_names": [w for w in words[1:] if w in unknown and w[0].isupper()]}
 
