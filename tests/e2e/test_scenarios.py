@@ -100,6 +100,21 @@ async def test_an_edited_question_gets_its_answer_redone_in_place(bot, fake_disc
     assert reply.content == engine.ask("and what about Russia?", history=[HONG_KONG]).message
 
 
+async def test_a_question_edited_into_a_bare_link_gets_the_how_to_add_reply_in_place(
+        bot, fake_discord, engine):
+    question = await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.channel_posts()
+    [answer_id] = [i for i, m in fake_discord.messages.items()
+                   if m["author"]["id"] == fake_discord.bot_user["id"]]
+    await fake_discord.edit_message(question, f"{mention(fake_discord)} https://example.org/a")
+    path = f"/channels/{fake_discord.channel_id}/messages/{answer_id}"
+    [edit] = await fake_discord.wait_for(lambda c: c.method == "PATCH" and c.path == path)
+    assert "/article-add" in edit.content and not custom_ids(edit)
+    await fake_discord.settle()
+    assert len([c for c in fake_discord.calls if c.method == "POST"
+                and c.path.endswith("/messages")]) == 1
+
+
 async def test_a_deleted_question_takes_its_answer_with_it(bot, fake_discord, engine):
     question = await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
     await fake_discord.channel_posts()

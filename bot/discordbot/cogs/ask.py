@@ -307,11 +307,13 @@ class Ask(QuoteCog):
             if not chatter and cooldowns.notify(message.author.id, retry):
                 await self.say(message, cooldown_message(retry), delete_after=15)
             return
-        if link:
-            await self.post(message, LINK_HINT if message.guild else LINK_HINT_DM)
-            return
         # an edited question continues what the original continued, not its own first version
-        history = replacing[0] if replacing else self.bot.conversations.history(message)
+        history, earlier = replacing or (self.bot.conversations.history(message), ())
+        if link:
+            sent = await self.deliver(message, [LINK_HINT if message.guild else LINK_HINT_DM],
+                                      None, earlier)
+            self.answered[message.id] = (time.monotonic(), question, history, sent)
+            return
         typing = asyncio.create_task(self.typing(message.channel))
         try:
             answer: Answer = await asyncio.to_thread(
@@ -320,8 +322,7 @@ class Ask(QuoteCog):
                 focus=self.bot.conversations.article(message.channel.id))
         finally:
             typing.cancel()
-        sent = await self.send_answer(message, answer, history,
-                                      replacing[1] if replacing else ())
+        sent = await self.send_answer(message, answer, history, earlier)
         self.answered[message.id] = (time.monotonic(), question, history, sent)
         self.bot.conversations.record(message, history, question, [m.id for m in sent])
         if answer.answered:
@@ -337,7 +338,12 @@ class Ask(QuoteCog):
         titles = await shown_titles(self.bot, answer, guild)
         parts = split_message(answer.message, quotes=answer.quotes,
                               echoed=[answer.question, *history, *titles])
-        view = answer_view(self.bot, answer)
+        return await self.deliver(message, parts, answer_view(self.bot, answer), replacing)
+
+    async def deliver(self, message: discord.Message, parts: list[str], view,
+                      replacing: list[discord.Message] = ()) -> list[discord.Message]:
+        """Post ``parts`` as replies to ``message``, ``view`` under the last; the messages of
+        ``replacing`` are edited into the first parts, and those left over deleted."""
         sent = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
