@@ -238,12 +238,28 @@ def _words(state: ArticleState, first: int, last: int) -> int:
 LEAD_IN = re.compile(r"^[\"'“‘(]*(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+")
 
 
-def _points_back(sentence: str) -> bool:
+# "It is held widely that …", "It was reported that …", "It is not exaggerated to argue
+# that …": an "it" that stands for the clause ahead of it (anticipatory "it"), not for
+# something in the sentence before. Up to four words between the verb and "that", none of them
+# a determiner or a number ("It is a path only suited …", "It was built in 1850 so that …" do
+# point back).
+ANTICIPATORY_IT = re.compile(
+    r"it\s+(?:is|was|has\s+been|had\s+been|seems|seemed|appears|appeared|"
+    r"(?:will|would|may|might|can|could|must|should)\s+be)\s+"
+    r"(?:(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|one)\b)[^\W\d]+,?\s+){1,4}"
+    r"(?:that|whether)\b", re.IGNORECASE)
+
+
+def points_back(sentence: str) -> bool:
     """The sentence opens with a word that points back (:data:`POINTS_BACK`), perhaps after a
-    short opening phrase ("In addition, he took ...")."""
+    short opening phrase ("In addition, he took ..."), so that it cannot be read without the
+    sentence before it: a quote takes that sentence too, a summary quotes it only when nothing
+    else is left. An anticipatory "it" (:data:`ANTICIPATORY_IT`) points forward, not back."""
     for text in (sentence, LEAD_IN.sub("", sentence, count=1)):
+        text = text.lstrip("\"'“‘(")
         words = text.split(maxsplit=1)
-        if words and words[0].strip("\"'“‘(,").lower() in POINTS_BACK:
+        if (words and words[0].strip("\"'“‘(,”’").lower() in POINTS_BACK
+                and not ANTICIPATORY_IT.match(text)):
             return True
     return False
 
@@ -278,7 +294,7 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
             close = share is not None and prob.get((state.key, neighbour), 0.0) >= share * top
             short = (share is not None
                      and sentences[span.last].end - sentences[span.first].start < SHORT_SENTENCE)
-            back = neighbour < span.first and _points_back(sentences[span.first].text)
+            back = neighbour < span.first and points_back(sentences[span.first].text)
             if close or short or back:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break

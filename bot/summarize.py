@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answer import is_note, score
+from bot.answer import POINTS_BACK, is_note, points_back, score
 from bot.models import Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, render_quotes
 from bot.scorer import Scorer
@@ -83,9 +83,6 @@ CONNECTIVE = re.compile(
     r"On the contrary|On the other hand|Due to this|Because of this|Given this|Above all|"
     r"First of all|First|Firstly|Second|Secondly|Third|Thirdly|Finally|Lastly|Then|Also|Again"
     r"),\s+")
-# Words that, opening a sentence, refer to what came before ("This contributed to…").
-BACK_REFERENCES = {"it", "its", "he", "his", "she", "her", "they", "their", "them", "this",
-                   "these", "those", "such"}
 # Topic summaries: passages with at least this share of the best passage's probability (the
 # fitted scorer's), at most this many, and a further one only when it adds this share of the
 # first one's gain (a near-repeat adds nothing).
@@ -178,25 +175,18 @@ def lead_end(text: str) -> int | None:
     if not match or not text[match.end():match.end() + 1].isalpha():
         return None
     rest = text[match.end():].split()
-    if len(rest) < CLAUSE_WORDS or rest[0].lower() in BACK_REFERENCES:
+    if len(rest) < CLAUSE_WORDS or rest[0].lower() in POINTS_BACK:
         return None
     return match.end()
 
 
 def stands_alone(text: str) -> bool:
-    """Whether a sentence can be quoted on its own: not when it opens (after any connective)
-    with a word that refers to what came before ("This contributed to…", "Therefore, they…"),
-    which a summary does not show, nor when its quotation marks do not pair up (a piece of a
-    longer quotation the sentence splitter cut). "It is…"/"It was…" usually anticipates
-    ("It is widely held that…") and is kept."""
-    if not _balanced(text):
-        return False
-    match = CONNECTIVE.match(text)
-    words = text[match.end() if match else 0:].split(maxsplit=2)
-    first = words[0].strip("“”\"'(").lower() if words else ""
-    if first == "it":
-        return len(words) > 1 and words[1] in {"is", "was"}
-    return first not in BACK_REFERENCES
+    """Whether a sentence can be quoted on its own: not when it opens (perhaps after a short
+    opening phrase) with a word that refers to what came before ("This contributed to…",
+    "Therefore, they…"; :func:`bot.answer.points_back`, the rule that makes an answer's quote
+    take the sentence before), which a summary does not show, nor when its quotation marks do
+    not pair up (a piece of a longer quotation the sentence splitter cut)."""
+    return _balanced(text) and not points_back(text)
 
 
 def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool,

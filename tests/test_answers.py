@@ -607,17 +607,17 @@ def test_the_article_list_is_checked_at_most_every_library_check_seconds(fresh_s
     assert len(counts) == before + 2  # every call compares when the window is 0
 
 
-def test_a_quote_that_points_back_brings_the_sentence_it_points_to(engine):
+def test_a_quote_thatpoints_back_brings_the_sentence_it_points_to(engine):
     """"This is …", "He graduated …": a quote opening with a word that refers to the sentence
     before it is quoted with that sentence (first and further quotes alike), unless that
     sentence is already quoted; other sentences are left as they are."""
-    from bot.answer import MAX_QUOTE_CHARS, MAX_QUOTE_WORDS, Span, _grow, _points_back, _words
+    from bot.answer import MAX_QUOTE_CHARS, MAX_QUOTE_WORDS, Span, _grow, points_back, _words
 
     state = engine.searcher.state(engine.articles()[0])
     sentences = state.stored.sentences
-    pointing = [i for i, s in enumerate(sentences) if _points_back(s.text)
+    pointing = [i for i, s in enumerate(sentences) if points_back(s.text)
                 and i > 0 and sentences[i - 1].paragraph == s.paragraph]
-    plain = [i for i, s in enumerate(sentences) if not _points_back(s.text)
+    plain = [i for i, s in enumerate(sentences) if not points_back(s.text)
              and len(s.text) > 80]
     assert pointing and plain
     fits = [i for i in pointing if _words(state, i - 1, i) <= MAX_QUOTE_WORDS
@@ -631,19 +631,48 @@ def test_a_quote_that_points_back_brings_the_sentence_it_points_to(engine):
             continue
         # the sentence before, and the one before that while it points back too
         assert grown.last == i and grown.first <= i - 1, sentences[i].text
-        assert all(_points_back(sentences[k].text) for k in range(grown.first + 1, i + 1))
+        assert all(points_back(sentences[k].text) for k in range(grown.first + 1, i + 1))
         assert grown.quote().text.startswith(sentences[grown.first].text)
         assert _grow(span, {}, None, used={(state.key, i - 1)}) == span  # already quoted
     for i in plain:
         span = Span(state, sentences[i].paragraph, i, i, 1.0)
         assert _grow(span, {}, None) == span
-    assert _points_back("“They said so.”") and not _points_back("Theyre") \
-        and not _points_back("") and not _points_back("Then it rained.")
+    assert points_back("“They said so.”") and not points_back("Theyre") \
+        and not points_back("") and not points_back("Then it rained.")
     # after a short opening phrase: "In addition, he took the occasion ..." (¶3)
-    assert _points_back("In addition, he took the occasion to say so.")
-    assert _points_back("In 1066, they crossed the Channel.")
-    assert not _points_back("On the contrary, the United States has been aggressive.")
-    assert not _points_back("The king, however, left.")
+    assert points_back("In addition, he took the occasion to say so.")
+    assert points_back("In 1066, they crossed the Channel.")
+    assert not points_back("On the contrary, the United States has been aggressive.")
+    assert not points_back("The king, however, left.")
+
+
+@pytest.mark.parametrize("sentence, back", [
+    ("It is held widely that China and Russia would further close consultation.", False),
+    ("It is not exaggerated to argue that the solidarity would benefit both.", False),
+    ("“It was reported that he had died.”", False),
+    ("In 1066, it is said that they crossed the Channel.", False),
+    ("It is a path only suited to China’s national conditions.", True),
+    ("It was built in 1850 so that ships could dock.", True),
+    ("It contributed to the crisis that followed.", True),
+])
+def test_an_anticipatory_it_does_not_point_back(sentence, back):
+    """"It is held widely that …" stands for the clause after it: a quote opening with it does
+    not also take the sentence before (the answer to "Xi's view on sovereignty" opened with
+    ¶2's unrelated "Then both political strongmen …", brought in by this sentence)."""
+    from bot.answer import points_back
+
+    assert points_back(sentence) is back
+
+
+def test_a_quote_opening_with_an_anticipatory_it_stays_as_it_is(engine):
+    from bot.answer import Span, _grow
+
+    state = engine.searcher.state(engine.articles()[0])
+    sentences = state.stored.sentences
+    i = next(k for k, s in enumerate(sentences) if s.text.startswith("It is held widely that"))
+    assert sentences[i - 1].paragraph == sentences[i].paragraph  # there is one to take
+    span = Span(state, sentences[i].paragraph, i, i, 1.0)
+    assert _grow(span, {}, None) == span
 
 
 def test_an_ambiguous_article_name_lists_the_candidates(fresh_settings, caplog):

@@ -168,6 +168,8 @@ def test_only_a_leading_connective_is_left_out(text, rest):
     ("Therefore, they should respect, appreciate, learn from and benefit each other.", False),
     ("It is held widely that China and Russia would further close consultation.", True),
     ("It contributed to the crisis in the following winter.", False),
+    ("It is a path only suited to China’s national conditions.", False),
+    ("In 1066, they crossed the Channel.", False),  # after a short opening phrase
     ("They lost Dyrrachium to the Venetians in the following year.", False),
     ("Let's say ten times more.\"", False),  # the end of a quotation the splitter cut
 ])
