@@ -46,9 +46,9 @@ POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted score
 # "What did Biden say", "Biden's view", "according to Biden": who is to be quoted.
 NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
 SPEAKER = re.compile(
-    rf"\b(?:did|does|do|has|have|had|would|will)\s+({NAME})\s+(?:say|think|believe|claim|argue|"
+    rf"\b(?i:did|does|do|has|have|had|would|will)\s+({NAME})\s+(?:say|think|believe|claim|argue|"
     rf"tell|write|mean|want|feel)\b|\b({NAME})(?:'s|’s)\s+(?:view|views|stance|position|opinion|"
-    rf"response|reaction|comments?|remarks?|statement|words)\b|\baccording to\s+({NAME})")
+    rf"response|reaction|comments?|remarks?|statement|words)\b|\b(?i:according to)\s+({NAME})")
 
 
 # The same, typed all in lower case ("what did biden say"): only the "did X say" form, whose
@@ -56,6 +56,18 @@ SPEAKER = re.compile(
 SPEAKER_TYPED = re.compile(
     r"\b(?:did|does|do|has|have|had|would|will)\s+([a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*)?)\s+"
     r"(?:say|think|believe|claim|argue|tell|write|mean|want|feel)\b")
+# "What did the governor say", "the police's response": someone named by a role, in lower
+# case after "the" (in any question). Quoted only when some searched article uses the word; the
+# article's own voice ("the author", "the article") is asked about as usual. Not "according to
+# the theory" nor "what did the loss mean": things, not people, follow those.
+_ROLE = r"the\s+([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)"
+SPEAKER_ROLE = re.compile(
+    rf"\b(?i:did|does|do|has|have|had|would|will)\s+{_ROLE}\s+(?:say|think|believe|claim|argue|"
+    rf"tell|write|feel)\b|\b{_ROLE}(?:'s|’s)\s+(?:view|views|stance|position|opinion|"
+    rf"response|reaction|comments?|remarks?|statement|words)\b")
+OWN_VOICE = frozenset({"author", "authors", "writer", "writers", "article", "articles", "text",
+                       "piece", "story", "report", "essay", "paper", "post", "book", "column",
+                       "columnist", "editor", "editors", "reporter", "reporters", "journalist"})
 # "what is nato", "who was biden": a question about one thing, typed in lower case.
 DEFINITION_TYPED = re.compile(
     r"^\W*(?:what|who)(?:'s|’s|\s+(?:is|are|was|were))\s+(?:an?\s+|the\s+)?([\w'’.-]+)\W*$")
@@ -66,8 +78,9 @@ def _typed_lower(question: str) -> bool:
 
 
 def unknown_speaker(question: str, evidence: Evidence) -> str:
-    """The person a question asks to quote ("What did Biden say…", "what did biden say…")
-    when no searched article names them, else "": the articles cannot quote that person,
+    """The person a question asks to quote ("What did Biden say…", "what did biden say…",
+    "What did the governor say…") when no searched article names them (or uses the word for
+    their role), else "": the articles cannot quote that person,
     whatever else they say on the subject. A name one slip away from a name in the sentences
     found ("Puttin" where they say "Putin") is a typing error, not another person: the scorer's
     confidence decides then, as for any question."""
@@ -82,6 +95,11 @@ def unknown_speaker(question: str, evidence: Evidence) -> str:
         # the articles use
         if words and words <= unknown and not all(_misspelt(word, evidence) for word in words):
             return name
+    for match in SPEAKER_ROLE.finditer(question):
+        role = next(g for g in match.groups() if g)
+        words = set(role.split())
+        if not words & OWN_VOICE and words <= set(evidence.unknown_words):
+            return f"the {role}"
     return ""
 
 

@@ -500,6 +500,40 @@ def test_names_typed_in_lower_case_are_names_too(engine, question, absent):
     assert f"it never mentions {absent}" in result.message
 
 
+@pytest.mark.parametrize("question, absent", [
+    ("What did the governor say about China?", "the governor"),
+    ("what did the police say", "the police"),
+    ("What is the chancellor's view on Hong Kong?", "the chancellor"),
+])
+def test_someone_named_by_a_role_the_article_never_mentions_is_not_quoted(engine, question,
+                                                                           absent):
+    """"What did the governor say?" of an article without a governor was answered with what
+    others said (a news article's mayor, for one); the reply now says who is missing."""
+    result = engine.ask(question)
+    assert not result.answered and result.confidence == 0.0
+    assert f"it never mentions {absent}" in result.message
+
+
+@pytest.mark.parametrize("question, paragraph", [
+    ("What did the president say about Hong Kong?", 3),  # "President Putin"
+    ("What did the foreign minister say?", 1),  # "Foreign Minister Wang Yi"
+    ("What did the authors say about Hong Kong?", 3),  # the article's own voice
+])
+def test_a_role_the_article_mentions_is_asked_about_as_usual(engine, question, paragraph):
+    result = engine.ask(question)
+    assert result.answered and result.quotes[0].paragraph == paragraph
+
+
+@pytest.mark.parametrize("question", ["According to the theory, what does the name mean?",
+                                      "What did the loss mean to France?"])
+def test_things_are_not_taken_for_speakers(question):
+    """The role rule reads people from "did the X say/think…" and "the X's view": not from
+    "according to the X" or "did the X mean", which public SQuAD questions ask of things."""
+    from bot.answer import SPEAKER_ROLE
+
+    assert SPEAKER_ROLE.search(question) is None
+
+
 @pytest.mark.parametrize("question, paragraph", [
     ("what did putin say about hong kong", 3),
     ("what did puttin say about hong kong", 3),  # a slip of "Putin"
