@@ -534,7 +534,7 @@ class Engine:
 
     # -- indexing ---------------------------------------------------------------------------
 
-    def add_article(self, source: str, *, scope: str = "global", text: str | None = None,
+    def add_article(self, source: str, *, scope: str = "global", text: str | bytes | None = None,
                     article_id: str | None = None, progress=None,
                     public_only: bool = False) -> tuple[ArticleInfo, bool]:
         """Index a file path or URL (or ``text`` with ``source`` as its file name). Returns the

@@ -62,13 +62,13 @@ def cmd_build(args) -> int:
 
 def expand_sources(sources: list[str]) -> list[str]:
     """The sources a build was given, with each folder replaced by its article files (.txt,
-    .md, .html…, sorted; not its sub-folders) and each pattern a shell did not expand
+    .md, .html, .pdf…, sorted; not its sub-folders) and each pattern a shell did not expand
     (``'notes/*.md'``, or any pattern on Windows) by its matches. Anything else, and a folder
     or pattern without articles, is kept as given: loading it then says what is wrong."""
     import glob
     from pathlib import Path
 
-    from index.loaders import TEXT_EXTENSIONS, is_url
+    from index.loaders import ARTICLE_EXTENSIONS, is_url
 
     out: list[str] = []
     for source in sources:
@@ -77,7 +77,7 @@ def expand_sources(sources: list[str]) -> list[str]:
             found = []
         elif path.is_dir():
             found = sorted(str(p) for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in TEXT_EXTENSIONS)
+                           if p.is_file() and p.suffix.lower() in ARTICLE_EXTENSIONS)
         elif not path.exists() and glob.has_magic(source):
             found = sorted(p for p in glob.glob(str(path)) if Path(p).is_file())
         else:
@@ -216,9 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Build and list quotebot's article index.")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
-                           "URL); none given: the bundled article")
+                           ".pdf, URL); none given: the bundled article")
     build.add_argument("sources", nargs="*", metavar="FILE or URL",
-                       help=".txt, .md or .html files (a folder: the ones in it), or web pages")
+                       help=".txt, .md, .html or .pdf files (a folder: the ones in it), or web "
+                            "pages")
     build.add_argument("--id", help="the article id (default: from the file name); "
                        "lower-case letters, digits, '-', '_' and '.'")
     build.add_argument("--replace", action="store_true",

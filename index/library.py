@@ -46,7 +46,7 @@ def check_article_id(article_id: str) -> str:
 
 
 def add_article(store: ArticleStore, source: str, *, scope: str = "global",
-                text: str | None = None, article_id: str | None = None,
+                text: str | bytes | None = None, article_id: str | None = None,
                 progress=None, public_only: bool = False, replace: bool = False,
                 notice=None, force: bool = False,
                 prepared: tuple[Article | None, tuple | None] = (None, None)

@@ -1,6 +1,7 @@
 """Read an article from a file, uploaded bytes or a URL into an :class:`~index.article.Article`.
 
-Plain text and Markdown go straight to :func:`index.article.parse_text`. HTML goes through
+Plain text and Markdown go straight to :func:`index.article.parse_text`, and so does a PDF's text
+once :mod:`index.pdf` has put its lines back into paragraphs. HTML goes through
 trafilatura, which finds the main text and the title/author metadata; its XML body tree (not its
 flat text output, where a heading, a paragraph and a ``<br>`` all become one line each) decides
 what a paragraph is: every ``<p>``, list, quote or code block is one paragraph, numbered in
@@ -29,8 +30,9 @@ MAX_BYTES = 5 * 1024 * 1024  # larger than any article; a download stops reading
 TIMEOUT = 15.0  # seconds, for connecting and for each read
 USER_AGENT = "quotebot/0.1 (reads one article to answer questions about it)"
 
-TEXT_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-                   ".html": "html", ".htm": "html", ".xhtml": "html"}
+ARTICLE_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+                      ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf"}
+PDF_TYPES = {"application/pdf", "application/x-pdf"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain": "txt", "text/markdown": "md", "text/x-markdown": "md"}
 
@@ -96,11 +98,11 @@ def load_article(source: str | Path, *, text: str | bytes | None = None,
 def _kind_from_name(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if not suffix:
-        raise IngestError(f"“{name}” has no extension: name it .txt, .md or .html.")
-    if suffix not in TEXT_EXTENSIONS:
-        raise IngestError(f"“{name}” is a {suffix} file; I can read .txt, .md and .html files "
-                          "and web pages.")
-    return TEXT_EXTENSIONS[suffix]
+        raise IngestError(f"“{name}” has no extension: name it .txt, .md, .html or .pdf.")
+    if suffix not in ARTICLE_EXTENSIONS:
+        raise IngestError(f"“{name}” is a {suffix} file; I can read .txt, .md, .html and .pdf "
+                          "files and web pages.")
+    return ARTICLE_EXTENSIONS[suffix]
 
 
 def _check_size(size: int, max_bytes: int, what: str) -> None:
@@ -135,7 +137,8 @@ def decode(data: bytes, encoding: str | None = None, *, what: str = "The documen
             break  # decoding "worked" but this is not text: a PDF, an image, UTF-16 without BOM
         return _CONTROL.sub("", text) if controls else text
     raise IngestError(f"{what} is not readable text (is it a PDF, Word or image file?). "
-                      "Save it as .txt, .md or .html, encoded as UTF-8.")
+                      "Save it as .txt, .md or .html (UTF-8); a PDF is read when its name ends "
+                      "in .pdf.")
 
 
 def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope: str,
@@ -143,6 +146,13 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
     if kind == "html":
         article = _parse_html(data, article_id=article_id, source=source, scope=scope,
                               what=what, encoding=encoding)
+    elif kind == "pdf":
+        if isinstance(data, str):
+            raise IngestError(f"{what} was read as text, not as the PDF file it is.")
+        from index.pdf import pdf_text
+
+        article = parse_text(pdf_text(data, what), article_id=article_id, source=source,
+                             scope=scope)
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
         article = parse_text(text, article_id=article_id, source=source, scope=scope,
@@ -293,7 +303,7 @@ def _parse_html(data: str | bytes, *, article_id: str, source: str, scope: str, 
 def _url_id(url: str) -> str | None:
     """The slug of the URL's last path segment, if it names anything."""
     path = PurePosixPath(unquote(urlsplit(url).path))
-    stem = path.stem if path.suffix.lower() in (*TEXT_EXTENSIONS, ".php", ".asp", ".aspx") \
+    stem = path.stem if path.suffix.lower() in (*ARTICLE_EXTENSIONS, ".php", ".asp", ".aspx") \
         else path.name
     if stem.lower() in ("", "index", "default"):
         return None
@@ -303,13 +313,15 @@ def _url_id(url: str) -> str | None:
 def _kind_from_response(content_type: str, url: str, data: bytes) -> str | None:
     if content_type in HTML_TYPES:
         return "html"
+    if content_type in PDF_TYPES or data.startswith(b"%PDF-"):
+        return "pdf"
     if content_type in TEXT_TYPES:
         suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-        return "md" if TEXT_EXTENSIONS.get(suffix) == "md" else TEXT_TYPES[content_type]
+        return "md" if ARTICLE_EXTENSIONS.get(suffix) == "md" else TEXT_TYPES[content_type]
     if content_type in ("", "application/octet-stream"):
         suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-        if suffix in TEXT_EXTENSIONS:
-            return TEXT_EXTENSIONS[suffix]
+        if suffix in ARTICLE_EXTENSIONS:
+            return ARTICLE_EXTENSIONS[suffix]
         head = data[:1024].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")):
             return "html"

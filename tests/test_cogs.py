@@ -293,7 +293,7 @@ async def test_paragraph_is_verbatim_and_cited(fake_bot):
 
 async def test_article_add_refuses_other_file_types(fake_bot):
     interaction = FakeInteraction(fake_bot)
-    upload = SimpleNamespace(filename="paper.pdf", size=10)
+    upload = SimpleNamespace(filename="slides.pptx", size=10)
     with pytest.raises(IngestError):
         await Admin.article_add.callback(Admin(fake_bot), interaction, upload)
     assert interaction.log[0][:2] == ("defer", True)  # admin replies are ephemeral

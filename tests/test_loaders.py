@@ -16,6 +16,7 @@ from index.article import parse_text
 from index.errors import IngestError
 from index.loaders import MAX_BYTES, decode, load_article
 from index.sentences import split_sentences
+from tests.pdfs import pages, pdf
 
 ARTICLE = Path(__file__).resolve().parents[1] / "index" / "articles" / "china-russia-solidarity.txt"
 TITLE = "The Solidarity of China and Russia Serves to Contain the Hegemony of the United States"
@@ -338,6 +339,9 @@ ROUTES = {
     "/big.txt": (200, "text/plain", b"x" * (MAX_BYTES + 10)),
     "/photo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
     "/blank.html": (200, "text/html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"),
+    "/files/harbour-report": (200, "application/pdf", pdf(pages(
+        ["The council voted for the sea wall.", "It will be built next year."],
+        head=[(72, 740, 16, "Harbour Report")]))),
 }
 
 
@@ -401,6 +405,12 @@ def test_url_redirect_and_ids(server):
     assert load_article(f"{server}/old").id == "quiet-rivers"
     assert load_article(f"{server}/").id == "quiet-rivers-of-the-north"  # from the title
     assert load_article(f"{server}/", article_id="rivers").id == "rivers"
+
+
+def test_url_pdf(server):
+    article = load_article(f"{server}/files/harbour-report")
+    assert (article.id, article.title) == ("harbour-report", "Harbour Report")
+    assert texts(article) == ["The council voted for the sea wall.", "It will be built next year."]
 
 
 def test_url_plain_text(server):
@@ -479,7 +489,7 @@ def test_folder_is_not_a_file(tmp_path):
         load_article(tmp_path / "d.txt")
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "notes.docx", "README"])
+@pytest.mark.parametrize("name", ["slides.pptx", "notes.docx", "README"])
 def test_unsupported_type(tmp_path, name):
     (tmp_path / name).write_bytes(b"%PDF-1.4")
     with pytest.raises(IngestError, match=name):

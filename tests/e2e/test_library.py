@@ -510,3 +510,29 @@ async def test_the_bot_warms_the_global_library_while_it_connects(start_bot, fak
     await fake_discord.send_message(f"{mention(fake_discord)} {EGGS}")
     [reply] = await fake_discord.channel_posts()
     assert CITED.search(reply.content)["title"] == "Bees"
+
+
+async def test_a_manager_adds_a_pdf_and_the_server_asks_it(start_bot, fake_discord,
+                                                           library_engine):
+    """A reading group's articles are often PDFs: /article-add takes one like a text file,
+    and chat questions quote it verbatim, citing it by title and ¶."""
+    from tests.pdfs import pages, pdf
+
+    paragraphs = ["The harbour council met on Monday to decide on the new sea wall.",
+                  "After a long debate the council voted eleven to four for the sea wall."]
+    data = pdf(pages(paragraphs, head=[(72, 740, 16, "Harbour News")]))
+    await start_bot(library_engine)
+    added = await add_file(fake_discord, "harbour-news.pdf", data)
+    [done] = await fake_discord.followups(added)
+    assert done.ephemeral and "Added **Harbour News**" in done.content, done.content
+    article = re.search(r"as `([^`]+)`", done.content)[1]
+    await fake_discord.send_message(f"{mention(fake_discord)} How did the council vote?")
+    [reply] = await fake_discord.channel_posts()
+    cited = CITED.search(reply.content)
+    assert (cited["title"], cited["n"]) == ("Harbour News", "2"), reply.content
+    assert cited["text"] in library_engine.paragraph(2, article, guild=fake_discord.guild_id)
+    # not a PDF after all: said so, and nothing is added
+    broken = await add_file(fake_discord, "scan.pdf", b"%PDF-1.4 and no more")
+    [refused] = await fake_discord.followups(broken)
+    assert refused.ephemeral and "not a PDF I can read" in refused.content
+    assert len(library_engine.articles(fake_discord.guild_id)) == 2  # the bundled one + ours

@@ -19,15 +19,17 @@ from discord.ext import commands
 from bot.discordbot.cogs.ask import article_choices
 from bot.discordbot.common import Progress, QuoteCog, defer, finish, guild_key, plain
 from index.errors import IngestError
-from index.loaders import decode, is_url
+from index.loaders import MAX_BYTES, decode, is_url
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
 
 log = logging.getLogger(__name__)
 
-UPLOAD_TYPES = (".txt", ".md", ".markdown")
+UPLOAD_TYPES = (".txt", ".md", ".markdown", ".pdf")
 MAX_UPLOAD_BYTES = 1_000_000
+# A PDF carries fonts and images besides its text, so it may be larger (the loader's limit).
+MAX_PDF_BYTES = MAX_BYTES
 PROGRESS_FROM = 256  # sentences: a shorter article's result comes before any progress would
 
 
@@ -67,7 +69,7 @@ class Admin(QuoteCog):
     bot: "QuoteBot"
 
     @app_commands.command(name="article-add")
-    @app_commands.describe(file="A .txt or .md file: a title line, then the paragraphs",
+    @app_commands.describe(file="A .txt, .md or .pdf file: a title line, then the paragraphs",
                            url="Or the address of a web page (https://…)")
     @manage_guild()
     async def article_add(self, interaction: discord.Interaction,
@@ -88,12 +90,17 @@ class Admin(QuoteCog):
                     self.bot.engine.add_article, url, scope=guild, progress=progress,
                     public_only=not self.bot.settings.allow_private_urls)
         else:
-            if PurePath(file.filename).suffix.lower() not in UPLOAD_TYPES:
-                raise IngestError(f"“{file.filename}” is not a .txt or .md file.")
-            if file.size > MAX_UPLOAD_BYTES:
+            suffix = PurePath(file.filename).suffix.lower()
+            if suffix not in UPLOAD_TYPES:
+                raise IngestError(f"“{file.filename}” is not a .txt, .md or .pdf file.")
+            limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_UPLOAD_BYTES
+            if file.size > limit:
                 raise IngestError(f"“{file.filename}” is {file.size:,} bytes; the limit is "
-                                  f"{MAX_UPLOAD_BYTES:,}.")
-            text = await asyncio.to_thread(decode, await file.read(), what=f"“{file.filename}”")
+                                  f"{limit:,}.")
+            data = await file.read()
+            # a PDF is read by the loader (index/pdf.py); text is decoded here
+            text = data if suffix == ".pdf" else await asyncio.to_thread(
+                decode, data, what=f"“{file.filename}”")
             async with Progress(interaction, indexing) as progress:
                 info, changed = await asyncio.to_thread(self.bot.engine.add_article,
                                                         file.filename, scope=guild, text=text,

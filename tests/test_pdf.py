@@ -1,0 +1,108 @@
+"""PDF articles (index/pdf.py): a PDF's lines put back into its paragraphs, page furniture left
+out, and the usual friendly errors; quoted verbatim like any other article."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from index.errors import IngestError
+from index.loaders import load_article
+from index.pdf import pdf_text
+from tests.pdfs import pages, pdf, typeset
+
+TITLE, BYLINE = "The Council Report", "By Jane Doe"
+PARAGRAPHS = [
+    "In the beginning the council met in secret to decide the fate of the harbour. Nobody "
+    "outside the chamber knew what was said, and the minutes were sealed for ten years.",
+    "The plan that came out of those meetings was a long one. It asked for a new sea wall, "
+    "two bridges and a ferry, and it asked the city to pay for all of them at once, which the "
+    "treasurer said it could not do.",
+    "Short, this one.",
+    # longer than a page, in long sentences: a page break falls inside one
+    " ".join(["The fourth paragraph is long enough to cross a page break wherever it starts, "
+              "and so it tests that a paragraph cut by a page break is one paragraph again, "
+              f"here in its sentence number {n}, which goes on about the ferry that was to run "
+              "every hour between the old town and the island, about the bridges that were "
+              "never built and about the sea wall that was." for n in range(1, 13)]),
+    "Finally, the council voted eleven to four for the sea wall alone.",
+]
+HEAD = [(72, 740, 16, TITLE), (72, 720, 10, BYLINE)]
+
+
+def report(*, indent: bool = False, repeat: int = 2) -> bytes:
+    return pdf(pages(PARAGRAPHS * repeat, head=HEAD, header="Harbour Review, Vol. 3",
+                     footer="Page {page} of {pages}", indent=indent))
+
+
+@pytest.mark.parametrize("indent", [False, True], ids=["spaced", "indented"])
+def test_a_pdf_is_read_as_its_paragraphs(tmp_path, indent):
+    """Paragraphs set with space between them (a report) or with an indented first line and
+    none (a book) are found again, across page breaks; the running header and the page
+    numbers are left out; the title and the byline are the article's."""
+    data = report(indent=indent)
+    laid = typeset(PARAGRAPHS * 2, indent=indent, top=700)
+    assert len(laid) >= 3 and all(not page[-1][1].endswith(".") for page in laid[:-1])
+    path = tmp_path / "council-report.pdf"
+    path.write_bytes(data)
+    article = load_article(path)
+    assert (article.id, article.title, article.authors) == ("council-report", TITLE, "Jane Doe")
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS * 2
+    assert load_article("council-report.pdf", text=data) == load_article(
+        "council-report.pdf", text=data)  # an upload: the same bytes, the same article
+
+
+def test_words_hyphenated_at_a_line_end_are_joined_whole():
+    lines = [(72, 740, 16, "Notes"),
+             (72, 700, 11, "The development of the harbour was a well-"),
+             (72, 686, 11, "documented affair, from the first survey to its long develop-"),
+             (72, 672, 11, "ment, and the Anglo-"),
+             (72, 658, 11, "Saxon charter it began with.")]
+    assert pdf_text(pdf([lines])).split("\n\n")[1] == (
+        "The development of the harbour was a well-documented affair, from the first survey "
+        "to its long development, and the Anglo-Saxon charter it began with.")
+
+
+def test_a_pdf_without_text_is_said_to_be_a_scan():
+    with pytest.raises(IngestError, match="scanned"):
+        load_article("scan.pdf", text=pdf([[], []]))
+
+
+def test_a_file_that_is_no_pdf_is_said_so(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4 then nothing a reader can use")
+    with pytest.raises(IngestError, match="“report.pdf” is not a PDF I can read"):
+        load_article(path)
+
+
+def test_a_password_protected_pdf_is_said_so():
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(report(repeat=1))))
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    with pytest.raises(IngestError, match="password"):
+        load_article("locked.pdf", text=locked.getvalue())
+
+
+def test_a_pdf_article_is_answered_with_verbatim_quotes(fresh_settings):
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    info, changed = engine.add_article("council-report.pdf", text=report(repeat=1))
+    assert changed and info.title == TITLE
+    answer = engine.ask("How did the council vote on the sea wall?", info.id)
+    assert answer.answered and answer.quotes[0].paragraph == 5
+    assert answer.quotes[0].text in engine.paragraph(5, info.id)
+    assert "eleven to four" in answer.quotes[0].text
+
+
+def test_a_folder_of_articles_includes_its_pdfs(tmp_path):
+    from index.cli import expand_sources
+
+    (tmp_path / "a.pdf").write_bytes(report(repeat=1))
+    (tmp_path / "b.txt").write_text("B\n\nText.")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG")
+    assert expand_sources([str(tmp_path)]) == [str(tmp_path / "a.pdf"), str(tmp_path / "b.txt")]
