@@ -11,12 +11,16 @@ and the rest is the usual reconstruction:
   (``"develop-" + "ment"``; a compound keeps its hyphen: ``"well-documented"``,
   ``"Anglo-Saxon"``);
 - **page furniture** is left out: a line that is only a page number (``"3"``, ``"Page 3 of 9"``,
-  ``"- 3 -"``), and a running header or footer, a line that opens or closes most pages alike
-  (its digits aside);
-- a paragraph cut by a **page break** is joined again: when it does not end a sentence, or, in
-  a document whose paragraphs open with an indent, when its last line is full and the next
-  page opens without one. (With space between paragraphs instead, a page break that falls
-  between two sentences of one paragraph cannot be told from a paragraph's end, and splits it.)
+  ``"- 3 -"``, ``"iv"``), and a running header or footer, a line that opens or closes most pages
+  alike (its digits aside);
+- the **title** is the document's own (its metadata) when the first page prints it, and what
+  the first page prints above it (a journal's name) is left out; otherwise the first page's
+  first line, even when later pages repeat it as their header;
+- a paragraph cut by a **page break** is joined again when the next page goes on in lower case
+  (or, after a full last line, with more than a one-line heading) and the paragraph does not
+  end a sentence, or, in a document whose paragraphs open with an indent, the next page opens
+  without one. (With space between paragraphs instead, a page break that falls between two
+  sentences of one paragraph cannot be told from a paragraph's end, and splits it.)
 
 Multi-column layouts are not taken apart (their columns share lines in layout mode); a scanned
 PDF has no text to read, which is said as such. The quotes are verbatim slices of this text.
@@ -31,10 +35,15 @@ from dataclasses import dataclass
 
 from index.errors import IngestError
 
+# A line that is only a page number: "3", "- 3 -", "Page 3 of 9", "iv".
 _PAGE_NUMBER = re.compile(
-    r"(?:page\s+)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s+of\s+\d{1,4})?", re.IGNORECASE)
+    r"(?:page\s+)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s+of\s+\d{1,4})?"
+    r"|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _DIGITS = re.compile(r"\d+")
+_BULLETS = "•◦▪‣●–*"
+_FILE_TITLE = re.compile(r"^$|\.(?:docx?|odt|rtf|pdf|tex|indd|pages|pptx?)$"
+                         r"|^microsoft (?:word|powerpoint)|^untitled\b", re.IGNORECASE)
 # A line is "clearly short" below this share of the block's longest line (its last line).
 SHORT_LINE = 0.75
 # Running headers and footers: a line at the edge of at least this share of the pages (and of
@@ -60,7 +69,9 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise IngestError(f"{what} is not a PDF I can read ({error}). Save it as .txt or "
                           ".md.") from error
-    laid = [_paragraphs(page) for page in _without_furniture([_lines(p) for p in pages])]
+    title = _metadata_title(reader)
+    laid = [_paragraphs(page)
+            for page in _without_furniture([_lines(p) for p in pages], keep_first=not title)]
     found = [paragraph for page in laid for paragraph in page]
     # a book's paragraphs open with an indent and have no space between them
     book = sum(p.indented for p in found) > len(found) / 2
@@ -71,11 +82,34 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
             paragraphs[-1] = _Paragraph(paragraphs[-1].lines + rest.lines,
                                         paragraphs[-1].indented, rest.full)
         paragraphs.extend(page)
-    text = "\n\n".join(_join(p.lines) for p in paragraphs)
+    texts = [_join(p.lines) for p in paragraphs]
+    if title:  # the title first, anything printed above it (a journal's name) left out
+        at = next((k for k, t in enumerate(texts[:5]) if _same(t, title)), None)
+        texts = [title] + texts[at + 1:] if at is not None else texts
+    text = "\n\n".join(texts)
     if not text.strip():
         raise IngestError(f"{what} has no text to read: it may be a scanned document (images "
                           "of pages). Use a PDF with selectable text, or a .txt file.")
     return text
+
+
+def _metadata_title(reader) -> str:
+    """The document's title from its metadata, unless it is empty or a file name ("Microsoft
+    Word - draft3.docx")."""
+    try:
+        title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
+    except Exception:  # noqa: BLE001  (a damaged Info dictionary: no title, the text stays)
+        return ""
+    if _FILE_TITLE.search(title) or len(title) > 200:
+        return ""
+    return title
+
+
+def _same(text: str, title: str) -> bool:
+    def fold(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.lower()))
+
+    return fold(text) == fold(title)
 
 
 @dataclass
@@ -98,31 +132,41 @@ def _lines(page: str) -> list[tuple[int, str]]:
     return out
 
 
-def _without_furniture(pages: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
-    """Drop page numbers, and lines that open or close most pages alike (digits aside)."""
-    def key(text: str) -> str:
-        return _DIGITS.sub("#", text.lower())
+def _without_furniture(pages: list[list[tuple[int, str]]], keep_first: bool = False
+                       ) -> list[list[tuple[int, str]]]:
+    """Drop page numbers, and running headers and footers: a line in the same place at the top
+    or the bottom (first or second line, last or second to last, page numbers aside) of most
+    pages alike (digits aside). With ``keep_first``, not the first page's first line (a title
+    that later pages repeat as a header)."""
+    def places(page: list[tuple[int, str]]) -> dict[str, int]:
+        texts = [text for _, text in page if text and not _PAGE_NUMBER.fullmatch(text)]
+        marks = {}
+        for place, k in ((0, 0), (1, 1), (-1, len(texts) - 1), (-2, len(texts) - 2)):
+            if 0 <= k < len(texts):
+                marks.setdefault(texts[k], place)
+        return marks
 
-    edges: Counter[str] = Counter()
-    for page in pages:
-        texts = [text for _, text in page if text]
-        edges.update({key(t) for t in texts[:2] + texts[-2:]})
-    running = {k for k, n in edges.items() if n >= max(2, RUNNING_SHARE * len(pages))}
+    marks = [places(page) for page in pages]
+    seen: Counter[tuple[int, str]] = Counter()
+    for page in marks:
+        seen.update({(place, _DIGITS.sub("#", text.lower())) for text, place in page.items()})
+    running = {key for key, n in seen.items() if n >= max(2, RUNNING_SHARE * len(pages))}
     out = []
-    for page in pages:
-        texts = [text for _, text in page if text]
-        edge = set(texts[:2] + texts[-2:])
+    for number, (page, mine) in enumerate(zip(pages, marks)):
+        if keep_first and number == 0 and mine:
+            mine.pop(next(iter(mine)))  # the first line's mark
         out.append([(indent, text) for indent, text in page
-                    if not (text and (_PAGE_NUMBER.fullmatch(text)
-                                      or (text in edge and key(text) in running)))])
+                    if not (text and (_PAGE_NUMBER.fullmatch(text) or (
+                        text in mine
+                        and (mine[text], _DIGITS.sub("#", text.lower())) in running)))])
     return out
 
 
 def _paragraphs(page: list[tuple[int, str]]) -> list[_Paragraph]:
     """Blocks between blank lines, each cut again before a line that may start a paragraph
     (:func:`_starts`) after a clearly short line (a paragraph's last line; a heading or a
-    byline; not one ending in a hyphen or a comma), or where a sentence ends before an
-    indented line."""
+    byline; not one ending in a hyphen or a comma), where a sentence ends before an indented
+    line, and before a bullet (a list item)."""
     blocks: list[list[tuple[int, str]]] = [[]]
     for line in page:
         if line[1]:
@@ -140,7 +184,8 @@ def _paragraphs(page: list[tuple[int, str]]) -> list[_Paragraph]:
                 previous = block[k - 1][1]
                 short = len(previous) < SHORT_LINE * width and not previous.endswith(("-", ","))
                 ended = _SENTENCE_END.search(previous)
-                if not (_starts(text) and (short or (ended and indent > margin + 1))):
+                if not (text[:1] in _BULLETS
+                        or (_starts(text) and (short or (ended and indent > margin + 1)))):
                     continue
             out.append(_Paragraph([text for _, text in block[first:k]],
                                   len(block) > 1 and block[first][0] > margin + 1,
@@ -150,8 +195,9 @@ def _paragraphs(page: list[tuple[int, str]]) -> list[_Paragraph]:
 
 
 def _starts(text: str) -> bool:
-    """Whether a line may start a paragraph (or a heading): a capital, a digit, a quotation."""
-    return text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'(["
+    """Whether a line may start a paragraph (or a heading, a list item): a capital, a digit,
+    a quotation mark, a bullet."""
+    return text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'([" + _BULLETS
 
 
 def _join(lines: list[str]) -> str:
@@ -183,9 +229,11 @@ def _compound(head: str, tail: str) -> bool:
 
 def _continues(last: _Paragraph, first: _Paragraph, book: bool) -> bool:
     """Whether ``first``, at the top of a page, goes on with ``last``, at the bottom of the one
-    before: ``last`` does not end a sentence, or (in a ``book``) its last line is full and
-    ``first`` opens without an indent."""
-    if not first.lines[0][:1].isalnum():
+    before. A heading (one line, not in lower case) never does. Otherwise it does when it opens
+    in lower case or ``last`` ends full, and ``last`` does not end a sentence or (in a
+    ``book``) ``first`` opens without an indent."""
+    opening = first.lines[0][:1]
+    if not opening.isalnum() or not (opening.islower() or (last.full and len(first.lines) > 1)):
         return False
     return (not _SENTENCE_END.search(last.lines[-1])
             or (book and last.full and not first.indented))

@@ -32,8 +32,9 @@ HEAD = [(72, 740, 16, TITLE), (72, 720, 10, BYLINE)]
 
 
 def report(*, indent: bool = False, repeat: int = 2) -> bytes:
+    """A journal's article: its name printed over every page, the title in the metadata."""
     return pdf(pages(PARAGRAPHS * repeat, head=HEAD, header="Harbour Review, Vol. 3",
-                     footer="Page {page} of {pages}", indent=indent))
+                     footer="Page {page} of {pages}", indent=indent), title=TITLE)
 
 
 @pytest.mark.parametrize("indent", [False, True], ids=["spaced", "indented"])
@@ -51,6 +52,44 @@ def test_a_pdf_is_read_as_its_paragraphs(tmp_path, indent):
     assert [p.text for p in article.paragraphs] == PARAGRAPHS * 2
     assert load_article("council-report.pdf", text=data) == load_article(
         "council-report.pdf", text=data)  # an upload: the same bytes, the same article
+
+
+def test_a_title_the_pages_repeat_as_their_header_is_still_the_title():
+    """Without a title in the metadata, the first page's first line is the title even when
+    every later page prints it as a running header (where it is left out)."""
+    laid = pages(PARAGRAPHS * 2, head=[(72, 765, 16, TITLE), (72, 720, 10, BYLINE)])
+    for page in laid[1:]:
+        page.append((72, 765, 8, TITLE))
+    article = load_article("report.pdf", text=pdf(laid))
+    assert (article.title, article.authors) == (TITLE, "Jane Doe")
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS * 2
+
+
+@pytest.mark.parametrize("title", ["Microsoft Word - draft3.docx", "Untitled", ""])
+def test_a_file_name_in_the_metadata_is_no_title(title):
+    article = load_article("report.pdf", text=pdf(pages(PARAGRAPHS[:2], head=HEAD), title=title))
+    assert article.title == TITLE
+
+
+def test_roman_page_numbers_and_list_items():
+    lines = [(72, 740, 16, "Notes"),
+             (72, 700, 11, "The plan had three parts:"),
+             (90, 686, 11, "• a sea wall along the old town,"),
+             (90, 672, 11, "• two bridges to the island."),
+             (300, 40, 9, "iv")]
+    assert pdf_text(pdf([lines])).split("\n\n") == [
+        "Notes", "The plan had three parts:", "• a sea wall along the old town,",
+        "• two bridges to the island."]
+
+
+def test_a_heading_at_the_top_of_a_page_starts_a_paragraph():
+    """A page that opens with a heading does not go on with the page before, even when that
+    page ends without a full stop (a table of contents, a list)."""
+    first = [(72, 740, 16, "Contents"), (72, 700, 11, "Introduction . . . . . . . . . . 1"),
+             (72, 686, 11, "Methods . . . . . . . . . . . . . . 2")]
+    second = [(72, 740, 14, "1 Introduction"), (72, 710, 11, "The harbour is old.")]
+    assert pdf_text(pdf([first, second])).split("\n\n")[-2:] == [
+        "1 Introduction", "The harbour is old."]
 
 
 def test_words_hyphenated_at_a_line_end_are_joined_whole():
