@@ -13,6 +13,9 @@ and the rest is the usual reconstruction:
 - **page furniture** is left out: a line that is only a page number (``"3"``, ``"Page 3 of 9"``,
   ``"- 3 -"``, ``"iv"``), and a running header or footer, a line that opens or closes most pages
   alike (its digits aside);
+- **headings** are left out, as a Markdown article's are: a numbered line ("2.1. Directory
+  layout") or a short line of its own that does not end as a sentence does, past the first two
+  (the title, a byline);
 - the **title** is the document's own (its metadata) when the first page prints it, and what
   the first page prints above it (a journal's name) is left out; otherwise the first page's
   first line, even when later pages repeat it as their header;
@@ -42,6 +45,10 @@ _PAGE_NUMBER = re.compile(
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _DIGITS = re.compile(r"\d+")
 _BULLETS = "•◦▪‣●–*"
+# A heading: a numbered one ("2.1. Directory layout", "1.2. What is this spec?", "Appendix A
+# Copying"), or a short line of its own that does not end as a sentence or a clause does.
+_HEADING = re.compile(r"(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d+(?:\.\d+)*|Appendix [A-Z]|Chapter \d+)"
+                      r"\s+[A-Z].{0,80}(?<!\.)|[A-Z0-9][^.!?:;,•]{0,60}(?<![.!?:;,])")
 _FILE_TITLE = re.compile(r"^$|\.(?:docx?|odt|rtf|pdf|tex|indd|pages|pptx?)$"
                          r"|^microsoft (?:word|powerpoint)|^untitled\b", re.IGNORECASE)
 # A line is "clearly short" below this share of the block's longest line (its last line).
@@ -86,6 +93,10 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
     if title:  # the title first, anything printed above it (a journal's name) left out
         at = next((k for k, t in enumerate(texts[:5]) if _same(t, title)), None)
         texts = [title] + texts[at + 1:] if at is not None else texts
+    # headings are not paragraphs (as in Markdown), past the title and a byline; the last line
+    # of all is kept whatever it looks like
+    texts = texts[:2] + [t for k, t in enumerate(texts[2:], 2)
+                         if not (_HEADING.fullmatch(t) and k + 1 < len(texts))]
     text = "\n\n".join(texts)
     if not text.strip():
         raise IngestError(f"{what} has no text to read: it may be a scanned document (images "

@@ -82,14 +82,20 @@ def test_roman_page_numbers_and_list_items():
         "• two bridges to the island."]
 
 
-def test_a_heading_at_the_top_of_a_page_starts_a_paragraph():
-    """A page that opens with a heading does not go on with the page before, even when that
-    page ends without a full stop (a table of contents, a list)."""
-    first = [(72, 740, 16, "Contents"), (72, 700, 11, "Introduction . . . . . . . . . . 1"),
+def test_headings_are_no_paragraphs_and_a_page_opening_with_one_goes_on_with_nothing():
+    """Headings are left out, as a Markdown article's are ("Version" was quoted as an answer
+    to "What version is this?"); a page that opens with one does not go on with the page
+    before, even when that page ends without a full stop (here a table of contents)."""
+    first = [(72, 740, 16, "Harbour Notes"), (72, 700, 11, "Introduction . . . . . . . . . . 1"),
              (72, 686, 11, "Methods . . . . . . . . . . . . . . 2")]
-    second = [(72, 740, 14, "1 Introduction"), (72, 710, 11, "The harbour is old.")]
-    assert pdf_text(pdf([first, second])).split("\n\n")[-2:] == [
-        "1 Introduction", "The harbour is old."]
+    second = [(72, 740, 14, "1 Introduction"), (72, 710, 11, "The harbour is old."),
+              (72, 680, 14, "1.1. Version"), (72, 650, 11, "This is the second edition."),
+              (72, 620, 14, "Sources"), (72, 590, 11, "The town archive.")]
+    assert pdf_text(pdf([first, second])).split("\n\n") == [
+        "Harbour Notes",
+        "Introduction . . . . . . . . . . 1 Methods . . . . . . . . . . . . . . 2",
+        "The harbour is old.",
+        "This is the second edition.", "The town archive."]
 
 
 def test_words_hyphenated_at_a_line_end_are_joined_whole():
