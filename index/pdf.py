@@ -63,7 +63,6 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
     Raises :class:`IngestError` for a file pypdf cannot read, a password-protected one, and
     one without any text (a scanned document)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -73,12 +72,12 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except IngestError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-        raise IngestError(f"{what} is not a PDF I can read ({error}). Save it as .txt or "
-                          ".md.") from error
+    except Exception as error:  # noqa: BLE001  (a damaged file fails in many ways inside pypdf)
+        raise IngestError(f"{what} is not a PDF I can read ({type(error).__name__}: {error}). "
+                          "Save it as .txt or .md.") from error
     title = _metadata_title(reader)
     laid = [_paragraphs(page)
-            for page in _without_furniture([_lines(p) for p in pages], keep_first=not title)]
+            for page in _without_furniture([_lines(p) for p in pages], keep_first=True)]
     found = [paragraph for page in laid for paragraph in page]
     # a book's paragraphs open with an indent and have no space between them
     book = sum(p.indented for p in found) > len(found) / 2
@@ -91,7 +90,7 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
         paragraphs.extend(page)
     texts = [_join(p.lines) for p in paragraphs]
     if title:  # the title first, anything printed above it (a journal's name) left out
-        at = next((k for k, t in enumerate(texts[:5]) if _same(t, title)), None)
+        at = next((k for k, t in enumerate(texts[:5]) if _ends_with(t, title)), None)
         texts = [title] + texts[at + 1:] if at is not None else texts
     # headings are not paragraphs (as in Markdown), past the title and a byline; the last line
     # of all is kept whatever it looks like
@@ -116,11 +115,14 @@ def _metadata_title(reader) -> str:
     return title
 
 
-def _same(text: str, title: str) -> bool:
+def _ends_with(text: str, title: str) -> bool:
+    """Whether ``text`` is ``title``, perhaps after a line printed over it that the layout
+    did not set apart ("Harbour Review, Vol. 3 The Council Report"), case and punctuation
+    aside."""
     def fold(s: str) -> str:
-        return " ".join(re.findall(r"\w+", s.lower()))
+        return " " + " ".join(re.findall(r"\w+", s.lower()))
 
-    return fold(text) == fold(title)
+    return fold(text).endswith(fold(title))
 
 
 @dataclass
