@@ -282,16 +282,20 @@ class FakeDiscord:
     async def send_message(self, content: str, *, author: dict | None = None,
                            mention_bot: bool = True, reply_to: str | None = None,
                            dm: bool = False, channel: str | None = None,
-                           guild: str | None = None) -> dict:
+                           guild: str | None = None, files: tuple[str, ...] = ()) -> dict:
         """A member posts ``content`` in the text channel (or ``channel``, e.g. ``thread_id``;
-        a DM when ``dm``) of the first server (or of ``guild``); returns the message."""
+        a DM when ``dm``) of the first server (or of ``guild``), with attachments named
+        ``files``; returns the message."""
         author = author or self.member
         guild = guild or self.guild_id
         message = {
             "id": snowflake(),
             "channel_id": self.dm_channel_id if dm else channel or self.guild_channels[guild],
             "author": author, "content": content, "timestamp": now(), "edited_timestamp": None,
-            "tts": False, "mention_everyone": False, "mention_roles": [], "attachments": [],
+            "tts": False, "mention_everyone": False, "mention_roles": [],
+            "attachments": [{"id": snowflake(), "filename": name, "size": 1000,
+                             "url": f"{self.base_url}/files/{name}",
+                             "proxy_url": f"{self.base_url}/files/{name}"} for name in files],
             "embeds": [], "pinned": False, "type": 19 if reply_to else 0, "flags": 0,
             "components": [],
             "mentions": [self.bot_user] if mention_bot else [],

@@ -220,7 +220,8 @@ async def test_thanks_and_summaries_asked_for_in_chat(bot, fake_discord, engine)
 
 async def test_a_bare_link_gets_how_to_add_it_not_a_search(bot, fake_discord):
     """A member shares a link with the bot: it was searched as a question ("I couldn't find
-    that…"); it is a page they would like to ask about, so the reply says how to add it."""
+    that…"); it is a page they would like to ask about, so the reply says how to add it. So is
+    a file sent with nothing to ask about it."""
     await fake_discord.send_message(f"{mention(fake_discord)} https://example.com/news/story")
     [reply] = await fake_discord.channel_posts()
     assert reply.content.startswith("That's a link") and "`/article-add`" in reply.content
@@ -233,6 +234,11 @@ async def test_a_bare_link_gets_how_to_add_it_not_a_search(bot, fake_discord):
                                     "about Hong Kong?")
     _, question = await fake_discord.channel_posts(count=2)
     assert not question.content.startswith("That's a link")
+    # a file sent with nothing to ask: how to add it too
+    await fake_discord.send_message(mention(fake_discord), files=("report.pdf",))
+    *_, file_hint = await fake_discord.channel_posts(count=3)
+    assert file_hint.content.startswith("That's a file") and ".pdf" in file_hint.content
+    assert "`/article-add`" in file_hint.content
     # /ask with a link: the same, just for the member who asked
     interaction = await fake_discord.slash("ask", question="https://example.com/news/story")
     await fake_discord.wait_for(lambda c: interaction["token"] in c.path)

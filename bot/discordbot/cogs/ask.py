@@ -35,6 +35,12 @@ LINK_HINT = ("That's a link: I answer from the articles added here, not from pag
              "anything about it.")
 LINK_HINT_DM = ("That's a link: I answer from the articles I hold, not from pages sent to me. "
                 "In a server, a member who can manage it can add it with `/article-add`.")
+# ... and a file sent with nothing to ask ("@quotebot" and a PDF attached)
+FILE_HINT = ("That's a file: I answer from the articles added here, not from files sent to me. "
+             "A member who can manage the server can add a .txt, .md or .pdf file with "
+             "`/article-add`; then ask me anything about it.")
+FILE_HINT_DM = ("That's a file: I answer from the articles I hold, not from files sent to me. "
+                "In a server, a member who can manage it can add it with `/article-add`.")
 
 
 async def article_autocomplete(interaction: discord.Interaction,
@@ -292,15 +298,25 @@ class Ask(QuoteCog):
             log.exception("chat question failed")
             await self.say(message, GENERIC_ERROR)
 
+    @staticmethod
+    def hint(message: discord.Message, question: str) -> str | None:
+        """How to add an article, for a message that is a page or a file to ask about rather
+        than a question: only a link, or nothing but attachments."""
+        if BARE_LINK.fullmatch(question):
+            return LINK_HINT if message.guild else LINK_HINT_DM
+        if not question and message.attachments:
+            return FILE_HINT if message.guild else FILE_HINT_DM
+        return None
+
     async def answer_chat(self, message: discord.Message, question: str,
                           replacing: tuple | None = None) -> None:
         """Answer ``message``; ``replacing``: ``(history, messages)`` of an earlier answer to
         it (the question was edited), which is edited into the new answer."""
         engine = self.bot.engine
-        link = BARE_LINK.fullmatch(question) is not None
-        if not link:
+        hint = self.hint(message, question)
+        if hint is None:
             engine.check_question(question)  # the length cap, before any work
-        chatter = link or small_talk(question) is not None
+        chatter = hint is not None or small_talk(question) is not None
         cooldowns = self.small_talk if chatter else self.bot.cooldowns
         retry = cooldowns.hit(message.author.id)
         if retry is not None:  # one notice per member per cooldown window; floods stay quiet
@@ -309,9 +325,8 @@ class Ask(QuoteCog):
             return
         # an edited question continues what the original continued, not its own first version
         history, earlier = replacing or (self.bot.conversations.history(message), ())
-        if link:
-            sent = await self.deliver(message, [LINK_HINT if message.guild else LINK_HINT_DM],
-                                      None, earlier)
+        if hint is not None:
+            sent = await self.deliver(message, [hint], None, earlier)
             self.answered[message.id] = (time.monotonic(), question, history, sent)
             return
         typing = asyncio.create_task(self.typing(message.channel))
