@@ -25,8 +25,8 @@ and the rest is the usual reconstruction:
   without one. (With space between paragraphs instead, a page break that falls between two
   sentences of one paragraph cannot be told from a paragraph's end, and splits it.)
 
-Multi-column layouts are not taken apart (their columns share lines in layout mode); a scanned
-PDF has no text to read, which is said as such. The quotes are verbatim slices of this text.
+A page in **two columns** is read column by column (:func:`_columns`); more columns than two are
+not taken apart. A scanned PDF has no text to read, which is said as such. The quotes are verbatim slices of this text.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ _PAGE_NUMBER = re.compile(
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _DIGITS = re.compile(r"\d+")
 _BULLETS = "•◦▪‣●–*"
+_GAP = re.compile(r"\S( {3,})(?=\S)")  # spaces between two columns' text on one line
 # A heading: a numbered one ("2.1. Directory layout", "1.2. What is this spec?", "Appendix A
 # Copying"), or a short line of its own that does not end as a sentence or a clause does.
 _HEADING = re.compile(r"(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d+(?:\.\d+)*|Appendix [A-Z]|Chapter \d+)"
@@ -53,6 +54,8 @@ _FILE_TITLE = re.compile(r"^$|\.(?:docx?|odt|rtf|pdf|tex|indd|pages|pptx?)$"
                          r"|^microsoft (?:word|powerpoint)|^untitled\b", re.IGNORECASE)
 # A line is "clearly short" below this share of the block's longest line (its last line).
 SHORT_LINE = 0.75
+# Two columns: each holds at least this share of the page's words.
+COLUMN_SHARE = 0.25
 # Running headers and footers: a line at the edge of at least this share of the pages (and of
 # two at least).
 RUNNING_SHARE = 0.5
@@ -76,8 +79,8 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
         raise IngestError(f"{what} is not a PDF I can read ({type(error).__name__}: {error}). "
                           "Save it as .txt or .md.") from error
     title = _metadata_title(reader)
-    laid = [_paragraphs(page)
-            for page in _without_furniture([_lines(p) for p in pages], keep_first=True)]
+    laid = [_paragraphs(page) for page in _without_furniture(
+        [_lines(_columns(p)) for p in pages], keep_first=True)]
     found = [paragraph for page in laid for paragraph in page]
     # a book's paragraphs open with an indent and have no space between them
     book = sum(p.indented for p in found) > len(found) / 2
@@ -130,6 +133,54 @@ class _Paragraph:
     lines: list[str]
     indented: bool  # its first line is indented past its block's margin
     full: bool  # its last line is not clearly short: the paragraph may go on
+
+
+def _columns(page: str) -> str:
+    """A page laid out in two columns, read as a reader does: the left column, then the right.
+    Layout mode sets the columns side by side on shared lines, with a gutter of spaces between
+    them; the gutter is where most lines that reach past it have a gap of three spaces or more,
+    with a good share of the words on each side.
+    A line across the gutter (a title, an abstract over both columns) stays whole, in its
+    place, and the columns are read in turn between such lines. A page with no gutter is
+    returned as it is."""
+    rows = page.splitlines()
+    cover: Counter[int] = Counter()
+    for row in rows:
+        for gap in _GAP.finditer(row):
+            cover.update(range(gap.start(1), gap.end(1)))
+    width = max(map(len, rows), default=0)
+    middle = [x for x in cover if 0.25 * width <= x <= 0.75 * width]
+    if not middle:
+        return page
+    best = max(cover[x] for x in middle)
+    gutter = [x for x in sorted(middle) if cover[x] == best]
+    x = gutter[len(gutter) // 2]
+    reaching = sum(1 for row in rows if len(row.rstrip()) > x)
+    # a column on each side: most lines that reach past the gutter have it, and each side holds
+    # a good share of the page's text (not a few labels set at the right margin)
+    sides = [sum(len(row[:x].split()) for row in rows), sum(len(row[x:].split()) for row in rows)]
+    if best < max(3, 0.6 * reaching) or min(sides) < COLUMN_SHARE * sum(sides):
+        return page
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+
+    def in_turn() -> list[str]:
+        # the left column's end runs on into the right column's start (a paragraph may go on)
+        while left and not left[-1].strip():
+            left.pop()
+        while right and not right[0].strip():
+            right.pop(0)
+        return left + right
+
+    for row in rows:
+        if row[x - 1:x + 2].strip():  # across the gutter: the columns so far come first
+            out += in_turn() + [row]
+            left, right = [], []
+        else:
+            left.append(row[:x])
+            right.append(row[x:])
+    return "\n".join(out + in_turn())
 
 
 def _lines(page: str) -> list[tuple[int, str]]:

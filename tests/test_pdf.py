@@ -4,13 +4,14 @@ out, and the usual friendly errors; quoted verbatim like any other article."""
 from __future__ import annotations
 
 import io
+import textwrap
 
 import pytest
 
 from index.errors import IngestError
 from index.loaders import load_article
 from index.pdf import pdf_text
-from tests.pdfs import pages, pdf, typeset
+from tests.pdfs import Line, pages, pdf, typeset
 
 TITLE, BYLINE = "The Council Report", "By Jane Doe"
 PARAGRAPHS = [
@@ -97,6 +98,51 @@ def test_headings_are_no_paragraphs_and_a_page_opening_with_one_goes_on_with_not
         "Introduction . . . . . . . . . . 1 Methods . . . . . . . . . . . . . . 2",
         "The harbour is old.",
         "This is the second edition.", "The town archive."]
+
+
+def two_columns(left: list[str], right: list[str], top: float = 700) -> list[Line]:
+    """Paragraphs set in two columns of 45 characters: ``left`` runs on into ``right``."""
+    lines: list[Line] = []
+    for x, paragraphs in ((72, left), (320, right)):
+        y = top
+        for paragraph in paragraphs:
+            for line in textwrap.wrap(paragraph, 45):
+                lines.append((x, y, 10, line))
+                y -= 12
+            y -= 12
+    return lines
+
+
+def test_a_page_in_two_columns_is_read_column_by_column():
+    """The left column, then the right, as a reader reads them (layout mode sets them side by
+    side on shared lines); a paragraph the left column's foot cuts goes on at the right
+    column's head, and an abstract across both columns comes first."""
+    first = ("The left column starts the article with a first paragraph that is long "
+             "enough to wrap over several lines of the column.")
+    second = ("A second paragraph in the left column goes on and on until it reaches the "
+              "foot of the column and carries over into the right column, where it ends.")
+    third = "The right column has its own paragraph, which closes the article."
+    head, tail = " ".join(second.split()[:18]), " ".join(second.split()[18:])
+    abstract = ("An abstract that runs across both columns of the page, as journals print "
+                "it, above the two columns of the article itself.")
+    page = [(72, 740, 16, "Two Columns"), (72, 716, 10, abstract),
+            *two_columns([first, head], [tail, third], top=690)]
+    assert pdf_text(pdf([page])).split("\n\n") == ["Two Columns", abstract, first, second,
+                                                     third]
+
+
+def test_labels_at_the_right_margin_are_no_second_column():
+    lines = [(72, 740, 16, "Reference")]
+    y = 700
+    for k in range(12):
+        lines.append((72, y, 10, f"Line {k} of the description, which is set in one column "
+                                 "across most of the page."))
+        if k % 4 == 0:
+            lines.append((500, y, 10, "[Function]"))
+        y -= 12
+    text = pdf_text(pdf([lines]))
+    assert "Line 0 of the description, which is set in one column across most of the page. " \
+           "[Function] Line 1" in text
 
 
 def test_words_hyphenated_at_a_line_end_are_joined_whole():
