@@ -26,7 +26,8 @@ and the rest is the usual reconstruction:
   sentences of one paragraph cannot be told from a paragraph's end, and splits it.)
 
 A page in **two columns** is read column by column (:func:`_columns`); more columns than two are
-not taken apart. A scanned PDF has no text to read, which is said as such. The quotes are verbatim slices of this text.
+not taken apart. A scanned PDF has no text to read, which is said as such. The quotes are
+verbatim slices of this text.
 """
 
 from __future__ import annotations
