@@ -166,6 +166,18 @@ class Article:
         return [s for p in self.paragraphs for s in p.sentences]
 
 
+# A document's metadata title that names a file or nothing ("Microsoft Word - draft3.docx").
+_FILE_TITLE = re.compile(r"^$|\.(?:docx?|odt|rtf|pdf|tex|indd|pages|pptx?)$"
+                         r"|^microsoft (?:word|powerpoint)|^untitled\b", re.IGNORECASE)
+
+
+def metadata_title(title: object) -> str:
+    """A title from a PDF's or Word document's metadata, spaces made one, or "" when it is
+    empty, a file name or too long to be a title."""
+    text = " ".join(str(title or "").split())
+    return "" if _FILE_TITLE.search(text) or len(text) > 200 else text
+
+
 def slugify(text: str, fallback: str = "article") -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -62,9 +62,10 @@ def cmd_build(args) -> int:
 
 def expand_sources(sources: list[str]) -> list[str]:
     """The sources a build was given, with each folder replaced by its article files (.txt,
-    .md, .html, .pdf…, sorted; not its sub-folders) and each pattern a shell did not expand
-    (``'notes/*.md'``, or any pattern on Windows) by its matches. Anything else, and a folder
-    or pattern without articles, is kept as given: loading it then says what is wrong."""
+    .md, .html, .pdf, .docx…, sorted; not its sub-folders) and each pattern a shell did not
+    expand (``'notes/*.md'``, or any pattern on Windows) by its matches. Anything else, and a
+    folder or pattern without articles, is kept as given: loading it then says what is
+    wrong."""
     import glob
     from pathlib import Path
 
@@ -216,10 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Build and list quotebot's article index.")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", parents=[common], help="index articles (.txt, .md, .html, "
-                           ".pdf, URL); none given: the bundled article")
+                           ".pdf, .docx, URL); none given: the bundled article")
     build.add_argument("sources", nargs="*", metavar="FILE or URL",
-                       help=".txt, .md, .html or .pdf files (a folder: the ones in it), or web "
-                            "pages")
+                       help=".txt, .md, .html, .pdf or .docx files (a folder: the ones in "
+                            "it), or web pages")
     build.add_argument("--id", help="the article id (default: from the file name); "
                        "lower-case letters, digits, '-', '_' and '.'")
     build.add_argument("--replace", action="store_true",

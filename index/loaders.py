@@ -1,7 +1,8 @@
 """Read an article from a file, uploaded bytes or a URL into an :class:`~index.article.Article`.
 
-Plain text and Markdown go straight to :func:`index.article.parse_text`, and so does a PDF's text
-once :mod:`index.pdf` has put its lines back into paragraphs. HTML goes through
+Plain text and Markdown go straight to :func:`index.article.parse_text`, and so do a PDF's text
+once :mod:`index.pdf` has put its lines back into paragraphs and a Word document's paragraphs
+(:mod:`index.word`). HTML goes through
 trafilatura, which finds the main text and the title/author metadata; its XML body tree (not its
 flat text output, where a heading, a paragraph and a ``<br>`` all become one line each) decides
 what a paragraph is: every ``<p>``, list, quote or code block is one paragraph, numbered in
@@ -31,8 +32,10 @@ TIMEOUT = 15.0  # seconds, for connecting and for each read
 USER_AGENT = "quotebot/0.1 (reads one article to answer questions about it)"
 
 ARTICLE_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-                      ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf"}
+                      ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf",
+                      ".docx": "docx"}
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain": "txt", "text/markdown": "md", "text/x-markdown": "md"}
 
@@ -98,10 +101,11 @@ def load_article(source: str | Path, *, text: str | bytes | None = None,
 def _kind_from_name(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if not suffix:
-        raise IngestError(f"“{name}” has no extension: name it .txt, .md, .html or .pdf.")
+        raise IngestError(f"“{name}” has no extension: name it .txt, .md, .html, .pdf or "
+                          ".docx.")
     if suffix not in ARTICLE_EXTENSIONS:
-        raise IngestError(f"“{name}” is a {suffix} file; I can read .txt, .md, .html and .pdf "
-                          "files and web pages.")
+        raise IngestError(f"“{name}” is a {suffix} file; I can read .txt, .md, .html, .pdf "
+                          "and .docx files and web pages.")
     return ARTICLE_EXTENSIONS[suffix]
 
 
@@ -137,8 +141,8 @@ def decode(data: bytes, encoding: str | None = None, *, what: str = "The documen
             break  # decoding "worked" but this is not text: a PDF, an image, UTF-16 without BOM
         return _CONTROL.sub("", text) if controls else text
     raise IngestError(f"{what} is not readable text (is it a PDF, Word or image file?). "
-                      "Save it as .txt, .md or .html (UTF-8); a PDF is read when its name ends "
-                      "in .pdf.")
+                      "Save it as .txt, .md or .html (UTF-8); a PDF or a Word document is read "
+                      "when its name ends in .pdf or .docx.")
 
 
 def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope: str,
@@ -146,12 +150,14 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
     if kind == "html":
         article = _parse_html(data, article_id=article_id, source=source, scope=scope,
                               what=what, encoding=encoding)
-    elif kind == "pdf":
+    elif kind in ("pdf", "docx"):
         if isinstance(data, str):
-            raise IngestError(f"{what} was read as text, not as the PDF file it is.")
-        from index.pdf import pdf_text
-
-        article = parse_text(pdf_text(data, what), article_id=article_id, source=source,
+            raise IngestError(f"{what} was read as text, not as the {kind.upper()} file it is.")
+        if kind == "pdf":
+            from index.pdf import pdf_text as document_text
+        else:
+            from index.word import docx_text as document_text
+        article = parse_text(document_text(data, what), article_id=article_id, source=source,
                              scope=scope)
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
@@ -315,6 +321,8 @@ def _kind_from_response(content_type: str, url: str, data: bytes) -> str | None:
         return "html"
     if content_type in PDF_TYPES or data.startswith(b"%PDF-"):
         return "pdf"
+    if content_type == DOCX_TYPE:
+        return "docx"
     if content_type in TEXT_TYPES:
         suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
         return "md" if ARTICLE_EXTENSIONS.get(suffix) == "md" else TEXT_TYPES[content_type]

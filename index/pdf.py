@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from index.article import metadata_title
 from index.errors import IngestError
 
 # A line that is only a page number: "3", "- 3 -", "Page 3 of 9", "iv".
@@ -51,8 +52,6 @@ _GAP = re.compile(r"\S( {3,})(?=\S)")  # spaces between two columns' text on one
 # Copying"), or a short line of its own that does not end as a sentence or a clause does.
 _HEADING = re.compile(r"(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d+(?:\.\d+)*|Appendix [A-Z]|Chapter \d+)"
                       r"\s+[A-Z].{0,80}(?<!\.)|[A-Z0-9][^.!?:;,•]{0,60}(?<![.!?:;,])")
-_FILE_TITLE = re.compile(r"^$|\.(?:docx?|odt|rtf|pdf|tex|indd|pages|pptx?)$"
-                         r"|^microsoft (?:word|powerpoint)|^untitled\b", re.IGNORECASE)
 # A line is "clearly short" below this share of the block's longest line (its last line).
 SHORT_LINE = 0.75
 # Two columns: each holds at least this share of the page's words.
@@ -108,15 +107,11 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
 
 
 def _metadata_title(reader) -> str:
-    """The document's title from its metadata, unless it is empty or a file name ("Microsoft
-    Word - draft3.docx")."""
+    """The document's title from its metadata (:func:`index.article.metadata_title`)."""
     try:
-        title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
+        return metadata_title((reader.metadata or {}).get("/Title"))
     except Exception:  # noqa: BLE001  (a damaged Info dictionary: no title, the text stays)
         return ""
-    if _FILE_TITLE.search(title) or len(title) > 200:
-        return ""
-    return title
 
 
 def _ends_with(text: str, title: str) -> bool:

@@ -514,8 +514,8 @@ async def test_the_bot_warms_the_global_library_while_it_connects(start_bot, fak
 
 async def test_a_manager_adds_a_pdf_and_the_server_asks_it(start_bot, fake_discord,
                                                            library_engine):
-    """A reading group's articles are often PDFs: /article-add takes one like a text file,
-    and chat questions quote it verbatim, citing it by title and ¶."""
+    """A reading group's articles are often PDFs or Word documents: /article-add takes them
+    like a text file, and chat questions quote them verbatim, citing them by title and ¶."""
     from tests.pdfs import pages, pdf
 
     paragraphs = ["The harbour council met on Monday to decide on the new sea wall.",
@@ -536,3 +536,9 @@ async def test_a_manager_adds_a_pdf_and_the_server_asks_it(start_bot, fake_disco
     [refused] = await fake_discord.followups(broken)
     assert refused.ephemeral and "not a PDF I can read" in refused.content
     assert len(library_engine.articles(fake_discord.guild_id)) == 2  # the bundled one + ours
+    # a Word document the same way
+    from tests.test_word import document
+
+    added = await add_file(fake_discord, "harbour-minutes.docx", document())
+    [done] = await fake_discord.followups(added)
+    assert done.ephemeral and "Added **Harbour News**" in done.content, done.content

@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UPLOAD_TYPES = (".txt", ".md", ".markdown", ".pdf")
+UPLOAD_TYPES = (".txt", ".md", ".markdown", ".pdf", ".docx")
+DOCUMENTS = (".pdf", ".docx")  # read by the loader from their bytes, not decoded here
 MAX_UPLOAD_BYTES = 1_000_000
-# A PDF carries fonts and images besides its text, so it may be larger (the loader's limit).
-MAX_PDF_BYTES = MAX_BYTES
+# A PDF or a Word document carries fonts and images besides its text, so it may be larger (the
+# loader's limit).
+MAX_DOCUMENT_BYTES = MAX_BYTES
 PROGRESS_FROM = 256  # sentences: a shorter article's result comes before any progress would
 
 
@@ -69,7 +71,7 @@ class Admin(QuoteCog):
     bot: "QuoteBot"
 
     @app_commands.command(name="article-add")
-    @app_commands.describe(file="A .txt, .md or .pdf file: a title line, then the paragraphs",
+    @app_commands.describe(file="A .txt, .md, .pdf or .docx file: a title, then the paragraphs",
                            url="Or the address of a web page (https://…)")
     @manage_guild()
     async def article_add(self, interaction: discord.Interaction,
@@ -92,14 +94,14 @@ class Admin(QuoteCog):
         else:
             suffix = PurePath(file.filename).suffix.lower()
             if suffix not in UPLOAD_TYPES:
-                raise IngestError(f"“{file.filename}” is not a .txt, .md or .pdf file.")
-            limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_UPLOAD_BYTES
+                raise IngestError(f"“{file.filename}” is not a .txt, .md, .pdf or .docx file.")
+            limit = MAX_DOCUMENT_BYTES if suffix in DOCUMENTS else MAX_UPLOAD_BYTES
             if file.size > limit:
                 raise IngestError(f"“{file.filename}” is {file.size:,} bytes; the limit is "
                                   f"{limit:,}.")
             data = await file.read()
-            # a PDF is read by the loader (index/pdf.py); text is decoded here
-            text = data if suffix == ".pdf" else await asyncio.to_thread(
+            # a PDF or a Word document is read by the loader; text is decoded here
+            text = data if suffix in DOCUMENTS else await asyncio.to_thread(
                 decode, data, what=f"“{file.filename}”")
             async with Progress(interaction, indexing) as progress:
                 info, changed = await asyncio.to_thread(self.bot.engine.add_article,

@@ -33,8 +33,8 @@ buttons show a cited paragraph in full or more quotes
 **Apps → Check in the articles** on any message — what the articles say about it \
 (only you see it)
 `/article [article]` — what I can answer about here
-**Server managers:** `/article-add file` or `url` (a .txt, .md or .pdf file, or a web page; answered \
-in this server only), \
+**Server managers:** `/article-add file` or `url` (a .txt, .md, .pdf or .docx file, or a web \
+page; answered in this server only), \
 `/article-remove article`, `/reindex`"""
 
 

@@ -37,7 +37,7 @@ LINK_HINT_DM = ("That's a link: I answer from the articles I hold, not from page
                 "In a server, a member who can manage it can add it with `/article-add`.")
 # ... and a file sent with nothing to ask ("@quotebot" and a PDF attached)
 FILE_HINT = ("That's a file: I answer from the articles added here, not from files sent to me. "
-             "A member who can manage the server can add a .txt, .md or .pdf file with "
+             "A member who can manage the server can add a .txt, .md, .pdf or .docx file with "
              "`/article-add`; then ask me anything about it.")
 FILE_HINT_DM = ("That's a file: I answer from the articles I hold, not from files sent to me. "
                 "In a server, a member who can manage it can add it with `/article-add`.")
