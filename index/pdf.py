@@ -93,7 +93,7 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
         paragraphs.extend(page)
     texts = [_join(p.lines) for p in paragraphs]
     if title:  # the title first, anything printed above it (a journal's name) left out
-        at = next((k for k, t in enumerate(texts[:5]) if _ends_with(t, title)), None)
+        at = next((k for k, t in enumerate(texts[:5]) if _same(t, title)), None)
         texts = [title] + texts[at + 1:] if at is not None else texts
     # headings are not paragraphs (as in Markdown), past the title and a byline; the last line
     # of all is kept whatever it looks like
@@ -114,14 +114,14 @@ def _metadata_title(reader) -> str:
         return ""
 
 
-def _ends_with(text: str, title: str) -> bool:
-    """Whether ``text`` is ``title``, perhaps after a line printed over it that the layout
-    did not set apart ("Harbour Review, Vol. 3 The Council Report"), case and punctuation
-    aside."""
+def _same(text: str, title: str) -> bool:
+    """Whether ``text`` is ``title``, case, spaces and punctuation aside (a metadata title
+    that is only part of the printed one, "Bike lanes" for "City council approves new bike
+    lanes", is not the title)."""
     def fold(s: str) -> str:
-        return " " + " ".join(re.findall(r"\w+", s.lower()))
+        return " ".join(re.findall(r"\w+", s.lower()))
 
-    return fold(text).endswith(fold(title))
+    return fold(text) == fold(title)
 
 
 @dataclass

@@ -80,7 +80,7 @@ def pages(paragraphs: list[str], *, head: list[Line] = (), header: str | None = 
     for number, lines in enumerate(laid, 1):
         page: list[Line] = list(head) if number == 1 else []
         if header:
-            page.append((72, 765, 8, header))
+            page.append((72, 780, 8, header))
         page += [(90 if text.startswith("\t") else 72, y, 11, text.lstrip("\t"))
                  for y, text in lines]
         if footer:

@@ -67,7 +67,8 @@ def test_a_title_the_pages_repeat_as_their_header_is_still_the_title():
 
 
 @pytest.mark.parametrize("title", ["Microsoft Word - draft3.docx", "Untitled", "",
-                                   "Draft report v2"])  # stale: the page does not print it
+                                   "Draft report v2",  # stale: the page does not print it
+                                   "Council Report"])  # only part of the printed title
 def test_a_metadata_title_the_page_does_not_print_is_no_title(title):
     article = load_article("report.pdf", text=pdf(pages(PARAGRAPHS[:2], head=HEAD), title=title))
     assert article.title == TITLE
