@@ -54,8 +54,8 @@ def typeset(paragraphs: list[str], *, width: int = 80, indent: bool = False,
     """Paragraphs set in 11-point lines ``width`` characters wide, 14 points apart, over as
     many pages as they need: with ``indent``, each paragraph's first line indented and no
     space between paragraphs (a book); else a blank line's space between them (a report).
-    A paragraph may run on to the next page. Returns each page's (y, text) lines by x-offset
-    folded into the text: (x, text) pairs come out as ``(x, y, 11, text)`` in :func:`pages`."""
+    A paragraph may run on to the next page. Returns each page's ``(y, text)`` lines, an
+    indented line's text marked by a leading tab (:func:`pages` places it further right)."""
     pages: list[list[tuple[float, str]]] = [[]]
     y = top
     for paragraph in paragraphs:
