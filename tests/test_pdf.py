@@ -199,3 +199,21 @@ def test_a_folder_of_articles_includes_its_pdfs(tmp_path):
     (tmp_path / "b.txt").write_text("B\n\nText.")
     (tmp_path / "c.png").write_bytes(b"\x89PNG")
     assert expand_sources([str(tmp_path)]) == [str(tmp_path / "a.pdf"), str(tmp_path / "b.txt")]
+
+
+@pytest.mark.parametrize("indent", [False, True], ids=["spaced", "indented"])
+def test_the_bundled_article_typeset_as_a_pdf_reads_back_paragraph_for_paragraph(indent):
+    """Real prose (curly quotes, 1,400-character paragraphs, page breaks inside them, a byline,
+    page numbers): the same title, authors and paragraphs as the .txt, whitespace aside."""
+    from tests.conftest import BUNDLED
+
+    source = load_article(BUNDLED)
+    laid = typeset([p.text for p in source.paragraphs], indent=indent, top=700)
+    assert sum(not page[-1][1].endswith(".") for page in laid[:-1]) >= 2  # cut mid-sentence
+    head = [(72, 740, 14, source.title), (72, 716, 10, f"Authors: {source.authors}")]
+    data = pdf(pages([p.text for p in source.paragraphs], head=head, footer="{page}",
+                     indent=indent))
+    article = load_article("solidarity.pdf", text=data)
+    assert (article.title, article.authors) == (source.title, source.authors)
+    assert [" ".join(p.text.split()) for p in article.paragraphs] == [
+        " ".join(p.text.split()) for p in source.paragraphs]
