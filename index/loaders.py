@@ -157,8 +157,12 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
             from index.pdf import pdf_text as document_text
         else:
             from index.word import docx_text as document_text
-        article = parse_text(document_text(data, what), article_id=article_id, source=source,
-                             scope=scope)
+        text = document_text(data, what)
+        if len(text) > MAX_BYTES:  # compressed text: a small file may hold a library of it
+            raise IngestError(f"{what} holds {len(text) / 1e6:.1f} million characters of text; "
+                              f"the limit is {MAX_BYTES / 1e6:.1f} million (split it into "
+                              "several articles).")
+        article = parse_text(text, article_id=article_id, source=source, scope=scope)
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
         article = parse_text(text, article_id=article_id, source=source, scope=scope,

@@ -217,3 +217,13 @@ def test_the_bundled_article_typeset_as_a_pdf_reads_back_paragraph_for_paragraph
     assert (article.title, article.authors) == (source.title, source.authors)
     assert [" ".join(p.text.split()) for p in article.paragraphs] == [
         " ".join(p.text.split()) for p in source.paragraphs]
+
+
+def test_a_pdf_holding_more_text_than_an_article_may_is_refused(monkeypatch):
+    """A PDF compresses its text: a file under the size limit may hold a library of it, which
+    indexing would spend hours on. The text itself has the file limit too."""
+    import index.loaders
+
+    monkeypatch.setattr(index.loaders, "MAX_BYTES", 500)
+    with pytest.raises(IngestError, match="million characters of text"):
+        load_article("council-report.pdf", text=report(repeat=1))
