@@ -34,6 +34,7 @@ USER_AGENT = "quotebot/0.1 (reads one article to answer questions about it)"
 ARTICLE_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                       ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf",
                       ".docx": "docx"}
+DOCUMENT_KINDS = {"pdf", "docx"}  # read from their bytes by index/pdf.py and index/word.py
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -150,7 +151,7 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
     if kind == "html":
         article = _parse_html(data, article_id=article_id, source=source, scope=scope,
                               what=what, encoding=encoding)
-    elif kind in ("pdf", "docx"):
+    elif kind in DOCUMENT_KINDS:
         if isinstance(data, str):
             raise IngestError(f"{what} was read as text, not as the {kind.upper()} file it is.")
         if kind == "pdf":

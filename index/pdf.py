@@ -79,8 +79,8 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
         raise IngestError(f"{what} is not a PDF I can read ({type(error).__name__}: {error}). "
                           "Save it as .txt or .md.") from error
     title = _metadata_title(reader)
-    laid = [_paragraphs(page) for page in _without_furniture(
-        [_lines(_columns(p)) for p in pages], keep_first=True)]
+    laid = [_paragraphs(page)
+            for page in _without_furniture([_lines(_columns(p)) for p in pages])]
     found = [paragraph for page in laid for paragraph in page]
     # a book's paragraphs open with an indent and have no space between them
     book = sum(p.indented for p in found) > len(found) / 2
@@ -192,12 +192,14 @@ def _lines(page: str) -> list[tuple[int, str]]:
     return out
 
 
-def _without_furniture(pages: list[list[tuple[int, str]]], keep_first: bool = False
-                       ) -> list[list[tuple[int, str]]]:
+def _without_furniture(pages: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
     """Drop page numbers, and running headers and footers: a line in the same place at the top
     or the bottom (first or second line, last or second to last, page numbers aside) of most
-    pages alike (digits aside). With ``keep_first``, not the first page's first line (a title
-    that later pages repeat as a header)."""
+    pages alike (digits aside). Never the first page's first line: a title that later pages
+    repeat as their header is still the title."""
+    def key(text: str) -> str:
+        return _DIGITS.sub("#", text.lower())
+
     def places(page: list[tuple[int, str]]) -> dict[str, int]:
         texts = [text for _, text in page if text and not _PAGE_NUMBER.fullmatch(text)]
         marks = {}
@@ -209,17 +211,14 @@ def _without_furniture(pages: list[list[tuple[int, str]]], keep_first: bool = Fa
     marks = [places(page) for page in pages]
     seen: Counter[tuple[int, str]] = Counter()
     for page in marks:
-        seen.update({(place, _DIGITS.sub("#", text.lower())) for text, place in page.items()})
-    running = {key for key, n in seen.items() if n >= max(2, RUNNING_SHARE * len(pages))}
-    out = []
-    for number, (page, mine) in enumerate(zip(pages, marks)):
-        if keep_first and number == 0 and mine:
-            mine.pop(next(iter(mine)))  # the first line's mark
-        out.append([(indent, text) for indent, text in page
-                    if not (text and (_PAGE_NUMBER.fullmatch(text) or (
-                        text in mine
-                        and (mine[text], _DIGITS.sub("#", text.lower())) in running)))])
-    return out
+        seen.update({(place, key(text)) for text, place in page.items()})
+    running = {mark for mark, n in seen.items() if n >= max(2, RUNNING_SHARE * len(pages))}
+    if marks and marks[0]:
+        marks[0].pop(next(iter(marks[0])))  # the first page's first line
+    return [[(indent, text) for indent, text in page
+             if not (text and (_PAGE_NUMBER.fullmatch(text)
+                               or (text in mine and (mine[text], key(text)) in running)))]
+            for page, mine in zip(pages, marks)]
 
 
 def _paragraphs(page: list[tuple[int, str]]) -> list[_Paragraph]:

@@ -19,7 +19,7 @@ from discord.ext import commands
 from bot.discordbot.cogs.ask import article_choices
 from bot.discordbot.common import Progress, QuoteCog, defer, finish, guild_key, plain
 from index.errors import IngestError
-from index.loaders import MAX_BYTES, decode, is_url
+from index.loaders import ARTICLE_EXTENSIONS, DOCUMENT_KINDS, MAX_BYTES, decode, is_url
 
 if TYPE_CHECKING:
     from bot.discordbot.app import QuoteBot
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = (".txt", ".md", ".markdown", ".pdf", ".docx")
-DOCUMENTS = (".pdf", ".docx")  # read by the loader from their bytes, not decoded here
+# read by the loader from their bytes, not decoded here
+DOCUMENTS = tuple(s for s in UPLOAD_TYPES if ARTICLE_EXTENSIONS[s] in DOCUMENT_KINDS)
 MAX_UPLOAD_BYTES = 1_000_000
 # A PDF or a Word document carries fonts and images besides its text, so it may be larger (the
 # loader's limit).
