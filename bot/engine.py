@@ -436,8 +436,9 @@ class Engine:
 
     def _citations(self, visible: list[ArticleInfo]):
         """How quotes are cited where ``visible`` is the library: ``fill`` gives a quote its
-        article's title and, for an article read from a web page, a link to the passage;
-        ``named``: citations name the article (the library holds more than one)."""
+        article's title and, for an article read from a web page, a link to the passage (in a
+        PDF, at its page); ``named``: citations name the article (the library holds more than
+        one)."""
         infos = self._articles_by_id(visible)
         titles = Counter(i.title.casefold() for i in infos.values())
 
@@ -445,7 +446,8 @@ class Engine:
             info = infos.get(quote.article)
             if info is None:
                 return quote
-            url = passage_url(info.source, quote.text) if is_url(info.source) else None
+            url = (passage_url(info.source, quote.text, info.page(quote.paragraph))
+                   if is_url(info.source) else None)
             # two articles of one title are told apart by their ids
             title = info.title if titles[info.title.casefold()] == 1 else info.id
             return dataclasses.replace(quote, title=title, url=url)

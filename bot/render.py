@@ -43,10 +43,12 @@ def _fragment_part(text: str) -> str:
     return percent_encode(text, safe="").replace("-", "%2D")
 
 
-def passage_url(source: str, text: str) -> str:
+def passage_url(source: str, text: str, page: int | None = None) -> str:
     """``source`` with a ``#:~:text=`` text fragment (WICG Scroll-to-Text), so a browser scrolls
     to the quoted passage and highlights it. Quotes of more than ``2 * FRAGMENT_WORDS`` words
-    use the ``start,end`` form with a few words each, which keeps links short."""
+    use the ``start,end`` form with a few words each, which keeps links short. A PDF's
+    ``page`` comes first (``#page=3:~:text=…``): PDF viewers open that page, and a browser
+    takes the text directive after ``:~:`` out of the fragment before the page sees it."""
     base = source.split("#", 1)[0]
     words = text.split()
     if len(words) <= 2 * FRAGMENT_WORDS:
@@ -54,7 +56,7 @@ def passage_url(source: str, text: str) -> str:
     else:
         directive = (f"{_fragment_part(' '.join(words[:FRAGMENT_WORDS]))},"
                      f"{_fragment_part(' '.join(words[-FRAGMENT_WORDS:]))}")
-    return f"{base}#:~:text={directive}"
+    return f"{base}#{f'page={page}' if page else ''}:~:text={directive}"
 
 
 def cite(quote: Quote, *, named: bool = False) -> str:

@@ -103,14 +103,22 @@ class ArticleInfo:
     source: str = ""
     checksum: str = ""  # of the content
     version: str = ""  # of the stored records (changes on every rebuild)
+    pages: tuple[int, ...] = field(default=(), repr=False)  # :attr:`Article.pages`
 
     @property
     def length(self) -> str:
         """"9 paragraphs", "1 paragraph": the article's size as messages and listings say it."""
         return f"{self.paragraphs} paragraph" + ("" if self.paragraphs == 1 else "s")
 
+    def page(self, paragraph: int) -> int | None:
+        """The page paragraph ``paragraph`` starts on, in a PDF; else None."""
+        return self.pages[paragraph - 1] if 1 <= paragraph <= len(self.pages) else None
+
     def as_json(self) -> dict:
-        return asdict(self)
+        """What listings show: the pages are left out (a number for every paragraph)."""
+        data = asdict(self)
+        del data["pages"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -145,15 +153,20 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     source: str = ""  # where it came from: a path, a URL or "upload"
     scope: str = "global"  # "global", or the Discord guild id that added it
-    extra: dict = field(default_factory=dict, compare=False)
+    # A PDF's: the page (from 1) each paragraph starts on, for links that open it there; empty
+    # for a source without pages.
+    pages: tuple[int, ...] = ()
 
     @property
     def checksum(self) -> str:
-        """Identifies the content: the same text always gives the same checksum."""
+        """Identifies the content: the same text always gives the same checksum (and the same
+        PDF text laid out on other pages another one, so that its links are updated)."""
         h = hashlib.sha256()
         for part in (self.title, self.authors or "", *(p.text for p in self.paragraphs)):
             h.update(part.encode())
             h.update(b"\0")
+        if self.pages:
+            h.update(",".join(map(str, self.pages)).encode())
         return h.hexdigest()[:16]
 
     def paragraph(self, number: int) -> Paragraph:

@@ -155,15 +155,21 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
         if isinstance(data, str):
             raise IngestError(f"{what} was read as text, not as the {kind.upper()} file it is.")
         if kind == "pdf":
-            from index.pdf import pdf_text as document_text
+            from index.pdf import pdf_blocks
+
+            blocks = pdf_blocks(data, what)
+            text = "\n\n".join(block for _, block in blocks)
         else:
-            from index.word import docx_text as document_text
-        text = document_text(data, what)
+            from index.word import docx_text
+
+            blocks, text = [], docx_text(data, what)
         if len(text) > MAX_BYTES:  # compressed text: a small file may hold a library of it
             raise IngestError(f"{what} holds {len(text) / 1e6:.1f} million characters of text; "
                               f"the limit is {MAX_BYTES / 1e6:.1f} million (split it into "
                               "several articles).")
         article = parse_text(text, article_id=article_id, source=source, scope=scope)
+        if blocks:
+            article = _paged(article, blocks)
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
         article = parse_text(text, article_id=article_id, source=source, scope=scope,
@@ -171,6 +177,17 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
     if not article.paragraphs:
         raise IngestError(f"{what} has no text I could read as paragraphs.")
     return article
+
+
+def _paged(article: Article, blocks: list[tuple[int, str]]) -> Article:
+    """``article`` with the page each paragraph starts on, from a PDF's ``(page, text)``
+    blocks: its paragraphs are the last blocks (a title and a byline may come first). Should a
+    block ever be read otherwise than as one paragraph, there are no pages."""
+    tail = blocks[len(blocks) - len(article.paragraphs):]
+    if (len(tail) != len(article.paragraphs)
+            or any(p.text != text.strip() for p, (_, text) in zip(article.paragraphs, tail))):
+        return article
+    return replace(article, pages=tuple(page for page, _ in tail))
 
 
 # -- HTML --------------------------------------------------------------------------------------

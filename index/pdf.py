@@ -65,6 +65,12 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
     """The text of a PDF file's pages, paragraphs separated by blank lines (module docstring).
     Raises :class:`IngestError` for a file pypdf cannot read, a password-protected one, and
     one without any text (a scanned document)."""
+    return "\n\n".join(text for _, text in pdf_blocks(data, what))
+
+
+def pdf_blocks(data: bytes, what: str = "The PDF") -> list[tuple[int, str]]:
+    """:func:`pdf_text`'s paragraphs (the title first) as ``(page, text)``: the page (from 1)
+    each starts on, for links that open the PDF there."""
     from pypdf import PdfReader
 
     try:
@@ -84,26 +90,26 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
     found = [paragraph for page in laid for paragraph in page]
     # a book's paragraphs open with an indent and have no space between them
     book = sum(p.indented for p in found) > len(found) / 2
-    paragraphs: list[_Paragraph] = []
-    for page in laid:
-        if page and paragraphs and _continues(paragraphs[-1], page[0], book):
+    paragraphs: list[tuple[int, _Paragraph]] = []
+    for number, page in enumerate(laid, 1):
+        if page and paragraphs and _continues(paragraphs[-1][1], page[0], book):
             rest = page.pop(0)
-            paragraphs[-1] = _Paragraph(paragraphs[-1].lines + rest.lines,
-                                        paragraphs[-1].indented, rest.full)
-        paragraphs.extend(page)
-    texts = [_join(p.lines) for p in paragraphs]
+            began, last = paragraphs[-1]
+            paragraphs[-1] = began, _Paragraph(last.lines + rest.lines, last.indented, rest.full)
+        paragraphs.extend((number, paragraph) for paragraph in page)
+    blocks = [(number, _join(p.lines)) for number, p in paragraphs]
     if title:  # the title first, anything printed above it (a journal's name) left out
-        at = next((k for k, t in enumerate(texts[:5]) if _same(t, title)), None)
-        texts = [title] + texts[at + 1:] if at is not None else texts
+        at = next((k for k, (_, t) in enumerate(blocks[:5]) if _same(t, title)), None)
+        blocks = [(blocks[at][0], title)] + blocks[at + 1:] if at is not None else blocks
     # headings are not paragraphs (as in Markdown), past the title and a byline; the last line
     # of all is kept whatever it looks like
-    texts = texts[:2] + [t for k, t in enumerate(texts[2:], 2)
-                         if not (_HEADING.fullmatch(t) and k + 1 < len(texts))]
-    text = "\n\n".join(texts)
-    if not text.strip():
+    blocks = blocks[:2] + [b for k, b in enumerate(blocks[2:], 2)
+                           if not (_HEADING.fullmatch(b[1]) and k + 1 < len(blocks))]
+    blocks = [(number, text) for number, text in blocks if text.strip()]
+    if not blocks:
         raise IngestError(f"{what} has no text to read: it may be a scanned document (images "
                           "of pages). Use a PDF with selectable text, or a .txt file.")
-    return text
+    return blocks
 
 
 def _metadata_title(reader) -> str:

@@ -186,7 +186,8 @@ def _info(m: dict) -> ArticleInfo:
     return ArticleInfo(id=m["article"], title=m["title"], authors=clean_authors(m.get("authors")),
                        paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
                        source=m.get("source", ""), checksum=m["checksum"],
-                       version=m.get("version", m["checksum"]))
+                       version=m.get("version", m["checksum"]),
+                       pages=tuple(map(int, m["pages"].split(","))) if m.get("pages") else ())
 
 
 def _where(**equal) -> dict:
@@ -650,7 +651,8 @@ class ArticleStore:
                           embedding=title_vector.tolist(), metadata={
             **base, "level": "article", "title": article.title, "authors": article.authors or "",
             "scope": article.scope, "source": article.source,
-            "paragraphs": len(article.paragraphs), "indexed_at": now, "first_indexed_at": first})
+            "paragraphs": len(article.paragraphs), "indexed_at": now, "first_indexed_at": first,
+            **({"pages": ",".join(map(str, article.pages))} if article.pages else {})})
         for node in (*nodes, record):
             node.excluded_embed_metadata_keys = list(node.metadata)
             node.excluded_llm_metadata_keys = list(node.metadata)

@@ -41,6 +41,13 @@ def test_text_fragment_encodes_its_syntax_characters():
     assert unquote(directive) == "Rock-and-roll, R&B"
 
 
+def test_a_page_comes_before_the_text_directive():
+    """``#page=2`` is what a PDF viewer reads; ``:~:`` starts the directive a browser takes
+    out of the fragment first, so each reader finds its part."""
+    assert passage_url("https://example.org/r.pdf#page=9", "Bees hum.", page=2) == \
+        "https://example.org/r.pdf#page=2:~:text=Bees%20hum."
+
+
 def test_long_quotes_use_the_start_end_form():
     text = ("In echoing Xi’s remarks, President Putin confirmed that Russia firmly supported "
             "China’s efforts in the Hong Kong Special Administrative Region.")

@@ -190,6 +190,29 @@ def test_a_pdf_article_is_answered_with_verbatim_quotes(fresh_settings):
     assert answer.answered and answer.quotes[0].paragraph == 5
     assert answer.quotes[0].text in engine.paragraph(5, info.id)
     assert "eleven to four" in answer.quotes[0].text
+    assert answer.quotes[0].url is None  # a file, not a link
+
+
+def test_a_quote_of_a_pdf_link_links_to_its_page(fresh_settings, monkeypatch):
+    """Read from a link, a PDF's citations open it at the quoted paragraph's page (PDF viewers
+    read ``#page=N``) and, in a browser that can, at the passage itself (``:~:text=``)."""
+    import index.loaders
+    from bot.engine import Engine
+
+    source = load_article("council-report.pdf", text=report(repeat=1))
+    page = source.pages[-1]
+    assert page > 1  # the last paragraph is not on the first page
+    monkeypatch.setattr(index.loaders, "_fetch",
+                        lambda url, *a, **kw: (report(repeat=1), "application/pdf", None, url))
+    engine = Engine.open(fresh_settings)
+    info, _ = engine.add_article("https://example.org/council-report.pdf")
+    assert info.pages == source.pages and info.page(len(source.pages)) == page
+    last = source.paragraphs[-1]
+    cited = engine.ask(last.sentences[0].text, info.id)
+    quote = cited.quotes[0]
+    assert quote.paragraph == last.number
+    assert quote.url.startswith(f"https://example.org/council-report.pdf#page={page}:~:text=")
+    assert "pages" not in info.as_json()
 
 
 def test_a_folder_of_articles_includes_its_pdfs(tmp_path):
@@ -217,6 +240,12 @@ def test_the_bundled_article_typeset_as_a_pdf_reads_back_paragraph_for_paragraph
     assert (article.title, article.authors) == (source.title, source.authors)
     assert [" ".join(p.text.split()) for p in article.paragraphs] == [
         " ".join(p.text.split()) for p in source.paragraphs]
+    # each paragraph's page is the one its first line is printed on
+    firsts = [textwrap.wrap(p.text, 80, break_on_hyphens=False)[0] for p in source.paragraphs]
+    printed = {text.lstrip("\t"): number for number, page in enumerate(laid, 1)
+               for _, text in page}
+    assert article.pages == tuple(printed[first] for first in firsts)
+    assert len(set(article.pages)) > 1
 
 
 def test_a_pdf_holding_more_text_than_an_article_may_is_refused(monkeypatch):
