@@ -576,6 +576,48 @@ SMALL_TALK = {
 }
 
 
+# A request for quotes rather than a question ("give me 2 quotes about covid", "show me some
+# passages on Hong Kong", "any quotes about Putin?", "quote the part about Pompeo"): its
+# subject is what to search for (the framing's words are in no article, and read as words the
+# article lacks they made the bot decline), and a number asked for is how many quotes at most:
+# as many as the article has on it (the usual bar for a further quote), up to that number.
+_COUNTS = {"a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "couple": 2, "pair": 2,
+           "three": 3, "few": 3, "four": 4, "five": 5}
+QUOTE_REQUEST = re.compile(
+    r"(?:(?:please|pls|plz|hey|hi|ok|okay|so)\b[\s,]*)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|i|we)\s+(?:please\s+)?)?"
+    r"(?:(?:(?:give|show|find|get|send|list|fetch|pull|share|provide|quote)\s+(?:me|us)?|"
+    r"(?:what|which)\s+(?:are|is)|(?:are|is)\s+there|i\s+(?:want|need|would\s+like)|"
+    r"i['’]d\s+like)\s*)?"
+    r"(?:(?P<count>\d+|one|single|two|three|four|five|(?:a\s+)?(?:few|couple|pair)(?:\s+of)?|"
+    r"a|an)\s+|(?:some|any|the|all\s+(?:the\s+)?)\s+)?"
+    r"(?:(?:good|relevant|key|best|direct|exact|important|main)\s+)?"
+    r"(?:quotes?|quotations?|passages?|excerpts?|lines?|sentences?|parts?|bits?|sections?|"
+    r"citations?)\s+"
+    r"(?:(?:from\s+|in\s+)(?:the|this)\s+(?:article|text|piece)\s+)?"
+    r"(?:about|on|regarding|concerning|re|(?:related|relating|referring)\s+to|that\s+mentions?|"
+    r"mentioning|where\s+(?:it|the\s+article)\s+(?:talks|speaks|says\s+something)\s+about)"
+    r"\s+(?P<subject>.*?\w.*?)[\s?.!]*(?:please)?[\s?.!]*", re.IGNORECASE)
+# At most this many quotes however many are asked for (one message holds them; the setting
+# ``max_quotes`` is the number when none is asked for).
+MAX_REQUESTED = 5
+
+
+def quote_request(question: str) -> tuple[str, int | None] | None:
+    """``(subject, how many quotes)`` when ``question`` asks for quotes on a subject rather than
+    asking a question (:data:`QUOTE_REQUEST`; the number is None when it names none, at most
+    ``MAX_REQUESTED``), else None."""
+    found = QUOTE_REQUEST.fullmatch(question.strip())
+    if found is None:
+        return None
+    words = (found.group("count") or "").lower().split()  # "2", "a few", "a couple of"
+    number = next((int(w) if w.isdigit() else _COUNTS[w] for w in reversed(words)
+                   if w.isdigit() or w in _COUNTS), None)
+    if number is not None:
+        number = max(1, min(number, MAX_REQUESTED))
+    return found.group("subject").strip(), number
+
+
 # "more", "tell me more", "anything else?" (a whole message): further quotes on the question
 # before it, as the "More quotes" button shows.
 MORE_REQUEST = re.compile(r"(?:(?:tell|show|give) me |any |some |(?:i )?want )?more(?: quotes?| "

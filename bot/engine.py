@@ -334,6 +334,12 @@ class Engine:
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)
         asked = [h for h in history if extractive.is_question(h)]  # not "thanks", "more"
+        request = extractive.quote_request(cleaned)
+        if request is not None:  # "give me 2 quotes about covid": covid is what to search for
+            subject, count = request
+            result = self._answer(subject, subject, infos, history=asked,
+                                  max_quotes=count or max_quotes, focus=focused)
+            return self._cited(dataclasses.replace(result, question=question.strip()), visible)
         result = self._answer(question, cleaned, infos, history=asked, max_quotes=max_quotes,
                               focus=focused)
         return self._cited(result, visible)

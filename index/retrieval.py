@@ -1318,11 +1318,14 @@ class Searcher:
 
     def _unknown(self, question: str, vocabulary: set[str]) -> dict[str, list[str]]:
         """``unknown_words``: the question's words (as typed, stop words left out) that no
-        searched article uses; ``unknown_names``: the capitalised ones among them past the
-        first word (names: "Biden", "Syria"), a strong sign that it is about something else."""
+        searched article uses; ``unknown_names``: the capitalised ones among them (names:
+        "Biden", "Syria"), a strong sign that it is about something else. The first word is
+        one only as an initialism ("NATO?", "quotes about NATO"): otherwise it may be capitalised
+        as any sentence's first word is ("Tariffs on steel?")."""
         words = TOKEN.findall(fold(normalise(question)))
         unknown = {w for w in words if w.lower() not in self.terms.stop
                    and not set(self.terms(w)) <= vocabulary}
         return {"unknown_words": [w for w in dict.fromkeys(words) if w in unknown],
-                "unknown_names": [w for w in words[1:] if w in unknown and w[0].isupper()]}
+                "unknown_names": [w for k, w in enumerate(words) if w in unknown
+                                  and w[0].isupper() and (k or len(w) > 1 and w.isupper())]}
 

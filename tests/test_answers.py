@@ -364,7 +364,7 @@ def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
 
 
 def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_small_talk():
-    from bot.answer import AUTHOR_VIEW, more_request, small_talk, summary_request
+    from bot.answer import AUTHOR_VIEW, more_request, quote_request, small_talk, summary_request
 
     squad = json.loads((DEV_QUESTIONS.parent / "squad2-public.json").read_text())
     questions = [q["question"] for article in squad["data"] for paragraph in article["paragraphs"]
@@ -375,6 +375,7 @@ def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_smal
     assert [q for q in questions if summary_request(q) is not None] == []
     assert [q for q in questions if small_talk(q) is not None] == []
     assert [q for q in questions if more_request(q)] == []
+    assert [q for q in questions if quote_request(q)] == []
     assert [q for q in questions if AUTHOR_VIEW.search(q)] == []  # so no figure can move
 
 
@@ -482,6 +483,61 @@ def test_a_question_about_a_name_the_article_never_mentions_says_so(engine, ques
     result = engine.ask(question)
     assert not result.answered and result.quotes == [] and result.confidence == 0.0
     assert f"it never mentions {absent}" in result.message
+
+
+@pytest.mark.parametrize("question, absent", [("NATO", "NATO"), ("NATO?", "NATO"),
+                                              ("EU and OPEC", "EU or OPEC")])
+def test_an_initialism_the_article_never_mentions_is_a_name_as_the_first_word_too(
+        engine, question, absent):
+    """A capitalised first word is no name (any sentence starts so), but an initialism is:
+    "NATO" alone was answered (confidence 0.238) with three quotes about something else."""
+    result = engine.ask(question)
+    assert not result.answered and result.confidence == 0.0
+    assert f"it never mentions {absent}" in result.message
+
+
+@pytest.mark.parametrize("request_, subject, count", [
+    ("give me 2 quotes about covid", "covid", 2),
+    ("Give me quotes about covid", "covid", None),
+    ("quotes on the economy?", "the economy", None),
+    ("can you show me a few passages about Taiwan please", "Taiwan", 3),
+    ("What are some quotes about Russia?", "Russia", None),
+    ("are there any quotes about NATO", "NATO", None),
+    ("find me a quote about the UN", "the UN", 1),
+    ("a couple of lines on sanctions", "sanctions", 2),
+    ("quote the part about Pompeo", "Pompeo", None),
+    ("I want 12 quotes about China!", "China", 5),
+])
+def test_a_request_for_quotes_is_read_as_its_subject_and_a_number(request_, subject, count):
+    from bot.answer import quote_request
+
+    assert quote_request(request_) == (subject, count)
+
+
+@pytest.mark.parametrize("question", [
+    "What did Putin say about Hong Kong?", "Which lines of cooperation did they agree on?",
+    "quotes about", "What is the main claim?", "Give me a summary",
+])
+def test_questions_are_no_requests_for_quotes(question):
+    from bot.answer import quote_request
+
+    assert quote_request(question) is None
+
+
+def test_a_request_for_quotes_is_answered_on_its_subject(engine):
+    """"give me 2 quotes about covid" was declined (confidence 0.17): "give", "quotes" and
+    "2" are in no article, so it looked like a question about something else. Its subject is
+    searched instead, and the number is how many quotes at most."""
+    plain = engine.ask("What does the article say about covid?")
+    asked = engine.ask("give me 2 quotes about covid")
+    assert asked.answered and asked.question == "give me 2 quotes about covid"
+    assert (asked.quotes[0].paragraph, asked.quotes[0].text) == (
+        plain.quotes[0].paragraph, plain.quotes[0].text)
+    assert "COVID-19" in asked.quotes[0].text
+    assert len(engine.ask("give me 5 quotes about the United States").quotes) > 1
+    assert len(engine.ask("Find me a quote about Hong Kong").quotes) == 1
+    nato = engine.ask("any quotes about NATO?")
+    assert not nato.answered and "it never mentions NATO" in nato.message
 
 
 @pytest.mark.parametrize("question, absent", [
