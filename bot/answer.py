@@ -136,10 +136,15 @@ def _misspelt(word: str, evidence: Evidence) -> bool:
 # a note about the authors (their biography mentions places and institutions, not their views).
 _VERBS = (r"(?:think|say|argue|believe|claim|write|mean|want|feel|suggest|propose|conclude|"
           r"predict|see|view)")
+_DOING = (r"(?:thinking|saying|arguing|believing|claiming|writing|meaning|wanting|feeling|"
+          r"suggesting|proposing|concluding|predicting|getting at|driving at)")
 AUTHOR_VIEW = re.compile(
     rf"\b(?:the|its)\s+(?:authors?|writers?)(?:'s|’s|')?\s+(?:{_VERBS}s?\b|(?:view|views|stance|"
     rf"position|opinion|argument|thesis|take|point)\b)|\b(?:does|do|did)\s+the\s+"
-    rf"(?:authors?|writers?)\s+{_VERBS}\b|\baccording to the (?:authors?|writers?)\b", re.I)
+    rf"(?:authors?|writers?)\s+{_VERBS}\b|\baccording to the (?:authors?|writers?)\b"
+    # "What are the authors arguing?", "What is the author trying to say?"
+    rf"|\b(?:is|are|was|were)\s+the\s+(?:authors?|writers?)\s+(?:{_DOING}|trying\s+to\s+"
+    rf"{_VERBS})\b", re.I)
 
 FOLLOW_UP = re.compile(r"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"
                        r"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these)\b",
@@ -399,7 +404,7 @@ META_WORDS = (
     "concluding closing final finally last first main point points argument argue argues "
     "thesis overall summary summarize summarise gist central claim claims idea ideas message "
     "key part section say says said think thinks believe believes view views opinion stance "
-    "position take"
+    "position take trying getting"
 )
 
 

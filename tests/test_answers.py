@@ -619,11 +619,13 @@ def test_a_name_the_article_spells_out_or_a_slip_of_one_is_still_searched(fresh_
 @pytest.mark.parametrize("question", ["What did the author conclude?",
                                       "What does the author think?",
                                       "What do the writers believe?",
-                                      "What is the authors' view?"])
+                                      "What is the authors' view?",
+                                      "what are the authors arguing?",
+                                      "What is the author trying to say?"])
 def test_what_the_author_concludes_or_thinks_is_the_body_not_the_byline(engine, question):
     """"What did the author conclude?" was answered with who wrote the article (the byline
-    and the notes about the authors); "What does the author think?" searched for "think"
-    and found nothing. A view asked of the authors with no subject is the article's ending
+    and the notes about the authors), and so was "what are the authors arguing?"; "What does
+    the author think?" searched for "think" and found nothing. A view asked of the authors with no subject is the article's ending
     (for "conclude") or its main claim."""
     from bot.answer import is_note
 
