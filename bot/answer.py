@@ -40,7 +40,26 @@ END_CUE = re.compile(r"\b(?:ending|conclu\w*|finally|closing)\b|\b(?:at|in) the 
                      rf"|\b(?:last|final) {_PART}\b|\bhow does {_IT} end\b", re.I)
 START_CUE = re.compile(r"\b(?:beginning|opening|intro\w*)\b|\b(?:at|in) the start\b"
                        rf"|\bfirst {_PART}\b|\bhow does {_IT} (?:start|begin|open)\b", re.I)
-PARAGRAPH_CUE = re.compile(r"(?:\bparagraph|¶)\s*(\d+)", re.I)
+# "paragraph 3", "¶3", "para 3", "paragraph three", "the 3rd paragraph", "the third paragraph"
+# ("the first paragraph" is the opening, START_CUE).
+_NUMBERS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_ORDINALS = {w: n for n, w in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
+PARAGRAPH_CUE = re.compile(
+    rf"(?:\bparagraph|\bpara\b\.?|¶)\s*(?:no\.\s*|number\s+|#\s*)?"
+    rf"(\d+|{'|'.join(_NUMBERS)})\b"
+    rf"|\b(\d+)(?:st|nd|rd|th)\s+paragraph\b|\b({'|'.join(_ORDINALS)})\s+paragraph\b", re.I)
+
+
+def named_paragraphs(question: str) -> list[int]:
+    """The paragraph numbers ``question`` names (:data:`PARAGRAPH_CUE`), in its order."""
+    out = []
+    for match in PARAGRAPH_CUE.finditer(question):
+        word = next(group for group in match.groups() if group).lower()
+        out.append(int(word) if word.isdigit() else _NUMBERS.get(word, _ORDINALS.get(word)))
+    return out
 POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted scorer
 
 # "What did Biden say", "Biden's view", "according to Biden": who is to be quoted.
@@ -157,8 +176,8 @@ def position_bonus(question: str, stored: StoredArticle) -> dict[int, float]:
     if not body:
         return {}
     bonus: dict[int, float] = {}
-    for match in PARAGRAPH_CUE.finditer(question):
-        bonus[int(match.group(1))] = PARAGRAPH_BONUS
+    for number in named_paragraphs(question):
+        bonus[number] = PARAGRAPH_BONUS
     if END_CUE.search(question):
         bonus.setdefault(body[-1], POSITION_BONUS)
     if START_CUE.search(question):
@@ -330,7 +349,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     library, the article that "the article" means (the conversation's, or the default one)."""
     infos = list(infos)
     single = len(infos) == 1
-    wanted = [int(m.group(1)) for m in PARAGRAPH_CUE.finditer(question)]
+    wanted = named_paragraphs(question)
     if single and wanted and not any(1 <= n <= infos[0].paragraphs for n in wanted):
         return Answer(question=question, answered=False, quotes=[], article=infos[0].id,
                       message=f"*{infos[0].title}* has paragraphs 1 to {infos[0].paragraphs}; "
@@ -340,7 +359,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         evidence.candidates = [c for c in evidence.candidates
                                if not is_note(c.state.stored, c.sentence.paragraph)]
     focus = infos[0] if single else focus
-    if focus is not None and set(evidence.query_terms) <= _meta_terms(searcher, question):
+    # (the words naming a paragraph are no subject either: "para 4", "paragraph three")
+    named = " ".join(m.group(0) for m in PARAGRAPH_CUE.finditer(question))
+    if focus is not None and set(evidence.query_terms) - set(searcher.terms(named)) <= \
+            _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
         # subject to search for, so they are about the article in focus.
         about = about_the_article(question, searcher.state(focus).stored)
@@ -404,7 +426,7 @@ META_WORDS = (
     "concluding closing final finally last first main point points argument argue argues "
     "thesis overall summary summarize summarise gist central claim claims idea ideas message "
     "key part section say says said think thinks believe believes view views opinion stance "
-    "position take trying getting"
+    "position take trying getting sentence sentences line lines intro read me"
 )
 
 
@@ -528,7 +550,7 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
         header = f"The article is *{stored.info.title}*{by}."
     else:
         numbers = sorted(position_bonus(question, stored))[:1]
-        asked = [int(m.group(1)) for m in PARAGRAPH_CUE.finditer(question)]
+        asked = named_paragraphs(question)
         if asked and not any(1 <= n <= len(article.paragraphs) for n in asked):
             return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
                           message=f"*{stored.info.title}* has paragraphs 1 to "

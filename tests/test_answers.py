@@ -270,11 +270,30 @@ def test_a_question_about_a_paragraph_the_article_lacks_says_how_many_it_has(eng
     ("What does the article conclude?", 7),
     ("What does the opening paragraph say?", 1),
     ("what does paragraph 4 say?", 4),
+    # as chat types them (these three were declined: "para", "three" and "sentence" were read
+    # as subjects the article lacks, and "intro" with "read me")
+    ("what's in para 4?", 4),
+    ("paragraph three", 3),
+    ("What does the fifth paragraph say?", 5),
+    ("the 6th paragraph", 6),
+    ("the last sentence of the article", 7),
+    ("read me the intro", 1),
 ])
 def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     result = engine.ask(question)
     assert result.answered and result.quotes[0].paragraph == paragraph
     assert_verbatim(engine, result)
+
+
+@pytest.mark.parametrize("question, numbers", [
+    ("paragraph 3", [3]), ("¶12 and ¶3", [12, 3]), ("para. 2", [2]), ("paragraph no. 5", [5]),
+    ("paragraph twelve", [12]), ("the 3rd paragraph", [3]), ("the tenth paragraph", [10]),
+    ("paragraphs 2-4", []), ("the first paragraph", []), ("a parade 3 times", []),
+])
+def test_paragraph_numbers_as_they_are_written(question, numbers):
+    from bot.answer import named_paragraphs
+
+    assert named_paragraphs(question) == numbers
 
 
 @pytest.mark.parametrize("question, wanted", [
