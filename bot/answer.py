@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.models import Answer, ArticleInfo, Quote
-from bot.render import render_quotes
+from bot.render import render_quotes, shorten
 from bot.scorer import Scorer, softmax
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
                              closest_spelling)
@@ -514,7 +514,8 @@ def article_subject(question: str) -> list[str] | None:
         return None
     ignored = (SUMMARY_FILLER | set(META_WORDS.split()) | set(NAME_WORDS.split())
                | {"who", "by", "whom", "does", "did", "paragraph", "paragraphs", "at", "from"})
-    words = [w for w in re.findall(r"[^\W\d_]+", question.lower()) if w not in ignored]
+    words = [w for w in re.findall(r"[^\W\d_]+", PARAGRAPH_CUE.sub(" ", question).lower())
+             if w not in ignored]  # ("para 4", "paragraph three" name no article)
     return words or None
 
 
@@ -600,6 +601,14 @@ SMALL_TALK = {
     "thanks": re.compile(rf"{_THANKS}(?: {_THANKS})*"),
     "help": re.compile(r"help(?: me| please)?|what can you do|what do you do|how does this work|"
                        r"how do i use (?:you|this|this bot|quotebot)|commands"),
+    # "Which articles do you have?", "list the articles", "what can I ask about?"
+    "articles": re.compile(
+        r"(?:(?:so |and )?(?:which|what) (?:articles?|texts?|documents?|stories|papers|sources)"
+        r"(?: (?:do|can|could) (?:you|i|we) (?:have|know|read|use|ask about|ask you about|"
+        r"search)| are (?:there|here|available|loaded|indexed)| have you got)?"
+        r"|(?:show|list|give|tell)(?: me| us)? (?:the |all |all the |your )?"
+        r"(?:articles?|texts?|documents?|sources)(?: you have| here)?"
+        r"|what (?:can|could|should) (?:i|we) ask(?: you)?(?: about)?)(?: please)?"),
 }
 
 
@@ -684,7 +693,24 @@ def small_talk(question: str) -> str | None:
     return next((kind for kind, pattern in SMALL_TALK.items() if pattern.fullmatch(text)), None)
 
 
+# A list of the articles names at most this many (``/article`` and ``python -m index list``
+# show them all).
+LISTED_TITLES = 10
+
+
 def small_talk_reply(kind: str, titles: list[str]) -> str:
+    """The reply to small talk (:func:`small_talk`) where ``titles`` are the articles asked
+    about (for ``"articles"``: every one that can be asked about there)."""
+    if kind == "articles":
+        if len(titles) == 1:
+            return (f"I answer from *{titles[0]}*: ask me a question about it and I'll reply "
+                    "with its own words, each quote citing its paragraph (¶).")
+        shown = [f"- *{shorten(t, 80)}*" for t in titles[:LISTED_TITLES]]
+        rest = len(titles) - len(shown)
+        more = f"\n…and {rest} more (`/article` lists them all)." if rest > 0 else ""
+        return (f"I answer from these {len(titles)} articles:\n" + "\n".join(shown) + more
+                + "\nAsk a question and I'll quote whichever of them holds the answer, citing "
+                "the article and the paragraph.")
     where = (f"*{titles[0]}*" if len(titles) == 1
              else f"the {len(titles)} articles here" if titles else "the articles here")
     if kind == "thanks":

@@ -310,7 +310,7 @@ class Engine:
             infos = [self._find(article, visible)]
         chat = extractive.small_talk(cleaned)
         if chat is not None:  # "hi", "thanks!", "help": not a question to search for
-            titles = [i.title for i in infos]
+            titles = [i.title for i in (visible if chat == "articles" else infos)]
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message=extractive.small_talk_reply(chat, titles),
                           article=infos[0].id if len(infos) == 1 else "", confidence=0.0)

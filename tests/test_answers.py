@@ -325,6 +325,8 @@ def test_a_summary_asked_for_in_words_is_recognised(question, wanted):
     ("help", "help"), ("What can you do?", "help"),
     ("hello, what did Putin say?", None), ("Thanks. Who is Wang Yi?", None),
     ("help me understand the SCO", None),
+    ("Which articles do you have?", "articles"), ("list the articles", "articles"),
+    ("what can I ask about?", "articles"), ("Which articles mention Putin?", None),
 ])
 def test_small_talk_is_recognised_only_as_a_whole_message(message, kind):
     from bot.answer import small_talk
@@ -380,6 +382,27 @@ def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
     assert thanks.message.startswith("You're welcome!") and "couldn't find" not in thanks.message
     hello = engine.ask("hello")
     assert hello.message.startswith("Hi! Ask me a question about *The Solidarity of China")
+
+
+def test_which_articles_there_are_is_answered_with_their_titles(fresh_settings):
+    """"Which articles do you have?" was searched as a question and declined; it lists what
+    can be asked about where it is asked (a server's own articles there only)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    alone = engine.ask("Which articles do you have?", library=True)
+    assert not alone.quotes and alone.message.startswith(
+        "I answer from *The Solidarity of China and Russia")
+    engine.add_article("tea.md", scope="42", text="# Tea\n\nBlack tea is fully oxidised.\n")
+    here = engine.ask("which articles do you have?", guild="42", library=True)
+    assert here.message.startswith("I answer from these 2 articles:") and "*Tea*" in here.message
+    assert "*Tea*" not in engine.ask("which articles do you have?", guild="7",
+                                     library=True).message
+    for n in range(12):
+        engine.add_article(f"n{n}.md", scope="42", text=f"# Note {n}\n\nText {n}.\n")
+    many = engine.ask("list the articles", guild="42", library=True)
+    assert "…and 4 more (`/article` lists them all)." in many.message
+    assert many.message.count("\n- *") == 10 and len(many.message) <= DISCORD_LIMIT
 
 
 def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_small_talk():
@@ -846,6 +869,8 @@ def test_questions_about_an_article_named_by_its_title_are_about_it(fresh_settin
                        "Instant coffee came much later.\n")
     second = engine.ask("What does paragraph 2 of the coffee article say?", library=True)
     assert [(q.article, q.paragraph) for q in second.quotes] == [("coffee", 2)]
+    typed = engine.ask("what's in para two of the coffee article?", library=True)
+    assert [(q.article, q.paragraph) for q in typed.quotes] == [("coffee", 2)]
     alone = engine.ask("What does paragraph 2 of the coffee article say?", "coffee")
     assert [q.paragraph for q in alone.quotes] == [2]
     last = engine.ask("What does the last paragraph of the coffee article say?", library=True)
