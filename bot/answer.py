@@ -344,9 +344,10 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
 
 
 def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_text: str,
-           scorer: Scorer, max_quotes: int = 3, focus=None) -> Answer:
+           scorer: Scorer, max_quotes: int = 3, focus=None, follow_up: bool = False) -> Answer:
     """Answer over the article versions ``infos`` (one article, or a library). ``focus``: in a
-    library, the article that "the article" means (the conversation's, or the default one)."""
+    library, the article that "the article" means (the conversation's, or the default one).
+    ``follow_up``: ``query`` leans on the conversation's earlier questions."""
     infos = list(infos)
     single = len(infos) == 1
     wanted = named_paragraphs(question)
@@ -368,6 +369,13 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
+    if not evidence.query_terms and not follow_up:
+        # "why?", "how?", "what did he say?" with no question before them: nothing to search
+        # for, and any quote would be the embedding's guess (no question of the SQuAD or
+        # bundled question sets is without a word to search for)
+        return Answer(question=question, answered=False, quotes=[],
+                      article=infos[0].id if single else "", confidence=0.0,
+                      message=vague_message(infos[0].title if single else None))
     probs, confidence = score(evidence, scorer, question)
     speaker = unknown_speaker(question, evidence)
     absent = [speaker] if speaker else unknown_subject(question, evidence)
@@ -465,7 +473,9 @@ SUMMARY_CUE = re.compile(
     r"\b(?:summar(?:y|ies|i[sz]e[sd]?|i[sz]ing)|sum(?:ming)?\s+(?:it\s+|this\s+|that\s+)?up|"
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
     r"highlights)\b|\bwhat(?:'s|’s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
-    r"post|paper)|it)\s+(?:all\s+)?about\b", re.I)
+    r"post|paper)|it)\s+(?:all\s+)?about\b"
+    r"|\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|piece|text|"
+    r"story|essay|post|paper)|it|this)\s+say\b", re.I)
 _ITEM = r"(?:¶\s*)?\d+(?:\s*(?:-|–|—|to|through)\s*(?:¶\s*)?\d+)?"
 SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|¶)\s*({_ITEM}(?:\s*(?:,|&|\band\b)\s*{_ITEM})*)",
                            re.I)
@@ -485,7 +495,9 @@ def summary_subject(question: str) -> tuple[str, list[str]] | None:
     the article ("summary of the Normans article") or make it a question."""
     if not SUMMARY_CUE.search(question):
         return None
-    rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(" ", question))
+    # (what names an article stays: "what does the Normans article say?")
+    rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(lambda m: f" {m.group('named') or ''} ",
+                                                  question))
     words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in SUMMARY_FILLER]
     found = SUMMARY_RANGE.search(question)
     where = "" if found is None else re.sub(r"\s*(?:through|to|–|—|-)\s*", "-",
@@ -734,6 +746,13 @@ def library_abstention(count: int, absent: list[str] = ()) -> str:
            else "none of them seems to cover it")
     return (f"I couldn't find that in any of the {count} articles here: {why}, so I won't quote "
             "something unrelated. Try rephrasing, or ask about one article by name.")
+
+
+def vague_message(title: str | None) -> str:
+    """What a question with nothing to search for gets (``title``: the one article asked)."""
+    where, say = (f"*{title}*", "it says") if title else ("the articles here", "they say")
+    return (f"What would you like to know about {where}? Ask about something {say} (a "
+            "person, a place, an event, a claim), or ask for a summary.")
 
 
 def abstention_message(title: str, absent: list[str] = ()) -> str:

@@ -424,7 +424,8 @@ class Engine:
         # when there is no markup.)
         plain = strip_markdown(question.strip())
         result = extractive.answer(plain, self.searcher, infos, vector, search_text,
-                                   self.scorer, max_quotes, focus=focus)
+                                   self.scorer, max_quotes, focus=focus,
+                                   follow_up=extractive.is_follow_up(search_text, history))
         if plain != question.strip():
             result = dataclasses.replace(result, question=question.strip())
         if self._llm and result.answered and result.quotes:  # not "The article is *…*."

@@ -308,6 +308,9 @@ def test_paragraph_numbers_as_they_are_written(question, numbers):
     ("Summarize ¶2-¶4", "2-4"),
     ("summary of paragraphs 3 and 5", "3 and 5"),  # a list, not a range
     ("summarize paragraphs 2, 4 and 6", "2, 4 and 6"),
+    ("What does the article say?", ""),
+    ("what does it say?", ""),
+    ("What does the article say about Hong Kong?", None),
     # a subject to search for makes it a question, answered with quotes
     ("Summarize what Putin said about Hong Kong", None),
     ("What did the summit's summary say about trade?", None),
@@ -375,6 +378,28 @@ def test_more_after_a_follow_up_pages_the_follow_up_as_it_was_answered(engine):
     assert first.message == engine.ask(follow_up, history=[question]).message
     more = engine.ask("more", history=[question, "more", follow_up])
     assert [q.text for q in more.quotes] == [q.text for q in first.more[:3]]
+
+def test_a_question_with_nothing_to_search_for_asks_what_to_look_for(engine):
+    """"why?" or "How?" alone were answered with whatever the embedding found nearest
+    (confidence 0.23); after a question they are follow-ups, and lean on it."""
+    alone = engine.ask("why?")
+    assert not alone.answered and not alone.quotes and alone.confidence == 0.0
+    assert alone.message.startswith("What would you like to know about *The Solidarity")
+    after = engine.ask("why?", history=["What did Putin say about Hong Kong?"])
+    assert after.answered and after.quotes
+
+
+def test_what_the_normans_article_says_is_its_summary(fresh_settings):
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("coffee.md", text="# A History of Coffee\n\n"
+                       "Coffee reached Europe in the 17th century.\n\n"
+                       "Venice opened its first coffee house in 1645.\n")
+    said = engine.ask("What does the coffee article say?", library=True)
+    assert said.message.startswith("Summary of *A History of Coffee*")
+    assert {q.article for q in said.quotes} == {"coffee"}
+
 
 def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
     thanks = engine.ask("Thanks!")
