@@ -400,6 +400,22 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             notes[where] = is_note(c.state.stored, c.sentence.paragraph)
         return notes[where]
 
+    if ranked and note(ranked[0]) and not AUTHOR_CUE.search(question):
+        # A note about the authors comes first only for what the body does not say: "what
+        # about the US?" after a question on Hong Kong was answered with where an author
+        # studied ("… in the US") over the body's "the U.S. has been critical of …". A body
+        # sentence holding every question term the note holds goes first; "Where is Jilin
+        # University?" still gets the note (no sentence of the body names it). (The word of an
+        # initialism is left out: "US" is "us" and "acr_us", "U.S." only "acr_us".)
+        asked = set(evidence.query_terms)
+        asked -= {t for t in asked if f"acr_{t}" in asked}
+        wanted = asked & set(searcher.terms(ranked[0].sentence.text))
+        body = next((c for c in ranked if not note(c)
+                     and wanted <= set(searcher.terms(c.sentence.text))), None)
+        if body is not None:
+            ranked.remove(body)
+            ranked.insert(0, body)
+
     for c in ranked:
         key = (c.state.key, c.index)
         if key in used:

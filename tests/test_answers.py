@@ -401,6 +401,20 @@ def test_what_the_normans_article_says_is_its_summary(fresh_settings):
     assert {q.article for q in said.quotes} == {"coffee"}
 
 
+def test_a_note_about_the_authors_is_first_only_for_what_the_body_does_not_say(engine):
+    """"what about the US?" after a question on Hong Kong was answered with where an author
+    studied ("… in the US"); the body says "the U.S." too, so it comes first."""
+    from bot.answer import is_note
+
+    stored = engine.searcher.state(engine.article()).stored
+    us = engine.ask("what about the US?", history=["What did Putin say about Hong Kong?"])
+    assert us.answered and not is_note(stored, us.quotes[0].paragraph)
+    assert "U.S." in us.quotes[0].text
+    for question in ("Where is Jilin University?", "What is Rutgers?"):
+        only = engine.ask(question)  # only the note names them
+        assert only.answered and is_note(stored, only.quotes[0].paragraph)
+
+
 def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
     thanks = engine.ask("Thanks!")
     assert not thanks.answered and not thanks.quotes
