@@ -548,12 +548,37 @@ def article_subject(question: str) -> list[str] | None:
 
 
 def titled(words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:
-    """The one article among ``infos`` whose title (or id) holds every word of ``words``."""
-    def vocabulary(info) -> set[str]:
-        return set(re.findall(r"[^\W_]+", f"{info.title} {info.id}".lower()))
+    """The one article among ``infos`` whose title (or id) holds every word of ``words``
+    (a plural as its singular: "the bike lane article" is *New Bike Lanes*)."""
+    def singular(word: str) -> str:
+        return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
-    matches = [info for info in infos if set(words) <= vocabulary(info)]
+    def vocabulary(info) -> set[str]:
+        return set(map(singular, re.findall(r"[^\W_]+", f"{info.title} {info.id}".lower())))
+
+    wanted = set(map(singular, words))
+    matches = [info for info in infos if wanted <= vocabulary(info)]
     return matches[0] if len(matches) == 1 else None
+
+
+# "the bike lane article", "in the Normans piece", "the oil crisis story's": an article named in
+# a question about its content.
+NAMED_ARTICLE = re.compile(r"\b(?:(?:in|from|of|by)\s+)?(?:the|this|that)\s+"
+                           r"(?P<name>(?:[\w’'.-]+\s+){1,4}?)(?:article|piece|story|essay)\b"
+                           r"(?:['’]s)?", re.I)
+
+
+def named_article(question: str, infos: list[ArticleInfo]) -> tuple[ArticleInfo, str] | None:
+    """The article among ``infos`` that ``question`` names by words of its title ("What does
+    the bike lane article say about parking?"), and the question with "the article" in their
+    place (else they are searched for, and find the sentences about bike lanes); else None."""
+    for match in NAMED_ARTICLE.finditer(question):
+        words = [w for w in re.findall(r"[^\W\d_]+", match.group("name").lower())
+                 if w not in SUMMARY_FILLER]
+        found = titled(words, infos) if words else None
+        if found is not None:
+            return found, question[:match.start("name")] + question[match.end("name"):]
+    return None
 
 
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:

@@ -314,6 +314,10 @@ class Engine:
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message=extractive.small_talk_reply(chat, titles),
                           article=infos[0].id if len(infos) == 1 else "", confidence=0.0)
+        named = extractive.named_article(cleaned, infos)
+        if named is not None:  # "what does the bike lane article say about parking?": that one
+            focused, cleaned = named
+            infos = [focused]
         wanted = extractive.summary_subject(cleaned)
         if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
             where, words = wanted

@@ -457,6 +457,12 @@ def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_smal
     assert [q for q in questions if small_talk(q) is not None] == []
     assert [q for q in questions if more_request(q)] == []
     assert [q for q in questions if quote_request(q)] == []
+    from bot.answer import named_article
+    from bot.models import ArticleInfo
+
+    titles = [ArticleInfo(a["title"].lower(), a["title"].replace("_", " "), None, 1)
+              for a in squad["data"]]
+    assert [q for q in questions if named_article(q, titles)] == []
     assert [q for q in questions if AUTHOR_VIEW.search(q)] == []  # so no figure can move
 
 
@@ -922,6 +928,29 @@ def test_questions_about_an_article_named_by_its_title_are_about_it(fresh_settin
     house = engine.ask("When did the coffee article say Venice opened a coffee house?",
                        library=True)
     assert house.answered and house.quotes[0].paragraph == 2
+
+
+def test_a_question_naming_an_article_is_asked_of_it_without_the_name(fresh_settings):
+    """"What does the bike lane article say about parking?" searched "bike lane" too, and found
+    the sentence about bike lanes (or another article's parking); the words naming the article
+    choose it and are no longer searched (a plural title word named in the singular too)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("lanes.md", text="# New Bike Lanes\n\n"
+                       "The council approved new bike lanes on Main Street.\n\n"
+                       "Parking on Main Street will be reduced by 40 spaces.\n")
+    engine.add_article("fees.md", text="# Parking Fees\n\nParking fees rise in May.\n")
+    parking = engine.ask("What does the bike lane article say about parking?", library=True)
+    assert [(q.article, q.paragraph) for q in parking.quotes][:1] == [("lanes", 2)]
+    about = engine.ask("What is the parking fees article about?", library=True)
+    assert about.message.startswith("Summary of *Parking Fees*")
+    from bot.answer import named_article
+
+    assert named_article("What did the mayor say in the bike lanes story?",
+                         engine.articles()) == (engine.article("lanes"),
+                                                "What did the mayor say in the story?")
+    assert named_article("What does the paper money article say?", engine.articles()) is None
 
 
 def test_a_paragraph_the_conversations_article_lacks_is_said_so(fresh_settings):
