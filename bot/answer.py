@@ -400,17 +400,18 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             notes[where] = is_note(c.state.stored, c.sentence.paragraph)
         return notes[where]
 
-    if ranked and note(ranked[0]) and not AUTHOR_CUE.search(question):
+    if ranked and note(ranked[0]) and not _about_the_authors(question, ranked[0].state):
         # A note about the authors comes first only for what the body does not say: "what
         # about the US?" after a question on Hong Kong was answered with where an author
-        # studied ("… in the US") over the body's "the U.S. has been critical of …". A body
-        # sentence holding every question term the note holds goes first; "Where is Jilin
-        # University?" still gets the note (no sentence of the body names it). (The word of an
-        # initialism is left out: "US" is "us" and "acr_us", "U.S." only "acr_us".)
+        # studied ("… in the US") over the body's "the U.S. has been critical of …". A
+        # sentence of the same article's body holding every question term the note holds goes
+        # first; "Where is Jilin University?" still gets the note (no sentence of the body
+        # names it). (The word of an initialism is left out: "US" is "us" and "acr_us",
+        # "U.S." only "acr_us".)
         asked = set(evidence.query_terms)
         asked -= {t for t in asked if f"acr_{t}" in asked}
         wanted = asked & set(searcher.terms(ranked[0].sentence.text))
-        body = next((c for c in ranked if not note(c)
+        body = next((c for c in ranked if c.state is ranked[0].state and not note(c)
                      and wanted <= set(searcher.terms(c.sentence.text))), None)
         if body is not None:
             ranked.remove(body)
@@ -822,6 +823,14 @@ def _central_sentence(stored: StoredArticle, number: int, budget: int) -> tuple[
     else:
         best = min(options, key=lambda i: len(stored.sentences[i].text))
     return best, central[best]
+
+
+def _about_the_authors(question: str, state: ArticleState) -> bool:
+    """Whether ``question`` asks about the authors of ``state``'s article: by that word ("Where
+    did the author study?") or by one of their names ("What is Zhao studying?")."""
+    names = {w.lower() for w in re.findall(r"[A-Z][a-z]+", state.stored.info.authors or "")}
+    return (AUTHOR_CUE.search(question) is not None
+            or not names.isdisjoint(re.findall(r"[^\W\d_]+", question.lower())))
 
 
 def is_note(stored: StoredArticle, number: int) -> bool:
