@@ -693,13 +693,30 @@ QUOTE_REQUEST = re.compile(
 MAX_REQUESTED = 5
 
 
+# ... and for what the article says on a subject, without a question of its own: "find where
+# the article talks about the pandemic", "does it say anything about the economy?", "anything
+# on Japan?", "tell me about Xinjiang".
+_IT_SAYS = r"(?:it|the (?:article|text|piece|author|authors|writer)|they|this)"
+TOPIC_REQUEST = re.compile(
+    r"(?:(?:please|pls|plz|hey|hi|ok|okay|so)\b[\s,]*)*"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    rf"(?:(?:find|show\s+me|tell\s+me)\s+where\s+{_IT_SAYS}\s+(?:talks?|speaks?|writes?|"
+    r"says?\s+(?:something|anything)|mentions?|discuss(?:es)?)(?:\s+about)?"
+    rf"|(?:does|did)\s+{_IT_SAYS}\s+(?:say|mention|write|have)\s+anything\s+(?:about|on)"
+    r"|(?:is\s+there\s+)?anything\s+(?:about|on|regarding|concerning)"
+    r"|tell\s+(?:me|us)\s+(?:more\s+)?about"
+    r"|i(?:['’]d|\s+would)\s+like\s+to\s+(?:know|hear|read)\s+(?:more\s+)?about)"
+    r"\s+(?P<subject>.*?\w.*?)[\s?.!]*(?:please)?[\s?.!]*", re.IGNORECASE)
+
+
 def quote_request(question: str) -> tuple[str, int | None] | None:
     """``(subject, how many quotes)`` when ``question`` asks for quotes on a subject rather than
-    asking a question (:data:`QUOTE_REQUEST`; the number is None when it names none, at most
-    ``MAX_REQUESTED``), else None."""
+    asking a question (:data:`QUOTE_REQUEST`, :data:`TOPIC_REQUEST`; the number is None when
+    it names none, at most ``MAX_REQUESTED``), else None."""
     found = QUOTE_REQUEST.fullmatch(question.strip())
     if found is None:
-        return None
+        topic = TOPIC_REQUEST.fullmatch(question.strip())
+        return None if topic is None else (topic.group("subject").strip(), None)
     words = (found.group("count") or "").lower().split()  # "2", "a few", "a couple of"
     number = next((int(w) if w.isdigit() else _COUNTS[w] for w in reversed(words)
                    if w.isdigit() or w in _COUNTS), None)

@@ -594,6 +594,11 @@ def test_an_initialism_the_article_never_mentions_is_a_name_as_the_first_word_to
     ("a couple of lines on sanctions", "sanctions", 2),
     ("quote the part about Pompeo", "Pompeo", None),
     ("I want 12 quotes about China!", "China", 5),
+    # what it says on a subject, no number
+    ("Can you find where the article talks about the pandemic?", "the pandemic", None),
+    ("does it say anything about the economy?", "the economy", None),
+    ("anything on Japan?", "Japan", None),
+    ("tell me about xinjiang", "xinjiang", None),
 ])
 def test_a_request_for_quotes_is_read_as_its_subject_and_a_number(request_, subject, count):
     from bot.answer import quote_request
@@ -603,7 +608,8 @@ def test_a_request_for_quotes_is_read_as_its_subject_and_a_number(request_, subj
 
 @pytest.mark.parametrize("question", [
     "What did Putin say about Hong Kong?", "Which lines of cooperation did they agree on?",
-    "quotes about", "What is the main claim?", "Give me a summary",
+    "quotes about", "What is the main claim?", "Give me a summary", "tell me more",
+    "Where does it talk about Tibet?",
 ])
 def test_questions_are_no_requests_for_quotes(question):
     from bot.answer import quote_request
@@ -625,6 +631,10 @@ def test_a_request_for_quotes_is_answered_on_its_subject(engine):
     assert len(engine.ask("Find me a quote about Hong Kong").quotes) == 1
     nato = engine.ask("any quotes about NATO?")
     assert not nato.answered and "it never mentions NATO" in nato.message
+    japan = engine.ask("anything on Japan?")  # a capital opening the subject marks a name
+    assert not japan.answered and "it never mentions Japan" in japan.message
+    pandemic = engine.ask("Can you find where the article talks about the pandemic?")
+    assert pandemic.answered and "COVID-19" in pandemic.quotes[0].text
 
 
 @pytest.mark.parametrize("question, absent", [
