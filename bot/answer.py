@@ -493,9 +493,10 @@ SUMMARY_CUE = re.compile(
     r"post|paper)|it)\s+(?:all\s+)?about\b"
     r"|\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|piece|text|"
     r"story|essay|post|paper)|it|this)\s+say\b", re.I)
-_ITEM = r"(?:¶\s*)?\d+(?:\s*(?:-|–|—|to|through)\s*(?:¶\s*)?\d+)?"
-SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|¶)\s*({_ITEM}(?:\s*(?:,|&|\band\b)\s*{_ITEM})*)",
-                           re.I)
+_NUMBER = rf"(?:\d+|{'|'.join(_NUMBERS)})\b"  # "4", "four"
+_ITEM = rf"(?:¶\s*)?{_NUMBER}(?:\s*(?:-|–|—|to|through)\s*(?:¶\s*)?{_NUMBER})?"
+SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|\bparas?\b\.?|¶)\s*"
+                           rf"({_ITEM}(?:\s*(?:,|&|\band\b)\s*{_ITEM})*)", re.I)
 # What else such a request may say: anything beyond these words is a subject to search for
 # ("summarize what Putin said about Hong Kong" is a question, answered with quotes).
 SUMMARY_FILLER = frozenset("""
@@ -517,8 +518,10 @@ def summary_subject(question: str) -> tuple[str, list[str]] | None:
                                                   question))
     words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in SUMMARY_FILLER]
     found = SUMMARY_RANGE.search(question)
-    where = "" if found is None else re.sub(r"\s*(?:through|to|–|—|-)\s*", "-",
-                                            found.group(1).replace("¶", ""))
+    # ("two to four" as "2-4")
+    digits = "" if found is None else re.sub(
+        r"[^\W\d_]+", lambda m: str(_NUMBERS.get(m.group().lower(), m.group())), found.group(1))
+    where = re.sub(r"\s*(?:through|to|–|—|-)\s*", "-", digits.replace("¶", ""))
     return where, words
 
 

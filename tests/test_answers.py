@@ -308,6 +308,8 @@ def test_paragraph_numbers_as_they_are_written(question, numbers):
     ("Summarize ¶2-¶4", "2-4"),
     ("summary of paragraphs 3 and 5", "3 and 5"),  # a list, not a range
     ("summarize paragraphs 2, 4 and 6", "2, 4 and 6"),
+    ("summarize paragraphs two to four", "2-4"),  # these two were declined
+    ("tl;dr of para 5", "5"),
     ("What does the article say?", ""),
     ("what does it say?", ""),
     ("What does the article say about Hong Kong?", None),
