@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import numpy as np
 
@@ -451,7 +452,9 @@ META_WORDS = (
     "concluding closing final finally last first main point points argument argue argues "
     "thesis overall summary summarize summarise gist central claim claims idea ideas message "
     "key part section say says said think thinks believe believes view views opinion stance "
-    "position take trying getting sentence sentences line lines intro read me"
+    "position take trying getting sentence sentences line lines intro read me "
+    "long big length count word words many source url link original full find see get can "
+    "paragraphs"
 )
 
 
@@ -585,14 +588,45 @@ def named_article(question: str, infos: list[ArticleInfo]) -> tuple[ArticleInfo,
     return None
 
 
+# "How long is the article?", "how many paragraphs are there?", "word count"
+_ITS = r"(?:it|this|(?:the|this) (?:article|piece|text|story|essay|post|paper))"
+LENGTH_CUE = re.compile(rf"\bhow (?:long|big) (?:is|was) {_ITS}\b|\bhow many (?:paragraphs|"
+                        rf"words|sentences)\b|\b(?:word|paragraph) count\b|\blength of {_ITS}\b",
+                        re.I)
+# "What's the source?", "link?", "where can I read the full article?"
+SOURCE_CUE = re.compile(rf"\b(?:source|url|link|original)\b|\bwhere (?:can|could|do) (?:i|we) "
+                        rf"(?:read|find|see|get)\b|\bwhere (?:is|was) {_ITS} (?:from|published)\b",
+                        re.I)
+
+
+def _length_and_source(question: str, stored: StoredArticle) -> str:
+    """How long the article is, or where it comes from, when that is asked; else ""."""
+    info, title = stored.info, f"*{stored.info.title}*"
+    if LENGTH_CUE.search(question):
+        words = sum(len(p.text.split()) for p in stored.article.paragraphs)
+        return f"{title} has {info.length}, {words:,} words."
+    if not SOURCE_CUE.search(question):
+        return ""
+    from index.loaders import is_url
+
+    if is_url(info.source):
+        return f"{title} comes from <{info.source}>."  # <…>: no preview
+    if info.source and info.source != "upload":  # never a path of the bot's machine
+        return f"{title} was added from a file, “{PurePath(info.source).name}”, not a link."
+    return f"I don't know where {title} comes from: it was added without a link."
+
+
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
     """Questions about the article itself rather than its content: who wrote it (the author
-    notes), what it is called (its title), or what a part of it says ("the conclusion", "the
-    opening paragraph", "paragraph 4": its central sentence). None when the question is
-    none of these."""
+    notes), what it is called (its title), how long it is and where it comes from, or what a
+    part of it says ("the conclusion", "the opening paragraph", "paragraph 4": its central
+    sentence). None when the question is none of these."""
     article = stored.article
     numbers: list[int] = []
-    header = ""
+    header = _length_and_source(question, stored)
+    if header:
+        return Answer(question=question, answered=True, quotes=[], article=stored.info.id,
+                      message=header, confidence=1.0)
     # "What did the author conclude?" asks what they say (AUTHOR_VIEW), not who they are.
     view = AUTHOR_VIEW.search(question) is not None
     if AUTHOR_CUE.search(question) and not view:

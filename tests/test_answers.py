@@ -417,6 +417,35 @@ def test_a_note_about_the_authors_is_first_only_for_what_the_body_does_not_say(e
         assert only.answered and is_note(stored, only.quotes[0].paragraph)
 
 
+@pytest.mark.parametrize("question", ["How long is the article?", "how many paragraphs are there?",
+                                      "word count?"])
+def test_how_long_the_article_is(engine, question):
+    """These were searched: "how long is the article?" got two unrelated quotes (0.32)."""
+    result = engine.ask(question)
+    assert result.answered and not result.quotes
+    words = sum(len(engine.paragraph(n).split()) for n in range(1, 10))
+    assert result.message == (f"*{engine.article().title}* has 9 paragraphs, {words:,} words.")
+
+
+def test_where_the_article_comes_from_names_its_link_or_only_its_file_name(fresh_settings,
+                                                                             monkeypatch):
+    import index.loaders
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    for question in ("What's the source?", "where can I read the full article?", "link?"):
+        told = engine.ask(question).message
+        assert told.endswith("was added from a file, “china-russia-solidarity.txt”, not a link.")
+        assert "/" not in told  # never a path of the bot's machine
+    page = b"<html><head><title>Bees</title></head><body><article><p>Bees hum all day " \
+           b"long in the summer garden, busy with the flowers.</p></article></body></html>"
+    monkeypatch.setattr(index.loaders, "_fetch",
+                        lambda url, *a, **kw: (page, "text/html", "utf-8", url))
+    info, _ = engine.add_article("https://example.org/bees")
+    assert engine.ask("what is the source?", info.id).message == \
+        "*Bees* comes from <https://example.org/bees>."
+
+
 def test_small_talk_gets_a_friendly_reply_not_a_refusal(engine):
     thanks = engine.ask("Thanks!")
     assert not thanks.answered and not thanks.quotes
