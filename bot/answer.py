@@ -494,6 +494,8 @@ SUMMARY_CUE = re.compile(
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
     r"highlights)\b|\bwhat(?:'s|’s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
     r"post|paper)|it)\s+(?:all\s+)?about\b"
+    r"|\b(?:quotes|passages|highlights|excerpts)\s+from\s+(?:the|this|that)\s+(?:article|text|"
+    r"piece)\b"
     r"|\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|piece|text|"
     r"story|essay|post|paper)|it|this)\s+say\b", re.I)
 _NUMBER = rf"(?:\d+|{'|'.join(_NUMBERS)})\b"  # "4", "four"
@@ -722,8 +724,9 @@ QUOTE_REQUEST = re.compile(
     r"(?:quotes?|quotations?|passages?|excerpts?|lines?|sentences?|parts?|bits?|sections?|"
     r"citations?)\s+"
     r"(?:(?:from\s+|in\s+)(?:the|this)\s+(?:article|text|piece)\s+)?"
-    r"(?:about|on|regarding|concerning|re|(?:related|relating|referring)\s+to|that\s+mentions?|"
-    r"mentioning|where\s+(?:it|the\s+article)\s+(?:talks|speaks|says\s+something)\s+about)"
+    r"(?:(?P<said>from|by)(?!\s+(?:the|this)\s+(?:article|text|piece)\b)|about|on|regarding|"
+    r"concerning|re|(?:related|relating|referring)\s+to|that\s+mentions?|mentioning|"
+    r"where\s+(?:it|the\s+article)\s+(?:talks|speaks|says\s+something)\s+about)"
     r"\s+(?P<subject>.*?\w.*?)[\s?.!]*(?:please)?[\s?.!]*", re.IGNORECASE)
 # At most this many quotes however many are asked for (one message holds them; the setting
 # ``max_quotes`` is the number when none is asked for).
@@ -747,19 +750,23 @@ TOPIC_REQUEST = re.compile(
 
 
 def quote_request(question: str) -> tuple[str, int | None] | None:
-    """``(subject, how many quotes)`` when ``question`` asks for quotes on a subject rather than
+    """``(what to search for, how many quotes)`` when ``question`` asks for quotes rather than
     asking a question (:data:`QUOTE_REQUEST`, :data:`TOPIC_REQUEST`; the number is None when
-    it names none, at most ``MAX_REQUESTED``), else None."""
+    it names none, at most ``MAX_REQUESTED``), else None. The subject is searched as "about
+    <subject>" (a capital opening it then still marks a name, as inside a question: "anything
+    on Japan?"), and quotes *from* someone as what they said ("any quotes from Xi?": "what did
+    Xi say")."""
     found = QUOTE_REQUEST.fullmatch(question.strip())
     if found is None:
         topic = TOPIC_REQUEST.fullmatch(question.strip())
-        return None if topic is None else (topic.group("subject").strip(), None)
+        return None if topic is None else (f"about {topic.group('subject').strip()}", None)
     words = (found.group("count") or "").lower().split()  # "2", "a few", "a couple of"
     number = next((int(w) if w.isdigit() else _COUNTS[w] for w in reversed(words)
                    if w.isdigit() or w in _COUNTS), None)
     if number is not None:
         number = max(1, min(number, MAX_REQUESTED))
-    return found.group("subject").strip(), number
+    subject = found.group("subject").strip()
+    return (f"what did {subject} say" if found.group("said") else f"about {subject}"), number
 
 
 # "more", "tell me more", "anything else?" (a whole message): further quotes on the question

@@ -339,12 +339,9 @@ class Engine:
                                           focus=focused), visible)
         asked = [h for h in history if extractive.is_question(h)]  # not "thanks", "more"
         request = extractive.quote_request(cleaned)
-        if request is not None:  # "give me 2 quotes about covid": covid is what to search for
-            subject, count = request
-            # (as "about covid": a capital opening the subject then still marks a name, as
-            # it would inside a question: "anything on Japan?")
-            subject = f"about {subject}"
-            result = self._answer(subject, subject, infos, history=asked,
+        if request is not None:  # "give me 2 quotes about covid": "about covid" is searched
+            search, count = request
+            result = self._answer(search, search, infos, history=asked,
                                   max_quotes=count or max_quotes, focus=focused)
             return self._cited(dataclasses.replace(result, question=question.strip()), visible)
         result = self._answer(question, cleaned, infos, history=asked, max_quotes=max_quotes,

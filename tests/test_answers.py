@@ -313,6 +313,7 @@ def test_paragraph_numbers_as_they_are_written(question, numbers):
     ("What does the article say?", ""),
     ("what does it say?", ""),
     ("What does the article say about Hong Kong?", None),
+    ("give me some quotes from the article", ""),
     # a subject to search for makes it a question, answered with quotes
     ("Summarize what Putin said about Hong Kong", None),
     ("What did the summit's summary say about trade?", None),
@@ -614,27 +615,30 @@ def test_an_initialism_the_article_never_mentions_is_a_name_as_the_first_word_to
     assert f"it never mentions {absent}" in result.message
 
 
-@pytest.mark.parametrize("request_, subject, count", [
-    ("give me 2 quotes about covid", "covid", 2),
-    ("Give me quotes about covid", "covid", None),
-    ("quotes on the economy?", "the economy", None),
-    ("can you show me a few passages about Taiwan please", "Taiwan", 3),
-    ("What are some quotes about Russia?", "Russia", None),
-    ("are there any quotes about NATO", "NATO", None),
-    ("find me a quote about the UN", "the UN", 1),
-    ("a couple of lines on sanctions", "sanctions", 2),
-    ("quote the part about Pompeo", "Pompeo", None),
-    ("I want 12 quotes about China!", "China", 5),
+@pytest.mark.parametrize("request_, search, count", [
+    ("give me 2 quotes about covid", "about covid", 2),
+    ("Give me quotes about covid", "about covid", None),
+    ("quotes on the economy?", "about the economy", None),
+    ("can you show me a few passages about Taiwan please", "about Taiwan", 3),
+    ("What are some quotes about Russia?", "about Russia", None),
+    ("are there any quotes about NATO", "about NATO", None),
+    ("find me a quote about the UN", "about the UN", 1),
+    ("a couple of lines on sanctions", "about sanctions", 2),
+    ("quote the part about Pompeo", "about Pompeo", None),
+    ("I want 12 quotes about China!", "about China", 5),
     # what it says on a subject, no number
-    ("Can you find where the article talks about the pandemic?", "the pandemic", None),
-    ("does it say anything about the economy?", "the economy", None),
-    ("anything on Japan?", "Japan", None),
-    ("tell me about xinjiang", "xinjiang", None),
+    ("Can you find where the article talks about the pandemic?", "about the pandemic", None),
+    ("does it say anything about the economy?", "about the economy", None),
+    ("anything on Japan?", "about Japan", None),
+    ("tell me about xinjiang", "about xinjiang", None),
+    # quotes *from* someone: what they said
+    ("any direct quotes from Xi?", "what did Xi say", None),
+    ("give me 2 quotes by Putin", "what did Putin say", 2),
 ])
-def test_a_request_for_quotes_is_read_as_its_subject_and_a_number(request_, subject, count):
+def test_a_request_for_quotes_is_read_as_its_subject_and_a_number(request_, search, count):
     from bot.answer import quote_request
 
-    assert quote_request(request_) == (subject, count)
+    assert quote_request(request_) == (search, count)
 
 
 @pytest.mark.parametrize("question", [
