@@ -542,3 +542,26 @@ async def test_a_manager_adds_a_pdf_and_the_server_asks_it(start_bot, fake_disco
     added = await add_file(fake_discord, "harbour-minutes.docx", document())
     [done] = await fake_discord.followups(added)
     assert done.ephemeral and "Added **Harbour News**" in done.content, done.content
+
+
+async def test_chat_lists_the_servers_articles_and_takes_requests_for_quotes(
+        start_bot, fake_discord, library_engine):
+    """"which articles do you have?" lists this server's titles (another server's listing
+    holds only its own), and "give me a quote about …" is answered with one quote on it."""
+    await start_bot(library_engine)
+    await add_articles(fake_discord)
+    await fake_discord.send_message(f"{mention(fake_discord)} which articles do you have?")
+    [listed] = await fake_discord.channel_posts()
+    assert listed.content.startswith("I answer from these 4 articles:"), listed.content
+    assert all(f"- *{title}" in listed.content for title in ("Bees", "Trains", "Notes on Tea"))
+    assert custom_ids(listed) == []  # a listing has no quote to open
+    await fake_discord.send_message(f"{mention(fake_discord)} which articles do you have?",
+                                    guild=fake_discord.other_guild_id)
+    [elsewhere] = await fake_discord.channel_posts(channel=fake_discord.other_channel_id)
+    assert elsewhere.content.startswith("I answer from *The Solidarity")
+    assert "Bees" not in elsewhere.content
+    await fake_discord.send_message(f"{mention(fake_discord)} give me a quote about steam "
+                                    "railways")
+    *_, quoted = await fake_discord.channel_posts(count=2)
+    assert "1825" in quoted.content and "(Trains ¶1)" in quoted.content
+    assert quoted.content.count("¶") == 1, quoted.content
