@@ -314,10 +314,7 @@ class Engine:
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message=extractive.small_talk_reply(chat, titles),
                           article=infos[0].id if len(infos) == 1 else "", confidence=0.0)
-        named = extractive.named_article(cleaned, infos)
-        if named is not None:  # "what does the bike lane article say about parking?": that one
-            focused, cleaned = named
-            infos = [focused]
+        cleaned, infos, focused = self._narrowed(cleaned, infos, focused)
         wanted = extractive.summary_subject(cleaned)
         if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
             where, words = wanted
@@ -348,6 +345,17 @@ class Engine:
                               focus=focused)
         return self._cited(result, visible)
 
+    @staticmethod
+    def _narrowed(cleaned: str, infos: list[ArticleInfo], focus: ArticleInfo | None
+                  ) -> tuple[str, list[ArticleInfo], ArticleInfo | None]:
+        """``(question, articles, focus)`` narrowed to the article a question names ("what
+        does the bike lane article say about parking?": that one, and "the article" in place of
+        its name, see :func:`bot.answer.named_article`); else as they are."""
+        named = extractive.named_article(cleaned, infos)
+        if named is None:
+            return cleaned, infos, focus
+        return named[1], [named[0]], named[0]
+
     def _more(self, question: str, infos: list[ArticleInfo], *, history: list[str],
               max_quotes: int, focus: ArticleInfo | None) -> Answer:
         """Further quotes on the conversation's last question: the ones its "More quotes"
@@ -363,10 +371,13 @@ class Engine:
                                   "on it.", confidence=0.0)
         previous = asked.pop()
         cleaned = self.check_question(previous)
-        earlier = [h for h in asked if extractive.is_question(h)]  # as ``_ask`` answered it
-        result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=max_quotes,
-                              focus=focus)
         named = cleaned if len(cleaned) <= 80 else cleaned[:79].rstrip() + "…"
+        earlier = [h for h in asked if extractive.is_question(h)]  # as ``_ask`` answered it
+        cleaned, infos, focus = self._narrowed(cleaned, infos, focus)
+        request = extractive.quote_request(cleaned)  # "give me quotes about covid": its subject
+        searched = request[0] if request is not None else cleaned
+        result = self._answer(searched if request is not None else previous, searched, infos,
+                              history=earlier, max_quotes=max_quotes, focus=focus)
         if not result.answered:  # not "that is all": there was nothing in the first place
             where = "the article covers" if len(infos) == 1 else "the articles here cover"
             return Answer(question=question.strip(), answered=False, quotes=[],

@@ -641,6 +641,16 @@ def test_a_request_for_quotes_is_read_as_its_subject_and_a_number(request_, sear
     assert quote_request(request_) == (search, count)
 
 
+def test_more_after_a_request_for_quotes_pages_its_subject(engine):
+    """"more" answered the request again as a question ("I found nothing on “give me 2 quotes
+    about covid”"); it pages the request's further quotes, as after any question."""
+    asked = "give me 2 quotes about covid"
+    first = engine.ask(asked)
+    more = engine.ask("more", history=[asked])
+    assert more.answered and more.message.startswith(f"More on “{asked}”:")
+    assert more.quotes == first.more[:len(more.quotes)]
+
+
 @pytest.mark.parametrize("question", [
     "What did Putin say about Hong Kong?", "Which lines of cooperation did they agree on?",
     "quotes about", "What is the main claim?", "Give me a summary", "tell me more",
