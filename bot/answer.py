@@ -618,6 +618,54 @@ def _length_and_source(question: str, stored: StoredArticle) -> str:
     return f"I don't know where {title} comes from: it was added without a link."
 
 
+# "How many times is Russia mentioned?", "how often does the article mention the US?", "how
+# many times does the word 'hegemony' appear?": counted, not searched.
+COUNT_CUE = re.compile(
+    r"how\s+(?:many\s+times|often)\s+(?:is|are|was|were|does|do|did)\s+"
+    r"(?:(?:the|this)\s+(?:article|text|piece|author|authors)\s+|it\s+|they\s+)?"
+    r"(?:(?:mention|use|say|name|cite)s?\s+)?(?:the\s+(?:word|name|term|phrase)\s+)?"
+    r"(?P<what>.*?\w.*?)\s*(?:(?:get|gets|being)\s+)?(?:mentioned|named|used|said|cited|"
+    r"referred\s+to|come\s+up|comes\s+up|appear|appears|show\s+up|occur|occurs)?"
+    r"(?:\s+in\s+(?:it|(?:the|this)\s+(?:article|text|piece)))?[\s?.!]*", re.I)
+_INITIALISM = re.compile(r"(?:[A-Z]\.?){2,6}")
+
+
+def counted(question: str) -> str | None:
+    """What a question asks to count the mentions of (:data:`COUNT_CUE`), else None."""
+    found = COUNT_CUE.fullmatch(question.strip())
+    if found is None:
+        return None
+    what = found.group("what").strip(" \"'“”‘’")
+    if re.match(r"the\s", what, re.I) and _INITIALISM.fullmatch(what[4:].strip()):
+        what = what[4:].strip()  # "the US"
+    return what or None
+
+
+def mentions(question: str, what: str, stored: StoredArticle, terms) -> Answer:
+    """How many times ``stored``'s article mentions ``what``, and in which paragraphs, counted
+    on the search terms (``terms``: the search tokenizer), so that "Russia's" is Russia and
+    "U.S.", "US" and "United States" are all the US (an initialism is counted as one)."""
+    wanted = terms(what)
+    initial = [t for t in wanted if t.startswith("acr_")] if _INITIALISM.fullmatch(what) else []
+    pattern = initial[:1] or [t for t in wanted if not t.startswith("acr_")]
+    places: list[tuple[int, int]] = []
+    for paragraph in stored.article.paragraphs:
+        have = terms(paragraph.text)
+        n = sum(have[k:k + len(pattern)] == pattern for k in range(len(have))) if pattern else 0
+        if n:
+            places.append((paragraph.number, n))
+    title = f"*{stored.info.title}*"
+    if not places:
+        return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
+                      message=f"{title} never mentions “{what}”.", confidence=0.0)
+    total = sum(n for _, n in places)
+    shown = [f"¶{p}" + (f" ({n}×)" if n > 1 else "") for p, n in places]
+    where = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    times = "once" if total == 1 else f"{total} times"
+    return Answer(question=question, answered=True, quotes=[], article=stored.info.id,
+                  message=f"{title} mentions “{what}” {times}: {where}.", confidence=1.0)
+
+
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
     """Questions about the article itself rather than its content: who wrote it (the author
     notes), what it is called (its title), how long it is and where it comes from, or what a

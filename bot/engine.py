@@ -334,6 +334,11 @@ class Engine:
         if extractive.more_request(cleaned):  # "more", "anything else?"
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)
+        what = extractive.counted(cleaned)
+        if what is not None:  # "how many times is Russia mentioned?": counted, in one article
+            about = self.searcher.state(focused or infos[0]).stored
+            return self._cited(extractive.mentions(question.strip(), what, about,
+                                                   self.searcher.terms), visible)
         asked = [h for h in history if extractive.is_question(h)]  # not "thanks", "more"
         request = extractive.quote_request(cleaned)
         if request is not None:  # "give me 2 quotes about covid": "about covid" is searched

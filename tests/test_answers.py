@@ -418,6 +418,25 @@ def test_a_note_about_the_authors_is_first_only_for_what_the_body_does_not_say(e
         assert only.answered and is_note(stored, only.quotes[0].paragraph)
 
 
+@pytest.mark.parametrize("question, message", [
+    ("how many times is Russia mentioned?",
+     "mentions “Russia” 15 times: ¶1, ¶2 (4×), ¶3 (4×), ¶5, ¶6 (4×) and ¶7."),
+    # "U.S.", "US" and "United States" alike
+    ("how often does the article mention the US?",
+     "mentions “US” 15 times: ¶1 (2×), ¶4 (5×), ¶5 (7×) and ¶9."),
+    ("How many times does the word 'hegemony' appear?", "mentions “hegemony” once: ¶2."),
+    ("how often is Hong Kong mentioned in the article?",
+     "mentions “Hong Kong” 3 times: ¶3 (2×) and ¶4."),
+    ("how many times is Japan mentioned?", "never mentions “Japan”."),
+])
+def test_how_many_times_something_is_mentioned_is_counted(engine, question, message):
+    """Counted on the search terms (what a literal count of each form gives here), not
+    answered with two quotes about Russia."""
+    result = engine.ask(question)
+    assert result.message == f"*{engine.article().title}* {message}"
+    assert result.answered == ("never" not in message) and not result.quotes
+
+
 @pytest.mark.parametrize("question", ["How long is the article?", "how many paragraphs are there?",
                                       "word count?"])
 def test_how_long_the_article_is(engine, question):
@@ -489,6 +508,9 @@ def test_no_question_of_the_question_sets_is_taken_for_a_summary_request_or_smal
     assert [q for q in questions if small_talk(q) is not None] == []
     assert [q for q in questions if more_request(q)] == []
     assert [q for q in questions if quote_request(q)] == []
+    from bot.answer import counted
+
+    assert [q for q in questions if counted(q)] == []
     from bot.answer import named_article
     from bot.models import ArticleInfo
 
