@@ -628,6 +628,7 @@ COUNT_CUE = re.compile(
     r"referred\s+to|come\s+up|comes\s+up|appear|appears|show\s+up|occur|occurs)?"
     r"(?:\s+in\s+(?:it|(?:the|this)\s+(?:article|text|piece)))?[\s?.!]*", re.I)
 _INITIALISM = re.compile(r"(?:[A-Z]\.?){2,6}")
+LISTED_PLACES = 40  # paragraphs named in a count at most
 
 
 def counted(question: str) -> str | None:
@@ -660,6 +661,8 @@ def mentions(question: str, what: str, stored: StoredArticle, terms) -> Answer:
                       message=f"{title} never mentions “{what}”.", confidence=0.0)
     total = sum(n for _, n in places)
     shown = [f"¶{p}" + (f" ({n}×)" if n > 1 else "") for p, n in places]
+    if len(shown) > LISTED_PLACES:  # one message, whatever the article's length
+        shown = [*shown[:LISTED_PLACES], f"{len(shown) - LISTED_PLACES} more paragraphs"]
     where = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
     times = "once" if total == 1 else f"{total} times"
     return Answer(question=question, answered=True, quotes=[], article=stored.info.id,

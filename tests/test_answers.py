@@ -437,6 +437,17 @@ def test_how_many_times_something_is_mentioned_is_counted(engine, question, mess
     assert result.answered == ("never" not in message) and not result.quotes
 
 
+def test_a_count_over_a_long_article_fits_one_message(fresh_settings):
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    text = "# Ferries\n\n" + "\n\n".join(f"The ferry ran on day {n}." for n in range(300))
+    engine.add_article("ferries.md", text=text)
+    counted = engine.ask("How many times is the ferry mentioned?", "ferries")
+    assert counted.message.endswith("¶40 and 260 more paragraphs.")
+    assert "mentions “the ferry” 300 times" in counted.message and len(counted.message) < 2000
+
+
 @pytest.mark.parametrize("question", ["How long is the article?", "how many paragraphs are there?",
                                       "word count?"])
 def test_how_long_the_article_is(engine, question):
