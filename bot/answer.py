@@ -636,7 +636,11 @@ def counted(question: str) -> str | None:
     found = COUNT_CUE.fullmatch(question.strip())
     if found is None:
         return None
-    what = found.group("what").strip(" \"'“”‘’")
+    # (words only: the reply echoes it, and must not carry a link or markup a member typed)
+    what = re.sub(r"[^\w\s.'’&-]+", " ", found.group("what"))
+    what = " ".join(what.split()).strip(" .'’-")
+    if re.fullmatch(r"(?:the\s+)?(?:[A-Z]\.)+[A-Z]", what, re.I):
+        what += "."  # "U.S." (the question's last dot was taken for its end)
     if re.match(r"the\s", what, re.I) and _INITIALISM.fullmatch(what[4:].strip()):
         what = what[4:].strip()  # "the US"
     return what or None

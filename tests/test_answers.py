@@ -437,6 +437,19 @@ def test_how_many_times_something_is_mentioned_is_counted(engine, question, mess
     assert result.answered == ("never" not in message) and not result.quotes
 
 
+@pytest.mark.parametrize("question, what", [
+    ("how often does the article mention the U.S.?", "U.S."),
+    ("how often is the US mentioned?", "US"),
+    ('how many times is "Russia" mentioned', "Russia"),
+    ("how many times is [this](https://example.org) mentioned?", "this https example.org"),
+])
+def test_what_a_count_echoes_is_words_only(question, what):
+    """The reply names what was counted: never a link or markup a member typed."""
+    from bot.answer import counted
+
+    assert counted(question) == what
+
+
 def test_a_count_over_a_long_article_fits_one_message(fresh_settings):
     from bot.engine import Engine
 
