@@ -523,11 +523,16 @@ def summary_subject(question: str) -> tuple[str, list[str]] | None:
                                                   question))
     words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in SUMMARY_FILLER]
     found = SUMMARY_RANGE.search(question)
-    # ("two to four" as "2-4")
-    digits = "" if found is None else re.sub(
-        r"[^\W\d_]+", lambda m: str(_NUMBERS.get(m.group().lower(), m.group())), found.group(1))
-    where = re.sub(r"\s*(?:through|to|–|—|-)\s*", "-", digits.replace("¶", ""))
-    return where, words
+    return ("" if found is None else as_range(found.group(1))), words
+
+
+def as_range(text: str) -> str:
+    """Paragraphs named in words as a range is written: "two to four" and "¶2–¶4" as "2-4",
+    "paragraphs 3 and 5" as "3 and 5"."""
+    text = re.sub(r"^\s*(?:paragraphs?|paras?\b\.?)\s*", "", text, flags=re.I)
+    digits = re.sub(r"[^\W\d_]+", lambda m: str(_NUMBERS.get(m.group().lower(), m.group())),
+                    text)
+    return re.sub(r"\s*(?:through|to|–|—|-)\s*", "-", digits.replace("¶", "")).strip()
 
 
 def summary_request(question: str) -> str | None:

@@ -535,11 +535,13 @@ class Engine:
     @classmethod
     def parse_paragraphs(cls, text: str, count: int, title: str | None = None) -> list[int]:
         """The paragraph numbers ``text`` lists ("2-4", "3, 5", "2, 4 and 6"), in order, of an
-        article of ``count`` paragraphs (named ``title`` in errors: a library holds many)."""
-        if not PARAGRAPHS_PATTERN.match(text or ""):
+        article of ``count`` paragraphs (named ``title`` in errors: a library holds many);
+        as words too ("two to four", "paragraphs 3 and 5": :func:`bot.answer.as_range`)."""
+        written = extractive.as_range(text or "")
+        if not PARAGRAPHS_PATTERN.match(written):
             raise BadRange(f"“{text}” is not a paragraph range; write it like 2-4, 3 or 2, 5.")
         numbers: set[int] = set()
-        for part in LIST_SEPARATOR.split(text.strip()):
+        for part in LIST_SEPARATOR.split(written):
             first, last = cls.parse_range(part, count, title)
             numbers.update(range(first, last + 1))
         return sorted(numbers)

@@ -239,7 +239,7 @@ def test_summary_of_an_absent_topic_says_so(engine):
     assert result.quotes == [] and "doesn't seem to discuss" in result.message
 
 
-@pytest.mark.parametrize("text", ["0-3", "5-12", "two to four", "3-", "99"])
+@pytest.mark.parametrize("text", ["0-3", "5-12", "two to nine hundred", "3-", "99", "x"])
 def test_bad_ranges_are_clear_errors(engine, text):
     with pytest.raises(BadRange):
         engine.summary(paragraphs=text)
@@ -248,6 +248,8 @@ def test_bad_ranges_are_clear_errors(engine, text):
 @pytest.mark.parametrize("text, numbers", [
     ("2-4", [2, 3, 4]), ("3", [3]), ("3 and 5", [3, 5]), ("2, 4 and 6", [2, 4, 6]),
     ("¶1-2 & 7", [1, 2, 7]), ("5, 3", [3, 5]),
+    # as words (the /summary option is typed freely)
+    ("two to four", [2, 3, 4]), ("paragraphs 3 and five", [3, 5]), ("para 6", [6]),
 ])
 def test_paragraph_lists(text, numbers):
     from bot.engine import Engine
