@@ -454,7 +454,7 @@ META_WORDS = (
     "key part section say says said think thinks believe believes view views opinion stance "
     "position take trying getting sentence sentences line lines intro read me "
     "long big length count word words many source url link original full find see get can "
-    "paragraphs"
+    "paragraphs whats"
 )
 
 
@@ -492,7 +492,7 @@ MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|argues?|arg
 SUMMARY_CUE = re.compile(
     r"\b(?:summar(?:y|ies|i[sz]e[sd]?|i[sz]ing)|sum(?:ming)?\s+(?:it\s+|this\s+|that\s+)?up|"
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
-    r"highlights)\b|\bwhat(?:'s|’s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
+    r"highlights)\b|\bwhat(?:'s|’s|s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
     r"post|paper)|it)\s+(?:all\s+)?about\b"
     r"|\b(?:quotes|passages|highlights|excerpts)\s+from\s+(?:the|this|that)\s+(?:article|text|"
     r"piece)\b"
@@ -509,6 +509,7 @@ SUMMARY_FILLER = frozenset("""
     want need like a an the this that it its of for on about article articles piece text story
     essay post paper whole entire quick short brief little tiny up what whats is are s hey hi ok
     okay so just again thanks thank in few some lines sentences all there here bot quotebot one
+    u ur ya thx ty
 """.split())
 
 

@@ -279,6 +279,7 @@ def test_a_question_about_a_paragraph_the_article_lacks_says_how_many_it_has(eng
     ("What does the fifth paragraph say?", 5),
     ("the 6th paragraph", 6),
     ("the last sentence of the article", 7),
+    ("whats the main idea", 7),
     ("read me the intro", 1),
 ])
 def test_questions_about_a_part_of_the_article(engine, question, paragraph):
@@ -310,7 +311,9 @@ def test_paragraph_numbers_as_they_are_written(question, numbers):
     ("Summarize ¶2-¶4", "2-4"),
     ("summary of paragraphs 3 and 5", "3 and 5"),  # a list, not a range
     ("summarize paragraphs 2, 4 and 6", "2, 4 and 6"),
-    ("summarize paragraphs two to four", "2-4"),  # these two were declined
+    ("can u summarize pls", ""),  # chat's spelling: these four were declined
+    ("whats it about", ""),
+    ("summarize paragraphs two to four", "2-4"),
     ("tl;dr of para 5", "5"),
     ("What does the article say?", ""),
     ("what does it say?", ""),
