@@ -597,7 +597,8 @@ def named_article(question: str, infos: list[ArticleInfo]) -> tuple[ArticleInfo,
 
 
 # "How long is the article?", "how many paragraphs are there?", "word count"
-_ITS = r"(?:it|this|(?:the|this) (?:article|piece|text|story|essay|post|paper))"
+_ITS = (r"(?:it|this|(?:the|this) (?:[\w’'-]+ ){0,3}?(?:article|piece|text|story|essay|post|"
+        r"paper))")  # ("the Huguenot article" too)
 LENGTH_CUE = re.compile(rf"\bhow (?:long|big) (?:is|was) {_ITS}\b|\bhow many (?:paragraphs|"
                         rf"words|sentences)\b|\b(?:word|paragraph) count\b|\blength of {_ITS}\b",
                         re.I)
@@ -652,31 +653,58 @@ def counted(question: str) -> str | None:
     return what or None
 
 
-def mentions(question: str, what: str, stored: StoredArticle, terms) -> Answer:
-    """How many times ``stored``'s article mentions ``what``, and in which paragraphs, counted
-    on the search terms (``terms``: the search tokenizer), so that "Russia's" is Russia and
-    "U.S.", "US" and "United States" are all the US (an initialism is counted as one)."""
+def _places(what: str, stored: StoredArticle, terms) -> list[tuple[int, int]]:
+    """``(paragraph, times)`` where ``stored``'s article mentions ``what``, counted on the
+    search terms (``terms``: the search tokenizer), so that "Russia's" is Russia and "U.S.",
+    "US" and "United States" are all the US (an initialism is counted as one)."""
     wanted = terms(what)
     initial = [t for t in wanted if t.startswith("acr_")] if _INITIALISM.fullmatch(what) else []
     pattern = initial[:1] or [t for t in wanted if not t.startswith("acr_")]
-    places: list[tuple[int, int]] = []
+    places = []
     for paragraph in stored.article.paragraphs:
         have = terms(paragraph.text)
         n = sum(have[k:k + len(pattern)] == pattern for k in range(len(have))) if pattern else 0
         if n:
             places.append((paragraph.number, n))
-    title = f"*{stored.info.title}*"
-    if not places:
-        return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
-                      message=f"{title} never mentions “{what}”.", confidence=0.0)
-    total = sum(n for _, n in places)
-    shown = [f"¶{p}" + (f" ({n}×)" if n > 1 else "") for p, n in places]
-    if len(shown) > LISTED_PLACES:  # one message, whatever the article's length
-        shown = [*shown[:LISTED_PLACES], f"{len(shown) - LISTED_PLACES} more paragraphs"]
-    where = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
-    times = "once" if total == 1 else f"{total} times"
-    return Answer(question=question, answered=True, quotes=[], article=stored.info.id,
-                  message=f"{title} mentions “{what}” {times}: {where}.", confidence=1.0)
+    return places
+
+
+def _times(total: int) -> str:
+    return "once" if total == 1 else f"{total} times"
+
+
+def mentions(question: str, what: str, articles: list[StoredArticle], terms) -> Answer:
+    """How many times ``what`` is mentioned, and where: in which paragraphs of one article, or
+    in which articles of several (the most first, at most ``LISTED_TITLES`` named)."""
+    found = [(stored, places) for stored in articles
+             if (places := _places(what, stored, terms))]
+    if not found:
+        where = (f"*{articles[0].info.title}* never mentions" if len(articles) == 1
+                 else f"None of the {len(articles)} articles here mentions")
+        return Answer(question=question, answered=False, quotes=[],
+                      article=articles[0].info.id if len(articles) == 1 else "",
+                      message=f"{where} “{what}”.", confidence=0.0)
+    if len(articles) == 1:
+        (stored, places), = found
+        shown = [f"¶{p}" + (f" ({n}×)" if n > 1 else "") for p, n in places]
+        if len(shown) > LISTED_PLACES:  # one message, whatever the article's length
+            shown = [*shown[:LISTED_PLACES], f"{len(shown) - LISTED_PLACES} more paragraphs"]
+        where = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+        total = sum(n for _, n in places)
+        return Answer(question=question, answered=True, quotes=[], article=stored.info.id,
+                      message=f"*{stored.info.title}* mentions “{what}” {_times(total)}: "
+                              f"{where}.", confidence=1.0)
+    found.sort(key=lambda item: -sum(n for _, n in item[1]))
+    lines = [f"- *{shorten(stored.info.title, 80)}*: {_times(sum(n for _, n in places))}, in "
+             f"{len(places)} paragraph" + ("" if len(places) == 1 else "s")
+             for stored, places in found[:LISTED_TITLES]]
+    if len(found) > LISTED_TITLES:
+        lines.append(f"…and {len(found) - LISTED_TITLES} more articles.")
+    total = sum(n for _, places in found for _, n in places)
+    return Answer(question=question, answered=True, quotes=[], article="",
+                  message=f"“{what}” comes up {_times(total)} in {len(found)} of the "
+                          f"{len(articles)} articles here:\n" + "\n".join(lines),
+                  confidence=1.0)
 
 
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:

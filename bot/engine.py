@@ -34,6 +34,9 @@ _ITEM = r"¶?[0-9]+\s*(?:(?:-|–|—|\.\.|to)\s*¶?[0-9]+)?"
 _SEPARATOR = r"\s*(?:,|;|&|\band\b)\s*"
 LIST_SEPARATOR = re.compile(_SEPARATOR)
 PARAGRAPHS_PATTERN = re.compile(rf"^\s*{_ITEM}(?:{_SEPARATOR}{_ITEM})*\s*$")
+# A count of mentions ("how many times is Russia mentioned?") covers a library of at most this
+# many articles; a larger one counts in the conversation's article (or the one named).
+COUNT_LIBRARY = 30
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 # Markdown a question may be written in (Discord shows it as formatting): the markup is not
 # searched, the words are. Each pattern needs its closing mark, so a question without markup
@@ -335,9 +338,12 @@ class Engine:
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)
         what = extractive.counted(cleaned)
-        if what is not None:  # "how many times is Russia mentioned?": counted, in one article
-            about = self.searcher.state(focused or infos[0]).stored
-            return self._cited(extractive.mentions(question.strip(), what, about,
+        if what is not None:  # "how many times is Russia mentioned?": counted, not searched
+            # over a library of up to COUNT_LIBRARY articles (each is read whole), else in
+            # the conversation's article
+            counted = infos if 1 < len(infos) <= COUNT_LIBRARY else [focused or infos[0]]
+            stored = [self.searcher.state(info).stored for info in counted]
+            return self._cited(extractive.mentions(question.strip(), what, stored,
                                                    self.searcher.terms), visible)
         asked = [h for h in history if extractive.is_question(h)]  # not "thanks", "more"
         request = extractive.quote_request(cleaned)

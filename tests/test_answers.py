@@ -455,6 +455,30 @@ def test_what_a_count_echoes_is_words_only(question, what):
     assert counted(question) == what
 
 
+def test_a_count_in_a_library_names_the_articles_and_a_named_article_is_counted_alone(
+        fresh_settings):
+    """In a library a count covers every article (it had counted the default article only:
+    "never mentions “Venice”" while another article did); "in the coffee article" narrows it,
+    and "how long is the coffee article?" is that article's length."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("coffee.md", text="# A History of Coffee\n\nVenice opened its first "
+                       "coffee house in 1645.\n\nVenice still has it.\n")
+    engine.add_article("tea.md", text="# Tea\n\nTea came to Venice by sea.\n")
+    counted = engine.ask("how many times is Venice mentioned?", library=True)
+    assert counted.message == ("“Venice” comes up 3 times in 2 of the 3 articles here:\n"
+                               "- *A History of Coffee*: 2 times, in 2 paragraphs\n"
+                               "- *Tea*: once, in 1 paragraph")
+    alone = engine.ask("how many times is Venice mentioned in the coffee article?", library=True)
+    assert alone.message == "*A History of Coffee* mentions “Venice” 2 times: ¶1 and ¶2."
+    nowhere = engine.ask("how often is Zanzibar mentioned?", library=True)
+    assert not nowhere.answered and nowhere.message == \
+        "None of the 3 articles here mentions “Zanzibar”."
+    length = engine.ask("How long is the coffee article?", library=True)
+    assert length.message == "*A History of Coffee* has 2 paragraphs, 12 words."
+
+
 def test_a_count_over_a_long_article_fits_one_message(fresh_settings):
     from bot.engine import Engine
 
