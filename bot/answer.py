@@ -18,6 +18,7 @@ import numpy as np
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import render_quotes, shorten
 from bot.scorer import Scorer, softmax
+from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
                              closest_spelling)
 from index.terms import NAME_SLIP_RATIO
@@ -616,8 +617,6 @@ def _length_and_source(question: str, stored: StoredArticle) -> str:
         return f"{title} has {info.length}, {words:,} words."
     if not SOURCE_CUE.search(question):
         return ""
-    from index.loaders import is_url
-
     if is_url(info.source):
         return f"{title} comes from <{info.source}>."  # <…>: no preview
     if info.source and info.source != "upload":  # never a path of the bot's machine
@@ -975,10 +974,16 @@ def _central_sentence(stored: StoredArticle, number: int, budget: int) -> tuple[
     return best, central[best]
 
 
+def _author_names(info: ArticleInfo) -> set[str]:
+    """The capitalised words of the article's byline ("Yang", "Zhao"), "And"/"By" left out."""
+    return {w for w in re.findall(r"[A-Z][a-z]+", info.authors or "")
+            if w not in {"And", "By", "The"}}
+
+
 def _about_the_authors(question: str, state: ArticleState) -> bool:
     """Whether ``question`` asks about the authors of ``state``'s article: by that word ("Where
     did the author study?") or by one of their names ("What is Zhao studying?")."""
-    names = {w.lower() for w in re.findall(r"[A-Z][a-z]+", state.stored.info.authors or "")}
+    names = {w.lower() for w in _author_names(state.stored.info)}
     return (AUTHOR_CUE.search(question) is not None
             or not names.isdisjoint(re.findall(r"[^\W\d_]+", question.lower())))
 
@@ -993,6 +998,4 @@ def is_note(stored: StoredArticle, number: int) -> bool:
     paragraphs = stored.article.paragraphs
     if number <= len(paragraphs) // 2 or len(text) > 800:
         return False
-    names = {w for w in re.findall(r"[A-Z][a-z]+", stored.info.authors or "")
-             if w not in {"And", "By", "The"}}
-    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in _author_names(stored.info))

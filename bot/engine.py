@@ -386,9 +386,10 @@ class Engine:
         earlier = [h for h in asked if extractive.is_question(h)]  # as ``_ask`` answered it
         cleaned, infos, focus = self._narrowed(cleaned, infos, focus)
         request = extractive.quote_request(cleaned)  # "give me quotes about covid": its subject
-        searched = request[0] if request is not None else cleaned
-        result = self._answer(searched if request is not None else previous, searched, infos,
-                              history=earlier, max_quotes=max_quotes, focus=focus)
+        if request is not None:
+            previous = cleaned = request[0]
+        result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=max_quotes,
+                              focus=focus)
         if not result.answered:  # not "that is all": there was nothing in the first place
             where = "the article covers" if len(infos) == 1 else "the articles here cover"
             return Answer(question=question.strip(), answered=False, quotes=[],
