@@ -1163,9 +1163,8 @@ class Searcher:
                     doc = lexical.docs[d]
                     article(doc[0])
                     chosen.setdefault(doc, 0.0)
-        unknown = [t for t in dict.fromkeys(terms) if t not in lexical.vocabulary]
         if not chosen:
-            return Evidence([], terms, unknown, **self._unknown(question, lexical.vocabulary))
+            return Evidence([], terms, **self._unknown(question, terms, lexical.vocabulary))
 
         candidates = [Candidate(states[key], i) for key, i in chosen]
         if partial:  # every candidate's paragraph, in one read
@@ -1244,9 +1243,9 @@ class Searcher:
         self._article_features(candidates, term_set)
         self._soft_match(question, candidates, idf)
 
-        return Evidence(candidates=candidates, query_terms=terms, unknown_terms=unknown,
-                        **self._unknown(question, lexical.vocabulary),
-                        query_idf=total_idf)
+        names = set().union(*(c.state.caps_at(c.index) for c in candidates))
+        return Evidence(candidates=candidates, query_terms=terms, query_idf=total_idf,
+                        **self._unknown(question, terms, lexical.vocabulary, names))
 
     @staticmethod
     def _article_features(candidates: list[Candidate], term_set: set[str]) -> None:
@@ -1316,16 +1315,49 @@ class Searcher:
         for k, value in zip(first, values):
             candidates[k].features[F["soft_match"]] = value
 
-    def _unknown(self, question: str, vocabulary: set[str]) -> dict[str, list[str]]:
-        """``unknown_words``: the question's words (as typed, stop words left out) that no
-        searched article uses; ``unknown_names``: the capitalised ones among them (names:
-        "Biden", "Syria"), a strong sign that it is about something else. The first word is
-        one only as an initialism ("NATO?", "quotes about NATO"): otherwise it may be capitalised
-        as any sentence's first word is ("Tariffs on steel?")."""
+    def _unknown(self, question: str, terms: list[str], vocabulary: set[str],
+                 names: set[str] = frozenset()) -> dict[str, list[str]]:
+        """``unknown_terms``: the question's ``terms`` that no searched article holds;
+        ``unknown_words``: its words (as typed, stop words left out) that no searched article
+        uses; ``unknown_names``: the capitalised ones among them (names: "Biden", "Syria"), a
+        strong sign that it is about something else. The first word is one only as an
+        initialism ("NATO?", "quotes about NATO"): otherwise it may be capitalised as any
+        sentence's first word is ("Tariffs on steel?"). An initialism of a name they spell
+        out is known ("NATO" where an article writes "North Atlantic Treaty Organization": its
+        ``acr_nato`` is there, its ``nato`` is not). None of them counts a capitalised
+        word next to one of ``names`` (capitalised words of the sentences found, lower-cased;
+        not the question's first word): the rest of a name they give in part ("Jinping" of
+        "Xi Jinping" where an article says "Xi", "Vladimir" of "Vladimir Putin") names
+        someone they do mention. A word the articles hold only as a common word ("new",
+        "general") is not enough: it has to be capitalised in what was found."""
         words = TOKEN.findall(fold(normalise(question)))
-        unknown = {w for w in words if w.lower() not in self.terms.stop
-                   and not set(self.terms(w)) <= vocabulary}
-        return {"unknown_words": [w for w in dict.fromkeys(words) if w in unknown],
+
+        def known(w: str) -> bool:  # or an initialism of a name they spell out ("NATO")
+            found = self.terms(w)
+            return set(found) <= vocabulary or any(t.startswith("acr_") and t in vocabulary
+                                                   for t in found)
+
+        def named(k: int) -> bool:  # a name the sentences found use, not the first word
+            return 0 < k < len(words) and words[k][0].isupper() and words[k].lower() in names
+
+        unknown = {w for w in words if w.lower() not in self.terms.stop and not known(w)}
+        parts = {w for k, w in enumerate(words)
+                 if w in unknown and w[0].isupper() and (named(k - 1) or named(k + 1))}
+        unknown -= parts
+        # their terms, and the initials of their names ("acr_xj" of "Xi Jinping"); the word an
+        # initialism is as typed ("nato" beside "acr_nato")
+        excused = {t for w in words if known(w) for t in self.terms(w)}
+        for k, w in enumerate(words):
+            if w in parts:
+                start, end = k, k + 1
+                while start > 0 and words[start - 1][0].isupper():
+                    start -= 1
+                while end < len(words) and words[end][0].isupper():
+                    end += 1
+                excused.update(self.terms(" ".join(words[start:end])))
+        return {"unknown_terms": [t for t in dict.fromkeys(terms)
+                                  if t not in vocabulary and t not in excused],
+                "unknown_words": [w for w in dict.fromkeys(words) if w in unknown],
                 "unknown_names": [w for k, w in enumerate(words) if w in unknown
                                   and w[0].isupper() and (k or len(w) > 1 and w.isupper())]}
 

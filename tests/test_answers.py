@@ -831,6 +831,15 @@ def test_a_name_the_article_spells_out_or_a_slip_of_one_is_still_searched(fresh_
     nato = engine.ask("What is NATO?", "alliance")
     assert nato.answered and nato.quotes[0].paragraph == 1
     assert engine.ask("Who is Puttin?").confidence > 0.0  # the bundled article says "Putin"
+    # and the initialism is no unknown word for the confidence either ("nato" is not there,
+    # "acr_nato" is)
+    from index.retrieval import Searcher
+
+    alliance = next(i for i in engine.articles() if i.id == "alliance")
+    evidence = Searcher(engine.store).retrieve(
+        "What is NATO?", engine.embed_model.embed(["What is NATO?"])[0], [alliance])
+    assert (evidence.unknown_terms, evidence.unknown_words, evidence.unknown_names) == (
+        [], [], [])
 
 
 @pytest.mark.parametrize("question", ["What did the author conclude?",

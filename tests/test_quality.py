@@ -71,17 +71,30 @@ def test_held_out_articles_meet_the_bar(refit):
         "china-russia-solidarity"]
     print("held-out SQuAD:", squad, "\nheld-out bundled article:", bundled)
     # hit@3: never worse than plain hybrid retrieval (BM25 + MiniLM, RRF): 0.908 on these.
-    # The floors sit under what the shipped scorer reaches (0.861 / 0.938 / 0.801, 98.5 % of
-    # answerable questions answered, 2.3 % of unanswerable ones declined), so a change that
-    # loses ground fails here. (Before the threshold refused 1 % of the fitted answerable
-    # questions instead of 2 %: 0.848 / 0.926 / 0.786, 97.5 % and 5.8 %; docs/scorer.md.)
+    # The floors sit under what the shipped scorer reaches (0.858 / 0.937 / 0.797, 98.4 % of
+    # answerable questions answered, 3.4 % of unanswerable ones declined; the bundled article
+    # 0.979 / 1.0 / 0.958, 11 of 13 declined, no false abstention), so a change that loses
+    # ground fails here. (Before the confidence was also fitted on off-topic questions:
+    # 0.861 / 0.939 / 0.800, 98.5 %, 2.4 %, and one false abstention; docs/scorer.md.)
     assert squad["paragraph_hit@1"] >= 0.852 and squad["paragraph_hit@3"] >= 0.930, squad
     assert squad["quote_hit@1"] >= 0.788 and squad["answered"] >= 0.98, squad
-    assert squad["abstained"] >= 0.02, squad
+    assert squad["abstained"] >= 0.025, squad
     assert squad["verbatim"] == 1.0 and bundled["verbatim"] == 1.0
     assert bundled["paragraph_hit@1"] >= 0.90 and bundled["paragraph_hit@3"] >= 0.95, bundled
     assert bundled["quote_hit@1"] >= 0.85 and bundled["answered"] >= 0.97, bundled
-    assert bundled["abstained"] >= 0.6, bundled
+    assert bundled["abstained"] >= 0.75, bundled
+
+
+@pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")
+def test_off_topic_questions_are_declined_held_out(refit):
+    """Each article's answerable questions asked of another article, where the answer is not,
+    judged by models fitted without either (shipped: 92.1 % declined over the SQuAD articles,
+    85.8 % at least, 96.4 % for the bundled one; 91.3 % and 96.8 % before the confidence was
+    fitted on such questions)."""
+    off_topic = refit["figures"]["off_topic_abstained"]
+    bundled = off_topic.pop("china-russia-solidarity")
+    assert sum(off_topic.values()) / len(off_topic) >= 0.91, off_topic
+    assert min(off_topic.values()) >= 0.83 and bundled >= 0.95, (off_topic, bundled)
 
 
 @pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")

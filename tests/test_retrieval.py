@@ -286,6 +286,28 @@ def test_a_misspelt_question_word_is_searched_as_the_article_spells_it(engine):
     assert "borscht" in searcher.retrieve("borscht recipe", vector, [info]).unknown_terms
 
 
+def test_the_rest_of_a_name_the_article_gives_in_part_is_not_unknown(engine):
+    """The bundled article says "Xi" and "Putin": "Jinping" beside "Xi" and "Vladimir" beside
+    "Putin" name people it mentions, so they count neither as unknown words nor as unknown
+    names (the confidence reads both); a name it never gives stays unknown, whole or alone,
+    and a sentence's first word is no evidence of a name."""
+    searcher = Searcher(engine.store)
+    info = engine.article()
+    vector = engine.store.embed_model.embed(["x"])[0]
+
+    def unknown(question):
+        evidence = searcher.retrieve(question, vector, [info])
+        return evidence.unknown_terms, evidence.unknown_words, evidence.unknown_names
+
+    assert unknown("What did Xi Jinping say about the UN?") == ([], [], [])
+    assert unknown("What did Vladimir Putin say about Hong Kong?") == ([], [], [])
+    terms, words, names = unknown("What did Sergey Lavrov say?")
+    assert names == ["Sergey", "Lavrov"] and {"sergey", "lavrov"} <= set(terms)
+    assert unknown("What does Jinping think?")[2] == ["Jinping"]
+    assert "Biden" in unknown("What did President Joe Biden say?")[2]
+    assert unknown("China Jinping?")[2] == ["Jinping"]  # "China" opens the question
+
+
 def test_a_word_spelt_as_meant_is_not_taken_for_a_slip_of_another(fresh_settings):
     """A real word the article lacks is not a typing slip of one it holds: "flee" is not
     "fleet", "located" is not "local", "bought" is not "brought" (on the public SQuAD questions
