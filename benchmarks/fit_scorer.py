@@ -10,10 +10,12 @@ article is one group: each group's figures come from models fitted on the *other
 of its own article, and of the whole library of every group's article (a candidate is right
 only in the question's own article); both are fitted together and reported apart
 (``leave_one_article_out`` and ``leave_one_article_out_library``). Every answerable question
-is also asked of one other article, where it is off-topic: those teach the confidence (not the
-ranking) what a question about something an article never discusses looks like, and their
-held-out share declined is ``off_topic_abstained``; a fold leaves out both the questions about
-its article and the questions asked of it. The shipped file is then fitted on all groups.
+is also asked of one other article and of the library without its own article, where it is
+off-topic: those teach the confidence (not the ranking) what a question about something the
+articles never discuss looks like, and their held-out shares declined are
+``off_topic_abstained`` and ``off_topic_abstained_library``; a fold leaves out both the
+questions about its article and the questions asked of it. The shipped file is then fitted on
+all groups.
 """
 
 from __future__ import annotations
@@ -142,9 +144,10 @@ def extract(store, items_by_group, embed):
               f"{1000 * (time.perf_counter() - started) / max(len(items), 1):.0f} ms each "
               f"(single and library)", file=sys.stderr)
     # Off-topic questions: every answerable question asked of one other article (drawn with a
-    # fixed seed), where it has no answer. SQuAD's unanswerable questions were written to look
-    # answerable from their own paragraph; a reader's usually ask about something the article
-    # never discusses, and these are that kind.
+    # fixed seed), and of the library without its own article, where it has no answer.
+    # SQuAD's unanswerable questions were written to look answerable from their own
+    # paragraph; a reader's usually ask about something the articles never discuss, and these
+    # are that kind.
     rng = np.random.default_rng(0)
     groups = list(items_by_group)
     for group, items in items_by_group.items():
@@ -153,26 +156,32 @@ def extract(store, items_by_group, embed):
         vectors = embed([it.question for it in asked])
         for item, vector in zip(asked, vectors):
             other = others[int(rng.integers(len(others)))]
-            evidence = shared.retrieve(item.question, vector, [infos[other]])
-            rows.append({"group": other, "source": group, "mode": "cross",
-                         "item": replace(item, answerable=False, article=other),
-                         "evidence": evidence,
-                         "labels": np.zeros(len(evidence.candidates), dtype=bool),
-                         "infos": [infos[other]], "vector": vector})
+            for mode, where, scope in (("cross", other, [infos[other]]),
+                                       ("cross-library", group, [infos[g] for g in others])):
+                evidence = shared.retrieve(item.question, vector, scope)
+                rows.append({"group": where, "source": group, "mode": mode,
+                             "item": replace(item, answerable=False, article=other),
+                             "evidence": evidence,
+                             "labels": np.zeros(len(evidence.candidates), dtype=bool),
+                             "infos": scope, "vector": vector})
     return rows
+
+
+def off_topic(row) -> bool:
+    return row["mode"].startswith("cross")
 
 
 # -- ranking: a conditional logit (softmax over each question's candidates) --------------------
 
 def _group_weights(rows, cross: float = 0.0) -> np.ndarray:
     """Every article weighs the same, however many questions it has (mean weight 1); the
-    off-topic questions asked of an article (mode ``cross``) weigh ``cross`` times its own."""
+    off-topic questions of an article (asked of it, or its own asked of a library without it)
+    weigh ``cross`` times its own."""
     counts: dict[tuple[str, bool], int] = {}
     for r in rows:
-        key = (r["group"], r["mode"] == "cross")
+        key = (r["group"], off_topic(r))
         counts[key] = counts.get(key, 0) + 1
-    w = np.array([(cross if r["mode"] == "cross" else 1.0) / counts[r["group"],
-                                                                   r["mode"] == "cross"]
+    w = np.array([(cross if off_topic(r) else 1.0) / counts[r["group"], off_topic(r)]
                   for r in rows])
     return w * len(rows) / w.sum()
 
@@ -256,9 +265,9 @@ def _scorer(ranking, confidence, threshold=0.0, quotes=None) -> Scorer:
 
 
 def fit_all(rows, names, seed, cross: float = 0.0):
-    ranking = fit_ranking([r for r in rows if r["mode"] != "cross"], names)
+    ranking = fit_ranking([r for r in rows if not off_topic(r)], names)
     confidence, threshold = fit_confidence(
-        [r for r in rows if cross or r["mode"] != "cross"], ranking, seed, cross)
+        [r for r in rows if cross or not off_topic(r)], ranking, seed, cross)
     return ranking, confidence, threshold
 
 
@@ -379,11 +388,11 @@ def main() -> int:
         r["searcher"] = searcher
         # as `python -m bot ask --all` asks: "the article" means the default (bundled) one
         r["focus"] = default if r["mode"] == "library" else None
-    fit_rows = [r for r in rows if r["mode"] in args.modes or r["mode"] == "cross"]
+    fit_rows = [r for r in rows if r["mode"] in args.modes or off_topic(r)]
 
     # Leave one article out: every figure of a group comes from models fitted on the others.
     groups = list(items_by_group)
-    modes = sorted({r["mode"] for r in rows} - {"cross"}, reverse=True)  # single, library
+    modes = sorted({r["mode"] for r in rows if not off_topic(r)}, reverse=True)  # single, library
     of = {(g, m): [r for r in rows if r["group"] == g and r["mode"] == m]
           for g in groups for m in modes}
     fold_scorers = {}
@@ -425,15 +434,19 @@ def main() -> int:
             "per_article": {g: figures(held_out[mode][g]) for g in groups},
         }
     report["confidence_tradeoff_squad"] = tradeoff(confidences)
-    # Off-topic questions: each article's own questions asked of another article, and other
-    # articles' questions asked of it, judged by the models fitted without it.
-    off_topic = {}
-    for group in groups:
-        asked = [r for r in rows if r["mode"] == "cross" and group in (r["group"], r["source"])]
-        judged = run(asked, _scorer(*fold_scorers[group], quotes=chosen[group]))
-        off_topic[group] = round(sum(not j["answered"] for _, _, j in judged) / len(judged), 3)
-    report["off_topic_abstained"] = off_topic
-    print("off-topic questions declined, held out:", off_topic, file=sys.stderr)
+    # Off-topic questions, judged by the models fitted without the article: its own questions
+    # asked of another article and other articles' questions asked of it; in a library, its
+    # questions asked of the other articles.
+    for mode, key in (("cross", "off_topic_abstained"),
+                      ("cross-library", "off_topic_abstained_library")):
+        declined = {}
+        for group in groups:
+            asked = [r for r in rows if r["mode"] == mode and group in (r["group"], r["source"])]
+            judged = run(asked, _scorer(*fold_scorers[group], quotes=chosen[group]))
+            declined[group] = round(sum(not j["answered"] for _, _, j in judged) / len(judged),
+                                    3)
+        report[key] = declined
+        print(f"off-topic questions declined, held out ({mode}):", declined, file=sys.stderr)
 
     ranking, confidence, threshold = fit_all(fit_rows, names, args.seed, args.cross)
     params = {

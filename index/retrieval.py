@@ -37,8 +37,8 @@ from index.errors import StaleIndex, StoreError
 from index.store import (ArticleStore, StoredArticle, parse_sentence_id, release_free_memory,
                          sentence_key)
 from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
-    ALLCAPS, CAPRUN, DOTTED, MINOR, QUESTION_WORDS, SLIP_MIN, TOKEN, Terms, acronyms,
-    closest_spelling, fold, known_words, normalise)
+    ALLCAPS, CAPRUN, DOTTED, MINOR, NAME_SLIP_RATIO, QUESTION_WORDS, SLIP_MIN, TOKEN, Terms,
+    acronyms, closest_spelling, fold, known_words, normalise)
 
 log = logging.getLogger(__name__)
 
@@ -1322,13 +1322,15 @@ class Searcher:
         uses; ``unknown_names``: the capitalised ones among them (names: "Biden", "Syria"), a
         strong sign that it is about something else. The first word is one only as an
         initialism ("NATO?", "quotes about NATO"): otherwise it may be capitalised as any
-        sentence's first word is ("Tariffs on steel?"). An initialism of a name they spell
-        out is known ("NATO" where an article writes "North Atlantic Treaty Organization": its
-        ``acr_nato`` is there, its ``nato`` is not). None of them counts a capitalised
-        word next to one of ``names`` (capitalised words of the sentences found, lower-cased;
-        not the question's first word): the rest of a name they give in part ("Jinping" of
-        "Xi Jinping" where an article says "Xi", "Vladimir" of "Vladimir Putin") names
-        someone they do mention. A word the articles hold only as a common word ("new",
+        sentence's first word is ("Tariffs on steel?"). A name one typing slip from one of
+        ``names`` (capitalised words of the sentences found, lower-cased) is that name
+        ("Puttin", "Ptuin": Putin; not "Biden" for "Baden": ``NAME_SLIP_RATIO``, as
+        ``bot.answer`` reads the people asked about). An initialism of a name they spell out
+        is known ("NATO" where an article writes "North Atlantic Treaty Organization": its
+        ``acr_nato`` is there, its ``nato`` is not). None of them counts a capitalised word
+        next to one of ``names`` (not the question's first word): the rest of a name they
+        give in part ("Jinping" of "Xi Jinping" where an article says "Xi", "Vladimir" of
+        "Vladimir Putin") names someone they do mention. A word the articles hold only as a common word ("new",
         "general") is not enough: it has to be capitalised in what was found."""
         words = TOKEN.findall(fold(normalise(question)))
 
@@ -1341,6 +1343,8 @@ class Searcher:
             return 0 < k < len(words) and words[k][0].isupper() and words[k].lower() in names
 
         unknown = {w for w in words if w.lower() not in self.terms.stop and not known(w)}
+        unknown -= {w for w in unknown if w[0].isupper()
+                    and closest_spelling(w.lower(), names, NAME_SLIP_RATIO) is not None}
         parts = {w for k, w in enumerate(words)
                  if w in unknown and w[0].isupper() and (named(k - 1) or named(k + 1))}
         unknown -= parts
