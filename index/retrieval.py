@@ -1330,8 +1330,9 @@ class Searcher:
         ``acr_nato`` is there, its ``nato`` is not). None of them counts a capitalised word
         next to one of ``names`` (not the question's first word): the rest of a name they
         give in part ("Jinping" of "Xi Jinping" where an article says "Xi", "Vladimir" of
-        "Vladimir Putin") names someone they do mention. A word the articles hold only as a common word ("new",
-        "general") is not enough: it has to be capitalised in what was found."""
+        "Vladimir Putin") names someone they do mention. A word the articles hold only as a
+        common word ("new", "general") is not enough: it has to be capitalised in what was
+        found."""
         words = TOKEN.findall(fold(normalise(question)))
 
         def known(w: str) -> bool:  # or an initialism of a name they spell out ("NATO")
