@@ -20,8 +20,7 @@ from bot.render import render_quotes, shorten
 from bot.scorer import Scorer, softmax
 from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
-                             closest_spelling)
-from index.terms import NAME_SLIP_RATIO
+                             misspelt_name)
 from index.store import StoredArticle
 
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
@@ -114,7 +113,8 @@ def unknown_speaker(question: str, evidence: Evidence) -> str:
         words = set(re.findall(r"[\w'’.-]+", name))
         # "Xi Jinping" where the article says "Xi" is Xi: a stranger has no word of the name
         # the articles use
-        if words and words <= unknown and not all(_misspelt(word, evidence) for word in words):
+        if words and words <= unknown and not all(misspelt_name(word, evidence.candidates)
+                                                  for word in words):
             return name
     for match in SPEAKER_ROLE.finditer(question):
         role = next(g for g in match.groups() if g)
@@ -138,19 +138,8 @@ def unknown_subject(question: str, evidence: Evidence) -> list[str]:
     if not names and _typed_lower(question):
         asked = DEFINITION_TYPED.match(question)
         names = [asked.group(1)] if asked and asked.group(1) in evidence.unknown_words else []
-    return list(dict.fromkeys(name for name in names if not _misspelt(name, evidence)))
-
-
-CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
-
-
-def _misspelt(word: str, evidence: Evidence) -> bool:
-    """Whether ``word`` is a typing slip of a capitalised word of a candidate sentence
-    (:func:`index.terms.closest_spelling`: "Puttin"/"Putin", "Pompei"/"Pompeo"; not
-    "Biden"/"Beijing", nor "Biden"/"Baden")."""
-    names = {name.lower() for c in evidence.candidates
-             for name in CAPITALISED.findall(c.sentence.text)}
-    return closest_spelling(word.lower(), names, NAME_SLIP_RATIO) is not None
+    return list(dict.fromkeys(name for name in names
+                              if not misspelt_name(name, evidence.candidates)))
 
 
 # "What does the author think about X?", "the authors' view on X": asked of the body, never of

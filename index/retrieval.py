@@ -851,6 +851,17 @@ class _Stacked:
         return self.keys[k], row - int(self.starts[k])
 
 
+
+def misspelt_name(word: str, candidates) -> bool:
+    """Whether ``word`` is a typing slip of a capitalised word of the ``candidates``' sentences
+    (:func:`index.terms.closest_spelling` with ``NAME_SLIP_RATIO``: "Puttin"/"Putin",
+    "Pompei"/"Pompeo"; not "Biden"/"Beijing", nor "Biden"/"Baden"): a misspelt name, not a
+    stranger's. The one rule for the confidence's cues (:meth:`Searcher.retrieve`) and for the
+    people and subjects ``bot.answer`` finds no article mentions."""
+    names = {name.lower() for c in candidates for name in CAPITALISED.findall(c.sentence.text)}
+    return closest_spelling(word.lower(), names, NAME_SLIP_RATIO) is not None
+
+
 class Searcher:
     """Finds and describes candidate sentences for a question over any set of articles."""
 
@@ -1243,9 +1254,8 @@ class Searcher:
         self._article_features(candidates, term_set)
         self._soft_match(question, candidates, idf)
 
-        names = set().union(*(c.state.caps_at(c.index) for c in candidates))
         return Evidence(candidates=candidates, query_terms=terms, query_idf=total_idf,
-                        **self._unknown(question, terms, lexical.vocabulary, names))
+                        **self._unknown(question, terms, lexical.vocabulary, candidates))
 
     @staticmethod
     def _article_features(candidates: list[Candidate], term_set: set[str]) -> None:
@@ -1316,42 +1326,42 @@ class Searcher:
             candidates[k].features[F["soft_match"]] = value
 
     def _unknown(self, question: str, terms: list[str], vocabulary: set[str],
-                 names: set[str] = frozenset()) -> dict[str, list[str]]:
+                 candidates: list[Candidate] = ()) -> dict[str, list[str]]:
         """``unknown_terms``: the question's ``terms`` that no searched article holds;
         ``unknown_words``: its words (as typed, stop words left out) that no searched article
         uses; ``unknown_names``: the capitalised ones among them (names: "Biden", "Syria"), a
         strong sign that it is about something else. The first word is one only as an
         initialism ("NATO?", "quotes about NATO"): otherwise it may be capitalised as any
-        sentence's first word is ("Tariffs on steel?"). A name one typing slip from one of
-        ``names`` (capitalised words of the sentences found, lower-cased) is that name
-        ("Puttin", "Ptuin": Putin; not "Biden" for "Baden": ``NAME_SLIP_RATIO``, as
-        ``bot.answer`` reads the people asked about). An initialism of a name they spell out
-        is known ("NATO" where an article writes "North Atlantic Treaty Organization": its
-        ``acr_nato`` is there, its ``nato`` is not). None of them counts a capitalised word
-        next to one of ``names`` (not the question's first word): the rest of a name they
-        give in part ("Jinping" of "Xi Jinping" where an article says "Xi", "Vladimir" of
-        "Vladimir Putin") names someone they do mention. A word the articles hold only as a
-        common word ("new", "general") is not enough: it has to be capitalised in what was
-        found."""
+        sentence's first word is ("Tariffs on steel?").
+
+        Known, though the articles do not hold it as typed: a name one typing slip from a name
+        of the ``candidates``' sentences (:func:`misspelt_name`); an initialism of a name they
+        spell out ("NATO" where an article writes "North Atlantic Treaty Organization": its
+        ``acr_nato`` is there, its ``nato`` is not); and a capitalised word next to one the
+        candidates' sentences capitalise past their first word (not the question's first
+        word): the rest of a name they give in part ("Jinping" of "Xi Jinping" where an
+        article says "Xi", "Vladimir" of "Vladimir Putin"), with its initials. A word they hold
+        only as a common word ("new", "general") excuses nothing."""
         words = TOKEN.findall(fold(normalise(question)))
+        termed = {w: self.terms(w) for w in words}
 
         def known(w: str) -> bool:  # or an initialism of a name they spell out ("NATO")
-            found = self.terms(w)
-            return set(found) <= vocabulary or any(t.startswith("acr_") and t in vocabulary
-                                                   for t in found)
+            return set(termed[w]) <= vocabulary or any(
+                t.startswith("acr_") and t in vocabulary for t in termed[w])
+
+        unknown = {w for w in termed if w.lower() not in self.terms.stop and not known(w)}
+        unknown -= {w for w in unknown if w[0].isupper() and misspelt_name(w, candidates)}
+        names = set().union(*(c.state.caps_at(c.index) for c in candidates)) if unknown else ()
 
         def named(k: int) -> bool:  # a name the sentences found use, not the first word
             return 0 < k < len(words) and words[k][0].isupper() and words[k].lower() in names
 
-        unknown = {w for w in words if w.lower() not in self.terms.stop and not known(w)}
-        unknown -= {w for w in unknown if w[0].isupper()
-                    and closest_spelling(w.lower(), names, NAME_SLIP_RATIO) is not None}
         parts = {w for k, w in enumerate(words)
                  if w in unknown and w[0].isupper() and (named(k - 1) or named(k + 1))}
         unknown -= parts
         # their terms, and the initials of their names ("acr_xj" of "Xi Jinping"); the word an
         # initialism is as typed ("nato" beside "acr_nato")
-        excused = {t for w in words if known(w) for t in self.terms(w)}
+        excused = {t for w in termed if known(w) for t in termed[w]}
         for k, w in enumerate(words):
             if w in parts:
                 start, end = k, k + 1
