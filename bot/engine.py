@@ -436,6 +436,14 @@ class Engine:
         resolved = extractive.resolve_person(cleaned, history)
         if resolved is not None:
             return resolved, []  # it stands alone now
+        if extractive.is_follow_up(cleaned, history) and not self.searcher.terms(cleaned):
+            # "why?", "and then?": no word of its own to search for, so the latest earlier
+            # question's words are searched with it (its vector alone leaned on them, and its
+            # confidence rested on the embedding's likeness with no word matched: "why?" after
+            # "What did Putin say about Hong Kong?" was declined at 0.057, now answered at 0.58)
+            earlier = next((h for h in reversed(history) if self.searcher.terms(h)), None)
+            if earlier is not None:
+                return f"{earlier} {cleaned}", []
         return cleaned, history
 
     def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,

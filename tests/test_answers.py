@@ -394,7 +394,9 @@ def test_a_question_with_nothing_to_search_for_asks_what_to_look_for(engine):
     assert not alone.answered and not alone.quotes and alone.confidence == 0.0
     assert alone.message.startswith("What would you like to know about *The Solidarity")
     after = engine.ask("why?", history=["What did Putin say about Hong Kong?"])
-    assert after.answered and after.quotes
+    assert after.answered and after.quotes[0].paragraph == 3  # the earlier question's words
+    again = engine.ask("why?", history=["What did Putin say about Hong Kong?", "more"])
+    assert again.quotes[0].paragraph == 3  # "more" has no words to lend
 
 
 def test_what_the_normans_article_says_is_its_summary(fresh_settings):
