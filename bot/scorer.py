@@ -16,6 +16,7 @@ command that reproduces the file):
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,11 +25,17 @@ import numpy as np
 
 from index.retrieval import F, Evidence
 
+# A question that negates ("Who never …?", "What did they not …?"): its negation is a stop
+# word, so it finds the passage the plain question finds; a passage that negates nothing
+# cannot say what it asks (the ``negation_unmatched`` cue).
+NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|nobody|nowhere|neither|nor|cannot|"
+                      r"without)\b|n['’]t\b", re.IGNORECASE)
 PARAMS = Path(__file__).with_name("scorer.json")
 
 CONFIDENCE_FEATURES = (
     "top_score", "margin", "top_prob", "top_dense", "top_soft", "top_overlap",
     "max_overlap", "top_lexical_share", "unknown_share", "unknown_name", "n_terms",
+    "negation_unmatched",
 )
 
 
@@ -58,6 +65,7 @@ class Scorer:
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
+    conf_names: tuple[str, ...]
     conf_mean: np.ndarray
     conf_scale: np.ndarray
     conf_coef: np.ndarray
@@ -71,7 +79,8 @@ class Scorer:
         rank, conf = data["ranking"], data["confidence"]
         return cls(names=tuple(rank["features"]), mean=np.array(rank["mean"]),
                    scale=np.array(rank["scale"]), coef=np.array(rank["coef"]),
-                   conf_mean=np.array(conf["mean"]), conf_scale=np.array(conf["scale"]),
+                   conf_names=tuple(conf["features"]), conf_mean=np.array(conf["mean"]),
+                   conf_scale=np.array(conf["scale"]),
                    conf_coef=np.array(conf["coef"]), conf_intercept=float(conf["intercept"]),
                    min_confidence=float(data["min_confidence"]),
                    grow_share=float(data["quotes"]["grow_share"]),
@@ -82,12 +91,15 @@ class Scorer:
         return x @ self.coef
 
     def confidence(self, evidence: Evidence, scores: np.ndarray) -> float:
-        x = (question_features(evidence, scores) - self.conf_mean) / self.conf_scale
+        x = (question_features(evidence, scores, self.conf_names) - self.conf_mean) \
+            / self.conf_scale
         return float(1.0 / (1.0 + np.exp(-(x @ self.conf_coef + self.conf_intercept))))
 
 
-def question_features(evidence: Evidence, scores: np.ndarray) -> np.ndarray:
-    """The question-level cues of :data:`CONFIDENCE_FEATURES` (zeros when nothing was found)."""
+def question_features(evidence: Evidence, scores: np.ndarray,
+                      names: tuple[str, ...] = CONFIDENCE_FEATURES) -> np.ndarray:
+    """The question-level cues ``names`` (of :data:`CONFIDENCE_FEATURES`; zeros when nothing
+    was found)."""
     values = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
     terms = set(evidence.query_terms)
     values["unknown_share"] = len(set(evidence.unknown_terms)) / len(terms) if terms else 0.0
@@ -111,7 +123,11 @@ def question_features(evidence: Evidence, scores: np.ndarray) -> np.ndarray:
         if evidence.query_idf > 0:
             best = float(np.expm1(matrix[:, F["bm25_log"]].max()))
             values["top_lexical_share"] = best / evidence.query_idf
-    return np.array([values[n] for n in CONFIDENCE_FEATURES], dtype=np.float64)
+        if NEGATION.search(evidence.question):  # does the best candidate's paragraph negate?
+            first = evidence.candidates[top]
+            text = first.state.stored.article.paragraph(first.sentence.paragraph).text
+            values["negation_unmatched"] = float(not NEGATION.search(text))
+    return np.array([values[n] for n in names], dtype=np.float64)
 
 
 @lru_cache(maxsize=4)

@@ -457,6 +457,7 @@ class Evidence:
     # sentence holding every one of them would score, about, and so the yardstick that makes
     # a BM25 score comparable between one article and a library (idf grows with the corpus)
     query_idf: float = 0.0
+    question: str = ""  # the text searched, for the confidence's cues that read its wording
 
     @property
     def matrix(self) -> np.ndarray:
@@ -1175,7 +1176,8 @@ class Searcher:
                     article(doc[0])
                     chosen.setdefault(doc, 0.0)
         if not chosen:
-            return Evidence([], terms, **self._unknown(question, terms, lexical.vocabulary))
+            return Evidence([], terms, question=question,
+                            **self._unknown(question, terms, lexical.vocabulary))
 
         candidates = [Candidate(states[key], i) for key, i in chosen]
         if partial:  # every candidate's paragraph, in one read
@@ -1255,6 +1257,7 @@ class Searcher:
         self._soft_match(question, candidates, idf)
 
         return Evidence(candidates=candidates, query_terms=terms, query_idf=total_idf,
+                        question=question,
                         **self._unknown(question, terms, lexical.vocabulary, candidates))
 
     @staticmethod

@@ -664,6 +664,37 @@ def test_a_stranger_near_no_name_of_the_article_is_still_declined(engine, questi
     assert engine.ask(question).confidence == 0.0
 
 
+def test_a_negation_the_passage_does_not_share_makes_the_answer_unsure(engine):
+    """"Who never supported …?" asks for what the passage about supporting cannot say (SQuAD
+    2.0's writers made 15 % of their unanswerable questions so, against 1.4 % of answerable
+    ones): a question that negates, searched without its stop words, finds the same passage as
+    the plain one, and the confidence's ``negation_unmatched`` cue is what tells them apart. A
+    negation the passage shares is no such cue."""
+    import numpy as np
+
+    from bot.scorer import CONFIDENCE_FEATURES, question_features
+    from index.retrieval import Searcher
+
+    searcher, info = Searcher(engine.store), engine.article()
+    cue = CONFIDENCE_FEATURES.index("negation_unmatched")
+
+    def asked(question):
+        vector = engine.embed_model.embed([question])[0]
+        evidence = searcher.retrieve(question, vector, [info])
+        scores = engine.scorer.scores(evidence.matrix)
+        top = evidence.candidates[int(np.argmax(scores))]
+        return top.sentence.paragraph, question_features(evidence, scores)[cue]
+
+    assert asked("Who supported China's efforts in Hong Kong?") == (3, 0.0)
+    assert asked("Who never supported China's efforts in Hong Kong?") == (3, 1.0)
+    assert asked("Who didn’t support China's efforts in Hong Kong?") == (3, 1.0)
+    assert asked("What will China not copy?") == (5, 0.0)  # "neither copy the model …"
+    plain = engine.ask("What did Putin say about Hong Kong?")
+    negated = engine.ask("What did Putin not say about Hong Kong?")
+    assert plain.answered and not negated.answered
+    assert engine.ask("What will China not copy?").answered
+
+
 @pytest.mark.parametrize("question, absent", [
     ("What is NATO?", "NATO"),
     ("what is NATO?", "NATO"),

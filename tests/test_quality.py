@@ -71,14 +71,15 @@ def test_held_out_articles_meet_the_bar(refit):
         "china-russia-solidarity"]
     print("held-out SQuAD:", squad, "\nheld-out bundled article:", bundled)
     # hit@3: never worse than plain hybrid retrieval (BM25 + MiniLM, RRF): 0.908 on these.
-    # The floors sit under what the shipped scorer reaches (0.859 / 0.938 / 0.798, 98.4 % of
-    # answerable questions answered, 3.3 % of unanswerable ones declined; the bundled article
-    # 0.979 / 1.0 / 0.958, 11 of 13 declined, no false abstention), so a change that loses
-    # ground fails here. (Before the confidence was also fitted on off-topic questions:
-    # 0.861 / 0.939 / 0.800, 98.5 %, 2.4 %, and one false abstention; docs/scorer.md.)
+    # The floors sit under what the shipped scorer reaches (0.860 / 0.938 / 0.799, 98.5 % of
+    # answerable questions answered, 11.8 % of unanswerable ones declined; the bundled article
+    # 0.979 / 1.0 / 0.958, 10 of 13 declined, no false abstention), so a change that loses
+    # ground fails here. (Before the negation cue: 3.3 % declined, 11 of 13; before the
+    # confidence was also fitted on off-topic questions: 0.861 / 0.939 / 0.800, 98.5 %, 2.4 %,
+    # and one false abstention; docs/scorer.md.)
     assert squad["paragraph_hit@1"] >= 0.852 and squad["paragraph_hit@3"] >= 0.930, squad
     assert squad["quote_hit@1"] >= 0.788 and squad["answered"] >= 0.98, squad
-    assert squad["abstained"] >= 0.025, squad
+    assert squad["abstained"] >= 0.10, squad
     assert squad["verbatim"] == 1.0 and bundled["verbatim"] == 1.0
     assert bundled["paragraph_hit@1"] >= 0.90 and bundled["paragraph_hit@3"] >= 0.95, bundled
     assert bundled["quote_hit@1"] >= 0.85 and bundled["answered"] >= 0.97, bundled
@@ -88,10 +89,10 @@ def test_held_out_articles_meet_the_bar(refit):
 @pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")
 def test_off_topic_questions_are_declined_held_out(refit):
     """Each article's answerable questions asked of another article, where the answer is not,
-    judged by models fitted without either (shipped: 92.8 % declined over the SQuAD articles,
-    88.1 % at least, 96.8 % for the bundled one; 91.3 % and 96.8 % before the confidence was
-    fitted on such questions), and of the library without their article (shipped: 65.7 %;
-    58.5 % fitted without such rows)."""
+    judged by models fitted without either (shipped: 91.3 % declined over the SQuAD articles,
+    86.7 % at least, 96.4 % for the bundled one; 92.8 % and 96.8 % before the negation cue,
+    91.3 % and 96.8 % before the confidence was fitted on such questions), and of the library
+    without their article (shipped: 64.6 %; 58.5 % fitted without such rows)."""
     off_topic = refit["figures"]["off_topic_abstained"]
     bundled = off_topic.pop("china-russia-solidarity")
     assert sum(off_topic.values()) / len(off_topic) >= 0.91, off_topic
@@ -106,6 +107,7 @@ def test_the_shipped_scorer_is_what_the_command_fits(refit):
     """A stale bot/scorer.json (features, data or code changed since it was fitted) fails."""
     shipped = json.loads(SHIPPED.read_text())
     assert shipped["ranking"]["features"] == refit["ranking"]["features"]
+    assert shipped["confidence"]["features"] == refit["confidence"]["features"]
     for part in ("ranking", "confidence"):
         for key in ("coef", "mean", "scale"):
             assert shipped[part][key] == pytest.approx(refit[part][key], rel=1e-3, abs=1e-3)
@@ -126,8 +128,8 @@ def test_held_out_articles_hold_in_a_library(refit):
     library = refit["figures"]["leave_one_article_out_library"]
     squad = library["squad_public_overall"]
     print("held-out SQuAD, library mode:", squad)
-    # shipped: 0.853 / 0.931, 99.0 % answered (0.844 / 0.918 and 98.1 % with the threshold at
-    # 2 % of the fitted answerable questions)
+    # shipped: 0.854 / 0.930, 98.8 % answered (0.844 / 0.918 and 98.1 % with the threshold at
+    # 2 % of the fitted answerable questions; 0.851 / 0.928 and 98.6 % at 1.25 %)
     assert squad["paragraph_hit@1"] >= 0.850 and squad["paragraph_hit@3"] >= 0.922, squad
     assert squad["answered"] >= 0.985, squad
     assert squad["verbatim"] == 1.0, squad
