@@ -58,10 +58,10 @@ L2 = 1.0  # per question, on standardised inputs
 FALSE_ABSTENTION = 0.011
 # Off-topic questions (each answerable question asked of another article, and of the library
 # without its own) weigh this much in the confidence's fit, against an article's own
-# questions. Held out, with them, SQuAD's unanswerable questions are declined 3.3 % of the time
-# instead of 2.4 % and off-topic ones 92.8 % instead of 91.3 %, and the bundled article has no
-# false abstention (one without); weights 0.3 and 3 gave the same within a point
-# (docs/scorer.md, "Off-topic questions").
+# questions. Held out, with them (before the negation cue), SQuAD's unanswerable questions were
+# declined 3.3 % of the time instead of 2.4 % and off-topic ones 92.8 % instead of 91.3 %, and
+# the bundled article had no false abstention (one without); weights 0.3 and 3 gave the same
+# within a point (docs/scorer.md, "Off-topic questions").
 CROSS = 1.0
 
 

@@ -438,9 +438,9 @@ class Engine:
             return resolved, []  # it stands alone now
         if extractive.is_follow_up(cleaned, history) and not self.searcher.terms(cleaned):
             # "why?", "and then?": no word of its own to search for, so the latest earlier
-            # question's words are searched with it (its vector alone leaned on them, and its
+            # question's words are searched with it. (Its vector alone leaned on them, so its
             # confidence rested on the embedding's likeness with no word matched: "why?" after
-            # "What did Putin say about Hong Kong?" was declined at 0.057, now answered at 0.58)
+            # "What did Putin say about Hong Kong?" sat at the threshold, 0.06; now 0.58.)
             earlier = next((h for h in reversed(history) if self.searcher.terms(h)), None)
             if earlier is not None:
                 return f"{earlier} {cleaned}", []
