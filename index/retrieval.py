@@ -852,7 +852,6 @@ class _Stacked:
         return self.keys[k], row - int(self.starts[k])
 
 
-
 def misspelt_name(word: str, candidates) -> bool:
     """Whether ``word`` is a typing slip of a capitalised word of the ``candidates``' sentences
     (:func:`index.terms.closest_spelling` with ``NAME_SLIP_RATIO``: "Puttin"/"Putin",
