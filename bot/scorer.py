@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.retrieval import F, Evidence
+from index.retrieval import QUANTITY_CUE, TIME_CUE, F, Evidence
 
 # A question that negates ("Who never …?", "What did they not …?"): its negation is a stop
 # word, so it finds the passage the plain question finds; a passage that negates nothing
@@ -35,7 +35,7 @@ PARAMS = Path(__file__).with_name("scorer.json")
 CONFIDENCE_FEATURES = (
     "top_score", "margin", "top_prob", "top_dense", "top_soft", "top_overlap",
     "max_overlap", "top_lexical_share", "unknown_share", "unknown_name", "n_terms",
-    "negation_unmatched",
+    "negation_unmatched", "type_unmet",
 )
 
 
@@ -127,6 +127,10 @@ def question_features(evidence: Evidence, scores: np.ndarray,
             first = evidence.candidates[top]
             text = first.state.stored.article.paragraph(first.sentence.paragraph).text
             values["negation_unmatched"] = float(not NEGATION.search(text))
+        if QUANTITY_CUE.search(evidence.question) or TIME_CUE.search(evidence.question):
+            # "How large …?" or "When …?" and the best sentence holds no number or date
+            values["type_unmet"] = float(not (matrix[top, F["type_number"]]
+                                              or matrix[top, F["type_date"]]))
     return np.array([values[n] for n in names], dtype=np.float64)
 
 

@@ -71,9 +71,9 @@ def test_held_out_articles_meet_the_bar(refit):
         "china-russia-solidarity"]
     print("held-out SQuAD:", squad, "\nheld-out bundled article:", bundled)
     # hit@3: never worse than plain hybrid retrieval (BM25 + MiniLM, RRF): 0.908 on these.
-    # The floors sit under what the shipped scorer reaches (0.861 / 0.940 / 0.801, 98.4 % of
-    # answerable questions answered, 11.4 % of unanswerable ones declined; the bundled article
-    # 0.979 / 1.0 / 0.958, 11 of 13 declined, no false abstention), so a change that loses
+    # The floors sit under what the shipped scorer reaches (0.861 / 0.939 / 0.800, 98.3 % of
+    # answerable questions answered, 11.2 % of unanswerable ones declined; the bundled article
+    # 0.979 / 1.0 / 0.958, 13 of 13 declined, no false abstention), so a change that loses
     # ground fails here. (Before the questions whose passage is missing: 0.860 / 0.938 /
     # 0.799, 98.5 %, 11.8 %, 10 of 13; before the negation cue: 3.3 % declined, 11 of 13;
     # before the confidence was also fitted on off-topic questions: 0.861 / 0.939 / 0.800,
@@ -84,17 +84,17 @@ def test_held_out_articles_meet_the_bar(refit):
     assert squad["verbatim"] == 1.0 and bundled["verbatim"] == 1.0
     assert bundled["paragraph_hit@1"] >= 0.90 and bundled["paragraph_hit@3"] >= 0.95, bundled
     assert bundled["quote_hit@1"] >= 0.85 and bundled["answered"] >= 0.97, bundled
-    assert bundled["abstained"] >= 0.75, bundled
+    assert bundled["abstained"] >= 0.80, bundled
 
 
 @pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")
 def test_off_topic_questions_are_declined_held_out(refit):
     """Each article's answerable questions asked of another article, where the answer is not,
-    judged by models fitted without either (shipped: 93.1 % declined over the SQuAD articles,
-    88.4 % at least, 96.8 % for the bundled one; 91.3 % and 96.4 % before the questions whose
+    judged by models fitted without either (shipped: 93.4 % declined over the SQuAD articles,
+    89.0 % at least, 96.8 % for the bundled one; 91.3 % and 96.4 % before the questions whose
     passage is missing, 92.8 % and 96.8 % before the negation cue, 91.3 % and 96.8 % before
     the confidence was fitted on such questions), and of the library without their article
-    (shipped: 65.2 %; 58.5 % fitted without such rows)."""
+    (shipped: 65.7 %; 58.5 % fitted without such rows)."""
     off_topic = refit["figures"]["off_topic_abstained"]
     bundled = off_topic.pop("china-russia-solidarity")
     assert sum(off_topic.values()) / len(off_topic) >= 0.91, off_topic
@@ -107,7 +107,7 @@ def test_off_topic_questions_are_declined_held_out(refit):
 @pytest.mark.skipif(not SQUAD.exists(), reason="shared/eval is not beside the repo")
 def test_questions_whose_passage_is_missing_are_declined_held_out(refit):
     """Answerable questions asked of their own article without the paragraphs that answer
-    them, judged by models fitted without the article (shipped: 30.2 % declined over the nine
+    them, judged by models fitted without the article (shipped: 30.8 % declined over the nine
     articles; 24.6 % when the confidence is not fitted on such questions)."""
     missing = refit["figures"]["missing_passage_abstained"]
     assert sum(missing.values()) / len(missing) >= 0.28, missing
@@ -139,7 +139,7 @@ def test_held_out_articles_hold_in_a_library(refit):
     library = refit["figures"]["leave_one_article_out_library"]
     squad = library["squad_public_overall"]
     print("held-out SQuAD, library mode:", squad)
-    # shipped: 0.856 / 0.932, 99.2 % answered (0.844 / 0.918 and 98.1 % with the threshold at
+    # shipped: 0.858 / 0.933, 99.2 % answered (0.844 / 0.918 and 98.1 % with the threshold at
     # 2 % of the fitted answerable questions before the questions whose passage is missing;
     # 0.851 / 0.928 and 98.6 % at 1.25 %)
     assert squad["paragraph_hit@1"] >= 0.850 and squad["paragraph_hit@3"] >= 0.922, squad
