@@ -664,26 +664,30 @@ def test_a_stranger_near_no_name_of_the_article_is_still_declined(engine, questi
     assert engine.ask(question).confidence == 0.0
 
 
+def confidence_cue(engine, question: str, name: str) -> tuple[int, float]:
+    """The paragraph of the best-ranked sentence for ``question`` (bundled article) and the
+    confidence's cue ``name``."""
+    import numpy as np
+
+    from bot.scorer import CONFIDENCE_FEATURES, question_features
+    from index.retrieval import Searcher
+
+    vector = engine.embed_model.embed([question])[0]
+    evidence = Searcher(engine.store).retrieve(question, vector, [engine.article()])
+    scores = engine.scorer.scores(evidence.matrix)
+    top = evidence.candidates[int(np.argmax(scores))]
+    return (top.sentence.paragraph,
+            question_features(evidence, scores)[CONFIDENCE_FEATURES.index(name)])
+
+
 def test_a_negation_the_passage_does_not_share_makes_the_answer_unsure(engine):
     """"Who never supported …?" asks for what the passage about supporting cannot say (SQuAD
     2.0's writers made 15 % of their unanswerable questions so, against 1.4 % of answerable
     ones): a question that negates, searched without its stop words, finds the same passage as
     the plain one, and the confidence's ``negation_unmatched`` cue is what tells them apart. A
     negation the passage shares is no such cue."""
-    import numpy as np
-
-    from bot.scorer import CONFIDENCE_FEATURES, question_features
-    from index.retrieval import Searcher
-
-    searcher, info = Searcher(engine.store), engine.article()
-    cue = CONFIDENCE_FEATURES.index("negation_unmatched")
-
     def asked(question):
-        vector = engine.embed_model.embed([question])[0]
-        evidence = searcher.retrieve(question, vector, [info])
-        scores = engine.scorer.scores(evidence.matrix)
-        top = evidence.candidates[int(np.argmax(scores))]
-        return top.sentence.paragraph, question_features(evidence, scores)[cue]
+        return confidence_cue(engine, question, "negation_unmatched")
 
     assert asked("Who supported China's efforts in Hong Kong?") == (3, 0.0)
     assert asked("Who never supported China's efforts in Hong Kong?") == (3, 1.0)
@@ -698,19 +702,8 @@ def test_a_negation_the_passage_does_not_share_makes_the_answer_unsure(engine):
 def test_a_number_or_date_the_best_sentence_lacks_makes_the_answer_unsure(engine):
     """"How large …?" or "When …?" whose best sentence holds no number or date: the
     confidence's ``type_unmet`` cue. A sentence that holds one is no such cue."""
-    import numpy as np
-
-    from bot.scorer import CONFIDENCE_FEATURES, question_features
-    from index.retrieval import Searcher
-
-    searcher, info = Searcher(engine.store), engine.article()
-    cue = CONFIDENCE_FEATURES.index("type_unmet")
-
     def unmet(question):
-        vector = engine.embed_model.embed([question])[0]
-        evidence = searcher.retrieve(question, vector, [info])
-        scores = engine.scorer.scores(evidence.matrix)
-        return question_features(evidence, scores)[cue]
+        return confidence_cue(engine, question, "type_unmet")[1]
 
     assert unmet("How large is China's army?") == 1.0
     assert unmet("When did the Soviet Union collapse?") == 1.0
