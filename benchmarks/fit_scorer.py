@@ -68,11 +68,11 @@ CROSS = 1.0
 # Questions whose passage is missing (each answerable question asked of its article without
 # the paragraphs that answer it: missing_passages) weigh this much, against an article's own
 # questions. Held out (before the type_unmet cue, which they made worth having) they were
-# declined 30.2 % of the time instead of 24.6 %, off-topic ones
-# 93.1 % instead of 91.3 %, and the bundled article declined 11 of its 13 unanswerable
-# questions instead of 10, for SQuAD's unanswerable ones 11.4 % instead of 11.8 %; weight 2
-# cost SQuAD's more (9.7 %), 0.5 answered fewer answerable ones (98.2 % against 98.4 %;
-# docs/scorer.md, "Questions whose passage is missing").
+# declined 30.2 % of the time instead of 24.6 %, off-topic ones 93.1 % instead of 91.3 %, and
+# the bundled article declined 11 of its 13 unanswerable questions instead of 10, for SQuAD's
+# unanswerable ones 11.4 % instead of 11.8 %; weight 2 cost SQuAD's more (9.7 %), 0.5 answered
+# fewer answerable ones (98.2 % against 98.4 %; docs/scorer.md, "Questions whose passage is
+# missing").
 MISSING_WEIGHT = 1.0
 
 
@@ -175,7 +175,7 @@ def extract(store, items_by_group, embed):
             for mode, where, scope in (("cross", other, [infos[other]]),
                                        ("cross-library", group, [infos[g] for g in others])):
                 rows.append(_asked_where_not(shared, item, vector, scope, where, group, mode))
-    rows += missing_passages(store, items_by_group, embed, shared)
+    rows += missing_passages(store, infos, items_by_group, embed, shared)
     return rows
 
 
@@ -188,7 +188,7 @@ def _asked_where_not(searcher, item, vector, scope, group, source, mode) -> dict
             "vector": vector}
 
 
-def missing_passages(store, items_by_group, embed, searcher):
+def missing_passages(store, infos, items_by_group, embed, searcher):
     """Answerable questions asked of their own article without the paragraphs that answer
     them, where they have no answer: the article is about the question's subject but does not
     say it, as when a reader asks an article on China and Russia how large China's army is.
@@ -197,7 +197,6 @@ def missing_passages(store, items_by_group, embed, searcher):
     from index.article import Article, Paragraph
 
     rows = []
-    infos = {i.id: i for i in store.infos()}
     for group, items in items_by_group.items():
         state = searcher.state(infos[group])
         stored = state.stored
@@ -248,16 +247,20 @@ def _kind(row) -> str:
 # -- ranking: a conditional logit (softmax over each question's candidates) --------------------
 
 
-def _group_weights(rows, cross: float = 0.0, missing: float = 0.0) -> np.ndarray:
-    """Every article weighs the same, however many questions it has (mean weight 1); the
-    off-topic questions of an article (asked of it, or its own asked of a library without it)
-    weigh ``cross`` times its own, its questions asked without their paragraphs ``missing``
-    times."""
+def _kind_weights(cross: float = 0.0, missing: float = 0.0) -> dict[str, float]:
+    return {"own": 1.0, "cross": cross, "missing": missing}
+
+
+def _group_weights(rows, weight: dict[str, float] | None = None) -> np.ndarray:
+    """Every article weighs the same, however many questions it has (mean weight 1); each
+    :func:`_kind` of its rows weighs ``weight[kind]`` times its own questions: the off-topic
+    ones (asked of it, or its own asked of a library without it) ``cross``, its questions
+    asked without their paragraphs ``missing``."""
     counts: dict[tuple[str, str], int] = {}
     for r in rows:
         key = (r["group"], _kind(r))
         counts[key] = counts.get(key, 0) + 1
-    weight = {"own": 1.0, "cross": cross, "missing": missing}
+    weight = weight or _kind_weights()
     w = np.array([weight[_kind(r)] / counts[r["group"], _kind(r)] for r in rows])
     return w * len(rows) / w.sum()
 
@@ -297,7 +300,7 @@ def fit_ranking(rows, names, l2=L2, matrix=None):
             "coef": result.x.tolist()}
 
 
-def fit_confidence(rows, ranking, seed, cross: float = 0.0, missing: float = 0.0):
+def fit_confidence(rows, ranking, seed, weight: dict[str, float]):
     from sklearn.linear_model import LogisticRegression
 
     scorer = _scorer(ranking, None)
@@ -310,7 +313,7 @@ def fit_confidence(rows, ranking, seed, cross: float = 0.0, missing: float = 0.0
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale < 1e-6] = 1.0
     model = LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
-    model.fit((X - mean) / scale, y, sample_weight=_group_weights(rows, cross, missing))
+    model.fit((X - mean) / scale, y, sample_weight=_group_weights(rows, weight))
     probs = model.predict_proba((X - mean) / scale)[:, 1]
     threshold = float(np.quantile(probs[y], FALSE_ABSTENTION))
     return ({"features": list(CONFIDENCE_FEATURES), "mean": mean.tolist(),
@@ -343,9 +346,9 @@ def _scorer(ranking, confidence, threshold=0.0, quotes=None) -> Scorer:
 
 def fit_all(rows, names, seed, cross: float = 0.0, missing: float = 0.0):
     ranking = fit_ranking([r for r in rows if not off_topic(r)], names)
-    weight = {"own": 1.0, "cross": cross, "missing": missing}
+    weight = _kind_weights(cross, missing)
     confidence, threshold = fit_confidence([r for r in rows if weight[_kind(r)]], ranking, seed,
-                                           cross, missing)
+                                           weight)
     return ranking, confidence, threshold
 
 
