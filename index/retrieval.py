@@ -73,14 +73,27 @@ F = {name: i for i, name in enumerate(FEATURES)}
 # What kind of answer is wanted: "how many" wants a number, "when" a date, "who" a name.
 QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old|far|high|often)\b|\bwhat "
                           r"(?:number|share|percentage|proportion|amount|size)\b", re.I)
-NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|"
-                    r"percent|dozen|half)\b", re.I)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
+                    r"trillion|percent|dozen|half)\b", re.I)
 TIME_CUE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|years|century|decade|date|day|month|"
                       r"period|era|time)\b|\bsince when\b|\bhow long ago\b", re.I)
 DATE = re.compile(r"\b(?:1\d\d\d|20\d\d|\d{1,2}(?:st|nd|rd|th) century|\d0s|January|February|"
                   r"March|April|May|June|July|August|September|October|November|December|"
                   r"century|centuries|decade|yesterday|today|ago|BC|AD)\b")
+
+
+def values(pattern: re.Pattern, text: str) -> set[str]:
+    """The numbers (``NUMBER``) or dates (``DATE``) a text names, lower-cased."""
+    return {found.lower() for found in pattern.findall(text)}
+
+
+def names_new(pattern: re.Pattern, text: str, asked: set[str]) -> bool:
+    """Whether ``text`` names a number or date (``pattern``) besides those of the question
+    (``asked``, from :func:`values`): "How many cases of COVID-19 …?" is not answered by a
+    sentence whose only number is the 19 of "COVID-19", nor "When did the 1973 crisis end?"
+    by one that only says 1973."""
+    return any(found.lower() not in asked for found in pattern.findall(text))
 NAME_CUE = re.compile(r"\b(?:who|whom|whose|where|which (?:country|city|person|group|company|"
                       r"organi[sz]ation|state|region|nation|man|woman|king|leader))\b", re.I)
 CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
@@ -99,8 +112,6 @@ class ArticleState:
     vocabulary: set[str]
     context_vectors: np.ndarray  # per paragraph: normalised mean of its sentence vectors
     title_terms: set[str]
-    numbers: np.ndarray  # per sentence: has a number
-    dates: np.ndarray  # per sentence: has a date
     caps: list[set[str]]  # per sentence: capitalised words (lower-cased), first word excluded
     positions: dict[str, int] = field(default_factory=dict)  # sentence record id -> index
 
@@ -154,12 +165,6 @@ class ArticleState:
     def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
         return self.pairs_by_paragraph[number - 1]
 
-    def has_number(self, i: int) -> bool:
-        return bool(self.numbers[i])
-
-    def has_date(self, i: int) -> bool:
-        return bool(self.dates[i])
-
     def caps_at(self, i: int) -> set[str]:
         return self.caps[i]
 
@@ -184,8 +189,6 @@ class ArticleState:
                    pairs_by_paragraph=paragraph_pairs, vocabulary=vocabulary,
                    context_vectors=stored.whole_paragraph_vectors,
                    title_terms=set(terms(stored.article.title)),
-                   numbers=np.array([bool(NUMBER.search(s.text)) for s in stored.sentences]),
-                   dates=np.array([bool(DATE.search(s.text)) for s in stored.sentences]),
                    caps=caps, positions={sid: i for i, sid in enumerate(stored.sentence_ids)})
 
 
@@ -205,14 +208,12 @@ class _Paragraph:
     # question asks for them (:class:`PartialState` keeps them for that question): kept as
     # sets they were ~70 % of a cached paragraph's memory (~43 KB a paragraph on SQuAD).
     tokens: list
-    numbers: list[bool]
-    dates: list[bool]
 
     # What a cached paragraph takes besides its vectors, per sentence (Sentence, text, terms
-    # line, flags) and per paragraph (text, lists, arrays' headers, the LRU's entry): measured
-    # with tracemalloc on 800 SQuAD paragraphs of benchmarks/scale.py's library (17.6 KB a
-    # paragraph in all, 1,250 B a sentence besides the vectors; 44.9 KB and 6.0 KB with the
-    # sets kept).
+    # line; two flags too when measured) and per paragraph (text, lists, arrays' headers, the
+    # LRU's entry): measured with tracemalloc on 800 SQuAD paragraphs of benchmarks/scale.py's
+    # library (17.6 KB a paragraph in all, 1,250 B a sentence besides the vectors; 44.9 KB and
+    # 6.0 KB with the sets kept).
     SENTENCE_OBJECTS = 1000
     PARAGRAPH_OBJECTS = 1500
 
@@ -252,9 +253,7 @@ class _Paragraph:
             joinable = all(t and " " not in t for t in found)
             tokens.append(" ".join(found) if joinable else tuple(found))
         return cls(number=number, first=first, text=text, sentences=sentences, vectors=vectors,
-                   context=context, tokens=tokens,
-                   numbers=[bool(NUMBER.search(s.text)) for s in sentences],
-                   dates=[bool(DATE.search(s.text)) for s in sentences])
+                   context=context, tokens=tokens)
 
 
 @dataclass
@@ -335,14 +334,6 @@ class PartialState:
 
     def paragraph_pairs(self, number: int) -> set[tuple[str, str]]:
         return self._sets(self.paragraph(number))[3]
-
-    def has_number(self, i: int) -> bool:
-        p, k = self._at(i)
-        return p.numbers[k]
-
-    def has_date(self, i: int) -> bool:
-        p, k = self._at(i)
-        return p.dates[k]
 
     def caps_at(self, i: int) -> set[str]:
         p, k = self._at(i)
@@ -1197,6 +1188,7 @@ class Searcher:
         lexical_rank[np.argsort(-raw)] = np.arange(n)
         wants_number = bool(QUANTITY_CUE.search(question))
         wants_date = bool(TIME_CUE.search(question))
+        asked_numbers, asked_dates = values(NUMBER, question), values(DATE, question)
         wants_name = bool(NAME_CUE.search(question))
         question_words = {w.lower() for w in TOKEN.findall(normalise(question))}
         pairs = set(zip(terms, terms[1:]))
@@ -1231,8 +1223,8 @@ class Searcher:
             f[F["neighbour_dense"]] = max(neighbours, default=0.0)
             f[F["dense_rr"]] = 1.0 / (1 + dense_rank[k])
             f[F["lexical_rr"]] = 1.0 / (1 + lexical_rank[k]) if raw[k] > 0 else 0.0
-            f[F["type_number"]] = float(wants_number and state.has_number(i))
-            f[F["type_date"]] = float(wants_date and state.has_date(i))
+            f[F["type_number"]] = float(wants_number and names_new(NUMBER, s.text, asked_numbers))
+            f[F["type_date"]] = float(wants_date and names_new(DATE, s.text, asked_dates))
             f[F["type_name"]] = float(wants_name and bool(state.caps_at(i) - question_words))
             f[F["novelty"]] = len(own - term_set) / len(own) if own else 0.0
             f[F["length"]] = math.log1p(len(s.text)) / 6.0

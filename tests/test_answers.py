@@ -700,12 +700,16 @@ def test_a_negation_the_passage_does_not_share_makes_the_answer_unsure(engine):
 
 
 def test_a_number_or_date_the_best_sentence_lacks_makes_the_answer_unsure(engine):
-    """"How large …?" or "When …?" whose best sentence holds no number or date: the
-    confidence's ``type_unmet`` cue. A sentence that holds one is no such cue."""
+    """"How large …?" or "When …?" whose best sentence holds no number or date besides the
+    question's own: the confidence's ``type_unmet`` cue. A sentence that holds one is no such
+    cue."""
     def unmet(question):
         return confidence_cue(engine, question, "type_unmet")[1]
 
     assert unmet("How large is China's army?") == 1.0
+    # The best sentence's only number is the question's: "turn the COVID-19 crisis" (¶6).
+    assert confidence_cue(engine, "How many cases of COVID-19 did Russia have?",
+                          "type_unmet") == (6, 1.0)
     assert unmet("When did the Soviet Union collapse?") == 1.0
     assert unmet("How many people live in China?") == 0.0  # "1.4 billion people"
     assert unmet("When did China and the US establish diplomatic ties?") == 0.0  # "in 1979"

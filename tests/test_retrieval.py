@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from index.retrieval import Searcher
+from index.retrieval import DATE, NUMBER, Searcher, names_new, values
 from tests.conftest import BUNDLED
 
 QUESTIONS = ["What did Putin say about Hong Kong?", "What do beans climb?",
@@ -437,3 +437,19 @@ def test_a_name_opening_a_sentence_has_the_initials_of_its_own_words(text, initi
     from index.terms import acronyms
 
     assert acronyms(text) == initials
+
+
+@pytest.mark.parametrize("pattern, question, text, new", [
+    (NUMBER, "How many cases of COVID-19 were there?", "The COVID-19 crisis grew.", False),
+    (NUMBER, "How many cases of COVID-19 were there?", "It had 1,200 cases in May.", True),
+    (NUMBER, "How many people live in China?", "a country of 1.4 billion people", True),
+    (NUMBER, "How many of the two sides agreed?", "Two sides met.", False),
+    (DATE, "When did the 1973 oil crisis end?", "The 1973 crisis was severe.", False),
+    (DATE, "When did the 1973 oil crisis end?", "It ended in March 1974.", True),
+    (DATE, "When did ties begin?", "Ties began in 1979.", True),
+])
+def test_a_number_or_date_counts_only_when_the_question_does_not_name_it(pattern, question,
+                                                                         text, new):
+    """The answer-type features (``type_number``, ``type_date``) and the confidence's
+    ``type_unmet`` ask for a number or date besides the question's own."""
+    assert names_new(pattern, text, values(pattern, question)) is new
