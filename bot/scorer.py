@@ -129,6 +129,7 @@ def question_features(evidence: Evidence, scores: np.ndarray,
             values["negation_unmatched"] = float(not NEGATION.search(text))
         if QUANTITY_CUE.search(evidence.question) or TIME_CUE.search(evidence.question):
             # "How large …?" or "When …?" and the best sentence holds no number or date
+            # besides the question's own (index.retrieval.names_new)
             values["type_unmet"] = float(not (matrix[top, F["type_number"]]
                                               or matrix[top, F["type_date"]]))
     return np.array([values[n] for n in names], dtype=np.float64)

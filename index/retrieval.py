@@ -81,22 +81,22 @@ TIME_CUE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|years|century|decade|d
 DATE = re.compile(r"\b(?:1\d\d\d|20\d\d|\d{1,2}(?:st|nd|rd|th) century|\d0s|January|February|"
                   r"March|April|May|June|July|August|September|October|November|December|"
                   r"century|centuries|decade|yesterday|today|ago|BC|AD)\b")
+NAME_CUE = re.compile(r"\b(?:who|whom|whose|where|which (?:country|city|person|group|company|"
+                      r"organi[sz]ation|state|region|nation|man|woman|king|leader))\b", re.I)
+CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 
 
-def values(pattern: re.Pattern, text: str) -> set[str]:
+def named_values(pattern: re.Pattern, text: str) -> set[str]:
     """The numbers (``NUMBER``) or dates (``DATE``) a text names, lower-cased."""
     return {found.lower() for found in pattern.findall(text)}
 
 
 def names_new(pattern: re.Pattern, text: str, asked: set[str]) -> bool:
     """Whether ``text`` names a number or date (``pattern``) besides those of the question
-    (``asked``, from :func:`values`): "How many cases of COVID-19 …?" is not answered by a
-    sentence whose only number is the 19 of "COVID-19", nor "When did the 1973 crisis end?"
-    by one that only says 1973."""
+    (``asked``, from :func:`named_values`): "How many cases of COVID-19 …?" is not answered
+    by a sentence whose only number is the 19 of "COVID-19", nor "When did the 1973 crisis
+    end?" by one that only says 1973."""
     return any(found.lower() not in asked for found in pattern.findall(text))
-NAME_CUE = re.compile(r"\b(?:who|whom|whose|where|which (?:country|city|person|group|company|"
-                      r"organi[sz]ation|state|region|nation|man|woman|king|leader))\b", re.I)
-CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 
 
 @dataclass
@@ -1188,7 +1188,8 @@ class Searcher:
         lexical_rank[np.argsort(-raw)] = np.arange(n)
         wants_number = bool(QUANTITY_CUE.search(question))
         wants_date = bool(TIME_CUE.search(question))
-        asked_numbers, asked_dates = values(NUMBER, question), values(DATE, question)
+        asked_numbers = named_values(NUMBER, question)
+        asked_dates = named_values(DATE, question)
         wants_name = bool(NAME_CUE.search(question))
         question_words = {w.lower() for w in TOKEN.findall(normalise(question))}
         pairs = set(zip(terms, terms[1:]))

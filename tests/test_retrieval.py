@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from index.retrieval import DATE, NUMBER, Searcher, names_new, values
+from index.retrieval import DATE, NUMBER, Searcher, named_values, names_new
 from tests.conftest import BUNDLED
 
 QUESTIONS = ["What did Putin say about Hong Kong?", "What do beans climb?",
@@ -452,4 +452,4 @@ def test_a_number_or_date_counts_only_when_the_question_does_not_name_it(pattern
                                                                          text, new):
     """The answer-type features (``type_number``, ``type_date``) and the confidence's
     ``type_unmet`` ask for a number or date besides the question's own."""
-    assert names_new(pattern, text, values(pattern, question)) is new
+    assert names_new(pattern, text, named_values(pattern, question)) is new
