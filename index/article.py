@@ -356,12 +356,18 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                     title = item
         blocks = kept
     else:
+        written = blocks
         blocks = [_unwrapped(block) for block in blocks]
     if title is None and blocks and _is_prose(blocks[0]):
         # no title line: the text starts with its first paragraph, kept; named by its file
         title = article_id.replace("-", " ").replace("_", " ").strip().capitalize() or None
     if title is None and blocks:
-        lines = blocks.pop(0).strip().split("\n")
+        first = blocks.pop(0)
+        if not markdown:
+            # a title and its byline are lines as written, not one hard-wrapped paragraph
+            # ("A headline of forty characters or more\nBy Jane Doe")
+            first = written[0]
+        lines = first.strip().split("\n")
         named = byline(_unmarked(lines[-1]) if markdown else lines[-1])
         if len(lines) > 1 and authors is None and named:  # "Title\nBy Jane Doe": one block
             authors = clean_authors(named.group("names"))

@@ -263,10 +263,15 @@ def test_hard_wrapped_text_is_one_line_and_lists_keep_theirs():
         "The minister said the network would double by 2030."
 
 
-def test_a_byline_on_the_line_after_the_title_is_the_byline():
-    article = load_article("storm.txt", text="Storm Hits Coast\nBy Jane Doe\n\n"
+@pytest.mark.parametrize("title", [
+    "Storm Hits Coast",
+    # as long as a hard-wrapped line: still a title and a byline, not one wrapped paragraph
+    "Storm hits the coast after a week of warnings from forecasters",
+])
+def test_a_byline_on_the_line_after_the_title_is_the_byline(title):
+    article = load_article("storm.txt", text=f"{title}\nBy Jane Doe\n\n"
                                              "A powerful storm struck.\n\nThousands lost power.\n")
-    assert (article.title, article.authors) == ("Storm Hits Coast", "Jane Doe")
+    assert (article.title, article.authors) == (title, "Jane Doe")
     assert texts(article) == ["A powerful storm struck.", "Thousands lost power."]
 
 
