@@ -87,7 +87,10 @@ SPEAKER_ROLE = re.compile(
     rf"response|reaction|comments?|remarks?|statement|words)\b")
 OWN_VOICE = frozenset({"author", "authors", "writer", "writers", "article", "articles", "text",
                        "piece", "story", "report", "essay", "paper", "post", "book", "column",
-                       "columnist", "editor", "editors", "reporter", "reporters", "journalist"})
+                       "columnist", "editor", "editors", "reporter", "reporters", "journalist",
+                       # and its parts: "what does the ending say about …"
+                       "ending", "end", "beginning", "start", "opening", "intro",
+                       "introduction", "conclusion", "headline", "title", "section", "chapter"})
 # "what is nato", "who was biden": a question about one thing, typed in lower case.
 DEFINITION_TYPED = re.compile(
     r"^\W*(?:what|who)(?:'s|’s|\s+(?:is|are|was|were))\s+(?:an?\s+|the\s+)?([\w'’.-]+)\W*$")

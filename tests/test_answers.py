@@ -1234,3 +1234,27 @@ def test_a_name_one_letter_from_another_is_not_taken_for_it(fresh_settings):
     assert not answer.answered and answer.confidence == 0.0
     # letters added or swapped are still slips: the speaker is Putin
     assert engine.ask("What did Puttin say about Hong Kong?", library=True).answered
+
+
+
+LANES = ("Council approves bike lanes\n\n"
+         "The city council voted on Tuesday to build 14 miles of protected bike lanes.\n\n"
+         "Councilwoman Denise Carter argued that removing parking would hurt shops. \"Our shop "
+         "owners are still recovering from the pandemic, and now we are taking away their "
+         "customers' parking,\" she said.\n\n"
+         "Tom Reyes, who runs a bakery on Elm Street, said he expected more customers on "
+         "bicycles.\n")
+
+
+@pytest.mark.parametrize("question", ["What does the ending say about bicycles?",
+                                      "what does the conclusion say about bicycles"])
+def test_a_part_of_the_article_is_no_person_it_never_mentions(fresh_settings, question):
+    """"What does the ending say about …?" of an article without the word "end" was refused
+    as if "the ending" were a person to quote ("it never mentions the ending"): the parts of
+    an article speak in its own voice, as "the author" does."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("lanes.txt", text=LANES)
+    answer = engine.ask(question, "lanes")
+    assert answer.answered and answer.quotes[0].paragraph == 3
