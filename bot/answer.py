@@ -62,6 +62,7 @@ def named_paragraphs(question: str) -> list[int]:
         out.append(int(word) if word.isdigit() else _NUMBERS.get(word, _ORDINALS.get(word)))
     return out
 POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted scorer
+SPEAKER_PENALTY = 10.0  # the same units: a paragraph that does not name the person asked about
 
 # "What did Biden say", "Biden's view", "according to Biden": who is to be quoted.
 NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
@@ -249,17 +250,42 @@ def query_vector(embed, question: str, history: list[str] | None) -> np.ndarray:
     return mixed / (np.linalg.norm(mixed) or 1.0)
 
 
-def score(evidence: Evidence, scorer: Scorer, question: str) -> tuple[np.ndarray, float]:
+def speaker_terms(question: str, evidence: Evidence, terms) -> set[str]:
+    """The search terms (``terms``: the searcher's tokenizer) of the people a question asks to
+    quote (:data:`SPEAKER`: "What did Reyes say…", "according to Lenin"; typed in lower case,
+    "what did reyes say"), those the searched articles hold. Empty for any other question."""
+    names = [next(g for g in m.groups() if g) for m in SPEAKER.finditer(question)]
+    if not names and _typed_lower(question):
+        # a name, not a role or the article's own voice: "what did the mayor say" may be
+        # answered where the article calls her by name, "what does the ending say" anywhere
+        names = [m.group(1) for m in SPEAKER_TYPED.finditer(question)
+                 if not m.group(1).startswith("the ")]
+    wanted = {t for name in names if not set(name.lower().split()) & OWN_VOICE
+              for t in terms(name)}
+    return wanted - set(evidence.unknown_terms)
+
+
+def score(evidence: Evidence, scorer: Scorer, question: str,
+          speakers: set[str] = frozenset()) -> tuple[np.ndarray, float]:
     """Set every candidate's fitted score; return their answer probabilities and the
-    confidence that the question is answerable at all."""
+    confidence that the question is answerable at all. ``speakers``: the terms of the people
+    the question asks to quote (:func:`speaker_terms`); a candidate whose paragraph names none
+    of them comes after those that do."""
     scores = scorer.scores(evidence.matrix) if evidence.candidates else np.zeros(0)
     confidence = scorer.confidence(evidence, scores) if evidence.candidates else 0.0
     bonuses = {c.state.key: position_bonus(question, c.state.stored)
                for c in evidence.candidates} if (PARAGRAPH_CUE.search(question) or
                                                   END_CUE.search(question) or
                                                   START_CUE.search(question)) else {}
+    # "What did Reyes say about the pandemic?" of an article where Reyes speaks of customers
+    # and Carter of the pandemic: Reyes's words, not Carter's. The fitted scorer weighs the
+    # name as one word among others (the public questions hold few such questions to fit on).
+    naming = [bool(speakers & c.state.paragraph_terms_at(c.sentence.paragraph))
+              for c in evidence.candidates] if speakers else []
     for k, c in enumerate(evidence.candidates):
         c.score = float(scores[k]) + bonuses.get(c.state.key, {}).get(c.sentence.paragraph, 0.0)
+        if any(naming) and not naming[k]:
+            c.score -= SPEAKER_PENALTY
     probs = softmax(np.array([c.score for c in evidence.candidates]))
     return probs, confidence
 
@@ -370,7 +396,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         return Answer(question=question, answered=False, quotes=[],
                       article=infos[0].id if single else "", confidence=0.0,
                       message=vague_message(infos[0].title if single else None))
-    probs, confidence = score(evidence, scorer, question)
+    probs, confidence = score(evidence, scorer, question,
+                              speaker_terms(question, evidence, searcher.terms))
     speaker = unknown_speaker(question, evidence)
     absent = [speaker] if speaker else unknown_subject(question, evidence)
     if absent:

@@ -1258,3 +1258,22 @@ def test_a_part_of_the_article_is_no_person_it_never_mentions(fresh_settings, qu
     engine.add_article("lanes.txt", text=LANES)
     answer = engine.ask(question, "lanes")
     assert answer.answered and answer.quotes[0].paragraph == 3
+
+
+@pytest.mark.parametrize("question", ["What did Reyes say about the pandemic?",
+                                      "what did reyes say about the pandemic",
+                                      "According to Tom Reyes, what about the pandemic?"])
+def test_a_person_asked_about_is_quoted_where_the_article_names_them(fresh_settings, question):
+    """"What did Reyes say about the pandemic?" of a story where Carter speaks of the pandemic
+    and Reyes of his customers was answered with Carter's words ("…recovering from the
+    pandemic…," she said): the question names who is to be quoted, so passages naming them
+    come first, and another speaker's words are no further quote."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("lanes.txt", text=LANES)
+    answer = engine.ask(question, "lanes")
+    assert answer.answered and [q.paragraph for q in answer.quotes] == [3]
+    assert_verbatim(engine, answer)
+    # the one who did speak of it is found for it
+    assert engine.ask("What did Carter say about the pandemic?", "lanes").quotes[0].paragraph == 2
