@@ -328,6 +328,9 @@ class Engine:
                 return self._summary_answer(question, about, guild=guild, paragraphs=where)
         words = extractive.article_subject(cleaned)
         named = extractive.titled(words, infos) if words else None
+        if named is None and words and extractive.BY_SUBJECT.search(cleaned):
+            # "Who wrote the article about bees?" of *Why honeybees dance*
+            named = self._by_subject(words, infos)
         if named is not None:  # "Who wrote the coffee article?": that one, by its title
             about = extractive.about_the_article(strip_markdown(question.strip()),
                                                  self.searcher.state(named).stored)
@@ -446,6 +449,15 @@ class Engine:
             if earlier is not None:
                 return f"{earlier} {cleaned}", []
         return cleaned, history
+
+    def _by_subject(self, words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:
+        """The article a question names by what it is about rather than by its title ("Who
+        wrote the article about bees?" of *Why honeybees dance*): the one the best passage on
+        those words comes from, when the scorer would answer with it; else None."""
+        subject = " ".join(words)
+        vector = self.embed_model.embed([subject])[0]
+        found = extractive.answer(subject, self.searcher, infos, vector, subject, self.scorer, 1)
+        return self._find(found.article, infos) if found.answered and found.quotes else None
 
     def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
                 history: list[str], max_quotes: int,

@@ -1102,6 +1102,28 @@ def test_who_wrote_an_article_named_by_its_title(fresh_settings):
     assert alone.article == "china-russia-solidarity"
 
 
+def test_who_wrote_an_article_named_by_its_subject(fresh_settings):
+    """"Who wrote the article about bees?" of *Why honeybees dance* ("bees" is no word of its
+    title) quoted sentences about bees: the article is the one its subject is found in, alone
+    or in a library; a subject no article covers is still declined."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("dance.md", text="# Why honeybees dance\n\nBy Priya Natarajan\n\n"
+                       "Honeybees tell each other where to find food by dancing.\n\n"
+                       "Young bees are not perfect dancers at first.\n")
+    for library in (True, False):
+        answer = engine.ask("Who wrote the article about bees?", None if library else "dance",
+                            library=library)
+        assert answer.answered and answer.article == "dance", library
+        assert answer.message.startswith("*Why honeybees dance* is by Priya Natarajan"), library
+    other = engine.ask("Who wrote the article about Hong Kong?", library=True)
+    assert other.article == "china-russia-solidarity" and "is by Yang" in other.message
+    assert not engine.ask("Who wrote the article about tigers?", library=True).answered
+    # "the paper on …" may be what an article is about: searched as before
+    assert not engine.ask("Who wrote the paper on bees?", "dance").message.startswith("*Why")
+
+
 def test_who_wrote_an_article_without_a_byline_is_no_search(fresh_settings):
     """An article that names no author says so, instead of quoting whichever sentence
     mentions some writer; a question about what a named writer wrote is still searched."""
