@@ -582,11 +582,12 @@ def article_subject(question: str) -> list[str] | None:
     return words or None
 
 
-# "the article about bees", "this piece on Hong Kong": an article named by its subject, not its
-# title ("article" and "piece" only: "the paper on packet switching", "the text of the treaty"
-# and "the story of the fox" are as often what an article is about as the article itself)
-BY_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:article|piece)\s+(?:about|on|regarding)\s",
-                        re.I)
+# "the article about bees", "this piece on Hong Kong", "the bees article": an article named by
+# its subject, not its title ("article" and "piece" only: "the paper on packet switching", "the
+# text of the treaty" and "the story of the fox" are as often what an article is about as the
+# article itself)
+BY_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:(?:article|piece)\s+(?:about|on|regarding)\s"
+                        r"|(?:[\w’'.-]+\s+){1,4}?(?:article|piece)\b)", re.I)
 
 
 def titled(words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:

@@ -324,6 +324,8 @@ class Engine:
             # "summary of the Normans article": that one, if its title says so (else the
             # words are a subject: "summarize what Putin said" is a question)
             about = extractive.titled(words, infos) if words else focused or infos[0]
+            if about is None and extractive.BY_SUBJECT.search(cleaned):
+                about = self._by_subject(words, infos)  # "summary of the bees article"
             if about is not None:
                 return self._summary_answer(question, about, guild=guild, paragraphs=where)
         words = extractive.article_subject(cleaned)

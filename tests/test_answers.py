@@ -1102,10 +1102,11 @@ def test_who_wrote_an_article_named_by_its_title(fresh_settings):
     assert alone.article == "china-russia-solidarity"
 
 
-def test_who_wrote_an_article_named_by_its_subject(fresh_settings):
-    """"Who wrote the article about bees?" of *Why honeybees dance* ("bees" is no word of its
-    title) quoted sentences about bees: the article is the one its subject is found in, alone
-    or in a library; a subject no article covers is still declined."""
+def test_an_article_named_by_its_subject(fresh_settings):
+    """"Who wrote the article about bees?" or "summary of the bees article" of *Why honeybees
+    dance* ("bees" is no word of its title) quoted sentences about bees: the article is the one
+    its subject is found in, alone or in a library; a subject no article covers is still
+    declined."""
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)
@@ -1117,6 +1118,11 @@ def test_who_wrote_an_article_named_by_its_subject(fresh_settings):
                             library=library)
         assert answer.answered and answer.article == "dance", library
         assert answer.message.startswith("*Why honeybees dance* is by Priya Natarajan"), library
+    named = engine.ask("Who wrote the bees article?", library=True)
+    assert named.message.startswith("*Why honeybees dance* is by Priya Natarajan")
+    summary = engine.ask("summary of the bees article", library=True)
+    assert summary.message.startswith("Summary of *Why honeybees dance*")
+    assert {q.article for q in summary.quotes} == {"dance"}
     other = engine.ask("Who wrote the article about Hong Kong?", library=True)
     assert other.article == "china-russia-solidarity" and "is by Yang" in other.message
     assert not engine.ask("Who wrote the article about tigers?", library=True).answered
