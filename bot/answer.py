@@ -474,7 +474,7 @@ META_WORDS = (
     "key part section say says said think thinks believe believes view views opinion stance "
     "position take trying getting sentence sentences line lines intro read me "
     "long big length count word words many source url link original full find see get can "
-    "paragraphs whats"
+    "paragraphs whats show shows display print paste quote give"
 )
 
 

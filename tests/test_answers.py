@@ -281,6 +281,10 @@ def test_a_question_about_a_paragraph_the_article_lacks_says_how_many_it_has(eng
     ("the last sentence of the article", 7),
     ("whats the main idea", 7),
     ("read me the intro", 1),
+    # asked as a command (declined: "show", "quote" and "give" were searched as subjects)
+    ("show paragraph 2", 2),
+    ("quote paragraph 6", 6),
+    ("give me para 5", 5),
 ])
 def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     result = engine.ask(question)
