@@ -389,10 +389,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
-    if not evidence.query_terms and not follow_up:
-        # "why?", "how?", "what did he say?" with no question before them: nothing to search
-        # for, and any quote would be the embedding's guess (no question of the SQuAD or
-        # bundled question sets is without a word to search for)
+    if not follow_up and set(evidence.query_terms) <= set(searcher.terms(COMMAND_WORDS)):
+        # "why?", "how?", "what did he say?" with no question before them, or "give me a
+        # quote": nothing to search for, and any quote would be the embedding's guess (no
+        # question of the SQuAD or bundled question sets is without a word to search for)
         return Answer(question=question, answered=False, quotes=[],
                       article=infos[0].id if single else "", confidence=0.0,
                       message=vague_message(infos[0].title if single else None))
@@ -476,6 +476,11 @@ META_WORDS = (
     "long big length count word words many source url link original full find see get can "
     "paragraphs whats show shows display print paste quote give"
 )
+
+
+# ... and of a request that says what to show but not about what: "give me a quote", "show me
+# something" (a paragraph it names is shown, above)
+COMMAND_WORDS = "show display print paste quote quotes give find get see read me"
 
 
 # ... and of questions about its authors or its title: "What is the author's name?", "What are

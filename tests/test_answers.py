@@ -403,6 +403,15 @@ def test_a_question_with_nothing_to_search_for_asks_what_to_look_for(engine):
     assert again.quotes[0].paragraph == 3  # "more" has no words to lend
 
 
+@pytest.mark.parametrize("question", ["give me a quote", "show me something", "quote"])
+def test_a_request_that_names_no_subject_asks_what_to_look_for(engine, question):
+    """"give me a quote" said the article doesn't cover it: "give" and "quote" were searched
+    for. It names what to show, not about what, so the bot asks, as for "why?" alone."""
+    result = engine.ask(question)
+    assert not result.answered and not result.quotes and result.confidence == 0.0
+    assert result.message.startswith("What would you like to know about *The Solidarity")
+
+
 def test_what_the_normans_article_says_is_its_summary(fresh_settings):
     from bot.engine import Engine
 
