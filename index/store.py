@@ -68,9 +68,16 @@ _writer_imports: threading.Thread | None = None
 
 
 def _import_writer() -> None:
-    """What writing records needs: LlamaIndex's nodes and its Chroma vector store."""
-    import llama_index.core.schema  # noqa: F401
-    import llama_index.vector_stores.chroma  # noqa: F401
+    """What writing records needs: LlamaIndex's nodes and its Chroma vector store. An error
+    here is left to the writer's own import after the join, which raises it again; so is an
+    import cut short because the process is ending (Ctrl-C during a build: Python then refuses
+    the atexit hook ``concurrent.futures`` registers on import, and the thread printed that
+    traceback under the build's one-line message)."""
+    try:
+        import llama_index.core.schema  # noqa: F401
+        import llama_index.vector_stores.chroma  # noqa: F401
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def import_writer_in_background() -> threading.Thread:
