@@ -389,7 +389,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
-    if not follow_up and set(evidence.query_terms) <= set(searcher.terms(COMMAND_WORDS)):
+    if not follow_up and set(evidence.query_terms) <= _word_terms(searcher)[2]:
         # "why?", "how?", "what did he say?" with no question before them, or "give me a
         # quote": nothing to search for, and any quote would be the embedding's guess (no
         # question of the SQuAD or bundled question sets is without a word to search for)
@@ -465,22 +465,22 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                   confidence=round(confidence, 3))
 
 
-# Words of questions about the article itself rather than its content.
+# Words of a request that says what to show but not about what: "give me a quote", "show me
+# something" (a paragraph it names is shown: "show paragraph 2")
+COMMAND_WORDS = "show shows display print paste quote quotes give find get see read me"
+
+
+# Words of questions about the article itself rather than its content (the commands too).
 META_WORDS = (
     "wrote write writes written writer writers author authors byline piece ending end ends "
     "beginning start starts opening opens intro introduction conclude concludes conclusion "
     "concluding closing final finally last first main point points argument argue argues "
     "thesis overall summary summarize summarise gist central claim claims idea ideas message "
     "key part section say says said think thinks believe believes view views opinion stance "
-    "position take trying getting sentence sentences line lines intro read me "
-    "long big length count word words many source url link original full find see get can "
-    "paragraphs whats show shows display print paste quote give"
+    "position take trying getting sentence sentences line lines intro "
+    "long big length count word words many source url link original full can "
+    f"paragraphs whats {COMMAND_WORDS}"
 )
-
-
-# ... and of a request that says what to show but not about what: "give me a quote", "show me
-# something" (a paragraph it names is shown, above)
-COMMAND_WORDS = "show display print paste quote quotes give find get see read me"
 
 
 # ... and of questions about its authors or its title: "What is the author's name?", "What are
@@ -488,14 +488,21 @@ COMMAND_WORDS = "show display print paste quote quotes give find get see read me
 NAME_WORDS = "name names named called title titled headline"
 
 
-def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
-    cached = getattr(searcher, "_meta_terms", None)
+def _word_terms(searcher: Searcher) -> tuple[set[str], set[str], set[str]]:
+    """The search terms of META_WORDS, of META_WORDS with NAME_WORDS, and of COMMAND_WORDS,
+    made once per searcher (not on every question)."""
+    cached = getattr(searcher, "_word_terms", None)
     if cached is None:
         cached = (set(searcher.terms(META_WORDS)),
-                  set(searcher.terms(f"{META_WORDS} {NAME_WORDS}")))
-        searcher._meta_terms = cached
-    return cached[1] if AUTHOR_CUE.search(question) or TITLE_CUE.search(question) \
-        else cached[0]
+                  set(searcher.terms(f"{META_WORDS} {NAME_WORDS}")),
+                  set(searcher.terms(COMMAND_WORDS)))
+        searcher._word_terms = cached
+    return cached
+
+
+def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
+    meta, with_names, _ = _word_terms(searcher)
+    return with_names if AUTHOR_CUE.search(question) or TITLE_CUE.search(question) else meta
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
