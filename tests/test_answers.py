@@ -1277,7 +1277,6 @@ def test_a_name_one_letter_from_another_is_not_taken_for_it(fresh_settings):
     assert engine.ask("What did Puttin say about Hong Kong?", library=True).answered
 
 
-
 LANES = ("Council approves bike lanes\n\n"
          "The city council voted on Tuesday to build 14 miles of protected bike lanes.\n\n"
          "Councilwoman Denise Carter argued that removing parking would hurt shops. \"Our shop "
