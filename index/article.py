@@ -82,12 +82,19 @@ def _unmarked(text: str) -> str:
     return text
 
 
+# What a web page's byline line holds after the names: "By Jane Doe | Updated April 2025",
+# "By Jane Doe · 5 min read", "By Jane Doe • March 3".
+BYLINE_EXTRA = re.compile(r"\s+[|·•]\s.*$")
+
+
 def clean_authors(names: str | None) -> str | None:
-    """A byline's names without footnote marks (or Markdown emphasis and links): "Yang Yi-zhong
-    & Zhao Qing-tong*" is by "Yang Yi-zhong & Zhao Qing-tong"."""
+    """A byline's names without footnote marks (or Markdown emphasis and links) or what a page
+    adds after a separator (:data:`BYLINE_EXTRA`): "Yang Yi-zhong & Zhao Qing-tong*" is by
+    "Yang Yi-zhong & Zhao Qing-tong", "Jane Doe | Updated April 2025" by "Jane Doe"."""
     if not names:
         return None
-    return " ".join(FOOTNOTE_MARK.sub("", _unmarked(names)).split()) or None
+    names = BYLINE_EXTRA.sub("", FOOTNOTE_MARK.sub("", _unmarked(names)))
+    return " ".join(names.split()) or None
 
 
 @dataclass(frozen=True)

@@ -138,8 +138,12 @@ def test_plain_text(tmp_path):
     ("Written by Ann Lee¹ & Kim Park²", "Ann Lee & Kim Park"),
     ("By Ann Lee [1]", "Ann Lee"),
     ("By A*Star Press", "A*Star Press"),  # a mark only ends a name
+    # what a web page adds after the names
+    ("By Priya Raman | Updated April 2025", "Priya Raman"),
+    ("By Jane Doe* · 5 min read", "Jane Doe"),
+    ("By Jane Doe and John Roe • March 3, 2025", "Jane Doe and John Roe"),
 ])
-def test_footnote_marks_are_no_part_of_the_authors_names(byline, names):
+def test_footnote_marks_and_page_extras_are_no_part_of_the_authors_names(byline, names):
     text = f"A title\n\n{byline}\n\nThe body.\n\n* Jane Doe is a professor at a university.\n"
     article = load_article("notes.txt", text=text)
     assert article.authors == names
