@@ -326,6 +326,31 @@ def points_back(sentence: str) -> bool:
     return False
 
 
+# A sentence that asks rather than tells: an interviewer's question ("Q: Who pays for the
+# nurseries?"), a rhetorical one ("Why does it matter?"). Not one that reports a question
+# (holds a quotation mark: 'asking "Are we all agreed?"'), nor a "[who?]" tag.
+_QUOTE_MARK = re.compile(r"[\"“”‘’«»]")
+
+
+def asks(sentence: str) -> bool:
+    """Whether ``sentence`` is itself a question (see above): it answers nothing, what follows
+    it does."""
+    text = sentence.rstrip(" *_")
+    return text.endswith("?") and not _QUOTE_MARK.search(text)
+
+
+def reply(state: ArticleState, index: int) -> int | None:
+    """The sentence that answers question sentence ``index``: the next one that is no question,
+    in its paragraph or the next (an interview's answer); None at the article's end."""
+    sentences = state.stored.sentences
+    for j in range(index + 1, len(sentences)):
+        if sentences[j].paragraph > sentences[index].paragraph + 1:
+            return None
+        if not asks(sentences[j].text):
+            return j
+    return None
+
+
 def _grow(span: Span, prob: dict[tuple, float], share: float | None,
           used: set[tuple] = frozenset()) -> Span:
     """Add the next (or previous) sentence of the paragraph, again and again while it fits
@@ -380,8 +405,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         evidence.candidates = [c for c in evidence.candidates
                                if not is_note(c.state.stored, c.sentence.paragraph)]
     focus = infos[0] if single else focus
-    # (the words naming a paragraph are no subject either: "para 4", "paragraph three")
+    # (the words naming a paragraph are no subject either: "para 4", "paragraph three"; nor
+    # a word for the article the articles never use: "Who wrote the interview?")
     named = " ".join(m.group(0) for m in PARAGRAPH_CUE.finditer(question))
+    named += " " + " ".join(w for w in evidence.unknown_words if w.lower() in SELF_NOUNS)
     if focus is not None and set(evidence.query_terms) - set(searcher.terms(named)) <= \
             _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
@@ -444,8 +471,15 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             continue
         if spans and note(c) and not note(ranked[0]):
             continue  # an author's biography is no further quote on what the article says
-        p = prob[key]
-        span = Span(c.state, c.sentence.paragraph, c.index, c.index, c.score)
+        p, index = prob[key], c.index
+        if asks(c.sentence.text):
+            # the article's own question, found because it words the reader's: its answer is
+            # what follows it ("Q: Who pays for the nurseries?" / "Mostly a grant from …")
+            index = reply(c.state, c.index)
+            if index is None or (c.state.key, index) in used:
+                continue
+            prob[(c.state.key, index)] = max(prob.get((c.state.key, index), 0.0), p)
+        span = Span(c.state, c.state.stored.sentences[index].paragraph, index, index, c.score)
         if not spans:
             span = _grow(span, prob, scorer.grow_share)
             spans.append(span)
@@ -511,7 +545,12 @@ WHO_CUE = re.compile(r"\b(?:who|whom|name[sd]?|byline)\b", re.I)
 # The article's title or name asked for: "title", "headline", or a name that is the article's
 # ("what is it called?", "the name of the article", "its name"); not "Who is named?" or "What
 # names are mentioned?", which ask for names in the text.
-_ITSELF = r"(?:it|this|article|piece|text|story|essay|post|paper)"
+# What a reader may call the article itself: "Who wrote the interview?", "What is the column
+# called?". Such a word that the searched articles use names what they are about instead ("Who
+# wrote the report?" of an article about a report): see :func:`answer`.
+SELF_NOUNS = frozenset("""article piece text story essay post paper column editorial interview
+                          guide report review feature blog transcript newsletter""".split())
+_ITSELF = rf"(?:it|this|{'|'.join(sorted(SELF_NOUNS))})"
 TITLE_CUE = re.compile(
     r"\b(?:title[ds]?|headline)\b"
     rf"|\b{_ITSELF}\s+(?:is\s+|was\s+)?(?:called|named)\b"

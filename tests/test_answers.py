@@ -1317,3 +1317,50 @@ def test_a_person_asked_about_is_quoted_where_the_article_names_them(fresh_setti
     assert_verbatim(engine, answer)
     # the one who did speak of it is found for it
     assert engine.ask("What did Carter say about the pandemic?", "lanes").quotes[0].paragraph == 2
+
+
+INTERVIEW = ("# A conversation with a reef scientist\n\n*By Tom Whitfield*\n\n"
+             "Dr. Amara Okafor studies coral reefs off the coast of Kenya.\n\n"
+             "**Q: Who pays for the coral nurseries?**\n\n"
+             "**Okafor:** Mostly a grant from the Blue Horizon Foundation. The government "
+             "provides the boats.\n\n"
+             "**Q: What can ordinary people do for the reefs?**\n\n"
+             "**Okafor:** Cut emissions, because heat is the main threat. Never touch coral "
+             "when you dive.\n\n"
+             "The report that her lab published in May counted 40 survey sites.\n")
+
+
+@pytest.mark.parametrize("question, paragraph", [
+    ("Who pays for the coral nurseries?", 3),
+    ("What can ordinary people do for the reefs?", 5)])
+def test_an_interviewers_question_is_answered_by_the_reply_that_follows_it(
+        fresh_settings, question, paragraph):
+    """An interview's own question ("Q: Who pays for the coral nurseries?") words the reader's
+    best, and was quoted as the answer: a question answers nothing, what follows it does. A
+    summary quotes no question either."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("interview.md", text=INTERVIEW)
+    answer = engine.ask(question, "interview")
+    assert answer.answered and answer.quotes[0].paragraph == paragraph
+    assert all(not q.text.rstrip("*").endswith("?") for q in answer.quotes)
+    assert_verbatim(engine, answer)
+    summary = engine.summary("interview")
+    assert summary.quotes and all("?" not in q.text for q in summary.quotes)
+
+
+def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
+    """"Who wrote the interview?" was searched for the word "interview" and declined; a word
+    for the article that the article never uses is the article. One it uses is what it is
+    about: "Who wrote the report?" is searched."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("interview.md", text=INTERVIEW)
+    for question in ("Who wrote the interview?", "Who wrote this column?",
+                     "What is the interview called?"):
+        answer = engine.ask(question, "interview")
+        assert answer.answered and "Tom Whitfield" in answer.message, question
+    answer = engine.ask("Who wrote the report?", "interview")
+    assert answer.answered and answer.quotes and answer.quotes[0].paragraph == 6
