@@ -406,9 +406,11 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                                if not is_note(c.state.stored, c.sentence.paragraph)]
     focus = infos[0] if single else focus
     # (the words naming a paragraph are no subject either: "para 4", "paragraph three"; nor
-    # a word for the article the articles never use: "Who wrote the interview?")
+    # a word for the article or its writer the articles never use: "Who wrote the
+    # interview?", "Who is the columnist?")
     named = " ".join(m.group(0) for m in PARAGRAPH_CUE.finditer(question))
-    named += " " + " ".join(w for w in evidence.unknown_words if w.lower() in SELF_NOUNS)
+    named += " " + " ".join(w for w in evidence.unknown_words
+                            if w.lower() in SELF_NOUNS | WRITER_NOUNS)
     if focus is not None and set(evidence.query_terms) - set(searcher.terms(named)) <= \
             _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
@@ -539,7 +541,8 @@ def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
     return with_names if AUTHOR_CUE.search(question) or TITLE_CUE.search(question) else meta
 
 
-AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline)\b", re.I)
+AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline|"
+                        r"(?:columnist|interviewer|reporter|journalist)s?)\b", re.I)
 # ... asking who they are ("Who wrote it?", "the author's name"), not what they say
 WHO_CUE = re.compile(r"\b(?:who|whom|name[sd]?|byline)\b", re.I)
 # The article's title or name asked for: "title", "headline", or a name that is the article's
@@ -550,6 +553,8 @@ WHO_CUE = re.compile(r"\b(?:who|whom|name[sd]?|byline)\b", re.I)
 # wrote the report?" of an article about a report): see :func:`answer`.
 SELF_NOUNS = frozenset("""article piece text story essay post paper column editorial interview
                           guide report review feature blog transcript newsletter""".split())
+# ... and its writer ("Who is the columnist?"), on the same condition
+WRITER_NOUNS = frozenset("columnist columnists interviewer reporter journalist".split())
 _ITSELF = rf"(?:it|this|{'|'.join(sorted(SELF_NOUNS))})"
 TITLE_CUE = re.compile(
     r"\b(?:title[ds]?|headline)\b"

@@ -1352,14 +1352,14 @@ def test_an_interviewers_question_is_answered_by_the_reply_that_follows_it(
 
 def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
     """"Who wrote the interview?" was searched for the word "interview" and declined; a word
-    for the article that the article never uses is the article. One it uses is what it is
+    for the article (or its writer) that the article never uses is the article. One it uses is what it is
     about: "Who wrote the report?" is searched."""
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)
     engine.add_article("interview.md", text=INTERVIEW)
     for question in ("Who wrote the interview?", "Who wrote this column?",
-                     "What is the interview called?"):
+                     "What is the interview called?", "Who is the interviewer?"):
         answer = engine.ask(question, "interview")
         assert answer.answered and "Tom Whitfield" in answer.message, question
     answer = engine.ask("Who wrote the report?", "interview")
