@@ -406,11 +406,12 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                                if not is_note(c.state.stored, c.sentence.paragraph)]
     focus = infos[0] if single else focus
     # (the words naming a paragraph are no subject either: "para 4", "paragraph three"; nor
-    # a word for the article or its writer the articles never use: "Who wrote the
-    # interview?", "Who is the columnist?")
+    # a word for the article or its writer it never uses: "Who wrote the interview?", "Who
+    # is the columnist?")
     named = " ".join(m.group(0) for m in PARAGRAPH_CUE.finditer(question))
-    named += " " + " ".join(w for w in evidence.unknown_words
-                            if w.lower() in SELF_NOUNS | WRITER_NOUNS)
+    if single:  # (in a library, "the interview" need not be the article in focus)
+        named += " " + " ".join(w for w in evidence.unknown_words
+                                if w.lower() in SELF_NOUNS | WRITER_NOUNS)
     if focus is not None and set(evidence.query_terms) - set(searcher.terms(named)) <= \
             _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
