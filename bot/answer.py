@@ -16,7 +16,7 @@ from pathlib import PurePath
 import numpy as np
 
 from bot.models import Answer, ArticleInfo, Quote
-from bot.render import render_quotes, shorten
+from bot.render import DISCORD_LIMIT, render_quotes, shorten
 from bot.scorer import Scorer, softmax
 from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
@@ -790,6 +790,13 @@ def mentions(question: str, what: str, articles: list[StoredArticle], terms) -> 
                   confidence=1.0)
 
 
+# "show paragraph 2", "read me the intro", "paste ¶4": the paragraph itself, not the sentence
+# that sums it up ("what does paragraph 2 say?"), as /paragraph shows it, when it fits one
+# message with its citation (else its central sentence)
+SHOW_CUE = re.compile(r"\b(?:show|display|print|paste|quote|give|read|see)\b", re.I)
+WHOLE_PARAGRAPH = DISCORD_LIMIT - 200
+
+
 def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
     """Questions about the article itself rather than its content: who wrote it (the author
     notes), what it is called (its title), how long it is and where it comes from, or what a
@@ -829,7 +836,12 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
             return None
         i = _thesis(stored)
         quotes.append(_quote(stored, i, 1.0))
+    shown = SHOW_CUE.search(question) is not None
     for number in numbers:
+        text = article.paragraph(number).text
+        if shown and len(text) <= WHOLE_PARAGRAPH:  # "show paragraph 2": all of it
+            quotes.append(Quote(stored.info.id, number, text, 0, len(text), 1.0))
+            continue
         found = _central_sentence(stored, number, MAX_QUOTE_CHARS)
         if found:
             quotes.append(_quote(stored, found[0], found[1]))

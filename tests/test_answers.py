@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.render import DISCORD_LIMIT
 from index.errors import BadQuestion, BadRange, UnknownArticle, UnknownParagraph
+from index.sentences import split_sentences
 from tests.conftest import BUNDLED, DEV_QUESTIONS, TUNING_QUESTIONS
 
 CITATION = re.compile(r"\(¶(\d+)\)")
@@ -290,6 +291,13 @@ def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     result = engine.ask(question)
     assert result.answered and result.quotes[0].paragraph == paragraph
     assert_verbatim(engine, result)
+    # asked to be shown, the paragraph is shown whole (it was its central sentence alone: of
+    # a list, one line); asked what it says, the sentence that sums it up
+    text = engine.paragraph(paragraph)
+    if question.startswith(("show", "quote", "give", "read")):
+        assert result.quotes[0].text == text
+    elif len(split_sentences(text)) > 1:
+        assert result.quotes[0].text != text
 
 
 @pytest.mark.parametrize("question, numbers", [
