@@ -163,6 +163,10 @@ class Article:
     # A PDF's: the page (from 1) each paragraph starts on, for links that open it there; empty
     # for a source without pages.
     pages: tuple[int, ...] = ()
+    # The heading each paragraph comes under ("" before the first; headings are no paragraphs
+    # of their own): "What are the ingredients?" asks for a section. Empty for a text without
+    # headings.
+    headings: tuple[str, ...] = ()
 
     @property
     def checksum(self) -> str:
@@ -174,7 +178,13 @@ class Article:
             h.update(b"\0")
         if self.pages:
             h.update(",".join(map(str, self.pages)).encode())
+        if any(self.headings):
+            h.update("\0".join(self.headings).encode())
         return h.hexdigest()[:16]
+
+    def heading(self, number: int) -> str:
+        """The heading paragraph ``number`` comes under, or ""."""
+        return self.headings[number - 1] if 1 <= number <= len(self.headings) else ""
 
     def paragraph(self, number: int) -> Paragraph:
         if not 1 <= number <= len(self.paragraphs):
@@ -345,7 +355,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     all is read one line per block; a hard-wrapped plain-text paragraph is one line
     (:func:`_unwrapped`). Markdown is read as it is shown (:func:`markdown_items`): headings are
     not paragraphs (a reader does not count them), the first one is the title (unless front
-    matter gives one), others are skipped.
+    matter gives one), each other one heads the paragraphs after it (``Article.headings``).
     """
     if markdown:
         text, front_title, front_authors = _front_matter(text.lstrip("\ufeff"))
@@ -353,23 +363,29 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     blocks = _blocks(text)
     if title is None:
         blocks = _one_line_each(blocks)
+    under: list[str] = []  # the heading each block comes under
     if markdown:
-        kept = []
+        kept, section = [], ""
         for block in blocks:
             for item, heading in markdown_items(block):
                 if not heading:
                     kept.append(item)
+                    under.append(section)
                 elif title is None and not kept:
                     title = item
+                else:
+                    section = item
         blocks = kept
     else:
         written = blocks
         blocks = [_unwrapped(block) for block in blocks]
+        under = [""] * len(blocks)
     if title is None and blocks and _is_prose(blocks[0]):
         # no title line: the text starts with its first paragraph, kept; named by its file
         title = article_id.replace("-", " ").replace("_", " ").strip().capitalize() or None
     if title is None and blocks:
         first = blocks.pop(0)
+        under.pop(0)
         if not markdown:
             # a title and its byline are lines as written, not one hard-wrapped paragraph
             # ("A headline of forty characters or more\nBy Jane Doe")
@@ -386,6 +402,8 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         if match:
             authors = clean_authors(match.group("names"))
             blocks.pop(0)
+            under.pop(0)
     paragraphs = tuple(Paragraph(i, block.strip()) for i, block in enumerate(blocks, start=1))
     return Article(id=article_id, title=(title or article_id).strip(), authors=authors,
-                   paragraphs=paragraphs, source=source, scope=scope)
+                   paragraphs=paragraphs, source=source, scope=scope,
+                   headings=tuple(under) if any(under) else ())

@@ -303,8 +303,12 @@ def _parse_html(data: str | bytes, *, article_id: str, source: str, scope: str, 
     if title is None:
         title = next((text for kind, text in blocks if kind == "head"), None)
     paragraphs: list[str] = []
+    headings: list[str] = []  # the heading each paragraph comes under
+    section = ""
     for kind, text in blocks:
         if kind == "head":
+            if _norm(text) != _norm(title or ""):
+                section = " ".join(text.split())
             continue
         if not paragraphs:
             # What a reader sees above the first paragraph is the title and byline, not text.
@@ -321,9 +325,10 @@ def _parse_html(data: str | bytes, *, article_id: str, source: str, scope: str, 
             if authors and _norm(clean_authors(text) or "") == _norm(authors):
                 continue
         paragraphs.append(text)
+        headings.append(section)
     return Article(id=article_id, title=title or article_id, authors=authors,
                    paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(paragraphs, start=1)),
-                   source=source, scope=scope)
+                   source=source, scope=scope, headings=tuple(headings) if any(headings) else ())
 
 
 # -- URLs --------------------------------------------------------------------------------------

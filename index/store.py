@@ -437,12 +437,14 @@ class ArticleStore:
         got = self._get_all(where=_where(article=article_id, version=info.version),
                             include=["documents", "metadatas", "embeddings"])
         paragraphs: dict[int, tuple[str, np.ndarray]] = {}
+        headings: dict[int, str] = {}
         sentences: list[tuple[Sentence, str, np.ndarray]] = []
         title_vector = None
         for rid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"],
                                            got["embeddings"]):
             if meta["level"] == "paragraph":
                 paragraphs[int(meta["paragraph"])] = (text, np.asarray(vector, dtype=np.float32))
+                headings[int(meta["paragraph"])] = meta.get("heading", "")
             elif meta["level"] == "sentence":
                 sentence = Sentence(int(meta["paragraph"]), int(meta["sentence"]),
                                     int(meta["start"]), int(meta["end"]), text)
@@ -456,7 +458,9 @@ class ArticleStore:
         article = Article(id=info.id, title=info.title, authors=info.authors,
                           paragraphs=tuple(Paragraph(n, paragraphs[n][0])
                                            for n in sorted(paragraphs)),
-                          source=info.source, scope=info.scope)
+                          source=info.source, scope=info.scope,
+                          headings=(tuple(headings[n] for n in sorted(paragraphs))
+                                    if any(headings.values()) else ()))
         dim = len(next(iter(paragraphs.values()))[1])
         return StoredArticle(
             info=info, article=article,
@@ -648,11 +652,13 @@ class ArticleStore:
                               [(s.paragraph, s.text) for s in sentences])
         for paragraph, vector in zip(article.paragraphs,
                                      paragraph_vectors(article.paragraphs, sentences, vectors)):
+            heading = article.heading(paragraph.number)
             nodes.append(TextNode(id_=_record_id(article.id, version, paragraph.number),
                                   text=paragraph.text, embedding=vector.tolist(),
                                   metadata={**base, "level": "paragraph",
                                             "paragraph": paragraph.number,
-                                            **fields[paragraph.number]}))
+                                            **fields[paragraph.number],
+                                            **({"heading": heading} if heading else {})}))
         now = time.time()
         record = TextNode(id_=_record_id(article.id, version), text=article.title,
                           embedding=title_vector.tolist(), metadata={

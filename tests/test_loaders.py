@@ -230,6 +230,19 @@ def test_markdown_headings_are_not_paragraphs(tmp_path):
     article = load_article(path)
     assert (article.id, article.title, article.authors) == ("notes", "Big Title", "Jo Writer")
     assert texts(article) == ["Intro paragraph.", "Body one.", "Body two still two.", "a\nb"]
+    # ... but each heads the paragraphs after it (the title heads none)
+    assert article.headings == ("", "Part one", "Sub part", "Sub part")
+    assert [article.heading(n) for n in (1, 2, 4, 5)] == ["", "Part one", "Sub part", ""]
+
+
+def test_headings_are_part_of_the_content_only_when_there_are_some():
+    """A text without headings keeps its checksum (no stored article is indexed again); a new
+    heading changes it, as a new paragraph would."""
+    plain = load_article("a.md", text="# Title\n\nOne.\n\nTwo.\n")
+    assert plain.headings == ()
+    assert plain.checksum == load_article("a.txt", text="Title\n\nOne.\n\nTwo.\n").checksum
+    headed = load_article("a.md", text="# Title\n\nOne.\n\n## Part\n\nTwo.\n")
+    assert headed.headings == ("", "Part") and headed.checksum != plain.checksum
 
 
 def test_markdown_is_read_as_it_is_shown():
@@ -330,6 +343,18 @@ def test_html_without_metadata_takes_title_and_byline_from_the_page():
     assert texts(article) == [*BODY[:2],
                               "A poem line\nand its second line, which is long enough to be kept.",
                               "First item\nSecond item"]  # no "- ": not on the page
+    assert article.headings == ()  # the title heads nothing
+
+
+def test_html_headings_head_the_paragraphs_after_them():
+    page = ("<html><head><title>Soup</title></head><body><article><h1>Soup</h1>"
+            "<p>A soup my grandmother made every Friday in Bari.</p><h2>Ingredients</h2>"
+            "<ul><li>300 g brown lentils</li><li>1 onion</li></ul><h2>Method</h2>"
+            "<p>Rinse the lentils and pick out any small stones.</p>"
+            "<p>Simmer them for thirty-five minutes with the onion.</p></article></body></html>")
+    article = load_article("soup.html", text=page.encode("utf-8"))
+    assert article.title == "Soup" and len(article.paragraphs) == 4
+    assert article.headings == ("", "Ingredients", "Method", "Method")
 
 
 def test_html_charset_from_meta_tag():
