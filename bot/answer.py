@@ -16,7 +16,7 @@ from pathlib import PurePath
 import numpy as np
 
 from bot.models import Answer, ArticleInfo, Quote
-from bot.render import DISCORD_LIMIT, render_quotes, shorten
+from bot.render import DISCORD_LIMIT, format_quote, render_quotes, shorten
 from bot.scorer import Scorer, softmax
 from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
@@ -419,6 +419,11 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
+    if focus is not None:
+        # "What are the ingredients?", "show me step 3": a section the article heads so
+        section = asked_section(question, evidence, searcher, focus, max_quotes)
+        if section is not None:
+            return section
     if not follow_up and set(evidence.query_terms) <= _word_terms(searcher)[2]:
         # "why?", "how?", "what did he say?" with no question before them, or "give me a
         # quote": nothing to search for, and any quote would be the embedding's guess (no
@@ -848,6 +853,50 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
     return Answer(question=question, answered=bool(quotes) or bool(header), quotes=quotes,
                   article=stored.info.id, message=render_quotes(quotes, header=header),
                   confidence=1.0 if quotes or header else 0.0)
+
+
+SECTION_HEADER = "From “{heading}” in *{title}*:"
+_DIGITS = re.compile(r"\b\d+\b")
+
+
+def asked_section(question: str, evidence: Evidence, searcher: Searcher, focus,
+                  max_quotes: int) -> Answer | None:
+    """The section of article ``focus`` that ``question`` asks for by its heading ("What are
+    the ingredients?" of a recipe with an "Ingredients" heading, "show me step 3" of "Step 3:
+    Test the soil"): every word it searches for (and every number it names) is in that
+    heading; the most specific heading when several hold them. Its paragraphs are quoted
+    whole when they fit (else their central sentence), as many as ``max_quotes`` and one
+    message allow. None when the article has no such heading."""
+    wanted = set(evidence.query_terms) - _word_terms(searcher)[0]
+    wanted |= set(_DIGITS.findall(question))
+    if not wanted:
+        return None
+    stored = searcher.state(focus).stored
+    article = stored.article
+    best: tuple[int, str] | None = None  # (extra words, heading)
+    for heading in dict.fromkeys(h for h in article.headings if h):
+        words = set(searcher.terms(heading)) | set(_DIGITS.findall(heading))
+        if wanted <= words and (best is None or len(words - wanted) < best[0]):
+            best = (len(words - wanted), heading)
+    if best is None:
+        return None
+    heading = best[1]
+    first = article.headings.index(heading) + 1
+    numbers = [first]
+    while len(numbers) < max_quotes and article.heading(numbers[-1] + 1) == heading:
+        numbers.append(numbers[-1] + 1)
+    quotes = []
+    for number in numbers:
+        text = article.paragraph(number).text
+        if len(text) <= WHOLE_PARAGRAPH:
+            quotes.append(Quote(stored.info.id, number, text, 0, len(text), 1.0))
+        elif (found := _central_sentence(stored, number, MAX_QUOTE_CHARS)) is not None:
+            quotes.append(_quote(stored, *found))
+    header = SECTION_HEADER.format(heading=heading, title=stored.info.title)
+    message = render_quotes(quotes, header=header)
+    quotes = [q for q in quotes if format_quote(q) in message]  # those that fit
+    return Answer(question=question, answered=bool(quotes), quotes=quotes,
+                  article=stored.info.id, message=message, confidence=1.0 if quotes else 0.0)
 
 
 def _quote(stored: StoredArticle, i: int, score: float) -> Quote:

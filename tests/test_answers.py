@@ -1376,3 +1376,38 @@ def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settin
     # not its authors
     answer = engine.ask("Who wrote the interview?", library=True)
     assert "Yang" not in answer.message and "Zhao" not in answer.message
+
+
+SOUP = ("# Lentil soup\n\n*By Marco Bellini*\n\n"
+        "The soup my grandmother made every Friday feeds six people.\n\n"
+        "## Ingredients\n\n- 300 g brown lentils\n- 1 onion and 2 carrots\n- 1.5 litres of stock\n\n"
+        "## Step 1: Rinse\n\nRinse the lentils and pick out any small stones.\n\n"
+        "## Step 2: Simmer\n\nAdd the onion, carrots and stock. Simmer for 35 minutes.\n\n"
+        "Season with salt only at the end, because early salt keeps the lentils hard.\n\n"
+        "## Tips\n\nThe soup keeps for four days in the fridge.\n")
+
+
+@pytest.mark.parametrize("question, paragraphs", [
+    ("What are the ingredients?", [2]),   # the word is in the heading alone
+    ("What is step 2?", [4, 5]),          # the number picks the step: every paragraph of it
+    ("show me the tips", [6]),
+])
+def test_a_section_asked_for_by_its_heading_is_quoted_whole(fresh_settings, question,
+                                                            paragraphs):
+    """Headings are no paragraphs, so "What are the ingredients?" of a recipe whose list only
+    a heading calls so was declined, and "What is step 2?" could not be told from step 1: a
+    question whose every word is in a heading asks for that section."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("soup.md", text=SOUP)
+    for answer in (engine.ask(question, "soup"),
+                   engine.ask(question, library=True, focus="soup")):  # the conversation's
+        assert answer.answered and [q.paragraph for q in answer.quotes] == paragraphs
+        assert [q.text for q in answer.quotes] == [engine.paragraph(n, "soup")
+                                                   for n in paragraphs]
+        assert answer.message.startswith("From “")
+    # a question with a word no heading holds is searched as any other
+    answer = engine.ask("How long does the soup keep in the fridge?", "soup")
+    assert answer.answered and answer.quotes[0].paragraph == 6
+    assert not answer.message.startswith("From “")
