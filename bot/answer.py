@@ -558,7 +558,8 @@ WHO_CUE = re.compile(r"\b(?:who|whom|name[sd]?|byline)\b", re.I)
 # called?". Such a word that the searched articles use names what they are about instead ("Who
 # wrote the report?" of an article about a report): see :func:`answer`.
 SELF_NOUNS = frozenset("""article piece text story essay post paper column editorial interview
-                          guide report review feature blog transcript newsletter""".split())
+                          guide report review feature blog transcript newsletter recipe tutorial
+                          speech letter profile obituary announcement""".split())
 # ... and its writer ("Who is the columnist?"), on the same condition
 WRITER_NOUNS = frozenset("columnist columnists interviewer reporter journalist".split())
 _ITSELF = rf"(?:it|this|{'|'.join(sorted(SELF_NOUNS))})"

@@ -1411,3 +1411,5 @@ def test_a_section_asked_for_by_its_heading_is_quoted_whole(fresh_settings, ques
     answer = engine.ask("How long does the soup keep in the fridge?", "soup")
     assert answer.answered and answer.quotes[0].paragraph == 6
     assert not answer.message.startswith("From “")
+    answer = engine.ask("Who wrote the recipe?", "soup")
+    assert answer.answered and "Marco Bellini" in answer.message
