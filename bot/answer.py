@@ -339,6 +339,11 @@ def asks(sentence: str) -> bool:
     return text.endswith("?") and not _QUOTE_MARK.search(text)
 
 
+# ... unless a question is what the reader asks for: "What did the interviewer ask about
+# money?", "What question does the author raise?"
+ASKING = re.compile(r"\b(?:ask|asks|asked|asking|questions?|wonders?|wondered)\b", re.I)
+
+
 def reply(state: ArticleState, index: int) -> int | None:
     """The sentence that answers question sentence ``index``: the next one that is no question,
     in its paragraph or the next (an interview's answer); None at the article's end."""
@@ -480,7 +485,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         if spans and note(c) and not note(ranked[0]):
             continue  # an author's biography is no further quote on what the article says
         p, index = prob[key], c.index
-        if asks(c.sentence.text):
+        if asks(c.sentence.text) and not ASKING.search(question):
             # the article's own question, found because it words the reader's: its answer is
             # what follows it ("Q: Who pays for the nurseries?" / "Mostly a grant from …")
             index = reply(c.state, c.index)

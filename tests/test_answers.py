@@ -1356,6 +1356,9 @@ def test_an_interviewers_question_is_answered_by_the_reply_that_follows_it(
     assert_verbatim(engine, answer)
     summary = engine.summary("interview")
     assert summary.quotes and all("?" not in q.text for q in summary.quotes)
+    # ... unless the question is what is asked for
+    asked = engine.ask("What did the interviewer ask about the coral nurseries?", "interview")
+    assert asked.answered and asked.quotes[0].paragraph == 2
 
 
 def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
