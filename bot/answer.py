@@ -394,10 +394,13 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
 
 
 def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_text: str,
-           scorer: Scorer, max_quotes: int = 3, focus=None, follow_up: bool = False) -> Answer:
+           scorer: Scorer, max_quotes: int = 3, focus=None, follow_up: bool = False,
+           sections=None) -> Answer:
     """Answer over the article versions ``infos`` (one article, or a library). ``focus``: in a
     library, the article that "the article" means (the conversation's, or the default one).
-    ``follow_up``: ``query`` leans on the conversation's earlier questions."""
+    ``follow_up``: ``query`` leans on the conversation's earlier questions. ``sections``: in a
+    library, the article whose headings a question may name (the conversation's, not the
+    default one: "What are the ingredients?" asks the library unless a recipe is discussed)."""
     infos = list(infos)
     single = len(infos) == 1
     wanted = named_paragraphs(question)
@@ -424,9 +427,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
-    if focus is not None:
+    sections = infos[0] if single else sections
+    if sections is not None:
         # "What are the ingredients?", "show me step 3": a section the article heads so
-        section = asked_section(question, evidence, searcher, focus, max_quotes)
+        section = asked_section(question, evidence, searcher, sections, max_quotes)
         if section is not None:
             return section
     if not follow_up and set(evidence.query_terms) <= _word_terms(searcher)[2]:

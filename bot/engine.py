@@ -305,10 +305,11 @@ class Engine:
         # as the question is: "@everyone more" is "more", not a question to page on later
         history = [h for h in (MENTION.sub(" ", h or "").strip() for h in history or []) if h]
         max_quotes = max_quotes or self.settings.max_quotes
-        focused = None
+        focused = discussed = None
         if library and article is None and len(visible) > 1:
             infos = visible
             focused = self._focus(focus, visible)
+            discussed = focused if focused is not None and focused.id == focus else None
         else:
             infos = [self._find(article, visible)]
         chat = extractive.small_talk(cleaned)
@@ -358,7 +359,7 @@ class Engine:
                                   max_quotes=count or max_quotes, focus=focused)
             return self._cited(dataclasses.replace(result, question=question.strip()), visible)
         result = self._answer(question, cleaned, infos, history=asked, max_quotes=max_quotes,
-                              focus=focused)
+                              focus=focused, sections=discussed)
         return self._cited(result, visible)
 
     @staticmethod
@@ -463,10 +464,12 @@ class Engine:
 
     def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
                 history: list[str], max_quotes: int,
-                focus: ArticleInfo | None = None) -> Answer:
+                focus: ArticleInfo | None = None,
+                sections: ArticleInfo | None = None) -> Answer:
         """Answer from the article versions ``infos``: one article, or a library searched at
         once (one dense search, one lexical index, one scorer; see :mod:`index.retrieval`).
-        The LLM layer, when configured, phrases the answer from the first quote's article."""
+        The LLM layer, when configured, phrases the answer from the first quote's article.
+        ``focus`` and ``sections``: see :func:`bot.answer.answer`."""
         search_text, history = self._search_text(cleaned, history)
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
         # What it asks for in words ("paragraph 3", "what did Biden say") is read without its
@@ -475,7 +478,8 @@ class Engine:
         plain = strip_markdown(question.strip())
         result = extractive.answer(plain, self.searcher, infos, vector, search_text,
                                    self.scorer, max_quotes, focus=focus,
-                                   follow_up=extractive.is_follow_up(search_text, history))
+                                   follow_up=extractive.is_follow_up(search_text, history),
+                                   sections=sections)
         if plain != question.strip():
             result = dataclasses.replace(result, question=question.strip())
         if self._llm and result.answered and result.quotes:  # not "The article is *…*."

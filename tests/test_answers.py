@@ -1410,6 +1410,9 @@ def test_a_section_asked_for_by_its_heading_is_quoted_whole(fresh_settings, ques
         assert [q.text for q in answer.quotes] == [engine.paragraph(n, "soup")
                                                    for n in paragraphs]
         assert answer.message.startswith("From “")
+    # in a library, the conversation's article only: not the default one (the soup here)
+    library = Engine.open(fresh_settings.model_copy(update={"default_article": "soup"}))
+    assert not library.ask(question, library=True).message.startswith("From “")
     # a question with a word no heading holds is searched as any other
     answer = engine.ask("How long does the soup keep in the fridge?", "soup")
     assert answer.answered and answer.quotes[0].paragraph == 6
