@@ -570,7 +570,8 @@ SELF_NOUNS = frozenset("""article piece text story essay post paper column edito
                           guide report review feature blog transcript newsletter recipe tutorial
                           speech letter profile obituary announcement""".split())
 # ... and its writer ("Who is the columnist?"), on the same condition
-WRITER_NOUNS = frozenset("columnist columnists interviewer reporter journalist".split())
+WRITER_NOUNS = frozenset(f"{word}{end}" for word in ("columnist", "interviewer", "reporter",
+                                                     "journalist") for end in ("", "s"))
 _ITSELF = rf"(?:it|this|{'|'.join(sorted(SELF_NOUNS))})"
 TITLE_CUE = re.compile(
     r"\b(?:title[ds]?|headline)\b"
