@@ -1363,8 +1363,8 @@ def test_an_interviewers_question_is_answered_by_the_reply_that_follows_it(
 
 def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
     """"Who wrote the interview?" was searched for the word "interview" and declined; a word
-    for the article (or its writer) that the article never uses is the article. One it uses is what it is
-    about: "Who wrote the report?" is searched."""
+    for the article (or its writer) that the article never uses is the article. One it uses is
+    what it is about: "Who wrote the report?" is searched."""
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)
@@ -1383,7 +1383,8 @@ def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settin
 
 SOUP = ("# Lentil soup\n\n*By Marco Bellini*\n\n"
         "The soup my grandmother made every Friday feeds six people.\n\n"
-        "## Ingredients\n\n- 300 g brown lentils\n- 1 onion and 2 carrots\n- 1.5 litres of stock\n\n"
+        "## Ingredients\n\n- 300 g brown lentils\n- 1 onion and 2 carrots\n"
+        "- 1.5 litres of stock\n\n"
         "## Step 1: Rinse\n\nRinse the lentils and pick out any small stones.\n\n"
         "## Step 2: Simmer\n\nAdd the onion, carrots and stock. Simmer for 35 minutes.\n\n"
         "Season with salt only at the end, because early salt keeps the lentils hard.\n\n"
