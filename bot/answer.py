@@ -356,14 +356,26 @@ def reply(state: ArticleState, index: int) -> int | None:
     return None
 
 
+# "Why …?" asks for a reason, which often follows the sentence that restates what the question
+# asks about: "Relations … were facing the most serious challenges since 1979. This is
+# primarily due to the fact that …". A next sentence that opens by giving the reason for the
+# one before belongs to the quote.
+WHY_CUE = re.compile(r"\bwhy\b|\bhow come\b|\bfor what reasons?\b|\bwhat (?:caused|led to)\b",
+                     re.I)
+REASON_NEXT = re.compile(
+    r"^[\"'“‘(]*(?:(?:this|that|it)\s+(?:is|was|has been)\s+(?:\w+ly\s+)?(?:because|due to|"
+    r"owing to|the (?:result|consequence) of|caused by)|(?:the|one) reasons?\b|because\b)", re.I)
+
+
 def _grow(span: Span, prob: dict[tuple, float], share: float | None,
-          used: set[tuple] = frozenset()) -> Span:
+          used: set[tuple] = frozenset(), why: bool = False) -> Span:
     """Add the next (or previous) sentence of the paragraph, again and again while it fits
     (``MAX_QUOTE_WORDS``), when the scorer finds it at least ``share`` as likely to hold the
     answer as the top sentence, or the quote is too short to stand alone, or (the previous
-    sentence) the quote opens with a word that points back to it (:data:`POINTS_BACK`). With
-    ``share`` None (further quotes), only the last reason counts; sentences in ``used``
-    (already quoted) are never added."""
+    sentence) the quote opens with a word that points back to it (:data:`POINTS_BACK`), or
+    (the next sentence, with ``why``: the question asks why) it gives the reason for the quote
+    (:data:`REASON_NEXT`). With ``share`` None (further quotes), only the last two reasons
+    count; sentences in ``used`` (already quoted) are never added."""
     state = span.state
     sentences = state.stored.sentences
     text = state.stored.article.paragraph(span.paragraph).text
@@ -387,7 +399,9 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
             short = (share is not None
                      and sentences[span.last].end - sentences[span.first].start < SHORT_SENTENCE)
             back = neighbour < span.first and points_back(sentences[span.first].text)
-            if close or short or back:
+            reason = (why and neighbour > span.last
+                      and REASON_NEXT.match(sentences[neighbour].text) is not None)
+            if close or short or back or reason:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break
     return span
@@ -498,7 +512,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             prob[(c.state.key, index)] = max(prob.get((c.state.key, index), 0.0), p)
         span = Span(c.state, c.state.stored.sentences[index].paragraph, index, index, c.score)
         if not spans:
-            span = _grow(span, prob, scorer.grow_share)
+            span = _grow(span, prob, scorer.grow_share, why=WHY_CUE.search(question) is not None)
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
                 s.paragraph != span.paragraph or s.state is not span.state for s in spans):

@@ -1420,3 +1420,22 @@ def test_a_section_asked_for_by_its_heading_is_quoted_whole(fresh_settings, ques
     assert not answer.message.startswith("From “")
     answer = engine.ask("Who wrote the recipe?", "soup")
     assert answer.answered and "Marco Bellini" in answer.message
+
+
+def test_why_is_answered_with_the_reason_that_follows_the_restated_fact(fresh_settings):
+    """"Why …?" found the sentence restating what it asks about ("relations … were facing the
+    most serious challenges …") and left out the next one, which gives the reason ("This is
+    primarily due to …"): a next sentence that opens by giving a reason joins the quote."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("bridge.txt", text=(
+        "Old bridge closed\n\n"
+        "The Riverside bridge was closed to all traffic on Monday morning by the city. This was "
+        "mainly because inspectors had found deep cracks in its northern pillar. Repairs will "
+        "take at least four months and cost about two million dollars.\n\n"
+        "Buses will use the ferry road until the bridge opens again.\n"))
+    answer = engine.ask("Why was the Riverside bridge closed?", "bridge")
+    assert answer.answered and answer.quotes[0].paragraph == 1
+    assert "deep cracks" in answer.quotes[0].text
+    assert_verbatim(engine, answer)
