@@ -158,11 +158,11 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
             from index.pdf import pdf_blocks
 
             blocks = pdf_blocks(data, what)
-            text = "\n\n".join(block for _, block in blocks)
+            text, headings = "\n\n".join(block for _, block in blocks), []
         else:
             from index.word import docx_text
 
-            blocks, text = [], docx_text(data, what)
+            blocks, (text, headings) = [], docx_text(data, what)
         if len(text) > MAX_BYTES:  # compressed text: a small file may hold a library of it
             raise IngestError(f"{what} holds {len(text) / 1e6:.1f} million characters of text; "
                               f"the limit is {MAX_BYTES / 1e6:.1f} million (split it into "
@@ -170,6 +170,8 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
         article = parse_text(text, article_id=article_id, source=source, scope=scope)
         if blocks:
             article = _paged(article, blocks)
+        if any(headings):
+            article = _headed(article, headings)
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
         article = parse_text(text, article_id=article_id, source=source, scope=scope,
@@ -188,6 +190,15 @@ def _paged(article: Article, blocks: list[tuple[int, str]]) -> Article:
             or any(p.text != text.strip() for p, (_, text) in zip(article.paragraphs, tail))):
         return article
     return replace(article, pages=tuple(page for page, _ in tail))
+
+
+def _headed(article: Article, headings: list[str]) -> Article:
+    """``article`` with the heading each paragraph comes under, from its document's blocks'
+    ``headings``: its paragraphs are the last blocks (a byline may come first)."""
+    tail = headings[len(headings) - len(article.paragraphs):]
+    if len(tail) != len(article.paragraphs):
+        return article
+    return replace(article, headings=tuple(tail))
 
 
 # -- HTML --------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Word articles (index/word.py): a .docx's own paragraphs, its title, no headings; quoted
-verbatim like any other article."""
+"""Word articles (index/word.py): a .docx's own paragraphs, its title, its headings as what
+heads the paragraphs (no paragraphs of their own); quoted verbatim like any other article."""
 
 from __future__ import annotations
 
@@ -39,6 +39,23 @@ def test_a_word_document_is_read_as_its_paragraphs(tmp_path):
     assert (article.id, article.title, article.authors) == ("harbour-news", "Harbour News",
                                                             "Jane Doe")
     assert [p.text for p in article.paragraphs] == PARAGRAPHS  # headings left out
+    assert article.headings == ("The vote", "What comes next")  # ... but heading sections
+
+
+def test_a_heading_the_document_opens_with_is_its_title_and_heads_nothing():
+    import docx
+
+    made = docx.Document()
+    made.add_heading("Harbour News", 1)
+    made.add_paragraph(PARAGRAPHS[0])
+    made.add_heading("What comes next", 2)
+    made.add_paragraph(PARAGRAPHS[1])
+    out = io.BytesIO()
+    made.save(out)
+    article = load_article("news.docx", text=out.getvalue())
+    assert article.title == "Harbour News"
+    assert [p.text for p in article.paragraphs] == PARAGRAPHS
+    assert article.headings == ("", "What comes next")
 
 
 @pytest.mark.parametrize("meta, title", [("Harbour News Weekly", "Harbour News Weekly"),
