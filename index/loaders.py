@@ -157,12 +157,15 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
         if kind == "pdf":
             from index.pdf import pdf_blocks
 
-            blocks = pdf_blocks(data, what)
-            text, headings = "\n\n".join(block for _, block in blocks), []
+            found = pdf_blocks(data, what)
+            blocks = [(page, block) for page, block, _ in found]
+            text = "\n\n".join(block for _, block in blocks)
+            headed = [(block, heading) for _, block, heading in found]
         else:
             from index.word import docx_text
 
-            blocks, (text, headings) = [], docx_text(data, what)
+            text, headings = docx_text(data, what)
+            blocks, headed = [], list(zip(text.split("\n\n")[-len(headings):], headings))
         if len(text) > MAX_BYTES:  # compressed text: a small file may hold a library of it
             raise IngestError(f"{what} holds {len(text) / 1e6:.1f} million characters of text; "
                               f"the limit is {MAX_BYTES / 1e6:.1f} million (split it into "
@@ -170,8 +173,8 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
         article = parse_text(text, article_id=article_id, source=source, scope=scope)
         if blocks:
             article = _paged(article, blocks)
-        if any(headings):
-            article = _headed(article, headings)
+        if any(heading for _, heading in headed):
+            article = _headed(article, headed)
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
         article = parse_text(text, article_id=article_id, source=source, scope=scope,
@@ -192,13 +195,14 @@ def _paged(article: Article, blocks: list[tuple[int, str]]) -> Article:
     return replace(article, pages=tuple(page for page, _ in tail))
 
 
-def _headed(article: Article, headings: list[str]) -> Article:
-    """``article`` with the heading each paragraph comes under, from its document's blocks'
-    ``headings``: its paragraphs are the last blocks (a byline may come first)."""
-    tail = headings[len(headings) - len(article.paragraphs):]
-    if len(tail) != len(article.paragraphs):
+def _headed(article: Article, blocks: list[tuple[str, str]]) -> Article:
+    """``article`` with the heading each paragraph comes under, from its document's ``(text,
+    heading)`` blocks, as :func:`_paged` reads pages (no headings if they do not match)."""
+    tail = blocks[len(blocks) - len(article.paragraphs):]
+    if (len(tail) != len(article.paragraphs)
+            or any(p.text != text.strip() for p, (text, _) in zip(article.paragraphs, tail))):
         return article
-    return replace(article, headings=tuple(tail))
+    return replace(article, headings=tuple(heading for _, heading in tail))
 
 
 # -- HTML --------------------------------------------------------------------------------------

@@ -65,12 +65,13 @@ def pdf_text(data: bytes, what: str = "The PDF") -> str:
     """The text of a PDF file's pages, paragraphs separated by blank lines (module docstring).
     Raises :class:`IngestError` for a file pypdf cannot read, a password-protected one, and
     one without any text (a scanned document)."""
-    return "\n\n".join(text for _, text in pdf_blocks(data, what))
+    return "\n\n".join(text for _, text, _ in pdf_blocks(data, what))
 
 
-def pdf_blocks(data: bytes, what: str = "The PDF") -> list[tuple[int, str]]:
-    """:func:`pdf_text`'s paragraphs (the title first) as ``(page, text)``: the page (from 1)
-    each starts on, for links that open the PDF there."""
+def pdf_blocks(data: bytes, what: str = "The PDF") -> list[tuple[int, str, str]]:
+    """:func:`pdf_text`'s paragraphs (the title first) as ``(page, text, heading)``: the page
+    (from 1) each starts on, for links that open the PDF there, and the (numbered) heading it
+    comes under, or ""."""
     from pypdf import PdfReader
 
     try:
@@ -101,15 +102,19 @@ def pdf_blocks(data: bytes, what: str = "The PDF") -> list[tuple[int, str]]:
     if title:  # the title first, anything printed above it (a journal's name) left out
         at = next((k for k, (_, t) in enumerate(blocks[:5]) if _same(t, title)), None)
         blocks = [(blocks[at][0], title)] + blocks[at + 1:] if at is not None else blocks
-    # headings are not paragraphs (as in Markdown), past the title and a byline; the last line
-    # of all is kept whatever it looks like
-    blocks = blocks[:2] + [b for k, b in enumerate(blocks[2:], 2)
-                           if not (_HEADING.fullmatch(b[1]) and k + 1 < len(blocks))]
-    blocks = [(number, text) for number, text in blocks if text.strip()]
-    if not blocks:
+    # headings are not paragraphs (as in Markdown), past the title and a byline, but head the
+    # paragraphs after them; the last line of all is kept whatever it looks like
+    headed, section = [(number, text, "") for number, text in blocks[:2]], ""
+    for k, (number, text) in enumerate(blocks[2:], 2):
+        if _HEADING.fullmatch(text) and k + 1 < len(blocks):
+            section = " ".join(text.split())
+        else:
+            headed.append((number, text, section))
+    headed = [(number, text, heading) for number, text, heading in headed if text.strip()]
+    if not headed:
         raise IngestError(f"{what} has no text to read: it may be a scanned document (images "
                           "of pages). Use a PDF with selectable text, or a .txt file.")
-    return blocks
+    return headed
 
 
 def _metadata_title(reader) -> str:

@@ -86,9 +86,10 @@ def test_roman_page_numbers_and_list_items():
 
 
 def test_headings_are_no_paragraphs_and_a_page_opening_with_one_goes_on_with_nothing():
-    """Headings are left out, as a Markdown article's are ("Version" was quoted as an answer
-    to "What version is this?"); a page that opens with one does not go on with the page
-    before, even when that page ends without a full stop (here a table of contents)."""
+    """Headings are no paragraphs, as a Markdown article's are not ("Version" was quoted as an
+    answer to "What version is this?"), but head the paragraphs after them; a page that opens
+    with one does not go on with the page before, even when that page ends without a full stop
+    (here a table of contents)."""
     first = [(72, 740, 16, "Harbour Notes"), (72, 700, 11, "Introduction . . . . . . . . . . 1"),
              (72, 686, 11, "Methods . . . . . . . . . . . . . . 2")]
     second = [(72, 740, 14, "1 Introduction"), (72, 710, 11, "The harbour is old."),
@@ -99,6 +100,9 @@ def test_headings_are_no_paragraphs_and_a_page_opening_with_one_goes_on_with_not
         "Introduction . . . . . . . . . . 1 Methods . . . . . . . . . . . . . . 2",
         "The harbour is old.",
         "This is the second edition.", "The town archive."]
+    # ... but they head the paragraphs after them
+    article = load_article("notes.pdf", text=pdf([first, second]))
+    assert article.headings == ("", "1 Introduction", "1.1. Version", "Sources")
 
 
 def two_columns(left: list[str], right: list[str], top: float = 700) -> list[Line]:
