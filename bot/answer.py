@@ -413,8 +413,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     """Answer over the article versions ``infos`` (one article, or a library). ``focus``: in a
     library, the article that "the article" means (the conversation's, or the default one).
     ``follow_up``: ``query`` leans on the conversation's earlier questions. ``sections``: in a
-    library, the article whose headings a question may name (the conversation's, not the
-    default one: "What are the ingredients?" asks the library unless a recipe is discussed)."""
+    library, the conversation's article, whose headings a question may name before any other
+    article's (see :func:`asked_section`)."""
     infos = list(infos)
     single = len(infos) == 1
     wanted = named_paragraphs(question)
@@ -441,12 +441,13 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
-    sections = infos[0] if single else sections
-    if sections is not None:
-        # "What are the ingredients?", "show me step 3": a section the article heads so
-        section = asked_section(question, evidence, searcher, sections, max_quotes)
-        if section is not None:
-            return section
+    # "What are the ingredients?", "show me step 3": a section an article heads so (in a
+    # library, the conversation's article first)
+    section = asked_section(question, evidence, searcher,
+                            [infos[0]] if single else [sections] if sections else [],
+                            [] if single else infos, max_quotes)
+    if section is not None:
+        return section
     if not follow_up and set(evidence.query_terms) <= _word_terms(searcher)[2]:
         # "why?", "how?", "what did he say?" with no question before them, or "give me a
         # quote": nothing to search for, and any quote would be the embedding's guess (no
@@ -884,30 +885,56 @@ SECTION_HEADER = "From “{heading}” in *{title}*:"
 _DIGITS = re.compile(r"\b\d+\b")
 
 
-def asked_section(question: str, evidence: Evidence, searcher: Searcher, focus,
+def _section_words(searcher: Searcher, info) -> list[tuple[str, frozenset[str]]]:
+    """``info``'s headings with their search terms and numbers, made once per article version
+    and searcher (a library's questions look at every article's headings)."""
+    if not info.sections:
+        return []
+    cache = getattr(searcher, "_section_words", None)
+    if cache is None or len(cache) > 10_000:
+        cache = searcher._section_words = {}
+    key = (info.id, info.version)
+    if key not in cache:
+        cache[key] = [(h, frozenset(searcher.terms(h)) | frozenset(_DIGITS.findall(h)))
+                      for h in info.sections]
+    return cache[key]
+
+
+def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, others,
                   max_quotes: int) -> Answer | None:
-    """The section of article ``focus`` that ``question`` asks for by its heading ("What are
-    the ingredients?" of a recipe with an "Ingredients" heading, "show me step 3" of "Step 3:
-    Test the soil"): every word it searches for (and every number it names) is in that
-    heading; the most specific heading when several hold them. Its paragraphs are quoted
-    whole when they fit (else their central sentence), as many as ``max_quotes`` and one
-    message allow. None when the article has no such heading."""
+    """The section that ``question`` asks for by its heading ("What are the ingredients?" of a
+    recipe with an "Ingredients" heading, "show me step 3" of "Step 3: Test the soil"): every
+    word it searches for (and every number it names) is in that heading; the most specific
+    heading when several hold them. Looked for in the articles ``first`` (the one asked, or
+    the conversation's), then in ``others`` (a library's), where it must be one article's
+    alone. Its paragraphs are quoted whole when they fit (else their central sentence), as
+    many as ``max_quotes`` and one message allow. None when no such heading is found."""
     wanted = set(evidence.query_terms) - _word_terms(searcher)[0]
     wanted |= set(_DIGITS.findall(question))
     if not wanted:
         return None
-    stored = searcher.state(focus).stored
-    article = stored.article
-    best: tuple[int, str] | None = None  # (extra words, heading)
-    for heading in dict.fromkeys(h for h in article.headings if h):
-        words = set(searcher.terms(heading)) | set(_DIGITS.findall(heading))
-        if wanted <= words and (best is None or len(words - wanted) < best[0]):
-            best = (len(words - wanted), heading)
-    if best is None:
+    found = None
+    for infos in (first, others):
+        best: dict[str, tuple[int, str]] = {}  # article id -> (extra words, heading)
+        for info in infos:
+            for heading, words in _section_words(searcher, info):
+                extra = len(words - wanted)
+                if wanted <= words and (info.id not in best or extra < best[info.id][0]):
+                    best[info.id] = (extra, heading)
+        if best:
+            least = min(extra for extra, _ in best.values())
+            ids = [i for i, (extra, _) in best.items() if extra == least]
+            if len(ids) == 1:  # else it is not clear which article's section is meant
+                found = next(i for i in infos if i.id == ids[0]), best[ids[0]][1]
+            break
+    if found is None:
         return None
-    heading = best[1]
-    first = article.headings.index(heading) + 1
-    numbers = [first]
+    info, heading = found
+    stored = searcher.state(info).stored
+    article = stored.article
+    if heading not in article.headings:
+        return None
+    numbers = [article.headings.index(heading) + 1]
     while len(numbers) < max_quotes and article.heading(numbers[-1] + 1) == heading:
         numbers.append(numbers[-1] + 1)
     quotes = []
@@ -915,8 +942,8 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, focus,
         text = article.paragraph(number).text
         if len(text) <= WHOLE_PARAGRAPH:
             quotes.append(Quote(stored.info.id, number, text, 0, len(text), 1.0))
-        elif (found := _central_sentence(stored, number, MAX_QUOTE_CHARS)) is not None:
-            quotes.append(_quote(stored, *found))
+        elif (central := _central_sentence(stored, number, MAX_QUOTE_CHARS)) is not None:
+            quotes.append(_quote(stored, *central))
     header = SECTION_HEADER.format(heading=heading, title=stored.info.title)
     message = render_quotes(quotes, header=header)
     quotes = [q for q in quotes if format_quote(q) in message]  # those that fit

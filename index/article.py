@@ -111,6 +111,9 @@ class ArticleInfo:
     checksum: str = ""  # of the content
     version: str = ""  # of the stored records (changes on every rebuild)
     pages: tuple[int, ...] = field(default=(), repr=False)  # :attr:`Article.pages`
+    # Its headings, each once, in reading order (:attr:`Article.headings`): what a library
+    # question may ask for by name ("What are the ingredients?") before any article is loaded.
+    sections: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def length(self) -> str:
@@ -122,9 +125,10 @@ class ArticleInfo:
         return self.pages[paragraph - 1] if 1 <= paragraph <= len(self.pages) else None
 
     def as_json(self) -> dict:
-        """What listings show: the pages are left out (a number for every paragraph)."""
+        """What listings show: the pages are left out (a number for every paragraph), and the
+        sections."""
         data = asdict(self)
-        del data["pages"]
+        del data["pages"], data["sections"]
         return data
 
 
@@ -374,7 +378,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                 elif title is None and not kept:
                     title = item
                 else:
-                    section = item
+                    section = " ".join(item.split())
         blocks = kept
     else:
         written = blocks

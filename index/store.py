@@ -194,7 +194,8 @@ def _info(m: dict) -> ArticleInfo:
                        paragraphs=int(m["paragraphs"]), scope=m.get("scope", "global"),
                        source=m.get("source", ""), checksum=m["checksum"],
                        version=m.get("version", m["checksum"]),
-                       pages=tuple(map(int, m["pages"].split(","))) if m.get("pages") else ())
+                       pages=tuple(map(int, m["pages"].split(","))) if m.get("pages") else (),
+                       sections=tuple(m["headings"].split("\n")) if m.get("headings") else ())
 
 
 def _where(**equal) -> dict:
@@ -665,7 +666,9 @@ class ArticleStore:
             **base, "level": "article", "title": article.title, "authors": article.authors or "",
             "scope": article.scope, "source": article.source,
             "paragraphs": len(article.paragraphs), "indexed_at": now, "first_indexed_at": first,
-            **({"pages": ",".join(map(str, article.pages))} if article.pages else {})})
+            **({"pages": ",".join(map(str, article.pages))} if article.pages else {}),
+            **({"headings": "\n".join(dict.fromkeys(h for h in article.headings if h))}
+               if any(article.headings) else {})})
         for node in (*nodes, record):
             node.excluded_embed_metadata_keys = list(node.metadata)
             node.excluded_llm_metadata_keys = list(node.metadata)

@@ -1400,20 +1400,24 @@ def test_a_section_asked_for_by_its_heading_is_quoted_whole(fresh_settings, ques
                                                             paragraphs):
     """Headings are no paragraphs, so "What are the ingredients?" of a recipe whose list only
     a heading calls so was declined, and "What is step 2?" could not be told from step 1: a
-    question whose every word is in a heading asks for that section."""
+    question whose every word is in a heading asks for that section (in a library, of the
+    conversation's article, else of the one article with such a heading)."""
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)
     engine.add_article("soup.md", text=SOUP)
     for answer in (engine.ask(question, "soup"),
+                   engine.ask(question, library=True),  # the one article with that heading
                    engine.ask(question, library=True, focus="soup")):  # the conversation's
         assert answer.answered and [q.paragraph for q in answer.quotes] == paragraphs
         assert [q.text for q in answer.quotes] == [engine.paragraph(n, "soup")
                                                    for n in paragraphs]
         assert answer.message.startswith("From “")
-    # in a library, the conversation's article only: not the default one (the soup here)
-    library = Engine.open(fresh_settings.model_copy(update={"default_article": "soup"}))
-    assert not library.ask(question, library=True).message.startswith("From “")
+    # Two articles with that heading: the conversation's, else (in a library) neither
+    engine.add_article("stew.md", text=SOUP.replace("Lentil soup", "Bean stew"))
+    assert not engine.ask(question, library=True).message.startswith("From “")
+    answer = engine.ask(question, library=True, focus="stew")
+    assert answer.message.startswith("From “") and answer.quotes[0].article == "stew"
     # a question with a word no heading holds is searched as any other
     answer = engine.ask("How long does the soup keep in the fridge?", "soup")
     assert answer.answered and answer.quotes[0].paragraph == 6
