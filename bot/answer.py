@@ -869,13 +869,13 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
         quotes.append(_quote(stored, i, 1.0))
     shown = SHOW_CUE.search(question) is not None
     for number in numbers:
-        text = article.paragraph(number).text
-        if shown and len(text) <= WHOLE_PARAGRAPH:  # "show paragraph 2": all of it
-            quotes.append(Quote(stored.info.id, number, text, 0, len(text), 1.0))
-            continue
-        found = _central_sentence(stored, number, MAX_QUOTE_CHARS)
-        if found:
-            quotes.append(_quote(stored, found[0], found[1]))
+        if shown:  # "show paragraph 2": all of it
+            quote = _paragraph_quote(stored, number)
+        else:
+            found = _central_sentence(stored, number, MAX_QUOTE_CHARS)
+            quote = _quote(stored, *found) if found else None
+        if quote is not None:
+            quotes.append(quote)
     return Answer(question=question, answered=bool(quotes) or bool(header), quotes=quotes,
                   article=stored.info.id, message=render_quotes(quotes, header=header),
                   confidence=1.0 if quotes or header else 0.0)
@@ -937,18 +937,22 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     numbers = [article.headings.index(heading) + 1]
     while len(numbers) < max_quotes and article.heading(numbers[-1] + 1) == heading:
         numbers.append(numbers[-1] + 1)
-    quotes = []
-    for number in numbers:
-        text = article.paragraph(number).text
-        if len(text) <= WHOLE_PARAGRAPH:
-            quotes.append(Quote(stored.info.id, number, text, 0, len(text), 1.0))
-        elif (central := _central_sentence(stored, number, MAX_QUOTE_CHARS)) is not None:
-            quotes.append(_quote(stored, *central))
+    quotes = [q for q in (_paragraph_quote(stored, n) for n in numbers) if q is not None]
     header = SECTION_HEADER.format(heading=heading, title=stored.info.title)
     message = render_quotes(quotes, header=header)
     quotes = [q for q in quotes if format_quote(q) in message]  # those that fit
     return Answer(question=question, answered=bool(quotes), quotes=quotes,
                   article=stored.info.id, message=message, confidence=1.0 if quotes else 0.0)
+
+
+def _paragraph_quote(stored: StoredArticle, number: int) -> Quote | None:
+    """Paragraph ``number`` whole when it fits one message with its citation
+    (``WHOLE_PARAGRAPH``), else its central sentence."""
+    text = stored.article.paragraph(number).text
+    if len(text) <= WHOLE_PARAGRAPH:
+        return Quote(stored.info.id, number, text, 0, len(text), 1.0)
+    found = _central_sentence(stored, number, MAX_QUOTE_CHARS)
+    return _quote(stored, *found) if found else None
 
 
 def _quote(stored: StoredArticle, i: int, score: float) -> Quote:
