@@ -157,24 +157,24 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
         if kind == "pdf":
             from index.pdf import pdf_blocks
 
-            found = pdf_blocks(data, what)
-            blocks = [(page, block) for page, block, _ in found]
-            text = "\n\n".join(block for _, block in blocks)
-            headed = [(block, heading) for _, block, heading in found]
+            blocks = pdf_blocks(data, what)  # (page, text, heading)
+            text = "\n\n".join(block for _, block, _ in blocks)
         else:
             from index.word import docx_text
 
-            text, headings = docx_text(data, what)
-            blocks, headed = [], list(zip(text.split("\n\n")[-len(headings):], headings))
+            text, headings = docx_text(data, what)  # the headings of its last blocks
+            blocks = [(None, block, heading) for block, heading
+                      in zip(text.split("\n\n")[-len(headings):], headings)]
         if len(text) > MAX_BYTES:  # compressed text: a small file may hold a library of it
             raise IngestError(f"{what} holds {len(text) / 1e6:.1f} million characters of text; "
                               f"the limit is {MAX_BYTES / 1e6:.1f} million (split it into "
                               "several articles).")
         article = parse_text(text, article_id=article_id, source=source, scope=scope)
-        if blocks:
-            article = _paged(article, blocks)
-        if any(heading for _, heading in headed):
-            article = _headed(article, headed)
+        tail = _paragraph_blocks(article, blocks)
+        if tail and kind == "pdf":
+            article = replace(article, pages=tuple(page for page, _, _ in tail))
+        if tail and any(heading for _, _, heading in tail):
+            article = replace(article, headings=tuple(heading for _, _, heading in tail))
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
         article = parse_text(text, article_id=article_id, source=source, scope=scope,
@@ -184,25 +184,16 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
     return article
 
 
-def _paged(article: Article, blocks: list[tuple[int, str]]) -> Article:
-    """``article`` with the page each paragraph starts on, from a PDF's ``(page, text)``
-    blocks: its paragraphs are the last blocks (a title and a byline may come first). Should a
-    block ever be read otherwise than as one paragraph, there are no pages."""
+def _paragraph_blocks(article: Article, blocks: list[tuple]) -> list[tuple]:
+    """The ``(page, text, heading)`` blocks a document was read from that are ``article``'s
+    paragraphs, one each: the last blocks (a title and a byline may come first), for the page
+    each paragraph starts on and the heading it comes under. Empty should a block ever be read
+    otherwise than as one paragraph: then there are neither."""
     tail = blocks[len(blocks) - len(article.paragraphs):]
     if (len(tail) != len(article.paragraphs)
-            or any(p.text != text.strip() for p, (_, text) in zip(article.paragraphs, tail))):
-        return article
-    return replace(article, pages=tuple(page for page, _ in tail))
-
-
-def _headed(article: Article, blocks: list[tuple[str, str]]) -> Article:
-    """``article`` with the heading each paragraph comes under, from its document's ``(text,
-    heading)`` blocks, as :func:`_paged` reads pages (no headings if they do not match)."""
-    tail = blocks[len(blocks) - len(article.paragraphs):]
-    if (len(tail) != len(article.paragraphs)
-            or any(p.text != text.strip() for p, (text, _) in zip(article.paragraphs, tail))):
-        return article
-    return replace(article, headings=tuple(heading for _, heading in tail))
+            or any(p.text != text.strip() for p, (_, text, _) in zip(article.paragraphs, tail))):
+        return []
+    return tail
 
 
 # -- HTML --------------------------------------------------------------------------------------
