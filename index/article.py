@@ -271,16 +271,20 @@ def _inline_text(token) -> str:
 
 def markdown_items(block: str) -> list[tuple[str, bool]]:
     """One block of Markdown (no blank line inside) as ``(text, is_heading)`` items: each
-    heading alone, the rest of the block's text as one item, lines for list items and table
-    rows. Nothing for a rule, an image alone or an HTML comment."""
+    heading alone, the rest of the block's text as one item, lines for list items (an ordered
+    one with its number, as it is shown: "Step 2" is found by it) and table rows. Nothing for a
+    rule, an image alone or an HTML comment."""
     items: list[tuple[str, bool]] = []
     lines: list[str] = []
     row: list[str] | None = None
     heading = False
+    number = ""  # an ordered list item's number, as shown ("2. "), for its first line
     for token in _markdown().parse(block):
         kind = token.type
         if kind == "heading_open":
             heading = True
+        elif kind == "list_item_open" and token.info:  # ordered: info "2", markup "." or ")"
+            number = f"{token.info}{token.markup} "
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close" and row is not None:
@@ -298,7 +302,8 @@ def markdown_items(block: str) -> list[tuple[str, bool]]:
                 if text:
                     items.append((text, True))
             elif text:
-                lines.append(text)
+                lines.append(number + text)
+                number = ""
         elif kind == "heading_close":
             heading = False
         elif kind in ("fence", "code_block") and token.content.strip():

@@ -262,7 +262,7 @@ def test_markdown_is_read_as_it_is_shown():
         "High-speed rail is expanding across Europe. Costs rose 5% & more.",
         '"Rail is the future," said the minister.',
         "city | trains\nParis | 12",
-        "Check the brakes.\nSignal before turning.",
+        "1. Check the brakes.\n2. Signal before turning.",
         "[1] This is the footnote."]
     setext = load_article("s.md", text="The **Real** Title\n==================\n\nBody.\n")
     assert (setext.title, texts(setext)) == ("The Real Title", ["Body."])
