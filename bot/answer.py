@@ -448,6 +448,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                             [] if single else infos, max_quotes)
     if section is not None:
         return section
+    item = asked_item(question, searcher, [infos[0]] if single else [sections] if sections
+                      else [])
+    if item is not None:
+        return item
     if not follow_up and set(evidence.query_terms) <= _word_terms(searcher)[2]:
         # "why?", "how?", "what did he say?" with no question before them, or "give me a
         # quote": nothing to search for, and any quote would be the embedding's guess (no
@@ -943,6 +947,65 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     quotes = [q for q in quotes if format_quote(q) in message]  # those that fit
     return Answer(question=question, answered=bool(quotes), quotes=quotes,
                   article=stored.info.id, message=message, confidence=1.0 if quotes else 0.0)
+
+
+# "What is step 2?", "the third step", "rule #4", "tip 3": an item of a numbered list, by its
+# number. The word for an item ("step", "rule") is seldom in the list itself ("2. Sift in the
+# flour…"), so the question was searched for a subject the article lacks and declined.
+# (Words for the items of a list, not for what prose numbers: "phase 2" of a trial, "stage 3"
+# of a disease are subjects, searched as usual.)
+ITEM_NOUNS = (r"step|point|item|rule|tip|instruction|principle|lesson|reason|recommendation|"
+              r"guideline|takeaway")
+ITEM_CUE = re.compile(
+    rf"\b(?:{ITEM_NOUNS})s?\s*(?:no\.\s*|number\s+|#\s*)?(\d{{1,3}})\b(?!\s*[.,]?\d)"
+    rf"|\b(\d{{1,3}})(?:st|nd|rd|th)\s+(?:{ITEM_NOUNS})\b"
+    rf"|\b(first|{'|'.join(_ORDINALS)})\s+(?:{ITEM_NOUNS})\b", re.I)
+ITEM_HEADER = "Item {number} of the numbered list in *{title}*:"
+MAX_ITEMS = 3
+NUMBERED = re.compile(r"\(?(\d{1,3})[.)]\s")
+
+
+def asked_item(question: str, searcher: Searcher, infos) -> Answer | None:
+    """The item of a numbered list that ``question`` asks for by its number (:data:`ITEM_CUE`)
+    in the articles ``infos`` (the one asked, or the conversation's): each line of the article
+    that opens with that number ("2. ", "2) ", "(2) "), as many as ``MAX_ITEMS``. None when the
+    question names no item number, when the article says what it names ("the first step":
+    the search finds it there) or when it has no numbered list; a clear refusal when its lists
+    have no item of that number."""
+    match = ITEM_CUE.search(question)
+    if match is None or not infos:
+        return None
+    word = next(group for group in match.groups() if group).lower()
+    number = int(word) if word.isdigit() else _ORDINALS.get(word, 1)
+    said = re.compile(r"\s+".join(map(re.escape, match.group(0).split())), re.I)
+    for info in infos:
+        stored = searcher.state(info).stored
+        if any(said.search(p.text) for p in stored.article.paragraphs):
+            return None  # "the first step", "rule 4" in its text: searched as usual
+        quotes, numbers = [], set()
+        for s in stored.sentences:
+            text = stored.article.paragraph(s.paragraph).text
+            item = NUMBERED.match(s.text)
+            if item is None or s.start and text[s.start - 1] != "\n":
+                continue  # a line of a numbered list opens with its number
+            numbers.add(int(item.group(1)))
+            if int(item.group(1)) == number:
+                end = text.find("\n", s.start)
+                end = len(text) if end < 0 else end
+                quotes.append(Quote(info.id, s.paragraph, text[s.start:end], s.start, end, 1.0))
+        if numbers and not quotes:
+            return Answer(question=question, answered=False, quotes=[], article=info.id,
+                          message=f"*{stored.info.title}* numbers its list items "
+                                  f"{min(numbers)} to {max(numbers)}; there is no item "
+                                  f"{number}.", confidence=0.0)
+        if quotes:
+            quotes = quotes[:MAX_ITEMS]
+            header = ITEM_HEADER.format(number=number, title=stored.info.title)
+            if len(quotes) > 1:
+                header = header.replace("the numbered list", "each numbered list")
+            return Answer(question=question, answered=True, quotes=quotes, article=info.id,
+                          message=render_quotes(quotes, header=header), confidence=1.0)
+    return None
 
 
 def _paragraph_quote(stored: StoredArticle, number: int) -> Quote | None:

@@ -1426,6 +1426,43 @@ def test_a_section_asked_for_by_its_heading_is_quoted_whole(fresh_settings, ques
     assert answer.answered and "Marco Bellini" in answer.message
 
 
+PANCAKES = ("# Pancakes\n\n*By Ann Cook*\n\n"
+            "Easy pancakes for four people, ready in twenty minutes.\n\n## Method\n\n"
+            "1. Whisk the eggs and milk together in a large bowl.\n"
+            "2. Sift in the flour and beat until smooth. Rest the batter.\n"
+            "3. Fry a ladle of batter for a minute on each side.\n\n"
+            "Serve them warm. The first pancake is always the worst one.\n")
+
+
+@pytest.mark.parametrize("question, number", [
+    ("What is step 2?", 2), ("What's the second step?", 2), ("what is the 3rd step", 3),
+    ("Show me step #1", 1), ("What is the first step?", 1),
+])
+def test_an_item_of_a_numbered_list_is_found_by_its_number(fresh_settings, question, number):
+    """A Markdown list's numbers were dropped, and "step" is in no line of a recipe's method:
+    "What is step 2?" was declined. The numbers are kept as shown, and a question naming an
+    item by its number gets the line numbered so (the whole line, not its first sentence)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("pancakes.md", text=PANCAKES)
+    lines = engine.paragraph(2, "pancakes").split("\n")
+    for answer in (engine.ask(question, "pancakes"),
+                   engine.ask(question, library=True, focus="pancakes")):
+        assert answer.answered and [q.text for q in answer.quotes] == [lines[number - 1]]
+        assert answer.message.startswith(f"Item {number} of the numbered list")
+        assert_verbatim(engine, answer)
+    answer = engine.ask("What is step 7?", "pancakes")
+    assert not answer.answered and "numbers its list items 1 to 3" in answer.message
+    # what the text names is searched as usual ("the first pancake"), and so is what only
+    # prose numbers ("phase 2")
+    answer = engine.ask("What is the first pancake like?", "pancakes")
+    assert answer.quotes and "worst" in answer.quotes[0].text
+    assert not engine.ask("What happened in phase 2?", "pancakes").message.startswith("Item")
+    # the bundled article has no numbered list: searched as before
+    assert not engine.ask("What is the second point?").message.startswith("Item")
+
+
 def test_why_is_answered_with_the_reason_that_follows_the_restated_fact(fresh_settings):
     """"Why …?" found the sentence restating what it asks about ("relations … were facing the
     most serious challenges …") and left out the next one, which gives the reason ("This is
