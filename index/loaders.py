@@ -234,7 +234,12 @@ def _blocks(element) -> list[tuple[str, str]]:
             out.append(("head", _element_text(child)))
         elif child.tag not in ("graphic", "lb"):
             text = _element_text(child)
-            if child.tag == "list":  # trafilatura writes "- " before each item: not on the page
+            items = [item for item in child if item.tag == "item"]
+            if child.tag == "list" and child.get("rend") == "ol" and items:
+                # numbered as a browser shows an <ol> ("2. Sift…": "step 2" is found by it)
+                text = "\n".join(f"{k}. {_element_text(item).removeprefix('- ')}"
+                                  for k, item in enumerate(items, 1))
+            elif child.tag == "list":  # trafilatura writes "- " before each item: not shown
                 text = "\n".join(line[2:] if line.startswith("- ") else line
                                   for line in text.split("\n"))
             if text:

@@ -337,12 +337,14 @@ def test_html_without_metadata_takes_title_and_byline_from_the_page():
             + "".join(f"<p>{p}</p>" for p in BODY[:2])
             + "<p>A poem line<br>and its second line, which is long enough to be kept.</p>"
             "<ul><li>First item</li><li>Second item</li></ul>"
+            "<ol><li>Whisk the <b>eggs</b>.</li><li>Sift the flour.</li></ol>"
             "</div><div class='footer'>Copyright 2020</div></body></html>")
     article = load_article("plain.htm", text=page.encode("utf-8"))
     assert (article.title, article.authors) == ("A Plain Page", "Sam Smith")
     assert texts(article) == [*BODY[:2],
                               "A poem line\nand its second line, which is long enough to be kept.",
-                              "First item\nSecond item"]  # no "- ": not on the page
+                              "First item\nSecond item",  # no "- ": not on the page
+                              "1. Whisk the eggs.\n2. Sift the flour."]  # numbered as shown
     assert article.headings == ()  # the title heads nothing
 
 
