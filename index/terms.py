@@ -15,6 +15,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from index.lemmas import TABLE as LEMMAS, lemmas
+
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
 DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})")
@@ -70,6 +72,7 @@ def _openers() -> frozenset[str]:
 
 class Terms:
     """Stemmed content words (English Snowball stemmer, bm25s' stop words, question words),
+    an irregular form stemmed as its base form ("began" as "begin", :mod:`index.lemmas`),
     plus initialism tokens; the same for questions, sentences and the BM25 index."""
 
     def __init__(self) -> None:
@@ -78,10 +81,11 @@ class Terms:
 
         self.stemmer = Stemmer.Stemmer("english")
         self.stop = set(STOPWORDS_EN) | QUESTION_WORDS
+        self.lemmas = lemmas()
 
     def __call__(self, text: str) -> list[str]:
         text = fold(normalise(text))
-        words = [w for w in _split(text) if w not in self.stop]
+        words = [self.lemmas.get(w, w) for w in _split(text) if w not in self.stop]
         return self.stemmer.stemWords(words) + acronyms(text)
 
     @staticmethod
@@ -172,13 +176,15 @@ def _version(package: str) -> str:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A short name for this tokenizer (its code, patterns, stop words and stemmer): stored
-    terms are used only when written by a tokenizer with the same fingerprint."""
+    """A short name for this tokenizer (its code, patterns, stop words, stemmer and table of
+    irregular forms): stored terms are used only when written by a tokenizer with the same
+    fingerprint."""
     import Stemmer
     from bm25s.stopwords import STOPWORDS_EN
 
     parts = [_source(f) for f in (normalise, fold, acronyms, _openers, _split, Terms)]
     parts += [p.pattern for p in (TOKEN, DOTTED, ALLCAPS, CAPRUN)]
     parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
-              _version("PyStemmer"), " ".join(Stemmer.algorithms())]
+              _version("PyStemmer"), " ".join(Stemmer.algorithms()),
+              LEMMAS.read_text(encoding="utf-8")]
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:12]
