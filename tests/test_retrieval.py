@@ -313,26 +313,27 @@ def test_the_rest_of_a_name_the_article_gives_in_part_is_not_unknown(engine):
 
 def test_a_word_spelt_as_meant_is_not_taken_for_a_slip_of_another(fresh_settings):
     """A real word the article lacks is not a typing slip of one it holds: "flee" is not
-    "fleet", "located" is not "local", "bought" is not "brought" (on the public SQuAD questions
-    such words were 3 of every 4 terms respelt). The model's vocabulary tells them apart:
+    "fleet", "located" is not "local", "trader" is not "trade" (on the public SQuAD questions
+    such words were 3 of every 4 terms respelt; "bought" and "brought" were, until irregular
+    forms were searched as "buy" and "bring"). The model's vocabulary tells them apart:
     "flee" is one of its words, "ptuin" and "hnog" are not."""
     from bot.engine import Engine
     from index.terms import known_words
 
     engine = Engine.open(fresh_settings)
     info, _ = engine.add_article("fleet.md", text=(
-        "# The Fleet\n\nThe fleet brought local grain to Putin's port in Hong Kong.\n"))
+        "# The Fleet\n\nThe fleet brought local trade to Putin's port in Hong Kong.\n"))
     searcher = Searcher(engine.store)
     lexical = searcher.lexical(searcher._view([info]))
     vocabulary = set(lexical.vocabulary)
-    assert {"fleet", "local", "brought"} <= vocabulary  # the article holds the neighbours
-    assert not {"flee", "locat", "bought"} & vocabulary  # not the words asked about
-    question = "Who had to flee, and where was the place located that they bought? Ptuin, Hnog"
+    assert {"fleet", "local", "trade", "bring"} <= vocabulary  # the article's words
+    assert not {"flee", "locat", "trader"} & vocabulary  # not the words asked about
+    question = "Who had to flee, and where was the place located that the trader used? Ptuin, Hnog"
     kept = searcher.spelt_as_meant(question)
-    assert {"flee", "locat", "bought"} <= kept and not {"ptuin", "hnog"} & kept
-    assert lexical.respell(["flee", "locat", "bought", "ptuin", "hnog"], keep=kept) == [
-        "flee", "locat", "bought", "putin", "hong"]
-    assert lexical.respell(["flee", "locat", "bought"]) == ["fleet", "local", "brought"]
+    assert {"flee", "locat", "trader"} <= kept and not {"ptuin", "hnog"} & kept
+    assert lexical.respell(["flee", "locat", "trader", "ptuin", "hnog"], keep=kept) == [
+        "flee", "locat", "trader", "putin", "hong"]
+    assert lexical.respell(["flee", "locat", "trader"]) == ["fleet", "local", "trade"]
     assert {"flee", "putin", "hong", "road"} <= known_words() and not {
         "ptuin", "hnog", "raod", "goverment", "##ing"} & known_words()
 
