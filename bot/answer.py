@@ -448,8 +448,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                             [] if single else infos, max_quotes)
     if section is not None:
         return section
-    item = asked_item(question, searcher, [infos[0]] if single else [sections] if sections
-                      else [])
+    item = asked_item(question, evidence, searcher,
+                      [infos[0]] if single else [sections] if sections else [])
     if item is not None:
         return item
     if not follow_up and set(evidence.query_terms) <= _word_terms(searcher)[2]:
@@ -955,57 +955,95 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
 # (Words for the items of a list, not for what prose numbers: "phase 2" of a trial, "stage 3"
 # of a disease are subjects, searched as usual.)
 ITEM_NOUNS = (r"step|point|item|rule|tip|instruction|principle|lesson|reason|recommendation|"
-              r"guideline|takeaway")
+              r"guideline|takeaway|habit|way|thing|sign|mistake|trick|idea|strategy|question|"
+              r"fact|myth|law")
 ITEM_CUE = re.compile(
     rf"\b(?:{ITEM_NOUNS})s?\s*(?:no\.\s*|number\s+|#\s*)?(\d{{1,3}})\b(?!\s*[.,]?\d)"
     rf"|\b(\d{{1,3}})(?:st|nd|rd|th)\s+(?:{ITEM_NOUNS})\b"
-    rf"|\b(first|{'|'.join(_ORDINALS)})\s+(?:{ITEM_NOUNS})\b", re.I)
+    rf"|\b(first|last|final|{'|'.join(_ORDINALS)})\s+(?:{ITEM_NOUNS})\b", re.I)
+# "What are the seven habits?", "list the steps", "show me all the tips": the whole list
+LIST_CUE = re.compile(rf"\b(?:{ITEM_NOUNS})s\b", re.I)
 ITEM_HEADER = "Item {number} of the numbered list in *{title}*:"
+LIST_HEADER = "The numbered list in *{title}*:"
 MAX_ITEMS = 3
 NUMBERED = re.compile(r"\(?(\d{1,3})[.)]\s")
 
 
-def asked_item(question: str, searcher: Searcher, infos) -> Answer | None:
-    """The item of a numbered list that ``question`` asks for by its number (:data:`ITEM_CUE`)
-    in the articles ``infos`` (the one asked, or the conversation's): each line of the article
-    that opens with that number ("2. ", "2) ", "(2) "), as many as ``MAX_ITEMS``. None when the
-    question names no item number, when the article says what it names ("the first step":
-    the search finds it there) or when it has no numbered list; a clear refusal when its lists
-    have no item of that number."""
+def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
+               ) -> Answer | None:
+    """The item of a numbered list that ``question`` asks for by its number (:data:`ITEM_CUE`;
+    "the last step" is the highest) in the articles ``infos`` (the one asked, or the
+    conversation's): each line of the article that opens with that number ("2. ", "2) ",
+    "(2) "), as many as ``MAX_ITEMS``; or the whole list, asked for by what its items are and
+    nothing else ("What are the seven habits?", "list the steps"). None when the question
+    does neither, when the article says what it names ("the first step": the search finds it
+    there) or when it has no numbered list; a clear refusal when its lists have no item of
+    that number."""
     match = ITEM_CUE.search(question)
-    if match is None or not infos:
+    if not infos or match is None and not _asks_for_list(question, evidence, searcher):
         return None
-    word = next(group for group in match.groups() if group).lower()
-    number = int(word) if word.isdigit() else _ORDINALS.get(word, 1)
-    said = re.compile(r"\s+".join(map(re.escape, match.group(0).split())), re.I)
     for info in infos:
         stored = searcher.state(info).stored
+        lines = _numbered_lines(stored)
+        if not lines:
+            continue
+        if match is None:  # the whole list: its paragraphs, from the first
+            numbers = sorted({p for p, _, _, _ in lines})
+            numbers = [n for k, n in enumerate(numbers) if n - k == numbers[0]]
+            quotes = [q for q in (_paragraph_quote(stored, n) for n in numbers) if q]
+            message = render_quotes(quotes, header=LIST_HEADER.format(title=stored.info.title))
+            quotes = [q for q in quotes if format_quote(q) in message]  # those that fit
+            return Answer(question=question, answered=bool(quotes), quotes=quotes,
+                          article=info.id, message=message, confidence=float(bool(quotes)))
+        said = re.compile(r"\s+".join(map(re.escape, match.group(0).split())), re.I)
         if any(said.search(p.text) for p in stored.article.paragraphs):
             return None  # "the first step", "rule 4" in its text: searched as usual
-        quotes, numbers = [], set()
-        for s in stored.sentences:
-            text = stored.article.paragraph(s.paragraph).text
-            item = NUMBERED.match(s.text)
-            if item is None or s.start and text[s.start - 1] != "\n":
-                continue  # a line of a numbered list opens with its number
-            numbers.add(int(item.group(1)))
-            if int(item.group(1)) == number:
-                end = text.find("\n", s.start)
-                end = len(text) if end < 0 else end
-                quotes.append(Quote(info.id, s.paragraph, text[s.start:end], s.start, end, 1.0))
-        if numbers and not quotes:
+        word = next(group for group in match.groups() if group).lower()
+        number = (int(word) if word.isdigit() else max(n for _, _, _, n in lines)
+                  if word in ("last", "final") else _ORDINALS.get(word, 1))
+        quotes = [Quote(info.id, p, stored.article.paragraph(p).text[start:end], start, end, 1.0)
+                  for p, start, end, n in lines if n == number][:MAX_ITEMS]
+        if not quotes:
+            numbers = [n for _, _, _, n in lines]
             return Answer(question=question, answered=False, quotes=[], article=info.id,
                           message=f"*{stored.info.title}* numbers its list items "
                                   f"{min(numbers)} to {max(numbers)}; there is no item "
                                   f"{number}.", confidence=0.0)
-        if quotes:
-            quotes = quotes[:MAX_ITEMS]
-            header = ITEM_HEADER.format(number=number, title=stored.info.title)
-            if len(quotes) > 1:
-                header = header.replace("the numbered list", "each numbered list")
-            return Answer(question=question, answered=True, quotes=quotes, article=info.id,
-                          message=render_quotes(quotes, header=header), confidence=1.0)
+        header = ITEM_HEADER.format(number=number, title=stored.info.title)
+        if len(quotes) > 1:
+            header = header.replace("the numbered list", "each numbered list")
+        return Answer(question=question, answered=True, quotes=quotes, article=info.id,
+                      message=render_quotes(quotes, header=header), confidence=1.0)
     return None
+
+
+def _asks_for_list(question: str, evidence: Evidence, searcher: Searcher) -> bool:
+    """Whether ``question`` asks for a list by what its items are, with no other subject:
+    "What are the seven habits?" (not "What are the reasons for the war?")."""
+    nouns = " ".join(m.group(0) for m in LIST_CUE.finditer(question))
+    if not nouns:
+        return False
+    meta, _, command = _word_terms(searcher)
+    rest = set(evidence.query_terms) - set(searcher.terms(f"{nouns} {LIST_WORDS}"))
+    return all(term.isdigit() for term in rest - meta - command)
+
+
+LIST_WORDS = " ".join(_NUMBERS) + " all every list main key numbered"
+
+
+def _numbered_lines(stored: StoredArticle) -> list[tuple[int, int, int, int]]:
+    """``(paragraph, start, end, number)`` of each line that opens a numbered list's item
+    ("2. Sift in the flour…"): a sentence opening with a number at the start of a line, to the
+    end of that line."""
+    lines = []
+    for s in stored.sentences:
+        text = stored.article.paragraph(s.paragraph).text
+        item = NUMBERED.match(s.text)
+        if item is None or s.start and text[s.start - 1] != "\n":
+            continue
+        end = text.find("\n", s.start)
+        lines.append((s.paragraph, s.start, len(text) if end < 0 else end, int(item.group(1))))
+    return lines
 
 
 def _paragraph_quote(stored: StoredArticle, number: int) -> Quote | None:

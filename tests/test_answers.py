@@ -1436,7 +1436,7 @@ PANCAKES = ("# Pancakes\n\n*By Ann Cook*\n\n"
 
 @pytest.mark.parametrize("question, number", [
     ("What is step 2?", 2), ("What's the second step?", 2), ("what is the 3rd step", 3),
-    ("Show me step #1", 1), ("What is the first step?", 1),
+    ("Show me step #1", 1), ("What is the first step?", 1), ("What's the last step?", 3),
 ])
 def test_an_item_of_a_numbered_list_is_found_by_its_number(fresh_settings, question, number):
     """A Markdown list's numbers were dropped, and "step" is in no line of a recipe's method:
@@ -1461,6 +1461,23 @@ def test_an_item_of_a_numbered_list_is_found_by_its_number(fresh_settings, quest
     assert not engine.ask("What happened in phase 2?", "pancakes").message.startswith("Item")
     # the bundled article has no numbered list: searched as before
     assert not engine.ask("What is the second point?").message.startswith("Item")
+
+
+@pytest.mark.parametrize("question", ["What are the three steps?", "list the steps",
+                                      "Show me all the steps"])
+def test_a_numbered_list_asked_for_by_what_its_items_are_is_quoted_whole(fresh_settings,
+                                                                         question):
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("pancakes.md", text=PANCAKES)
+    answer = engine.ask(question, "pancakes")
+    assert answer.answered and [q.paragraph for q in answer.quotes] == [2]
+    assert answer.quotes[0].text == engine.paragraph(2, "pancakes")
+    assert answer.message.startswith("The numbered list in")
+    # a subject besides the items' name is searched as usual
+    answer = engine.ask("What are the steps for serving them?", "pancakes")
+    assert not answer.message.startswith("The numbered list")
 
 
 def test_why_is_answered_with_the_reason_that_follows_the_restated_fact(fresh_settings):
