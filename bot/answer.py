@@ -963,6 +963,7 @@ ITEM_CUE = re.compile(
     rf"|\b(first|last|final|{'|'.join(_ORDINALS)})\s+(?:{ITEM_NOUNS})\b", re.I)
 # "What are the seven habits?", "list the steps", "show me all the tips": the whole list
 LIST_CUE = re.compile(rf"\b(?:{ITEM_NOUNS})s\b", re.I)
+LIST_WORDS = " ".join(_NUMBERS) + " all every list main key numbered"  # besides the items'
 ITEM_HEADER = "Item {number} of the numbered list in *{title}*:"
 LIST_HEADER = "The numbered list in *{title}*:"
 MAX_ITEMS = 3
@@ -1026,9 +1027,6 @@ def _asks_for_list(question: str, evidence: Evidence, searcher: Searcher) -> boo
     meta, _, command = _word_terms(searcher)
     rest = set(evidence.query_terms) - set(searcher.terms(f"{nouns} {LIST_WORDS}"))
     return all(term.isdigit() for term in rest - meta - command)
-
-
-LIST_WORDS = " ".join(_NUMBERS) + " all every list main key numbered"
 
 
 def _numbered_lines(stored: StoredArticle) -> list[tuple[int, int, int, int]]:
