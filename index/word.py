@@ -6,7 +6,8 @@ layout as for a PDF: every non-empty paragraph of the body is one, in order, a l
 inside it read as a space. The title is the document's "Title" paragraph, else its metadata
 title, else a heading it opens with, else whatever :func:`~index.article.parse_text` makes of
 the first paragraph; other headings are no paragraphs, as a Markdown article's are not, but
-head the paragraphs after them (``Article.headings``). Tables,
+head the paragraphs after them (``Article.headings``). An item of a numbered list starts
+with its number as Word shows it ("2. "), as Markdown's and HTML's do. Tables,
 headers, footers, comments and footnotes are not read.
 """
 
@@ -27,8 +28,10 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        styled = [(" ".join(p.text.split()), (p.style.name if p.style is not None else ""))
-                  for p in document.paragraphs]
+        numbers = _numbers(document)
+        styled = [(numbers.get(k, "") + " ".join(p.text.split()),
+                   (p.style.name if p.style is not None else ""))
+                  for k, p in enumerate(document.paragraphs)]
         meta = metadata_title(document.core_properties.title)
     except Exception as error:  # noqa: BLE001  (a damaged or mislabelled file fails many ways)
         raise IngestError(f"{what} is not a Word document I can read "
@@ -56,3 +59,57 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
     if title and title == opening:  # the opening heading is the title: it heads nothing
         under = ["" if heading == opening else heading for heading in under]
     return "\n\n".join([title, *blocks] if title else blocks), under
+
+
+def _numbers(document) -> dict[int, str]:
+    """Paragraph index → the number Word shows before it ("2. "), for the paragraphs of a
+    numbered list (decimal numbering, set on the paragraph or by its style, "List Number").
+    Counted as Word counts: per list and level, a level's count starting again under each
+    item of the level above. Bullets and lettered lists get none. Written by hand: python-docx
+    reads the numbering definitions but does not compute the numbers."""
+    from docx.oxml.ns import qn
+
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):  # no numbering part: no list
+        return {}
+    levels: dict[str, dict[int, tuple[str, int]]] = {}  # abstract id → level → (format, start)
+    for abstract in root.findall(qn("w:abstractNum")):
+        levels[abstract.get(qn("w:abstractNumId"))] = {
+            int(lvl.get(qn("w:ilvl"), "0")): (
+                _value(lvl.find(qn("w:numFmt")), qn) or "decimal",
+                int(_value(lvl.find(qn("w:start")), qn) or 1))
+            for lvl in abstract.findall(qn("w:lvl"))}
+    lists = {num.get(qn("w:numId")): levels.get(_value(num.find(qn("w:abstractNumId")), qn), {})
+             for num in root.findall(qn("w:num"))}
+    counts: dict[tuple[str, int], int] = {}
+    out: dict[int, str] = {}
+    for k, paragraph in enumerate(document.paragraphs):
+        found = _numbering(paragraph)
+        if found is None or found[0] not in lists or not paragraph.text.strip():
+            continue
+        num, level = found
+        form, start = lists[num].get(level, ("decimal", 1))
+        counts[num, level] = counts.get((num, level), start - 1) + 1
+        for deeper in [key for key in counts if key[0] == num and key[1] > level]:
+            del counts[deeper]  # a sub-list counts again under the next item
+        if form == "decimal":
+            out[k] = f"{counts[num, level]}. "
+    return out
+
+
+def _numbering(paragraph) -> tuple[str, int] | None:
+    """The paragraph's list (numId) and level, set on it or by its style; None outside lists
+    (numId 0 takes a paragraph out of its style's list)."""
+    style = paragraph.style.element if paragraph.style is not None else None
+    for ppr in (paragraph._p.pPr, style.pPr if style is not None else None):
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is not None and num_pr.numId is not None:
+            num = str(num_pr.numId.val)
+            level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+            return None if num == "0" else (num, int(level))
+    return None
+
+
+def _value(element, qn) -> str | None:
+    return element.get(qn("w:val")) if element is not None else None

@@ -100,3 +100,37 @@ def test_a_word_article_is_answered_with_verbatim_quotes(fresh_settings):
     answer = engine.ask("When does construction start?", info.id)
     assert answer.answered and answer.quotes[0].paragraph == 2
     assert answer.quotes[0].text in engine.paragraph(2, info.id)
+
+
+def test_a_numbered_list_keeps_the_numbers_word_shows():
+    """python-docx gives a list item's text without its number, so "What is step 2?" could not
+    find it: decimal items get their number as Word counts it (per list; a sub-level counts
+    again under each item of the level above; bullets get none)."""
+    import docx
+
+    made = docx.Document()
+    made.add_heading("Pancakes", 0)
+    made.add_paragraph("Easy pancakes for four people, ready in twenty minutes.")
+    made.add_paragraph("Whisk the eggs and the milk.", style="List Number")
+    made.add_paragraph("Sift in the flour.", style="List Number")
+    list_id = made.paragraphs[-1].style.element.pPr.numPr.numId.val
+
+    def sub_item(text):  # level 2 of the same list, set on the paragraph as Word does
+        numbering = made.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = 1
+        numbering.get_or_add_numId().val = list_id
+
+    sub_item("Slowly, in three parts.")
+    sub_item("Without lumps.")
+    made.add_paragraph("Serve with lemon.", style="List Bullet")
+    made.add_paragraph("Fry a ladle at a time.", style="List Number")
+    sub_item("Not too hot.")
+    made.add_paragraph("Other dishes.", style="List Number 2")  # another list: its own count
+    out = io.BytesIO()
+    made.save(out)
+    article = load_article("pancakes.docx", text=out.getvalue())
+    assert [p.text for p in article.paragraphs] == [
+        "Easy pancakes for four people, ready in twenty minutes.",
+        "1. Whisk the eggs and the milk.", "2. Sift in the flour.",
+        "1. Slowly, in three parts.", "2. Without lumps.", "Serve with lemon.",
+        "3. Fry a ladle at a time.", "1. Not too hot.", "1. Other dishes."]
