@@ -9,7 +9,9 @@ Quotation marks (``"…"``, ``“…”``, ``„…“``, ``”…”``, ``'…'
 their shape, as a reader does: a mark after white space or an opening bracket and before a word
 opens; a mark after a word and before white space or punctuation closes. So ``„…“`` and
 ``»…«`` pair up, and nested quotations (``“… ‘…’ …”`` or ``"… "…" …"``) are
-found whole and inside. Apostrophes are not quotation marks:
+found whole and inside; a straight ``"`` that closes a curly ``“`` opened inside a straight
+quotation closes that quotation too (``"… “Together"``: both readings). Apostrophes are not
+quotation marks:
 
 - a single mark between two letters or digits (``China’s``, ``don't``) is neither;
 - a closing single mark with no quotation open (``the countries’ leaders``) is a possessive;
@@ -107,6 +109,14 @@ def _marked(text: str) -> list[Quotation]:
             if family == "single" and _possessive(text, i):
                 stack[opener][2] = True  # keep it open: a longer reading may follow
                 continue
+            # A straight mark closing a curly one inside a straight quotation (the model's
+            # "… “Together" around a fragment whose own closing mark the article has later)
+            # closes the straight one too: both readings, the outer one not left open.
+            same = next((k for k in range(opener - 1, -1, -1)
+                         if ch == '"' and text[stack[k][0]] == '"'), None)
+            if same is not None and text[open_at] != '"':
+                emit(stack[same][0], i, ch)
+                opener = same
             del stack[opener:]
             continue
         if shape == "close":
