@@ -9,9 +9,8 @@ Quotation marks (``"…"``, ``“…”``, ``„…“``, ``”…”``, ``'…'
 their shape, as a reader does: a mark after white space or an opening bracket and before a word
 opens; a mark after a word and before white space or punctuation closes. So ``„…“`` and
 ``»…«`` pair up, and nested quotations (``“… ‘…’ …”`` or ``"… "…" …"``) are
-found whole and inside; a straight ``"`` that closes a curly ``“`` opened inside a straight
-quotation closes that quotation too (``"… “Together"``: both readings). Apostrophes are not
-quotation marks:
+found whole and inside; the text's last mark closes every quotation of its family still open
+(``"… “Together".``: both readings). Apostrophes are not quotation marks:
 
 - a single mark between two letters or digits (``China’s``, ``don't``) is neither;
 - a closing single mark with no quotation open (``the countries’ leaders``) is a possessive;
@@ -47,6 +46,7 @@ _ALWAYS = set("「」『』")  # CJK corner brackets: no spaces around them, dir
 _UNCLOSED_QUOTES = set(_FAMILY) - set("'’")
 _LEFT_EDGE = set("([{<—–-/") | set(_FAMILY)
 _RIGHT_EDGE = set(".,;:!?)]}>—–-/…") | set(_FAMILY)
+_TAIL = re.compile(r"[\s.,;:!?…)\]]*")  # what may follow a text's last quotation mark
 
 
 @dataclass(frozen=True)
@@ -109,14 +109,16 @@ def _marked(text: str) -> list[Quotation]:
             if family == "single" and _possessive(text, i):
                 stack[opener][2] = True  # keep it open: a longer reading may follow
                 continue
-            # A straight mark closing a curly one inside a straight quotation (the model's
-            # "… “Together" around a fragment whose own closing mark the article has later)
-            # closes the straight one too: both readings, the outer one not left open.
-            same = next((k for k in range(opener - 1, -1, -1)
-                         if ch == '"' and text[stack[k][0]] == '"'), None)
-            if same is not None and text[open_at] != '"':
-                emit(stack[same][0], i, ch)
-                opener = same
+            # The last mark of the text (punctuation after it at most) closes every quotation
+            # of its family still open, each a reading: the model's "… “Together". or
+            # “… “Together”. quotes a fragment whose own closing mark the article has later,
+            # and its outer quotation ended there, not at the end of the text (where a
+            # citation added after it would follow the full stop).
+            if _TAIL.fullmatch(text, i + 1):
+                for k in range(opener - 1, -1, -1):
+                    if stack[k][1] == family:
+                        emit(stack[k][0], i, ch)
+                        opener = k
             del stack[opener:]
             continue
         if shape == "close":

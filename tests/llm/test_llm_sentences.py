@@ -74,14 +74,15 @@ def test_nested_quotations_are_found_whole_and_inside():
     assert "political virus" in found and "a “b” c" in found and "b" in found
 
 
-def test_a_straight_mark_closing_a_curly_fragment_closes_the_straight_quotation_too():
+@pytest.mark.parametrize("text", ['It said "the economies. Yet, Wang said that “Together".',
+                                  "It said “the economies. Yet, Wang said that “Together”."])
+def test_the_last_mark_closes_every_quotation_still_open(text):
     """'said "… that “Together".': the article's “Together, … cut by the model, then its own
-    straight mark. That mark closed only the curly one, and the straight quotation ran on to
-    the end of the sentence, so a citation added after it came after the full stop (found by
-    the property test below, a random draw in CI)."""
-    text = 'It said "the economies. Yet, Wang said that “Together". Then more.'
-    found = [q.text for q in find_quotations(text)]
-    assert found == ["the economies. Yet, Wang said that “Together", "Together"]
+    closing mark. That mark closed only the inner quotation, and the outer one ran on to the
+    end of the text, so a citation added after it came after the full stop (found by the
+    property test below, random draws in CI)."""
+    assert [q.text for q in find_quotations(text)] == [
+        "the economies. Yet, Wang said that “Together", "Together"]
     assert [q.text for q in find_quotations('He said "a “b” c" and left.')] == ["a “b” c", "b"]
 
 
@@ -350,16 +351,17 @@ def assert_shown_is_verified(article, result, inline) -> None:
             assert name in support, (name, answer)
 
 
-def test_a_quotation_closed_by_a_straight_mark_after_a_curly_fragment_is_cited_after_it(
-        article):
-    """The property test's failing draw (2 Dec 2026), kept: the quotation's citation goes
+@pytest.mark.parametrize("marks", ['""', "“”"])
+def test_a_quotation_ending_on_a_fragment_is_cited_right_after_it(article, marks):
+    """The property test's failing draws (2 Dec 2026), kept: the quotation's citation goes
     right after it, so that a reader (and the check) can tell which paragraph it is from."""
     import json
 
     quotation = ("presently the world’s largest and second largest economies. Yet, Wang said "
                  "simultaneously that “Together")
+    written = f"{marks[0]}{quotation}{marks[1]}"
     reply = {"answer": [{"text": "The article spoke of Putin.", "quotes": [1]},
-                        {"text": f'The article said "{quotation}".', "quotes": [2]}],
+                        {"text": f"The article said {written}.", "quotes": [2]}],
              "quotes": [{"paragraph": 1, "text": "On July"}, {"paragraph": 2, "text": "Just one"}]}
     answerer = LLMAnswerer(Settings(_env_file=None, llm="openai", llm_url="http://127.0.0.1:9/v1",
                                     llm_timeout=5.0), llm=Stub(json.dumps(reply)))
@@ -368,8 +370,8 @@ def test_a_quotation_closed_by_a_straight_mark_after_a_curly_fragment_is_cited_a
     result = answerer.summarize(article, [fallback], Summary(quotes=[fallback],
                                                              message="fallback",
                                                              article=article.id))
-    assert f'"{quotation}" (¶1).' in result.message
-    assert_shown_is_verified(article, result, [('"', quotation, '"')])
+    assert f"{written} (¶1)." in result.message
+    assert_shown_is_verified(article, result, [(marks[0], quotation, marks[1])])
 
 
 @settings(max_examples=200, deadline=None,
