@@ -9,8 +9,9 @@ run time costs 0.55 s of loading and a call per word, the table a dictionary. A 
 only when every one of its readings (verb, noun) has the same base form, which the stemmer
 does not give it (so "lives", a noun of "life" and a verb of "live", and "left", "saw",
 "thought" or "born", which are words of their own, are not listed, nor "programmed", which
-the stemmer joins with "program" already), and only for verbs and nouns: a comparative ("largest") says more than its adjective. ``tests/test_terms.py`` checks
-that the shipped table is what this module makes.
+the stemmer joins with "program" already), and only for verbs and nouns: a comparative
+("largest") says more than its adjective. ``tests/test_terms.py`` checks that the shipped
+table is what this module makes.
 """
 
 from __future__ import annotations
@@ -46,22 +47,21 @@ def make() -> dict[str, str]:
     lexicon = Path(lemminflect.__file__).parent / "resources" / "lemma_lu.csv.gz"
     with gzip.open(lexicon, "rt", encoding="utf-8") as rows:
         forms = sorted({row.split(",", 1)[0] for row in rows} - {""})
+    readings = {form: lemminflect.getAllLemmas(form) for form in forms}
     based: dict[str, set[str]] = {}  # stem → the base forms that have it
-    for form in forms:
-        for lemmas in lemminflect.getAllLemmas(form).values():
+    for found in readings.values():
+        for lemmas in found.values():
             for lemma in lemmas:
                 based.setdefault(stem(lemma), set()).add(lemma)
     table: dict[str, str] = {}
     for form in forms:
         if not WORD.fullmatch(form):
             continue
-        found = {kind: lemmas for kind, lemmas in lemminflect.getAllLemmas(form).items()
+        found = {kind: lemmas for kind, lemmas in readings[form].items()
                  if kind in READINGS and lemmas}
         bases = {lemmas[0] for lemmas in found.values()}
-        others = {lemma for lemmas in found.values() for lemma in lemmas} - {form}
         if (len(bases) != 1 or form in bases or not found.keys() <= KINDS
                 or not WORD.fullmatch(base := bases.pop())
-                or any(stem(lemma) == stem(form) for lemma in others)
                 or based.get(stem(form), set()) - {form}):
             continue  # ambiguous, a word of its own, or joined by the stemmer already
         table[form] = base

@@ -234,8 +234,9 @@ def _blocks(element) -> list[tuple[str, str]]:
             out.append(("head", _element_text(child)))
         elif child.tag not in ("graphic", "lb"):
             text = _element_text(child)
-            items = [item for item in child if item.tag == "item"]
-            if child.tag == "list" and child.get("rend") == "ol" and items:
+            items = ([item for item in child if item.tag == "item"]
+                     if child.tag == "list" and child.get("rend") == "ol" else [])
+            if items:
                 # numbered as a browser shows an <ol> ("2. Sift…": "step 2" is found by it)
                 text = "\n".join(f"{k}. {_element_text(item).removeprefix('- ')}"
                                   for k, item in enumerate(items, 1))

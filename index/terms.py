@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from index.lemmas import TABLE as LEMMAS, lemmas
+from index.lemmas import lemmas
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
@@ -186,5 +186,5 @@ def fingerprint() -> str:
     parts += [p.pattern for p in (TOKEN, DOTTED, ALLCAPS, CAPRUN)]
     parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
               _version("PyStemmer"), " ".join(Stemmer.algorithms()),
-              LEMMAS.read_text(encoding="utf-8")]
+              " ".join(f"{form}:{base}" for form, base in sorted(lemmas().items()))]
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:12]
