@@ -23,7 +23,8 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from index.article import Article, Paragraph, byline, clean_authors, parse_text, slugify
+from index.article import (Article, Paragraph, byline, clean_authors, list_number, parse_text,
+                           slugify)
 from index.errors import IngestError
 from index.sentences import NOTE_MARK
 
@@ -234,13 +235,7 @@ def _blocks(element) -> list[tuple[str, str]]:
             out.append(("head", _element_text(child)))
         elif child.tag not in ("graphic", "lb"):
             text = _element_text(child)
-            items = ([item for item in child if item.tag == "item"]
-                     if child.tag == "list" and child.get("rend") == "ol" else [])
-            if items:
-                # numbered as a browser shows an <ol> ("2. Sift…": "step 2" is found by it)
-                text = "\n".join(f"{k}. {_element_text(item).removeprefix('- ')}"
-                                  for k, item in enumerate(items, 1))
-            elif child.tag == "list":  # trafilatura writes "- " before each item: not shown
+            if child.tag == "list":  # trafilatura writes "- " before each item: not shown
                 text = "\n".join(line[2:] if line.startswith("- ") else line
                                   for line in text.split("\n"))
             if text:
@@ -280,6 +275,30 @@ def _superscripts(tree) -> None:
         sup.drop_tag()
 
 
+def _list_numbers(tree) -> None:
+    """Start each item of an ``<ol>`` with its number as a browser shows it ("2. Sift…", so
+    that "step 2" is found by it), from the list's ``start``, ``type`` ("1", "a", "A", "i",
+    "I") and ``reversed`` and an item's ``value``: trafilatura keeps the items but drops those
+    attributes. (CSS list styles are not read.)"""
+    for numbered in tree.iter("ol"):
+        items = [item for item in numbered if item.tag == "li"]
+        step = -1 if numbered.get("reversed") is not None else 1
+        number = _whole(numbered.get("start"), len(items) if step < 0 else 1)
+        style = numbered.get("type", "1")
+        for item in items:
+            number = _whole(item.get("value"), number)
+            item.text = f"{list_number(number, style)}. {(item.text or '').lstrip()}"
+            number += step
+
+
+def _whole(value: str | None, default: int) -> int:
+    """An HTML attribute's integer (" 3 " → 3), else *default* (as browsers ignore a bad one)."""
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return default
+
+
 def _extract(html: str):
     import trafilatura
     from trafilatura.utils import load_html
@@ -289,6 +308,7 @@ def _extract(html: str):
     tree = load_html(html)
     if tree is not None:
         _superscripts(tree)
+        _list_numbers(tree)
     # Precision first (less boilerplate); on a short page it can find nothing, then recall.
     for favor_precision in (True, False):
         # (each pass gets its own copy: trafilatura prunes the tree it is given)

@@ -127,7 +127,9 @@ _BEFORE_NUMBER = re.compile(
 
 # A list item's number or letter ("1.", "(2)", "b)"): alone, Punkt takes it for a sentence.
 ENUMERATOR = r"\(?(?:\d{1,3}|[a-z])[.)]"
-_ENUMERATOR = re.compile(ENUMERATOR)
+# ... or its Roman numeral ("iv.", "II)"; an HTML <ol type="i"> or a Word list shows them).
+_ROMAN = r"(?=[ivxlcdm])m{0,3}(?:c[md]|d?c{0,3})(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3})"
+_ENUMERATOR = re.compile(rf"{ENUMERATOR}|\(?(?:{_ROMAN}|{_ROMAN.upper()})[.)]")
 # An opening quotation mark Punkt leaves at the end of the sentence before ("baissent. «").
 _OPENING = re.compile(r"\s[«“‘„]$")
 # A person's initials: alone ("J.R.R. | Tolkien"), or one ending the text before the cut while

@@ -14,8 +14,9 @@ headers, footers, comments and footnotes are not read.
 from __future__ import annotations
 
 import io
+import re
 
-from index.article import metadata_title
+from index.article import list_number, metadata_title
 from index.errors import IngestError
 
 
@@ -61,25 +62,36 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
     return "\n\n".join([title, *blocks] if title else blocks), under
 
 
+# Word's number formats (w:numFmt) that :func:`index.article.list_number` writes.
+_STYLES = {"decimal": "1", "lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i",
+           "upperRoman": "I"}
+_PLACEHOLDER = re.compile(r"%([1-9])")
+_UNWRITTEN = "\x00"  # a placeholder in a format not written here
+
+
 def _numbers(document) -> dict[int, str]:
-    """Paragraph index → the number Word shows before it ("2. "), for the paragraphs of a
-    numbered list (decimal numbering, set on the paragraph or by its style, "List Number").
-    Counted as Word counts: per list and level, a level's count starting again under each
-    item of the level above. Bullets and lettered lists get none. Written by hand: python-docx
-    reads the numbering definitions but does not compute the numbers."""
+    """Paragraph index → the number Word shows before it ("2. ", "b) ", "iv. ", "1.2. "), for
+    the paragraphs of a numbered list (set on the paragraph or by its style, "List Number"):
+    each level's text (w:lvlText, "%1." by default) with its placeholders counted as Word
+    counts, per list and level, a level's count starting again under each item of the level
+    above. Bullets and other formats (ordinals in words, …) get none. Written by hand:
+    python-docx reads the numbering definitions but does not compute the numbers."""
     from docx.oxml.ns import qn
 
     try:
         root = document.part.numbering_part.element
     except (KeyError, NotImplementedError):  # no numbering part: no list
         return {}
-    levels: dict[str, dict[int, tuple[str, int]]] = {}  # abstract id → level → (format, start)
+    # abstract id → level → (format, start, text)
+    levels: dict[str, dict[int, tuple[str, int, str]]] = {}
     for abstract in root.findall(qn("w:abstractNum")):
-        levels[abstract.get(qn("w:abstractNumId"))] = {
-            int(lvl.get(qn("w:ilvl"), "0")): (
-                _value(lvl.find(qn("w:numFmt")), qn) or "decimal",
-                int(_value(lvl.find(qn("w:start")), qn) or 1))
-            for lvl in abstract.findall(qn("w:lvl"))}
+        defined = levels[abstract.get(qn("w:abstractNumId"))] = {}
+        for lvl in abstract.findall(qn("w:lvl")):
+            level = int(lvl.get(qn("w:ilvl"), "0"))
+            text = _value(lvl.find(qn("w:lvlText")), qn)
+            defined[level] = (_value(lvl.find(qn("w:numFmt")), qn) or "decimal",
+                              int(_value(lvl.find(qn("w:start")), qn) or 1),
+                              f"%{level + 1}." if text is None else text)
     lists = {num.get(qn("w:numId")): levels.get(_value(num.find(qn("w:abstractNumId")), qn), {})
              for num in root.findall(qn("w:num"))}
     counts: dict[tuple[str, int], int] = {}
@@ -89,13 +101,26 @@ def _numbers(document) -> dict[int, str]:
         if found is None or found[0] not in lists or not paragraph.text.strip():
             continue
         num, level = found
-        form, start = lists[num].get(level, ("decimal", 1))
+        defined = lists[num]
+        form, start, text = defined.get(level, ("decimal", 1, f"%{level + 1}."))
         counts[num, level] = counts.get((num, level), start - 1) + 1
         for deeper in [key for key in counts if key[0] == num and key[1] > level]:
             del counts[deeper]  # a sub-list counts again under the next item
-        if form == "decimal":
-            out[k] = f"{counts[num, level]}. "
+        marker = _PLACEHOLDER.sub(lambda placeholder: _shown(placeholder, num, defined, counts),
+                                  text).strip()
+        if form in _STYLES and marker and _UNWRITTEN not in marker:
+            out[k] = marker + " "
     return out
+
+
+def _shown(placeholder: re.Match, num: str, defined: dict, counts: dict) -> str:
+    """A level text's "%2" as Word writes it: level 2's count (its start before its first
+    item) in level 2's format; :data:`_UNWRITTEN` for a format it is not written in here."""
+    level = int(placeholder[1]) - 1
+    form, start, _ = defined.get(level, ("decimal", 1, ""))
+    if form not in _STYLES:
+        return _UNWRITTEN
+    return list_number(counts.get((num, level), start), _STYLES[form])
 
 
 def _numbering(paragraph) -> tuple[str, int] | None:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.article import parse_text
+from index.article import list_number, parse_text
 from index.errors import IngestError
 from index.loaders import MAX_BYTES, decode, load_article
 from index.sentences import split_sentences
@@ -346,6 +346,32 @@ def test_html_without_metadata_takes_title_and_byline_from_the_page():
                               "First item\nSecond item",  # no "- ": not on the page
                               "1. Whisk the eggs.\n2. Sift the flour."]  # numbered as shown
     assert article.headings == ()  # the title heads nothing
+
+
+def test_html_numbered_lists_read_as_a_browser_shows_them():
+    """trafilatura keeps an <ol>'s items but not its start, type or reversed order: a list
+    starting at 3 was quoted as "1.", one in letters as "1.", "2."."""
+    page = ("<html><body><article><h1>Steps</h1>" + "".join(f"<p>{p}</p>" for p in BODY[:2])
+            + "<ol start='3' type='a'><li>Whisk the eggs.</li><li>Sift the flour.</li></ol>"
+            "<ol reversed><li>Third place.</li><li value='9'>Ninth place.</li><li>Eighth.</li>"
+            "</ol><ol type='I'><li><b>Rest</b> the batter.</li><li>Fry it.<ol type='i'>"
+            "<li>On both sides.</li><li>In butter.</li></ol></li></ol>"
+            "<ol start='x'><li>A bad start counts from one.</li></ol></article></body></html>")
+    article = load_article("steps.html", text=page.encode("utf-8"))
+    assert texts(article)[2:] == ["c. Whisk the eggs.\nd. Sift the flour.",
+                                  "3. Third place.\n9. Ninth place.\n8. Eighth.",
+                                  "I. Rest the batter.\nII. Fry it.\ni. On both sides.\n"
+                                  "ii. In butter.",
+                                  "1. A bad start counts from one."]
+    assert [s.text for s in article.paragraphs[4].sentences] == [
+        "I. Rest the batter.", "II. Fry it.", "i. On both sides.", "ii. In butter."]
+
+
+@pytest.mark.parametrize("number, style, shown", [
+    (3, "1", "3"), (3, "a", "c"), (28, "a", "ab"), (52, "A", "AZ"), (4, "i", "iv"),
+    (1994, "I", "MCMXCIV"), (0, "a", "0"), (4000, "i", "4000"), (-1, "I", "-1"), (7, "?", "7")])
+def test_list_numbers_are_written_in_the_lists_style(number, style, shown):
+    assert list_number(number, style) == shown
 
 
 def test_html_headings_head_the_paragraphs_after_them():
@@ -714,6 +740,8 @@ def test_an_html_byline_naming_more_than_the_metadata_wins():
     ("Les prix baissent. « C'est une correction », explique M. Dupont.",
      ["Les prix baissent.", "« C'est une correction », explique M. Dupont."]),
     ("He left. “Not again,” she said.", ["He left.", "“Not again,” she said."]),
+    ("ii. Sift the flour. iii. Whisk. IV) Serve. Louis XIV. He ruled.",
+     ["ii. Sift the flour.", "iii. Whisk.", "IV) Serve.", "Louis XIV.", "He ruled."]),
     ("北京今天下雨。气温下降了五度！他说：「明天会晴。」然后走了。",
      ["北京今天下雨。", "气温下降了五度！", "他说：「明天会晴。」", "然后走了。"]),
 ])

@@ -134,3 +134,53 @@ def test_a_numbered_list_keeps_the_numbers_word_shows():
         "1. Whisk the eggs and the milk.", "2. Sift in the flour.",
         "1. Slowly, in three parts.", "2. Without lumps.", "Serve with lemon.",
         "3. Fry a ladle at a time.", "1. Not too hot.", "1. Other dishes."]
+
+
+def test_lettered_roman_and_outline_numbers_are_written_as_word_shows_them():
+    """Word writes a level's number in its format (letters, Roman numerals) and in its level
+    text ("%1)", "(%1)", "%1.%2."): a lettered list was quoted without its letters."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    made = docx.Document()
+    made.add_heading("Rules", 0)
+    made.add_paragraph("The club's rules, agreed at the spring meeting.")
+    numbering = made.part.numbering_part.element
+
+    def define(list_id, *levels):  # (format, level text, start) per level
+        numbering.append(parse_xml(
+            f"<w:abstractNum {nsdecls('w')} w:abstractNumId='{list_id}'>"
+            + "".join(f"<w:lvl w:ilvl='{k}'><w:start w:val='{start}'/>"
+                      f"<w:numFmt w:val='{form}'/><w:lvlText w:val='{text}'/></w:lvl>"
+                      for k, (form, text, start) in enumerate(levels))
+            + "</w:abstractNum>"))
+        numbering.append(parse_xml(f"<w:num {nsdecls('w')} w:numId='{list_id}'>"
+                                   f"<w:abstractNumId w:val='{list_id}'/></w:num>"))
+
+    def item(text, list_id, level=0):
+        numbered = made.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        numbered.get_or_add_ilvl().val = level
+        numbered.get_or_add_numId().val = list_id
+
+    define(90, ("lowerLetter", "%1)", 1))
+    define(91, ("upperRoman", "%1.", 3), ("decimal", "%1.%2.", 1))
+    define(92, ("decimal", "(%1)", 1), ("ordinalText", "%2", 1))
+    define(93, ("bullet", "•", 1))
+    item("Pay the fee.", 90)
+    item("Sign the book.", 90)
+    item("Keep the peace.", 91)
+    item("No shouting.", 91, 1)
+    item("No running.", 91, 1)
+    item("Help each other.", 91)
+    item("Be kind.", 92)
+    item("Never written in words.", 92, 1)
+    item("A bullet.", 93)
+    out = io.BytesIO()
+    made.save(out)
+    article = load_article("rules.docx", text=out.getvalue())
+    assert [p.text for p in article.paragraphs] == [
+        "The club's rules, agreed at the spring meeting.",
+        "a) Pay the fee.", "b) Sign the book.", "III. Keep the peace.", "III.1. No shouting.",
+        "III.2. No running.", "IV. Help each other.", "(1) Be kind.",
+        "Never written in words.", "A bullet."]
