@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from index.article import (Article, Paragraph, byline, clean_authors, list_number, parse_text,
                            slugify)
 from index.errors import IngestError
-from index.sentences import NOTE_MARK
+from index.sentences import ITEM_NUMBER, NOTE_MARK
 
 MAX_BYTES = 5 * 1024 * 1024  # larger than any article; a download stops reading past it
 TIMEOUT = 15.0  # seconds, for connecting and for each read
@@ -279,9 +279,13 @@ def _list_numbers(tree) -> None:
     """Start each item of an ``<ol>`` with its number as a browser shows it ("2. Sift…", so
     that "step 2" is found by it), from the list's ``start``, ``type`` ("1", "a", "A", "i",
     "I") and ``reversed`` and an item's ``value``: trafilatura keeps the items but drops those
-    attributes. (CSS list styles are not read.)"""
+    attributes. A list whose style hides the markers, or whose items start with a number of
+    their own, is left as written. (Style sheets are not read.)"""
     for numbered in tree.iter("ol"):
         items = [item for item in numbered if item.tag == "li"]
+        if _NO_MARKERS.search(numbered.get("style", "")) or items and all(
+                _OWN_NUMBER.match(item.text_content().lstrip()) for item in items):
+            continue  # numbered by the page itself ("1. Whisk"), its own markers hidden
         step = -1 if numbered.get("reversed") is not None else 1
         number = _whole(numbered.get("start"), len(items) if step < 0 else 1)
         style = numbered.get("type", "1")
@@ -289,6 +293,10 @@ def _list_numbers(tree) -> None:
             number = _whole(item.get("value"), number)
             item.text = f"{list_number(number, style)}. {(item.text or '').lstrip()}"
             number += step
+
+
+_NO_MARKERS = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
+_OWN_NUMBER = re.compile(rf"(?:{ITEM_NUMBER.pattern})\s")  # "1. Whisk", not "1.5 cups"
 
 
 def _whole(value: str | None, default: int) -> int:

@@ -129,7 +129,7 @@ _BEFORE_NUMBER = re.compile(
 ENUMERATOR = r"\(?(?:\d{1,3}|[a-z])[.)]"
 # ... or its Roman numeral ("iv.", "II)"; an HTML <ol type="i"> or a Word list shows them).
 _ROMAN = r"(?=[ivxlcdm])m{0,3}(?:c[md]|d?c{0,3})(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3})"
-_ENUMERATOR = re.compile(rf"{ENUMERATOR}|\(?(?:{_ROMAN}|{_ROMAN.upper()})[.)]")
+ITEM_NUMBER = re.compile(rf"{ENUMERATOR}|\(?(?:{_ROMAN}|{_ROMAN.upper()})[.)]")
 # An opening quotation mark Punkt leaves at the end of the sentence before ("baissent. «").
 _OPENING = re.compile(r"\s[«“‘„]$")
 # A person's initials: alone ("J.R.R. | Tolkien"), or one ending the text before the cut while
@@ -168,7 +168,7 @@ def _join_false_breaks(line: str, spans: list[tuple[int, int]]) -> list[tuple[in
                 joined[-1], a = (joined[-1][0], note.end("marks")), note.end()
                 if a >= b:
                     continue
-            if (_ENUMERATOR.fullmatch(line, *joined[-1]) or _INITIALS.fullmatch(line, *joined[-1])
+            if (ITEM_NUMBER.fullmatch(line, *joined[-1]) or _INITIALS.fullmatch(line, *joined[-1])
                     or (_ENDS_WITH_INITIAL.search(line, joined[-1][0], joined[-1][1])
                         and _STARTS_WITH_INITIAL.match(line, a))):
                 joined[-1] = (joined[-1][0], b)

@@ -356,13 +356,18 @@ def test_html_numbered_lists_read_as_a_browser_shows_them():
             "<ol reversed><li>Third place.</li><li value='9'>Ninth place.</li><li>Eighth.</li>"
             "</ol><ol type='I'><li><b>Rest</b> the batter.</li><li>Fry it.<ol type='i'>"
             "<li>On both sides.</li><li>In butter.</li></ol></li></ol>"
-            "<ol start='x'><li>A bad start counts from one.</li></ol></article></body></html>")
+            "<ol start='x'><li>A bad start counts from one.</li></ol>"
+            "<ol><li>1. Numbered by the page.</li><li>2) Itself.</li></ol>"
+            "<ol style='list-style-type: none'><li>Markers hidden.</li></ol>"
+            "<ol><li>1.5 cups of milk.</li></ol></article></body></html>")
     article = load_article("steps.html", text=page.encode("utf-8"))
     assert texts(article)[2:] == ["c. Whisk the eggs.\nd. Sift the flour.",
                                   "3. Third place.\n9. Ninth place.\n8. Eighth.",
                                   "I. Rest the batter.\nII. Fry it.\ni. On both sides.\n"
                                   "ii. In butter.",
-                                  "1. A bad start counts from one."]
+                                  "1. A bad start counts from one.",
+                                  "1. Numbered by the page.\n2) Itself.", "Markers hidden.",
+                                  "1. 1.5 cups of milk."]
     assert [s.text for s in article.paragraphs[4].sentences] == [
         "I. Rest the batter.", "II. Fry it.", "i. On both sides.", "ii. In butter."]
 
