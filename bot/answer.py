@@ -973,7 +973,7 @@ NUMBERED = re.compile(r"\(?(\d{1,3})[.)]\s")
 def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
                ) -> Answer | None:
     """The item of a numbered list that ``question`` asks for by its number (:data:`ITEM_CUE`;
-    "the last step" is the highest) in the articles ``infos`` (the one asked, or the
+    "the first step" is the lowest, "the last step" the highest) in the articles ``infos`` (the one asked, or the
     conversation's): each line of the article that opens with that number ("2. ", "2) ",
     "(2) "), as many as ``MAX_ITEMS``; or the whole list, asked for by what its items are and
     nothing else ("What are the seven habits?", "list the steps"). None when the question
@@ -1000,12 +1000,13 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
         if any(said.search(p.text) for p in stored.article.paragraphs):
             return None  # "the first step", "rule 4" in its text: searched as usual
         word = next(group for group in match.groups() if group).lower()
-        number = (int(word) if word.isdigit() else max(n for _, _, _, n in lines)
-                  if word in ("last", "final") else _ORDINALS.get(word, 1))
+        numbers = [n for _, _, _, n in lines]
+        # the first item is the lowest number (a list may start at 3), the last the highest
+        number = (int(word) if word.isdigit() else max(numbers) if word in ("last", "final")
+                  else min(numbers) if word == "first" else _ORDINALS[word])
         quotes = [Quote(info.id, p, stored.article.paragraph(p).text[start:end], start, end, 1.0)
                   for p, start, end, n in lines if n == number][:MAX_ITEMS]
         if not quotes:
-            numbers = [n for _, _, _, n in lines]
             return Answer(question=question, answered=False, quotes=[], article=info.id,
                           message=f"*{stored.info.title}* numbers its list items "
                                   f"{min(numbers)} to {max(numbers)}; there is no item "

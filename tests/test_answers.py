@@ -1463,6 +1463,26 @@ def test_an_item_of_a_numbered_list_is_found_by_its_number(fresh_settings, quest
     assert not engine.ask("What is the second point?").message.startswith("Item")
 
 
+def test_a_list_that_starts_later_is_asked_by_the_numbers_it_shows(fresh_settings):
+    """An <ol start="4"> was quoted as items 1 and 2; the first item is its lowest number."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("rules.html", text=(
+        "<html><body><article><h1>Club rules, part two</h1><p>The rules below follow the "
+        "first three, which are about the fees and were agreed at the spring meeting.</p>"
+        "<ol start='4'><li>Bring your own racket to every session.</li>"
+        "<li>Leave the courts tidy after each game.</li></ol></article></body></html>"
+    ).encode())
+    for question, line in [("What is rule 5?", "5. Leave the courts tidy after each game."),
+                           ("What's the first rule?", "4. Bring your own racket to every "
+                                                      "session.")]:
+        answer = engine.ask(question, "rules")
+        assert answer.answered and [q.text for q in answer.quotes] == [line]
+    answer = engine.ask("What is rule 2?", "rules")
+    assert not answer.answered and "numbers its list items 4 to 5" in answer.message
+
+
 @pytest.mark.parametrize("question", ["What are the three steps?", "list the steps",
                                       "Show me all the steps"])
 def test_a_numbered_list_asked_for_by_what_its_items_are_is_quoted_whole(fresh_settings,
