@@ -10,10 +10,12 @@ altered, so what a reader sees can be found word for word in the article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import quote as percent_encode
 
 from bot.models import Quote
+from index.sentences import ITEM_NUMBER
 
 DISCORD_LIMIT = 2000
 TITLE_LIMIT = 30
@@ -38,6 +40,9 @@ def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
     return shorten(title.replace("[", "(").replace("]", ")"), limit)
 
 
+_ITEM_NUMBER = re.compile(rf"^\s*(?:{ITEM_NUMBER.pattern})\s+")  # "2. Sift…"
+
+
 def _fragment_part(text: str) -> str:
     """Percent-encoded for a text directive: ``-``, ``&`` and ``,`` included (they are syntax)."""
     return percent_encode(text, safe="").replace("-", "%2D")
@@ -45,17 +50,24 @@ def _fragment_part(text: str) -> str:
 
 def passage_url(source: str, text: str, page: int | None = None) -> str:
     """``source`` with a ``#:~:text=`` text fragment (WICG Scroll-to-Text), so a browser scrolls
-    to the quoted passage and highlights it. Quotes of more than ``2 * FRAGMENT_WORDS`` words
-    use the ``start,end`` form with a few words each, which keeps links short. A PDF's
-    ``page`` comes first (``#page=3:~:text=…``): PDF viewers open that page, and a browser
-    takes the text directive after ``:~:`` out of the fragment before the page sees it."""
+    to the quoted passage and highlights it. A quote of one line and at most
+    ``2 * FRAGMENT_WORDS`` words is matched whole; a longer one, or one of several lines, by
+    the ``start,end`` form with a few words of its first and last lines (which keeps links
+    short: a browser matches a whole text only within one block, and a list's items are
+    blocks). A list item's number ("2. ") is left out: a browser draws an ``<ol>``'s numbers
+    without putting them in the page's text. A PDF's ``page`` comes first
+    (``#page=3:~:text=…``): PDF viewers open that page, and a browser takes the text directive
+    after ``:~:`` out of the fragment before the page sees it."""
     base = source.split("#", 1)[0]
-    words = text.split()
-    if len(words) <= 2 * FRAGMENT_WORDS:
-        directive = _fragment_part(" ".join(words))
+    lines = [words for words in (_ITEM_NUMBER.sub("", line, count=1).split()
+                                 for line in text.split("\n")) if words]
+    if not lines:
+        lines = [text.split()]
+    if len(lines) == 1 and len(lines[0]) <= 2 * FRAGMENT_WORDS:
+        directive = _fragment_part(" ".join(lines[0]))
     else:
-        directive = (f"{_fragment_part(' '.join(words[:FRAGMENT_WORDS]))},"
-                     f"{_fragment_part(' '.join(words[-FRAGMENT_WORDS:]))}")
+        directive = (f"{_fragment_part(' '.join(lines[0][:FRAGMENT_WORDS]))},"
+                     f"{_fragment_part(' '.join(lines[-1][-FRAGMENT_WORDS:]))}")
     return f"{base}#{f'page={page}' if page else ''}:~:text={directive}"
 
 

@@ -58,6 +58,20 @@ def test_long_quotes_use_the_start_end_form():
     assert " " not in directive and ">" not in directive and ")" not in directive
 
 
+def test_a_list_is_found_by_its_first_and_last_lines_without_their_numbers():
+    """A browser draws an <ol>'s numbers outside the page's text and matches a whole text only
+    within one block: "2. Sift the flour." or two items in one directive found nothing."""
+    def directive(text):
+        return unquote(passage_url("https://example.org/a", text).split("#:~:text=")[1])
+
+    assert directive("2. Sift the flour.") == "Sift the flour."
+    assert directive("1. Whisk.\n2. Sift.") == "Whisk.,Sift."
+    assert directive("iv) Rest the batter for an hour, covered.\nv) Fry it in butter.") == \
+        "Rest the batter for,Fry it in butter."
+    assert directive("A poem line\nand its second.") == "A poem line,and its second."
+    assert directive("1.5 cups of milk.") == "1.5 cups of milk."  # a number, not an item's
+
+
 def test_json_carries_the_url_only_when_there_is_one():
     assert Quote("a", 1, "x").as_json() == {"article": "a", "paragraph": 1, "text": "x"}
     assert Quote("a", 1, "x", url="https://e.org/#:~:text=x").as_json()["url"] == \
