@@ -73,10 +73,14 @@ SPEAKER = re.compile(
 
 
 # The same, typed all in lower case ("what did biden say"): only the "did X say" form, whose
-# place for a name is plain without capitals; stop words ("the author", "he") name nobody.
+# place for a name is plain without capitals; stop words ("the author") and pronouns name
+# nobody (:data:`PRONOUNS`).
 SPEAKER_TYPED = re.compile(
     r"\b(?:did|does|do|has|have|had|would|will)\s+([a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*)?)\s+"
     r"(?:say|think|believe|claim|argue|tell|write|mean|want|feel)\b")
+# Who was named before ("what did she say about flour?" of an interview that never says
+# "she"): no one to look for by name. A question's own words, whatever case they are typed in.
+PRONOUNS = frozenset("i you he she it we they one someone somebody anyone people".split())
 # "What did the governor say", "the police's response": someone named by a role, in lower
 # case after "the" (in any question). Quoted only when some searched article uses the word; the
 # article's own voice ("the author", "the article") is asked about as usual. Not "according to
@@ -101,6 +105,11 @@ def _typed_lower(question: str) -> bool:
     return not any(ch.isupper() for ch in question)
 
 
+def _named(names: list[str]) -> list[str]:
+    """The ``names`` that name someone: not "she", "she really" (:data:`PRONOUNS`)."""
+    return [name for name in names if name.split()[0].lower() not in PRONOUNS]
+
+
 def unknown_speaker(question: str, evidence: Evidence) -> str:
     """The person a question asks to quote ("What did Biden say…", "what did biden say…",
     "What did the governor say…") when no searched article names them (or uses the word for
@@ -113,7 +122,7 @@ def unknown_speaker(question: str, evidence: Evidence) -> str:
     if not matches and _typed_lower(question):
         unknown = set(evidence.unknown_words)
         matches = [m.group(1) for m in SPEAKER_TYPED.finditer(question)]
-    for name in matches:
+    for name in _named(matches):
         words = set(re.findall(r"[\w'’.-]+", name))
         # "Xi Jinping" where the article says "Xi" is Xi: a stranger has no word of the name
         # the articles use
@@ -260,7 +269,7 @@ def speaker_terms(question: str, evidence: Evidence, terms) -> set[str]:
         # answered where the article calls her by name, "what does the ending say" anywhere
         names = [m.group(1) for m in SPEAKER_TYPED.finditer(question)
                  if not m.group(1).startswith("the ")]
-    wanted = {t for name in names if not set(name.lower().split()) & OWN_VOICE
+    wanted = {t for name in _named(names) if not set(name.lower().split()) & OWN_VOICE
               for t in terms(name)}
     return wanted - set(evidence.unknown_terms)
 
@@ -339,6 +348,22 @@ def asks(sentence: str) -> bool:
     return text.endswith("?") and not _QUOTE_MARK.search(text)
 
 
+# An interviewer's turn: a line opening with "Q:" ("Q.", "Q -", "Interviewer:", "Question:").
+# All of it asks, whatever its sentences end with ("Q: You started baking late. What did you
+# do before?"): the answer is in the turn that follows.
+TURN = re.compile(r"[\s*_>]*(?:Q|Interviewer|INTERVIEWER|Question|QUESTION)\s*(?:[:.]|\s[-–—])\s")
+
+
+def asks_at(stored: StoredArticle, index: int) -> bool:
+    """Whether sentence ``index`` of ``stored`` asks (:func:`asks`), or is part of an
+    interviewer's turn (:data:`TURN`)."""
+    sentence = stored.sentences[index]
+    if asks(sentence.text):
+        return True
+    text = stored.article.paragraph(sentence.paragraph).text
+    return TURN.match(text, text.rfind("\n", 0, sentence.start) + 1) is not None
+
+
 # ... unless a question is what the reader asks for: "What did the interviewer ask about
 # money?", "What question does the author raise?"
 ASKING = re.compile(r"\b(?:ask|asks|asked|asking|questions?|wonders?|wondered)\b", re.I)
@@ -351,7 +376,7 @@ def reply(state: ArticleState, index: int) -> int | None:
     for j in range(index + 1, len(sentences)):
         if sentences[j].paragraph > sentences[index].paragraph + 1:
             return None
-        if not asks(sentences[j].text):
+        if not asks_at(state.stored, j):
             return j
     return None
 
@@ -508,7 +533,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         if spans and note(c) and not note(ranked[0]):
             continue  # an author's biography is no further quote on what the article says
         p, index = prob[key], c.index
-        if asks(c.sentence.text) and not ASKING.search(question):
+        if asks_at(c.state.stored, c.index) and not ASKING.search(question):
             # the article's own question, found because it words the reader's: its answer is
             # what follows it ("Q: Who pays for the nurseries?" / "Mostly a grant from …")
             index = reply(c.state, c.index)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answer import POINTS_BACK, asks, is_note, points_back, score
+from bot.answer import POINTS_BACK, asks_at, is_note, points_back, score
 from bot.models import Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, render_quotes
 from bot.scorer import Scorer
@@ -194,14 +194,14 @@ def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool,
     """Quotable sentences of paragraphs ``numbers`` (and, with ``clauses``, their main clauses),
     in reading order; with ``only``, of those sentence indices alone. Sentences that do not
     stand alone are quoted only from a paragraph that has nothing else to quote; questions
-    (:func:`bot.answer.asks`) only when the text has nothing else at all."""
+    (:func:`bot.answer.asks_at`) only when the text has nothing else at all."""
     wanted = set(numbers)
     units: list[Unit] = []
     leaning: list[Unit] = []  # spans of sentences that do not stand alone
     for i, s in enumerate(stored.sentences):
         if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
             continue
-        if only is not None and i not in only or asks(s.text):
+        if only is not None and i not in only or asks_at(stored, i):
             continue  # (a question makes no point: an interviewer's, a rhetorical one)
         spans = [Unit(i, s.paragraph, s.start, s.end, s.text)]
         for begin in sorted({0, lead_end(s.text) or 0}) if clauses else ():

@@ -1361,6 +1361,36 @@ def test_an_interviewers_question_is_answered_by_the_reply_that_follows_it(
     assert asked.answered and asked.quotes[0].paragraph == 2
 
 
+BAKER = ("A conversation with baker Ines Moreau\n\nBy Sam Lindqvist\n\n"
+         "Ines Moreau opened her bakery on Fenwick Street in 2011 with a second-hand oven.\n\n"
+         "Q: You started baking late. What did you do before?\n\n"
+         "A: I was an accountant for nine years. I liked the numbers but hated the "
+         "afternoons.\n\n"
+         "Q: Flour prices went up sharply in the last few years. How did that hit you?\n\n"
+         "A: Very hard. Our flour bill went up about 40 percent between 2021 and 2023.\n")
+
+
+@pytest.mark.parametrize("question, paragraph, words", [
+    ("what did she do before baking?", 3, "accountant"),
+    ("what did she say about flour prices?", 5, "40 percent"),
+    ("How did flour prices hit her?", 5, "40 percent")])
+def test_an_interviewers_turn_asks_even_where_a_sentence_of_it_does_not(
+        fresh_settings, question, paragraph, words):
+    """"Q: You started baking late. What did you do before?": the turn's first sentence is no
+    question, so it was quoted as the answer (and in the summary). And a first-person interview
+    never says "she": "what did she say…" was declined as asking about someone it never names."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("baker.txt", text=BAKER)
+    answer = engine.ask(question, "baker")
+    assert answer.answered and answer.quotes[0].paragraph == paragraph
+    assert words in answer.quotes[0].text
+    assert not any(q.text.startswith("Q:") for q in answer.quotes)
+    summary = engine.summary("baker")
+    assert summary.quotes and not any(q.paragraph in (2, 4) for q in summary.quotes)
+
+
 def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
     """"Who wrote the interview?" was searched for the word "interview" and declined; a word
     for the article (or its writer) that the article never uses is the article. One it uses is
