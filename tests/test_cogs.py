@@ -19,12 +19,12 @@ from bot.discordbot.cogs.admin import Admin
 from bot.discordbot.cogs.articles import Articles
 from bot.discordbot.cogs.ask import Ask
 from bot.discordbot.cogs.summary import Summary
-from bot.discordbot.common import (LRU, Conversations, UserCooldowns, escape_quoted,
-                                   handle_app_error, split_message)
+from bot.discordbot.common import (LRU, STORE_DOWN, Conversations, UserCooldowns,
+                                   escape_quoted, handle_app_error, split_message)
 from bot.discordbot.views import MoreQuotesButton, ParagraphButton, answer_view
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import format_quote
-from index.errors import BadQuestion, IngestError, UnknownParagraph
+from index.errors import BadQuestion, IndexMissing, IngestError, StoreError, UnknownParagraph
 
 INFO = ArticleInfo(id="tea", title="Notes on Tea", authors="A. Writer", paragraphs=4)
 BEES = ArticleInfo(id="42-bees", title="Bees", authors=None, paragraphs=1, scope="42")
@@ -179,6 +179,20 @@ async def test_known_error_after_public_defer_replaces_the_placeholder(fake_bot)
     assert interaction.log[1] == ("delete",)
     assert interaction.log[2][0] == "followup" and interaction.log[2][2] is True
     assert "no paragraph 99" in interaction.log[2][1]
+
+
+async def test_a_store_that_cannot_be_read_is_a_short_notice_and_logged(fake_bot, caplog):
+    """A store's error names its path or server and how to rebuild it: for the operator's log,
+    not for every member asking while a Chroma server restarts."""
+    for error in (StoreError("The article index at http://chroma:8000 cannot be opened (…)."),
+                  IndexMissing("The store at /data has no index yet. Build it with `python -m "
+                               "index build`.")):
+        interaction = FakeInteraction(fake_bot)
+        await handle_app_error(interaction, app_commands.CommandInvokeError(
+            SimpleNamespace(name="ask", qualified_name="ask"), error))
+        [(kind, text, ephemeral)] = interaction.log
+        assert text == STORE_DOWN and ephemeral
+        assert str(error) in caplog.text
 
 
 async def test_unexpected_error_is_logged_with_traceback_and_reply_is_generic(fake_bot, caplog):

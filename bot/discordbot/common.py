@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.answer import recent
 from bot.models import Quote
 from bot.render import DISCORD_LIMIT, shorten, split_blocks
-from index.errors import QuotebotError, UnknownArticle
+from index.errors import IndexMissing, QuotebotError, StoreError, UnknownArticle
 
 if TYPE_CHECKING:
     from index.article import ArticleInfo
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GENERIC_ERROR = "Sorry, something went wrong on my side; it has been logged."
+STORE_DOWN = ("The article index can't be read right now; please try again in a minute. "
+              "(The details are in the bot's log.)")
 PROGRESS_EVERY = 3.0  # seconds between two edits of a long job's reply (Discord's rate limits)
 LINK_TARGET = re.compile(r"(\(<[^<>\s]*>\))")  # a masked link's target: (<https://...>)
 
@@ -160,13 +162,23 @@ async def finish(interaction: discord.Interaction, text: str) -> None:
         await interaction.followup.send(text, ephemeral=True)
 
 
+def user_text(error: QuotebotError) -> str:
+    """What a member is told of ``error``: its own text, but for a store that cannot be read
+    (down, restarting, not built), whose text is for the operator (the store's path or the
+    Chroma server's address, `python -m index build`): logged, and a short notice instead."""
+    if isinstance(error, (StoreError, IndexMissing)):
+        log.error("article index unavailable: %s", error)
+        return STORE_DOWN
+    return str(error)
+
+
 def describe_error(error: Exception) -> str | None:
     """The user-facing text for an app-command or view error; None for unexpected ones."""
     original = getattr(error, "original", None)
     if isinstance(original, QuotebotError):
-        return str(original)
+        return user_text(original)
     if isinstance(error, QuotebotError):
-        return str(error)
+        return user_text(error)
     if isinstance(error, app_commands.CommandOnCooldown):
         return cooldown_message(error.retry_after)
     if isinstance(error, app_commands.MissingPermissions):

@@ -170,6 +170,21 @@ async def test_a_flood_gets_one_notice(start_bot, fake_discord):
     assert len(posts) == 4 and len(notices) == 1, [p.content[:60] for p in posts]
 
 
+async def test_a_flood_of_empty_or_overlong_questions_gets_one_notice(start_bot, fake_discord):
+    """Each bare mention or overlong question got its own error reply, never slowed down: a
+    flood of 10 got 10 replies. They count against the cooldown as questions do."""
+    await start_bot(cooldown_rate=3, cooldown_per=60)
+    for number in range(10):
+        text = "" if number % 2 else "why " * 200
+        await fake_discord.send_message(f"{mention(fake_discord)} {text}")
+    await fake_discord.channel_posts(count=4)
+    await fake_discord.settle(0.5)
+    posts = [c.content for c in fake_discord.calls
+             if c.method == "POST" and c.path == f"/channels/{fake_discord.channel_id}/messages"]
+    assert len(posts) == 4 and sum("wait" in p for p in posts) == 1, posts
+    assert sum("characters long" in p or "ask a question" in p.lower() for p in posts) == 3
+
+
 async def test_a_manager_adds_a_web_page_only_from_the_public_internet(start_bot, fake_discord,
                                                                        library_engine):
     fake_discord.files["rivers.txt"] = ("Quiet Rivers\n\nRivers in the north freeze from "
@@ -385,7 +400,8 @@ async def test_a_button_whose_work_fails_answers_instead_of_thinking_forever(
 
         def __getattr__(self, name):
             if self.broken and name in ("articles", "article", "paragraph"):
-                raise StoreError("The article store cannot be reached; try again later.")
+                raise StoreError("The article index at http://chroma:8000 cannot be opened "
+                                 "(ConnectError: [Errno 111] Connection refused).")
             return getattr(engine, name)
 
     failing = Failing()
@@ -397,7 +413,8 @@ async def test_a_button_whose_work_fails_answers_instead_of_thinking_forever(
     for custom_id in custom_ids(answer):
         click = await fake_discord.click(message, custom_id)
         [reply] = await fake_discord.followups(click)
-        assert reply.ephemeral and "cannot be reached" in reply.content, custom_id
+        assert reply.ephemeral and "try again" in reply.content, custom_id
+        assert "chroma" not in reply.content  # the operator's details are logged, not shown
 
 
 async def test_markdown_in_quotes_and_questions_shows_as_written(start_bot, fake_discord,
@@ -475,6 +492,56 @@ async def test_a_long_article_add_shows_progress_then_the_result_in_its_place(
     short = await add_file(fake_discord, "tea.md", ARTICLES["tea.md"].encode())
     [done_short] = await fake_discord.followups(short)
     assert "**Notes on Tea" in done_short.content and edits_of(fake_discord, short) == []
+
+
+async def test_indexing_jobs_run_one_at_a_time_off_the_questions_threads(
+        start_bot, fake_discord, library_engine):
+    """Two managers add articles at once: the second job waits for the first (and says so),
+    both on the indexing thread, while questions are answered on the loop's default pool."""
+    runs, go = [], threading.Event()
+
+    class Held:
+        def __getattr__(self, name):
+            return getattr(library_engine, name)
+
+        def add_article(self, *args, **kwargs):
+            start = time.monotonic()
+            go.wait(30)  # until the question below is answered
+            result = library_engine.add_article(*args, **kwargs)
+            runs.append((threading.current_thread().name, start, time.monotonic()))
+            return result
+
+    await start_bot(Held())
+    first = await add_file(fake_discord, "tea.md", ARTICLES["tea.md"].encode())
+    second = await add_file(fake_discord, "bees.md", ARTICLES["bees.md"].encode())
+    asked = await fake_discord.slash("ask", question="What did Putin say about Hong Kong?")
+    [answer] = await fake_discord.followups(asked)  # not held up by the indexing
+    assert "(¶3)" in answer.content and runs == []
+    go.set()
+    await edited_to(fake_discord, second, "Added")
+    assert [text for text in edits_of(fake_discord, second)][0].startswith(
+        "Waiting for 1 other indexing job(s)")
+    [done] = await fake_discord.followups(first)
+    assert "Added" in done.content
+    assert [name.startswith("quotebot-indexing") for name, _, _ in runs] == [True, True]
+    (_, _, first_end), (_, second_start, _) = sorted(runs, key=lambda run: run[1])
+    assert second_start >= first_end  # one at a time
+
+
+def test_reindex_lists_the_ids_that_fit_one_message():
+    from bot.discordbot.cogs.admin import rebuilt_message
+    from bot.models import ArticleInfo
+
+    infos = [ArticleInfo(id=f"123456789012345678-article-{k}", title="T", authors=None,
+                         paragraphs=1)
+             for k in range(60)]
+    text = rebuilt_message(infos)
+    assert len(text) <= 2000 and text.startswith("Rebuilt the index of 60 article(s): ")
+    shown = text.count("`") // 2
+    assert 0 < shown < 60 and text.endswith(f" and {60 - shown} more.")
+    assert rebuilt_message(infos[:2]) == ("Rebuilt the index of 2 article(s): "
+                                          "`123456789012345678-article-0`, "
+                                          "`123456789012345678-article-1`.")
 
 
 async def test_an_error_after_progress_replaces_the_progress(start_bot, fake_discord,

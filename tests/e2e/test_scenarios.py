@@ -100,6 +100,27 @@ async def test_an_edited_question_gets_its_answer_redone_in_place(bot, fake_disc
     assert reply.content == engine.ask("and what about Russia?", history=[HONG_KONG]).message
 
 
+async def test_an_edit_after_a_moderator_deleted_the_answer_gets_a_new_answer(
+        bot, fake_discord, engine):
+    """The edit of the old answer failed (404) and was only logged: the fixed question got
+    nothing, and every later edit the same."""
+    question = await fake_discord.send_message(f"{mention(fake_discord)} What is NATO?")
+    await fake_discord.channel_posts()
+    [answer_id] = [i for i, m in fake_discord.messages.items()
+                   if m["author"]["id"] == fake_discord.bot_user["id"]]
+    await fake_discord.delete_message(fake_discord.messages[answer_id])  # a moderator
+    await fake_discord.edit_message(question, f"{mention(fake_discord)} {HONG_KONG}")
+    _, reply = await fake_discord.channel_posts(count=2)
+    assert reply.content == engine.ask(HONG_KONG).message
+    assert str(reply.json["message_reference"]["message_id"]) == question["id"]
+    [new_id] = [i for i, m in fake_discord.messages.items()
+                if m["author"]["id"] == fake_discord.bot_user["id"]]
+    await fake_discord.edit_message(question, f"{mention(fake_discord)} What about Taiwan?")
+    path = f"/channels/{fake_discord.channel_id}/messages/{new_id}"
+    [edit] = await fake_discord.wait_for(lambda c: c.method == "PATCH" and c.path == path)
+    assert edit.content == engine.ask("What about Taiwan?").message
+
+
 async def test_a_question_edited_into_a_bare_link_gets_the_how_to_add_reply_in_place(
         bot, fake_discord, engine):
     question = await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")

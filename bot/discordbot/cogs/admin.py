@@ -8,7 +8,10 @@ code, because a server can override the defaults; their replies are ephemeral.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -34,6 +37,7 @@ MAX_UPLOAD_BYTES = 1_000_000
 # loader's limit).
 MAX_DOCUMENT_BYTES = MAX_BYTES
 PROGRESS_FROM = 256  # sentences: a shorter article's result comes before any progress would
+LISTED_CHARS = 1_500  # of article ids in /reindex's reply (a message holds 2,000)
 
 
 def indexing(done: int, total: int) -> str | None:
@@ -44,6 +48,19 @@ def indexing(done: int, total: int) -> str | None:
     if done < total:
         return f"Indexing… {done:,} of {total:,} sentences embedded."
     return f"Indexing… all {total:,} sentences embedded; writing them to the index."
+
+
+def rebuilt_message(rebuilt: list) -> str:
+    """What ``/reindex`` says it rebuilt: the articles' ids while they fit one message (a
+    server's ids are 20-odd characters each; 40 of them went past Discord's 2,000 and the
+    edit was refused after the work was done), then how many more."""
+    names, shown = [f"`{info.id}`" for info in rebuilt], []
+    for name in names:
+        if sum(len(n) + 2 for n in shown) + len(name) > LISTED_CHARS:
+            break
+        shown.append(name)
+    more = f" and {len(names) - len(shown)} more" if len(shown) < len(names) else ""
+    return f"Rebuilt the index of {len(names)} article(s): {', '.join(shown)}{more}."
 
 
 def manage_guild():
@@ -67,9 +84,39 @@ async def own_article_autocomplete(interaction: discord.Interaction,
 
 
 class Admin(QuoteCog):
-    """Adding articles to a server, rebuilding indexes, publishing commands."""
+    """Adding articles to a server, rebuilding indexes, publishing commands.
+
+    Indexing jobs (``/article-add``, ``/reindex``: seconds to minutes of embedding each) run one
+    at a time on a thread of their own: on the event loop's default pool, a manager adding six
+    PDFs in a row took its threads from every server's questions, buttons and autocomplete
+    (which must answer within 3 s), and two jobs fought over the cores. A job waiting for
+    another says so."""
 
     bot: "QuoteBot"
+
+    def __init__(self, bot) -> None:
+        super().__init__(bot)
+        self.jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotebot-indexing")
+        self.waiting = 0  # jobs submitted and not finished
+
+    async def cog_unload(self) -> None:
+        self.jobs.shutdown(wait=False, cancel_futures=True)
+
+    async def index_job(self, interaction: discord.Interaction, job, *args, **kwargs):
+        """``job(*args, progress=…, **kwargs)`` on the indexing thread, its progress shown in
+        the deferred reply (after a notice while earlier jobs run)."""
+        if self.waiting:
+            interaction.extras["progress_shown"] = True
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.edit_original_response(
+                    content=f"Waiting for {self.waiting} other indexing job(s) to finish…")
+        self.waiting += 1
+        try:
+            async with Progress(interaction, indexing) as progress:
+                return await asyncio.get_running_loop().run_in_executor(
+                    self.jobs, functools.partial(job, *args, progress=progress, **kwargs))
+        finally:
+            self.waiting -= 1
 
     @app_commands.command(name="article-add")
     @app_commands.describe(file="A .txt, .md, .pdf or .docx file: a title, then the paragraphs",
@@ -88,10 +135,9 @@ class Admin(QuoteCog):
             url = url.strip().strip("<>")  # Discord users wrap links in <> to hide the preview
             if not is_url(url):
                 raise IngestError(f"“{url}” is not a web address (http:// or https://).")
-            async with Progress(interaction, indexing) as progress:
-                info, changed = await asyncio.to_thread(
-                    self.bot.engine.add_article, url, scope=guild, progress=progress,
-                    public_only=not self.bot.settings.allow_private_urls)
+            info, changed = await self.index_job(
+                interaction, self.bot.engine.add_article, url, scope=guild,
+                public_only=not self.bot.settings.allow_private_urls)
         else:
             suffix = PurePath(file.filename).suffix.lower()
             if suffix not in UPLOAD_TYPES:
@@ -104,10 +150,8 @@ class Admin(QuoteCog):
             # a PDF or a Word document is read by the loader; text is decoded here
             text = data if suffix in DOCUMENTS else await asyncio.to_thread(
                 decode, data, what=f"“{file.filename}”")
-            async with Progress(interaction, indexing) as progress:
-                info, changed = await asyncio.to_thread(self.bot.engine.add_article,
-                                                        file.filename, scope=guild, text=text,
-                                                        progress=progress)
+            info, changed = await self.index_job(interaction, self.bot.engine.add_article,
+                                                 file.filename, scope=guild, text=text)
         log.info("guild %s added article %s (%s)", guild, info.id,
                  "new" if changed else "unchanged")
         verb = "Added" if changed else "Already had"
@@ -141,12 +185,10 @@ class Admin(QuoteCog):
         them re-embeds every server's default article, and a large global library at once)."""
         await defer(interaction, ephemeral=True)
         guild = guild_key(interaction.guild_id)
-        async with Progress(interaction, indexing) as progress:
-            rebuilt = await asyncio.to_thread(self.bot.engine.reindex, article or None,
-                                              guild=guild, progress=progress)
+        rebuilt = await self.index_job(interaction, self.bot.engine.reindex, article or None,
+                                       guild=guild)
         log.info("guild %s rebuilt %d article(s)", guild, len(rebuilt))
-        names = ", ".join(f"`{info.id}`" for info in rebuilt)
-        await finish(interaction, f"Rebuilt the index of {names}.")
+        await finish(interaction, rebuilt_message(rebuilt))
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot.answer import small_talk
 from bot.discordbot.common import (GENERIC_ERROR, LRU, UserCooldowns, cooldown_message, defer,
-                                   guild_key, QuoteCog, split_message)
+                                   guild_key, QuoteCog, split_message, user_text)
 from bot.discordbot.views import answer_view
 from bot.engine import MENTION
 from bot.models import Answer, ArticleInfo
@@ -291,7 +291,7 @@ class Ask(QuoteCog):
         try:
             await self.answer_chat(message, question, replacing)
         except QuotebotError as error:
-            await self.say(message, str(error))
+            await self.say(message, user_text(error))
         except discord.HTTPException as error:
             log.warning("could not answer message %s: %s", message.id, error)
         except Exception:
@@ -314,8 +314,6 @@ class Ask(QuoteCog):
         it (the question was edited), which is edited into the new answer."""
         engine = self.bot.engine
         hint = self.hint(message, question)
-        if hint is None:
-            engine.check_question(question)  # the length cap, before any work
         chatter = hint is not None or small_talk(question) is not None
         cooldowns = self.small_talk if chatter else self.bot.cooldowns
         retry = cooldowns.hit(message.author.id)
@@ -323,6 +321,8 @@ class Ask(QuoteCog):
             if not chatter and cooldowns.notify(message.author.id, retry):
                 await self.say(message, cooldown_message(retry), delete_after=15)
             return
+        if hint is None:  # the length cap, before any work; counted as a question (above), so
+            engine.check_question(question)  # a flood of empty or huge ones stays quiet too
         # an edited question continues what the original continued, not its own first version
         history, earlier = replacing or (self.bot.conversations.history(message), ())
         if hint is not None:
@@ -363,9 +363,13 @@ class Ask(QuoteCog):
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             if index < len(replacing):  # an old answer's buttons go with it
-                sent.append(await replacing[index].edit(content=part,
-                                                        view=view if last else None))
-                continue
+                try:
+                    sent.append(await replacing[index].edit(content=part,
+                                                            view=view if last else None))
+                    continue
+                except (discord.NotFound, discord.Forbidden) as error:
+                    # deleted by a moderator, or in a thread since locked: posted anew
+                    log.info("could not edit answer %s: %s", replacing[index].id, error)
             extra = {"view": view} if last and view is not None else {}
             sent.append(await self.post(message, part, **extra))
         for old in replacing[len(parts):]:
