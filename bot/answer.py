@@ -998,9 +998,9 @@ NUMBERED = re.compile(r"\(?(\d{1,3})[.)]\s")
 def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
                ) -> Answer | None:
     """The item of a numbered list that ``question`` asks for by its number (:data:`ITEM_CUE`;
-    "the first step" is the lowest, "the last step" the highest) in the articles ``infos`` (the one asked, or the
-    conversation's): each line of the article that opens with that number ("2. ", "2) ",
-    "(2) "), as many as ``MAX_ITEMS``; or the whole list, asked for by what its items are and
+    "the first step" is the lowest, "the last step" the highest) in the articles ``infos``
+    (the one asked, or the conversation's): each line of the article that opens with that
+    number ("2. ", "2) ", "(2) "), as many as ``MAX_ITEMS``; or the whole list, asked for by what its items are and
     nothing else ("What are the seven habits?", "list the steps"). None when the question
     does neither, when the article says what it names ("the first step": the search finds it
     there) or when it has no numbered list; a clear refusal when its lists have no item of
