@@ -21,6 +21,7 @@ from bot.scorer import Scorer, softmax
 from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
                              misspelt_name)
+from index.sentences import ITEM_NUMBER
 from index.store import StoredArticle
 
 MAX_QUOTE_WORDS = 80  # a quote grown to its neighbours stays within this
@@ -415,8 +416,9 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
                     or (state.key, neighbour) in used):
                 continue
             first, last = min(span.first, neighbour), max(span.last, neighbour)
-            if "\n" in text[sentences[first].end:sentences[last].start]:  # lines stand apart
-                continue
+            listed = neighbour > span.last and _lists_on(state, span, text)
+            if "\n" in text[sentences[first].end:sentences[last].start] and not listed:
+                continue  # lines stand apart, but for the list a quote's line introduces
             if (sentences[last].end - sentences[first].start > MAX_QUOTE_CHARS
                     or _words(state, first, last) > MAX_QUOTE_WORDS):
                 continue
@@ -426,10 +428,35 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
             back = neighbour < span.first and points_back(sentences[span.first].text)
             reason = (why and neighbour > span.last
                       and REASON_NEXT.match(sentences[neighbour].text) is not None)
-            if close or short or back or reason:
+            if close or short or back or reason or listed:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break
     return span
+
+
+def _lists_on(state: ArticleState, span: Span, text: str) -> bool:
+    """Whether the sentence after ``span`` is the next item of a list the span introduces:
+    one of its sentences ends with a colon ("The banned list includes:") and is followed, to
+    the span's end, by items' lines of one kind ("a. mint;", "b. bamboo." or "1. …", "2. …"),
+    as the next sentence is (a sub-list ends at its item's next sibling, "5. Water…")."""
+    sentences = state.stored.sentences
+    after = span.last + 1
+    if after >= len(sentences) or sentences[after].paragraph != span.paragraph:
+        return False
+
+    def kind(j: int) -> str | None:  # a line of its own that opens with an item's mark
+        start = sentences[j].start
+        if start == 0 or text[start - 1] != "\n":
+            return None
+        return ("sub" if SUB_ITEM.match(text, start) else
+                "numbered" if NUMBERED.match(text, start) else None)
+
+    for j in range(span.last, span.first - 1, -1):
+        if sentences[j].text.rstrip().endswith(":"):  # the list's first item: j + 1
+            return kind(after) is not None and kind(after) == kind(j + 1)
+        if kind(j) is None:
+            return False
+    return False
 
 
 def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_text: str,
@@ -466,17 +493,18 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         about = about_the_article(question, searcher.state(focus).stored)
         if about is not None:
             return about
-    # "What are the ingredients?", "show me step 3": a section an article heads so (in a
+    # "What is rule 4?", "the last step": an item of a numbered list, unless a heading names
+    # it; "What are the ingredients?", "show me step 3": a section an article heads so (in a
     # library, the conversation's article first)
+    item = asked_item(question, evidence, searcher,
+                      [infos[0]] if single else [sections] if sections else [])
+    if item is not None:
+        return item
     section = asked_section(question, evidence, searcher,
                             [infos[0]] if single else [sections] if sections else [],
                             [] if single else infos, max_quotes)
     if section is not None:
         return section
-    item = asked_item(question, evidence, searcher,
-                      [infos[0]] if single else [sections] if sections else [])
-    if item is not None:
-        return item
     if not follow_up and set(evidence.query_terms) <= _word_terms(searcher)[2]:
         # "why?", "how?", "what did he say?" with no question before them, or "give me a
         # quote": nothing to search for, and any quote would be the embedding's guess (no
@@ -993,6 +1021,8 @@ ITEM_HEADER = "Item {number} of the numbered list in *{title}*:"
 LIST_HEADER = "The numbered list in *{title}*:"
 MAX_ITEMS = 3
 NUMBERED = re.compile(r"\(?(\d{1,3})[.)]\s")
+# A sub-item's line under an item: lettered or Roman ("a. ", "(ii) ") or a bullet
+SUB_ITEM = re.compile(rf"(?!\(?\d)(?:{ITEM_NUMBER.pattern}|[-•*–])\s")
 
 
 def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
@@ -1022,8 +1052,10 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
             return Answer(question=question, answered=bool(quotes), quotes=quotes,
                           article=info.id, message=message, confidence=float(bool(quotes)))
         said = re.compile(r"\s+".join(map(re.escape, match.group(0).split())), re.I)
-        if any(said.search(p.text) for p in stored.article.paragraphs):
-            return None  # "the first step", "rule 4" in its text: searched as usual
+        if any(said.search(text) for text in (*(p.text for p in stored.article.paragraphs),
+                                              *info.sections)):
+            return None  # "the first step", "rule 4" in its text: searched as usual, or in
+            # a heading ("Step 3: Test the soil"): that section is asked for
         word = next(group for group in match.groups() if group).lower()
         numbers = [n for _, _, _, n in lines]
         # the first item is the lowest number (a list may start at 3), the last the highest
@@ -1058,7 +1090,7 @@ def _asks_for_list(question: str, evidence: Evidence, searcher: Searcher) -> boo
 def _numbered_lines(stored: StoredArticle) -> list[tuple[int, int, int, int]]:
     """``(paragraph, start, end, number)`` of each line that opens a numbered list's item
     ("2. Sift in the flour…"): a sentence opening with a number at the start of a line, to the
-    end of that line."""
+    end of that line and of the lines of its sub-items after it ("a. mint;", "- mint")."""
     lines = []
     for s in stored.sentences:
         text = stored.article.paragraph(s.paragraph).text
@@ -1066,6 +1098,8 @@ def _numbered_lines(stored: StoredArticle) -> list[tuple[int, int, int, int]]:
         if item is None or s.start and text[s.start - 1] != "\n":
             continue
         end = text.find("\n", s.start)
+        while end >= 0 and SUB_ITEM.match(text, end + 1):
+            end = text.find("\n", end + 1)
         lines.append((s.paragraph, s.start, len(text) if end < 0 else end, int(item.group(1))))
     return lines
 

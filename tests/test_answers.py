@@ -1513,6 +1513,37 @@ def test_a_list_that_starts_later_is_asked_by_the_numbers_it_shows(fresh_setting
     assert not answer.answered and "numbers its list items 4 to 5" in answer.message
 
 
+GARDEN = ("<html><body><article><h1>Garden rules</h1><p>Every plot holder agrees to these "
+          "rules when they sign up for a plot in the spring.</p><h2>The rules</h2><ol>"
+          "<li>Plant your plot by June 1.</li><li>Keep the paths free of weeds.</li>"
+          "<li>Do not plant invasive species. The banned list includes:<ol type='a'>"
+          "<li>mint, unless it is grown in a pot;</li><li>bamboo of any kind.</li></ol></li>"
+          "<li>Water by hand; sprinklers are not allowed.</li></ol><h2>Compost</h2><p>The "
+          "compost bins are by the north gate, for plant material only.</p></article></body>"
+          "</html>")
+
+
+def test_a_list_item_is_quoted_with_its_sub_items_and_before_the_section(fresh_settings):
+    """"What's the last rule?" quoted the whole "The rules" section (its heading holds "rule");
+    an item ended at its line, without the lettered sub-items it introduces, and so did the
+    quote found by searching ("The banned list includes:" and no plant)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("garden.html", text=GARDEN.encode())
+    items = engine.paragraph(2, "garden").split("\n")
+    answer = engine.ask("What's the last rule?", "garden")
+    assert [q.text for q in answer.quotes] == [items[-1]] and items[-1].startswith("4. Water")
+    answer = engine.ask("What is rule 3?", "garden")
+    assert [q.text for q in answer.quotes] == ["\n".join(items[2:5])]
+    assert answer.quotes[0].text.endswith("b. bamboo of any kind.")
+    answer = engine.ask("Which plants are banned?", "garden")
+    assert answer.answered and answer.quotes[0].text.endswith("b. bamboo of any kind.")
+    assert "Water" not in answer.quotes[0].text  # the sub-list ends where its item does
+    assert_verbatim(engine, answer)
+    assert engine.ask("What does the compost section say?", "garden").quotes[0].paragraph == 3
+
+
 @pytest.mark.parametrize("question", ["What are the three steps?", "list the steps",
                                       "Show me all the steps"])
 def test_a_numbered_list_asked_for_by_what_its_items_are_is_quoted_whole(fresh_settings,
