@@ -170,9 +170,14 @@ AUTHOR_VIEW = re.compile(
     rf"|\b(?:is|are|was|were)\s+the\s+(?:authors?|writers?)\s+(?:{_DOING}|trying\s+to\s+"
     rf"{_VERBS})\b", re.I)
 
-FOLLOW_UP = re.compile(r"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"
-                       r"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these)\b",
-                       re.IGNORECASE)
+# A question of a question word alone ("when?", "how much?", "and where?"): after a question,
+# it asks that of the same subject.
+BARE_ASK = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:when|where|who|whom|whose|why|which one|"
+                      r"how(?:\s+(?:much|many|long|often|far|big|old|come|so))?)\s*[?!.]*\s*$",
+                      re.IGNORECASE)
+FOLLOW_UP = re.compile(rf"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"
+                       rf"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these)\b"
+                       rf"|{BARE_ASK.pattern}", re.IGNORECASE)
 
 
 def position_bonus(question: str, stored: StoredArticle) -> dict[int, float]:

@@ -442,8 +442,10 @@ class Engine:
         resolved = extractive.resolve_person(cleaned, history)
         if resolved is not None:
             return resolved, []  # it stands alone now
-        if extractive.is_follow_up(cleaned, history) and not self.searcher.terms(cleaned):
-            # "why?", "and then?": no word of its own to search for, so the latest earlier
+        if extractive.is_follow_up(cleaned, history) and (
+                not self.searcher.terms(cleaned) or extractive.BARE_ASK.match(cleaned)):
+            # "why?", "and then?", "how long?": no word of its own to search for (or only the
+            # question word's: "long"), so the latest earlier
             # question's words are searched with it. (Its vector alone leaned on them, so its
             # confidence rested on the embedding's likeness with no word matched: "why?" after
             # "What did Putin say about Hong Kong?" sat at the threshold, 0.06, and at 0.58 with

@@ -96,6 +96,31 @@ def test_follow_up_uses_the_previous_question(engine):
     assert alone.answered is False or alone.quotes  # no crash either way
 
 
+FERRY = ("Harbor ferry cut\n\n"
+         "The council voted five to two on Tuesday to cut the harbor ferry to three days a "
+         "week.\n\n"
+         "Monthly passes, which cost $110 today, will be cut to $70 to reflect the reduced "
+         "service.\n\n"
+         "The ferry's operator will lay off four deckhands over the winter.\n")
+
+
+@pytest.mark.parametrize("previous, question, words", [
+    ("What will happen to the monthly pass?", "how much?", "$70"),
+    ("Will the operator lay off staff?", "how many?", "four deckhands"),
+    ("What did the council vote for?", "and how many?", "five to two")])
+def test_a_question_word_alone_asks_it_of_the_previous_question(fresh_settings, previous,
+                                                                 question, words):
+    """"how much?" right after a question was taken for a question with nothing to search for
+    ("What would you like to know…?"), and "how long?" searched the word "long" alone."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("ferry.txt", text=FERRY)
+    answer = engine.ask(question, "ferry", history=[previous])
+    assert answer.answered and words in answer.quotes[0].text
+    assert not engine.ask(question, "ferry").answered  # with nothing before it: what about?
+
+
 @pytest.mark.parametrize("path", [DEV_QUESTIONS, TUNING_QUESTIONS], ids=["dev", "tuning"])
 def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
     if not path.exists():
