@@ -85,7 +85,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
         rest = rest.strip()
         if command == "/ask":  # as in Discord
             if not rest:
-                say("Give a question, e.g. /ask What did Putin say about Hong Kong?")
+                say("Give a question after /ask, e.g. /ask who is quoted?")
                 continue
             line, command = rest, ""
         try:

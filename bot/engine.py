@@ -267,8 +267,9 @@ class Engine:
         cleaned = re.sub(r"[*_`~|>#]+", " ", cleaned)
         cleaned = re.sub(r"\s+", " ", cleaned).strip()
         if not re.search(r"\w", cleaned):
-            raise BadQuestion("Please ask a question about the article, e.g. "
-                              "“What did Putin say about Hong Kong?”.")
+            # (no example from the bundled article: it may not be the one asked about)
+            raise BadQuestion("Please ask a question in words: who said something, what "
+                              "happened, why, when, how many…")
         if len(re.findall(r"[A-Z]{2,}", cleaned)) >= 3 and cleaned == cleaned.upper():
             # Shouted: every word would read as an initialism or a name the article lacks.
             # The embedding model is uncased, and the article's "SCO" also indexes "sco".
