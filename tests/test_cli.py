@@ -119,7 +119,7 @@ def test_no_token_opens_the_terminal_chat(cli):
     assert "Shanghai Cooperation Organization" in out
     assert "no paragraph 99" in out
     assert "There is no command /frobnicate; /help lists the commands." in out
-    assert "Give a question after /ask" in out and "Putin" not in out
+    assert "Give a question after /ask, e.g. /ask who is quoted?" in out
     assert "Xinjiang, Tibet, Hong Kong, and Taiwan" in out  # /ask QUESTION asks it
     # with stdin closed it leaves cleanly
     assert cli("bot", stdin="").returncode == 0
