@@ -666,8 +666,8 @@ SUMMARY_CUE = re.compile(
     r"post|paper)|it)\s+(?:all\s+)?about\b"
     r"|\b(?:quotes|passages|highlights|excerpts)\s+from\s+(?:the|this|that)\s+(?:article|text|"
     r"piece)\b"
-    r"|\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|piece|text|"
-    r"story|essay|post|paper)|it|this)\s+say\b", re.I)
+    r"|(?P<say>\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|"
+    r"piece|text|story|essay|post|paper)|it|this)\s+say\b)", re.I)
 _NUMBER = rf"(?:\d+|{'|'.join(_NUMBERS)})\b"  # "4", "four"
 _ITEM = rf"(?:¶\s*)?{_NUMBER}(?:\s*(?:-|–|—|to|through)\s*(?:¶\s*)?{_NUMBER})?"
 SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|\bparas?\b\.?|¶)\s*"
@@ -687,12 +687,18 @@ def summary_subject(question: str) -> tuple[str, list[str]] | None:
     """``None`` unless ``question`` asks for a summary; then the paragraph range it names
     (``"3"``, ``"2-4"``, or ``""`` for the whole article) and its other words, which may name
     the article ("summary of the Normans article") or make it a question."""
-    if not SUMMARY_CUE.search(question):
+    cue = SUMMARY_CUE.search(question)
+    if cue is None:
         return None
+
+    def words_of(text: str) -> list[str]:
+        return [w for w in re.findall(r"[^\W\d_]+", SUMMARY_RANGE.sub(" ", text).lower())
+                if w not in SUMMARY_FILLER]
+
+    if cue.group("say") and words_of(question[:cue.start()] + " " + question[cue.end():]):
+        return None  # "what does the article say about the oven?" asks about the oven
     # (what names an article stays: "what does the Normans article say?")
-    rest = SUMMARY_RANGE.sub(" ", SUMMARY_CUE.sub(lambda m: f" {m.group('named') or ''} ",
-                                                  question))
-    words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in SUMMARY_FILLER]
+    words = words_of(SUMMARY_CUE.sub(lambda m: f" {m.group('named') or ''} ", question))
     found = SUMMARY_RANGE.search(question)
     return ("" if found is None else as_range(found.group(1))), words
 

@@ -1247,6 +1247,29 @@ def test_a_question_naming_an_article_is_asked_of_it_without_the_name(fresh_sett
     assert named_article("What does the paper money article say?", engine.articles()) is None
 
 
+def test_what_an_article_says_about_a_word_of_its_title_is_a_question(fresh_settings):
+    """"What does the article say about the oven?" of *The oven is the last thing I'd give up*
+    took "oven" for the article's name and gave the whole summary; so did "the bakery
+    article … about the oven" (the subject found the article). Words after "say" are a
+    subject; those before it may name the article."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("baker.md", text=(
+        "# The oven is the last thing I'd give up\n\n"
+        "Ines Moreau opened her bakery on Fenwick Street in 2011.\n\n"
+        "She replaced the first oven in 2018 with another deck oven, stone-bottomed.\n\n"
+        "Her flour comes from two mills within 200 miles.\n"))
+    for question, library in [("What does the article say about the oven?", False),
+                              ("What does the bakery article say about the oven?", True),
+                              ("what does it say about the oven", False)]:
+        answer = engine.ask(question, None if library else "baker", library=library)
+        assert not answer.message.startswith("Summary"), question
+        assert answer.answered and answer.quotes[0].paragraph == 2, question
+    summary = engine.ask("What does the oven article say?", library=True)
+    assert summary.message.startswith("Summary of *The oven is the last thing")
+
+
 def test_a_paragraph_the_conversations_article_lacks_is_said_so(fresh_settings):
     """In a library, "What does paragraph 6 say?" is about the conversation's article: when
     it has fewer paragraphs, the answer says so instead of quoting ¶6 of other articles."""
