@@ -1025,6 +1025,10 @@ ITEM_CUE = re.compile(
     rf"\b(?:{ITEM_NOUNS})s?\s*(?:no\.\s*|number\s+|#\s*)?(\d{{1,3}})\b(?!\s*[.,]?\d)"
     rf"|\b(\d{{1,3}})(?:st|nd|rd|th)\s+(?:{ITEM_NOUNS})\b"
     rf"|\b(first|last|final|{'|'.join(_ORDINALS)})\s+(?:{ITEM_NOUNS})\b", re.I)
+# "What is rule 4b?", "4(b)", "step 2.a": a lettered sub-item of an item
+SUB_ITEM_CUE = re.compile(
+    rf"\b(?:(?:{ITEM_NOUNS})s?\s*(?:no\.\s*|number\s+|#\s*)?)?(\d{{1,3}})"
+    rf"(?:\s?\(([a-z])\)|\.?([a-z]))(?![\w(])", re.I)
 # "What are the seven habits?", "list the steps", "show me all the tips": the whole list
 LIST_CUE = re.compile(rf"\b(?:{ITEM_NOUNS})s\b", re.I)
 LIST_WORDS = " ".join(_NUMBERS) + " all every list main key numbered"  # besides the items'
@@ -1041,12 +1045,14 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
     """The item of a numbered list that ``question`` asks for by its number (:data:`ITEM_CUE`;
     "the first step" is the lowest, "the last step" the highest) in the articles ``infos``
     (the one asked, or the conversation's): each line of the article that opens with that
-    number ("2. ", "2) ", "(2) "), as many as ``MAX_ITEMS``; or the whole list, asked for by what its items are and
-    nothing else ("What are the seven habits?", "list the steps"). None when the question
-    does neither, when the article says what it names ("the first step": the search finds it
-    there) or when it has no numbered list; a clear refusal when its lists have no item of
-    that number."""
-    match = ITEM_CUE.search(question)
+    number ("2. ", "2) ", "(2) "), as many as ``MAX_ITEMS``; a sub-item's line when a letter
+    follows the number ("rule 4b": :data:`SUB_ITEM_CUE`); or the whole list, asked for by
+    what its items are and nothing else ("What are the seven habits?", "list the steps").
+    None when the question does neither, when the article says what it names ("the first
+    step": the search finds it there) or when it has no numbered list (or no such sub-item);
+    a clear refusal when its lists have no item of that number."""
+    sub = SUB_ITEM_CUE.search(question)
+    match = sub or ITEM_CUE.search(question)
     if not infos or match is None and not _asks_for_list(question, evidence, searcher):
         return None
     for info in infos:
@@ -1067,6 +1073,8 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
                                               *info.sections)):
             return None  # "the first step", "rule 4" in its text: searched as usual, or in
             # a heading ("Step 3: Test the soil"): that section is asked for
+        if sub is not None:
+            return _sub_item(question, stored, lines, int(sub[1]), (sub[2] or sub[3]).lower())
         word = next(group for group in match.groups() if group).lower()
         numbers = [n for _, _, _, n in lines]
         # the first item is the lowest number (a list may start at 3), the last the highest
@@ -1084,6 +1092,26 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
             header = header.replace("the numbered list", "each numbered list")
         return Answer(question=question, answered=True, quotes=quotes, article=info.id,
                       message=render_quotes(quotes, header=header), confidence=1.0)
+    return None
+
+
+def _sub_item(question: str, stored: StoredArticle, lines, number: int, letter: str
+              ) -> Answer | None:
+    """The line of item ``number``'s sub-item ``letter`` ("b. morning glory;"), or None."""
+    mark = re.compile(rf"\(?{letter}[.)]\s", re.I)
+    for p, start, end, n in lines:
+        text = stored.article.paragraph(p).text
+        at = text.find("\n", start, end)
+        while n == number and at >= 0:
+            if mark.match(text, at + 1):
+                stop = text.find("\n", at + 1, end)
+                stop = end if stop < 0 else stop
+                quote = Quote(stored.info.id, p, text[at + 1:stop], at + 1, stop, 1.0)
+                header = ITEM_HEADER.format(number=f"{number}{letter}", title=stored.info.title)
+                return Answer(question=question, answered=True, quotes=[quote],
+                              article=stored.info.id, confidence=1.0,
+                              message=render_quotes([quote], header=header))
+            at = text.find("\n", at + 1, end)
     return None
 
 

@@ -1591,6 +1591,12 @@ def test_a_list_item_is_quoted_with_its_sub_items_and_before_the_section(fresh_s
     assert "Water" not in answer.quotes[0].text  # the sub-list ends where its item does
     assert_verbatim(engine, answer)
     assert engine.ask("What does the compost section say?", "garden").quotes[0].paragraph == 3
+    # a sub-item by its letter ("4b" was searched as a word, and declined)
+    for question in ("What is rule 3b?", "what's 3(b)", "rule 3.b"):
+        answer = engine.ask(question, "garden")
+        assert [q.text for q in answer.quotes] == ["b. bamboo of any kind."], question
+        assert answer.message.startswith("Item 3b of the numbered list")
+    assert not engine.ask("What is rule 2b?", "garden").message.startswith("Item")
 
 
 @pytest.mark.parametrize("question", ["What are the three steps?", "list the steps",
