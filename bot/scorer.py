@@ -30,6 +30,14 @@ from index.retrieval import QUANTITY_CUE, TIME_CUE, F, Evidence
 # cannot say what it asks (the ``negation_unmatched`` cue).
 NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|nobody|nowhere|neither|nor|cannot|"
                       r"without)\b|n['’]t\b", re.IGNORECASE)
+# ... though a rule says what may not be done without a negation ("What can't I put in the
+# compost?" of "Put only plant material … in them. Meat … go in the green city bin
+# instead."): a question that asks what is not allowed is met by a passage that restricts.
+PROHIBITION = re.compile(r"\b(?:can|could|may|must|should|shall)\s+(?:\w+\s+)?not\b|\bcannot\b|"
+                         r"\b(?:ca|could|must|should|sha)n['’]t\b|\bnot\s+(?:allowed|permitted)\b",
+                         re.IGNORECASE)
+RESTRICTS = re.compile(r"\b(?:only|except|unless|instead|ban(?:s|ned)?|prohibit\w*|forbid\w*|"
+                       r"barred|restrict\w*)\b", re.IGNORECASE)
 PARAMS = Path(__file__).with_name("scorer.json")
 
 CONFIDENCE_FEATURES = (
@@ -126,7 +134,8 @@ def question_features(evidence: Evidence, scores: np.ndarray,
         if NEGATION.search(evidence.question):  # does the best candidate's paragraph negate?
             first = evidence.candidates[top]
             text = first.state.stored.article.paragraph(first.sentence.paragraph).text
-            values["negation_unmatched"] = float(not NEGATION.search(text))
+            values["negation_unmatched"] = float(not NEGATION.search(text) and not (
+                PROHIBITION.search(evidence.question) and RESTRICTS.search(text)))
         if QUANTITY_CUE.search(evidence.question) or TIME_CUE.search(evidence.question):
             # "How large …?" or "When …?" and the best sentence holds no number or date
             # besides the question's own (index.retrieval.names_new)

@@ -711,16 +711,17 @@ def test_a_stranger_near_no_name_of_the_article_is_still_declined(engine, questi
     assert engine.ask(question).confidence == 0.0
 
 
-def confidence_cue(engine, question: str, name: str) -> tuple[int, float]:
-    """The paragraph of the best-ranked sentence for ``question`` (bundled article) and the
-    confidence's cue ``name``."""
+def confidence_cue(engine, question: str, name: str, article: str | None = None
+                   ) -> tuple[int, float]:
+    """The paragraph of the best-ranked sentence for ``question`` (the bundled article, or
+    ``article``) and the confidence's cue ``name``."""
     import numpy as np
 
     from bot.scorer import CONFIDENCE_FEATURES, question_features
     from index.retrieval import Searcher
 
     vector = engine.embed_model.embed([question])[0]
-    evidence = Searcher(engine.store).retrieve(question, vector, [engine.article()])
+    evidence = Searcher(engine.store).retrieve(question, vector, [engine.article(article)])
     scores = engine.scorer.scores(evidence.matrix)
     top = evidence.candidates[int(np.argmax(scores))]
     return (top.sentence.paragraph,
@@ -744,6 +745,24 @@ def test_a_negation_the_passage_does_not_share_makes_the_answer_unsure(engine):
     negated = engine.ask("What did Putin not say about Hong Kong?")
     assert plain.answered and not negated.answered
     assert engine.ask("What will China not copy?").answered
+
+
+def test_a_rule_that_restricts_answers_what_may_not_be_done(fresh_settings):
+    """"What can't I put in the compost?" of "… for plant material only": a rule says what
+    may not be done without a negation, and the question was declined (0.001) as one whose
+    passage cannot say what it asks. A question that asks what is not allowed is met by a
+    passage that restricts; any other negation still needs a negated passage."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("garden.html", text=GARDEN.encode())
+    for question in ("What can't I put in the compost?", "What can I not put in the compost?",
+                     "What is not allowed in the compost bins?"):
+        assert confidence_cue(engine, question, "negation_unmatched", "garden") == (3, 0.0)
+        answer = engine.ask(question, "garden")
+        assert answer.answered and answer.quotes[0].paragraph == 3, question
+    assert confidence_cue(engine, "What was never put in the compost?", "negation_unmatched",
+                          "garden") == (3, 1.0)
 
 
 def test_a_number_or_date_the_best_sentence_lacks_makes_the_answer_unsure(engine):
