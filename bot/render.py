@@ -10,12 +10,11 @@ altered, so what a reader sees can be found word for word in the article.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from urllib.parse import quote as percent_encode
 
 from bot.models import Quote
-from index.sentences import ITEM_NUMBER
+from index.sentences import ITEM_MARK
 
 DISCORD_LIMIT = 2000
 TITLE_LIMIT = 30
@@ -40,12 +39,15 @@ def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
     return shorten(title.replace("[", "(").replace("]", ")"), limit)
 
 
-_ITEM_NUMBER = re.compile(rf"^\s*(?:{ITEM_NUMBER.pattern})\s+")  # "2. Sift…"
-
-
 def _fragment_part(text: str) -> str:
     """Percent-encoded for a text directive: ``-``, ``&`` and ``,`` included (they are syntax)."""
     return percent_encode(text, safe="").replace("-", "%2D")
+
+
+def _unmarked(line: str) -> str:
+    """``line`` without the item number it opens with ("2. Sift…" → "Sift…")."""
+    mark = ITEM_MARK.match(line)
+    return line[mark.end():] if mark else line
 
 
 def passage_url(source: str, text: str, page: int | None = None) -> str:
@@ -59,8 +61,8 @@ def passage_url(source: str, text: str, page: int | None = None) -> str:
     (``#page=3:~:text=…``): PDF viewers open that page, and a browser takes the text directive
     after ``:~:`` out of the fragment before the page sees it."""
     base = source.split("#", 1)[0]
-    lines = [words for words in (_ITEM_NUMBER.sub("", line, count=1).split()
-                                 for line in text.split("\n")) if words]
+    lines = [words for words in (_unmarked(line).split() for line in text.split("\n"))
+             if words]
     if not lines:
         lines = [text.split()]
     if len(lines) == 1 and len(lines[0]) <= 2 * FRAGMENT_WORDS:

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from index.article import (Article, Paragraph, byline, clean_authors, list_number, parse_text,
                            slugify)
 from index.errors import IngestError
-from index.sentences import ITEM_NUMBER, NOTE_MARK
+from index.sentences import ITEM_MARK, NOTE_MARK
 
 MAX_BYTES = 5 * 1024 * 1024  # larger than any article; a download stops reading past it
 TIMEOUT = 15.0  # seconds, for connecting and for each read
@@ -284,7 +284,7 @@ def _list_numbers(tree) -> None:
     for numbered in tree.iter("ol"):
         items = [item for item in numbered if item.tag == "li"]
         if _NO_MARKERS.search(numbered.get("style", "")) or items and all(
-                _OWN_NUMBER.match(item.text_content().lstrip()) for item in items):
+                ITEM_MARK.match(item.text_content()) for item in items):
             continue  # numbered by the page itself ("1. Whisk"), its own markers hidden
         step = -1 if numbered.get("reversed") is not None else 1
         number = _whole(numbered.get("start"), len(items) if step < 0 else 1)
@@ -296,7 +296,6 @@ def _list_numbers(tree) -> None:
 
 
 _NO_MARKERS = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
-_OWN_NUMBER = re.compile(rf"(?:{ITEM_NUMBER.pattern})\s")  # "1. Whisk", not "1.5 cups"
 
 
 def _whole(value: str | None, default: int) -> int:

@@ -130,6 +130,8 @@ ENUMERATOR = r"\(?(?:\d{1,3}|[a-z])[.)]"
 # ... or its Roman numeral ("iv.", "II)"; an HTML <ol type="i"> or a Word list shows them).
 _ROMAN = r"(?=[ivxlcdm])m{0,3}(?:c[md]|d?c{0,3})(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3})"
 ITEM_NUMBER = re.compile(rf"{ENUMERATOR}|\(?(?:{_ROMAN}|{_ROMAN.upper()})[.)]")
+# A line's opening item number with the space after it ("2. Sift…"; not "1.5 cups")
+ITEM_MARK = re.compile(rf"\s*(?:{ITEM_NUMBER.pattern})\s+")
 # An opening quotation mark Punkt leaves at the end of the sentence before ("baissent. «").
 _OPENING = re.compile(r"\s[«“‘„]$")
 # A person's initials: alone ("J.R.R. | Tolkien"), or one ending the text before the cut while

@@ -66,7 +66,6 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
 _STYLES = {"decimal": "1", "lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i",
            "upperRoman": "I"}
 _PLACEHOLDER = re.compile(r"%([1-9])")
-_UNWRITTEN = "\x00"  # a placeholder in a format not written here
 
 
 def _numbers(document) -> dict[int, str]:
@@ -106,21 +105,17 @@ def _numbers(document) -> dict[int, str]:
         counts[num, level] = counts.get((num, level), start - 1) + 1
         for deeper in [key for key in counts if key[0] == num and key[1] > level]:
             del counts[deeper]  # a sub-list counts again under the next item
-        marker = _PLACEHOLDER.sub(lambda placeholder: _shown(placeholder, num, defined, counts),
-                                  text).strip()
-        if form in _STYLES and marker and _UNWRITTEN not in marker:
+        # what its placeholders show ("%2": level 2's count, its start before its first item)
+        shown = {at: defined.get(int(at) - 1, ("decimal", 1, ""))
+                 for at in _PLACEHOLDER.findall(text)}
+        if form not in _STYLES or any(f not in _STYLES for f, _, _ in shown.values()):
+            continue  # bullets, ordinals in words, …
+        written = {at: list_number(counts.get((num, int(at) - 1), start_at), _STYLES[f])
+                   for at, (f, start_at, _) in shown.items()}
+        marker = _PLACEHOLDER.sub(lambda at: written[at[1]], text).strip()
+        if marker:
             out[k] = marker + " "
     return out
-
-
-def _shown(placeholder: re.Match, num: str, defined: dict, counts: dict) -> str:
-    """A level text's "%2" as Word writes it: level 2's count (its start before its first
-    item) in level 2's format; :data:`_UNWRITTEN` for a format it is not written in here."""
-    level = int(placeholder[1]) - 1
-    form, start, _ = defined.get(level, ("decimal", 1, ""))
-    if form not in _STYLES:
-        return _UNWRITTEN
-    return list_number(counts.get((num, level), start), _STYLES[form])
 
 
 def _numbering(paragraph) -> tuple[str, int] | None:
