@@ -320,6 +320,12 @@ class Engine:
                           message=extractive.small_talk_reply(chat, titles),
                           article=infos[0].id if len(infos) == 1 else "", confidence=0.0)
         cleaned, infos, focused = self._narrowed(cleaned, infos, focused)
+        if discussed is not None and len(infos) > 1 and self._bare_follow_up(cleaned, history):
+            # "why?", "how much?", "and then?" ask about what the last answer quoted, in the
+            # article it quoted: searched across the library, "why?" after a question on a
+            # baker's interview put a biography's "after she lost much of her savings" among
+            # its quotes
+            infos = [discussed]
         wanted = extractive.summary_subject(cleaned)
         if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
             where, words = wanted
@@ -443,8 +449,7 @@ class Engine:
         resolved = extractive.resolve_person(cleaned, history)
         if resolved is not None:
             return resolved, []  # it stands alone now
-        if extractive.is_follow_up(cleaned, history) and (
-                not self.searcher.terms(cleaned) or extractive.BARE_ASK.match(cleaned)):
+        if self._bare_follow_up(cleaned, history):
             # "why?", "and then?", "how long?": no word of its own to search for (or only the
             # question word's: "long"), so the latest earlier
             # question's words are searched with it. (Its vector alone leaned on them, so its
@@ -455,6 +460,12 @@ class Engine:
             if earlier is not None:
                 return f"{earlier} {cleaned}", []
         return cleaned, history
+
+    def _bare_follow_up(self, cleaned: str, history: list[str]) -> bool:
+        """A follow-up with no word of its own to search for ("why?", "and then?"), or only its
+        question word's ("how long?": "long")."""
+        return extractive.is_follow_up(cleaned, history) and (
+            not self.searcher.terms(cleaned) or bool(extractive.BARE_ASK.match(cleaned)))
 
     def _by_subject(self, words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:
         """The article a question names by what it is about rather than by its title ("Who

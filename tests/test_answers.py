@@ -121,6 +121,31 @@ def test_a_question_word_alone_asks_it_of_the_previous_question(fresh_settings, 
     assert not engine.ask(question, "ferry").answered  # with nothing before it: what about?
 
 
+def test_a_question_word_alone_in_a_library_asks_the_article_just_quoted(fresh_settings):
+    """In a library, "how much?" after an answer from one article asks that article: searched
+    across the library with the previous question's words, it quoted another article's
+    price."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("ferry.txt", scope="42", text=FERRY)
+    engine.add_article("bus.txt", scope="42", text=(
+        "Bus fares rise\n\n"
+        "How much will a monthly pass cost? The monthly pass will cost $45 from March.\n\n"
+        "The bus company will hire four drivers before the summer.\n"))
+    history = ["What will happen to the monthly pass and the service?"]
+    first = engine.ask(history[0], guild="42", library=True)
+    assert first.answered and first.quotes[0].article == "42-ferry"
+    answer = engine.ask("how much?", guild="42", library=True, history=history,
+                        focus="42-ferry")
+    assert answer.answered and "$70" in answer.quotes[0].text
+    assert {q.article for q in answer.quotes + answer.more} == {"42-ferry"}
+    # a question with words of its own still searches the whole library
+    bus = engine.ask("how much is the bus pass?", guild="42", library=True, history=history,
+                     focus="42-ferry")
+    assert bus.answered and bus.quotes[0].article == "42-bus"
+
+
 @pytest.mark.parametrize("path", [DEV_QUESTIONS, TUNING_QUESTIONS], ids=["dev", "tuning"])
 def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
     if not path.exists():
