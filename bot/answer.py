@@ -399,14 +399,17 @@ REASON_NEXT = re.compile(
 
 
 def _grow(span: Span, prob: dict[tuple, float], share: float | None,
-          used: set[tuple] = frozenset(), why: bool = False) -> Span:
+          used: set[tuple] = frozenset(), why: bool = False, wanted=None) -> Span:
     """Add the next (or previous) sentence of the paragraph, again and again while it fits
     (``MAX_QUOTE_WORDS``), when the scorer finds it at least ``share`` as likely to hold the
     answer as the top sentence, or the quote is too short to stand alone, or (the previous
     sentence) the quote opens with a word that points back to it (:data:`POINTS_BACK`), or
     (the next sentence, with ``why``: the question asks why) it gives the reason for the quote
-    (:data:`REASON_NEXT`). With ``share`` None (further quotes), only the last two reasons
-    count; sentences in ``used`` (already quoted) are never added."""
+    (:data:`REASON_NEXT`), or it holds a question term the quote lacks (``wanted``: the
+    question's terms and the function that finds a text's; "Who doubted the plesiosaur?" gets
+    "… a plesiosaur. Cuvier at first doubted that it was genuine …"). With ``share`` None
+    (further quotes), only the points-back and list reasons count; sentences in ``used``
+    (already quoted) are never added."""
     state = span.state
     sentences = state.stored.sentences
     text = state.stored.article.paragraph(span.paragraph).text
@@ -433,7 +436,12 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
             back = neighbour < span.first and points_back(sentences[span.first].text)
             reason = (why and neighbour > span.last
                       and REASON_NEXT.match(sentences[neighbour].text) is not None)
-            if close or short or back or reason or listed:
+            adds = False
+            if wanted is not None:
+                asked, terms = wanted
+                have = set(terms(text[sentences[span.first].start:sentences[span.last].end]))
+                adds = bool((set(asked) - have) & set(terms(sentences[neighbour].text)))
+            if close or short or back or reason or listed or adds:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break
     return span
@@ -575,7 +583,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             prob[(c.state.key, index)] = max(prob.get((c.state.key, index), 0.0), p)
         span = Span(c.state, c.state.stored.sentences[index].paragraph, index, index, c.score)
         if not spans:
-            span = _grow(span, prob, scorer.grow_share, why=WHY_CUE.search(question) is not None)
+            span = _grow(span, prob, scorer.grow_share, why=WHY_CUE.search(question) is not None,
+                         wanted=(evidence.query_terms, searcher.terms))
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
                 s.paragraph != span.paragraph or s.state is not span.state for s in spans):

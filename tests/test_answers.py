@@ -146,6 +146,28 @@ def test_a_question_word_alone_in_a_library_asks_the_article_just_quoted(fresh_s
     assert bus.answered and bus.quotes[0].article == "42-bus"
 
 
+def test_a_quote_takes_the_next_sentence_when_it_holds_more_of_the_question(fresh_settings):
+    """"Who doubted the plesiosaur?" was answered with the sentence naming the plesiosaur and
+    stopped there, one sentence short of who doubted it."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("anning.md", text=(
+        "# Mary Anning\n\n"
+        "Mary Anning was born in Lyme Regis in 1799 and sold fossils from the cliffs.\n\n"
+        "In December 1823 she discovered the first nearly complete skeleton of a plesiosaur. "
+        "The French anatomist Georges Cuvier at first doubted that it was genuine, because of "
+        "its unusually long neck, but he later accepted the find after examining drawings of "
+        "it.\n\n"
+        "She died of breast cancer in 1847.\n"))
+    answer = engine.ask("who doubted the plesiosaur", "anning")
+    assert answer.answered and "Georges Cuvier" in answer.quotes[0].text
+    assert answer.quotes[0].text.startswith("In December 1823")
+    # a sentence that adds nothing the question asks for is left out
+    born = engine.ask("where was Mary Anning born?", "anning")
+    assert born.quotes[0].text.endswith("sold fossils from the cliffs.")
+
+
 @pytest.mark.parametrize("path", [DEV_QUESTIONS, TUNING_QUESTIONS], ids=["dev", "tuning"])
 def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
     if not path.exists():
