@@ -82,6 +82,7 @@ class FakeInteraction:
         self.extras: dict = {}
         self.command = None
         self.data: dict = {}
+        self.expired = False  # Interaction.is_expired(): its 15 minutes are over
         self.log: list[tuple] = []
         outer = self
 
@@ -107,6 +108,9 @@ class FakeInteraction:
 
     async def delete_original_response(self):
         self.log.append(("delete",))
+
+    def is_expired(self) -> bool:
+        return self.expired
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING
 
 import discord
@@ -29,6 +30,7 @@ GENERIC_ERROR = "Sorry, something went wrong on my side; it has been logged."
 STORE_DOWN = ("The article index can't be read right now; please try again in a minute. "
               "(The details are in the bot's log.)")
 PROGRESS_EVERY = 3.0  # seconds between two edits of a long job's reply (Discord's rate limits)
+TOKEN_EXPIRED = 50027  # Discord's "Invalid Webhook Token": an interaction's 15 minutes are up
 LINK_TARGET = re.compile(r"(\(<[^<>\s]*>\))")  # a masked link's target: (<https://...>)
 
 
@@ -74,12 +76,14 @@ def guild_key(guild_id: int | None) -> str | None:
 
 
 async def reply_error(interaction: discord.Interaction, text: str) -> None:
-    """Tell only the user who acted, whatever state the interaction is in.
+    """Tell only the user who acted, whatever state the interaction is in (by DM once it
+    expired: :func:`deliver`).
 
     After a public defer the first follow-up would replace the public "thinking…" message, so
     that placeholder is deleted first and the error sent as an ephemeral follow-up."""
     text = text[:DISCORD_LIMIT]
-    try:
+
+    async def reply() -> None:
         if not interaction.response.is_done():
             await interaction.response.send_message(text, ephemeral=True)
             return
@@ -93,8 +97,47 @@ async def reply_error(interaction: discord.Interaction, text: str) -> None:
             except discord.HTTPException:
                 pass
         await interaction.followup.send(text, ephemeral=True)
-    except discord.HTTPException as error:  # the interaction expired, or Discord is unhappy
+
+    try:
+        await deliver(interaction, text, reply)
+    except discord.HTTPException as error:  # Discord is unhappy
         log.warning("could not send an error reply: %s", error)
+
+
+async def deliver(interaction: discord.Interaction, text: str,
+                  reply: Callable[[], Awaitable[object]]) -> None:
+    """Send ``text``, the outcome of ``interaction`` (its result or an error), with ``reply()``
+    (its response, a follow-up or an edit of its reply) while Discord still takes them.
+
+    An interaction's token lasts 15 minutes (``Interaction.expires_at``), and an indexing job
+    queued behind others, or a big PDF, can end later: the outcome then goes to the member who
+    acted by direct message, not to the channel (the reply was for them only). So it does when
+    Discord already refuses the token (our clock a little behind Discord's)."""
+    if not interaction.is_expired():
+        try:
+            await reply()
+            return
+        except discord.HTTPException as error:
+            if error.code != TOKEN_EXPIRED:
+                raise
+    await send_late(interaction, text)
+
+
+async def send_late(interaction: discord.Interaction, text: str) -> None:
+    """``text`` to the member who acted, by DM, saying which command it answers; closed DMs
+    (403) or any other refusal are logged."""
+    name = interaction.command.qualified_name if interaction.command else "?"
+    guild = getattr(interaction.guild, "name", None)
+    command = f"`/{name}`" if interaction.command else "request"
+    where = f" in **{plain(guild, 100)}**" if guild else ""
+    intro = (f"Your {command}{where} took longer than the 15 minutes Discord gives a reply "
+             "there, so here is its outcome:\n")
+    log.info("/%s ended after its interaction expired: its outcome goes by DM", name)
+    try:
+        await interaction.user.send(intro + text[:DISCORD_LIMIT - len(intro)])
+    except discord.HTTPException as error:  # discord.Forbidden: the member takes no DMs
+        log.warning("could not send the outcome of /%s to user %s by DM: %s", name,
+                    interaction.user.id, error)
 
 
 async def defer(interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
@@ -142,12 +185,16 @@ class Progress:
             text = self._describe(*latest) if latest is not None and latest != shown else None
             if text is None:
                 continue
+            if self._interaction.is_expired():
+                return  # Discord takes no more edits; the result goes by DM (finish)
             # Set before the edit: should the job end while the edit is on its way, the result
             # still goes to the original message rather than to a second one beside it.
             self._interaction.extras["progress_shown"] = True
             try:
                 await self._interaction.edit_original_response(content=text)
             except discord.HTTPException as error:
+                if error.code == TOKEN_EXPIRED:
+                    return
                 log.debug("could not show progress: %s", error)
                 continue
             shown = latest
@@ -155,11 +202,12 @@ class Progress:
 
 async def finish(interaction: discord.Interaction, text: str) -> None:
     """The result of a deferred ephemeral job: in place of its :class:`Progress` message when
-    one was shown, else as the follow-up."""
+    one was shown, else as the follow-up; by DM when it comes too late (:func:`deliver`)."""
     if interaction.extras.get("progress_shown"):
-        await interaction.edit_original_response(content=text)
+        reply = functools.partial(interaction.edit_original_response, content=text)
     else:
-        await interaction.followup.send(text, ephemeral=True)
+        reply = functools.partial(interaction.followup.send, text, ephemeral=True)
+    await deliver(interaction, text, reply)
 
 
 def user_text(error: QuotebotError) -> str:

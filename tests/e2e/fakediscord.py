@@ -11,6 +11,12 @@ Sharding works as Discord's does: ``FakeDiscord(shard_count=2)`` reports two sha
 sends each server's events (READY's guild list, GUILD_CREATE, MESSAGE_CREATE,
 INTERACTION_CREATE) only to the connection of shard ``(guild_id >> 22) % shard_count``; direct
 messages go to shard 0. ``add_guild(shard=1)`` adds a server that lives on shard 1.
+
+Interactions are dated now (discord.py reads an interaction's creation time, and so its
+15-minute expiry, from its id). ``expire(interaction)`` makes its token refused as Discord
+refuses an expired one; direct messages the bot opens (``POST /users/@me/channels``) are
+recorded like channel posts (``direct_messages(user)``), refused for the users in
+``dms_closed`` as for a member who does not take DMs from server members.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -34,10 +41,16 @@ MANAGE_GUILD = 0x20
 ADMIN_PERMISSIONS = EVERYONE_PERMISSIONS | MANAGE_GUILD
 
 _ids = itertools.count(1_300_000_000_000_000_000)
+DISCORD_EPOCH = 1_420_070_400_000  # ms, the start of 2015
 
 
 def snowflake() -> str:
     return str(next(_ids))
+
+
+def time_snowflake() -> str:
+    """A fresh id dated now, as Discord's are (milliseconds since 2015 in its high bits)."""
+    return str((int(time.time() * 1000) - DISCORD_EPOCH) << 22 | next(_ids) & (1 << 22) - 1)
 
 
 def guild_snowflake(shard: int, shard_count: int) -> str:
@@ -128,6 +141,10 @@ class FakeDiscord:
         self.guild_id = guild_snowflake(0, shard_count)
         self.channel_id = snowflake()
         self.dm_channel_id = snowflake()
+        # user id -> the DM channel with the bot (the member's is the one their DMs come from)
+        self.dm_channels: dict[str, str] = {self.member["id"]: self.dm_channel_id}
+        self.dms_closed: set[str] = set()  # ids of users who take no DMs from the bot
+        self.expired: set[str] = set()  # interaction tokens refused as expired
         self.thread_id = snowflake()
         # server id -> its text channel; the first one also has a thread
         self.guild_channels: dict[str, str] = {self.guild_id: self.channel_id}
@@ -337,7 +354,7 @@ class FakeDiscord:
         guild = guild or self.guild_id
         channel = self.guild_channels[guild]
         interaction = {
-            "id": snowflake(), "application_id": self.application_id, "type": kind,
+            "id": time_snowflake(), "application_id": self.application_id, "type": kind,
             "data": data, "token": f"itoken-{snowflake()}", "version": 1, "locale": "en-US",
             "app_permissions": str(EVERYONE_PERMISSIONS), "entitlements": [],
             "authorizing_integration_owners": {"0": guild}, "context": 1 if dm else 0,
@@ -413,6 +430,11 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
 
+    def expire(self, interaction: dict) -> None:
+        """The interaction's 15 minutes are over: its follow-ups and edits are refused from now
+        on (401, code 50027), as Discord refuses an expired token."""
+        self.expired.add(interaction["token"])
+
     # -- what tests check ---------------------------------------------------------------------
 
     async def wait_for(self, predicate: Callable[[Call], bool], *, count: int = 1,
@@ -446,6 +468,12 @@ class FakeDiscord:
         """The follow-ups of ``interaction`` sent so far (without waiting)."""
         return [c for c in self.replies_to(interaction)
                 if c.method == "POST" and c.path.startswith("/webhooks/")]
+
+    async def direct_messages(self, user: dict, count: int = 1, **kw) -> list[Call]:
+        """The messages the bot sent (or tried to send) to ``user`` by DM."""
+        return await self.wait_for(
+            lambda c: c.method == "POST" and user["id"] in self.dm_channels
+            and c.path == f"/channels/{self.dm_channels[user['id']]}/messages", count=count, **kw)
 
     async def channel_posts(self, count: int = 1, channel: str | None = None,
                             **kw) -> list[Call]:
@@ -496,7 +524,7 @@ class FakeDiscord:
         }
         if interaction:
             message["type"] = 20
-        if channel_id != self.dm_channel_id:
+        if channel_id not in self.dm_channels.values():
             owners = {c: g for g, c in self.guild_channels.items()}
             message["guild_id"] = owners.get(channel_id, self.guild_id)
         if payload.get("message_reference"):
@@ -541,6 +569,19 @@ class FakeDiscord:
                                 "version": snowflake(), "default_member_permissions":
                                 command.get("default_member_permissions"), "type":
                                 command.get("type", 1)} for command in body or []])
+        if method == "POST" and path == "/users/@me/channels":  # the bot opens a DM
+            recipient = str(body.get("recipient_id"))
+            who = next((u for u in (self.member, self.admin, self.owner)
+                        if u["id"] == recipient), None)
+            if who is None:
+                return self._json({"message": "Unknown User", "code": 10013}, 404)
+            channel_id = self.dm_channels.setdefault(recipient, snowflake())
+            return self._json({"id": channel_id, "type": 1, "recipients": [who],
+                               "last_message_id": None})
+        if method == "POST" and (match := re.fullmatch(r"/channels/(\d+)/messages", path)) and \
+                match[1] in {self.dm_channels.get(u) for u in self.dms_closed}:
+            return self._json({"message": "Cannot send messages to this user", "code": 50007},
+                              403)
         if match := re.fullmatch(r"/channels/(\d+)/(typing|messages)", path):
             channel = self.channel_id if match[1] == self.thread_id else match[1]
             denied = self.denied.get(channel, 0)
@@ -572,7 +613,10 @@ class FakeDiscord:
                             "" if key == "content" else [] if key != "flags" else 0)
                 message["edited_timestamp"] = now()
                 return self._json(message)
-        if method == "POST" and re.fullmatch(r"/interactions/\d+/[^/]+/callback", path):
+        if method == "POST" and (match := re.fullmatch(r"/interactions/\d+/([^/]+)/callback",
+                                                        path)):
+            if match[1] in self.expired:
+                return self._json({"message": "Unknown interaction", "code": 10062}, 404)
             interaction_id = path.split("/")[2]
             data = body.get("data") or {}
             reply = {"interaction": {"id": interaction_id, "type": 2,
@@ -587,6 +631,8 @@ class FakeDiscord:
                 reply["resource"] = {"type": body["type"]}
             return self._json(reply)
         if match := re.fullmatch(rf"/webhooks/{app}/([^/]+)(?:/messages/([^/]+))?", path):
+            if match[1] in self.expired:
+                return self._json({"message": "Invalid Webhook Token", "code": 50027}, 401)
             if method == "POST" and match[2] is None:
                 return self._json(self._sent_message(self.channel_id, body, interaction=True))
             if method == "DELETE":

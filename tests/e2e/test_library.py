@@ -7,10 +7,13 @@ cite the right one by title and ¶, ``/ask`` with the option narrows, ``/summary
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import threading
 import time
+from datetime import timedelta
 
+import discord
 import pytest
 
 from tests.e2e.fakediscord import ADMIN_PERMISSIONS
@@ -632,3 +635,132 @@ async def test_chat_lists_the_servers_articles_and_takes_requests_for_quotes(
     *_, quoted = await fake_discord.channel_posts(count=2)
     assert "1825" in quoted.content and "(Trains ¶1)" in quoted.content
     assert quoted.content.count("¶") == 1, quoted.content
+
+
+# -- results that come after the interaction expired -------------------------------------------
+
+
+def held(monkeypatch, engine, name: str, *, fail: Exception | None = None) -> threading.Event:
+    """Hold the indexing job ``engine.name`` until the event returned is set; then run it (or
+    raise ``fail``)."""
+    go, real = threading.Event(), getattr(engine, name)
+
+    def job(*args, **kwargs):
+        go.wait(30)
+        if fail is not None:
+            raise fail
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, name, job)
+    return go
+
+
+async def deferred(fake, interaction) -> None:
+    await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{interaction['id']}/"))
+
+
+def fifteen_minutes_pass(fake, monkeypatch, interaction, *, bot_clock: bool = True) -> int:
+    """The interaction's 15 minutes are over: Discord refuses its token from now on, and the
+    bot's clock (``discord.utils.utcnow``, read by ``Interaction.is_expired``) says so too
+    (``bot_clock=False``: a clock behind Discord's). Returns the number of calls made so far."""
+    if bot_clock:
+        real = discord.utils.utcnow
+        monkeypatch.setattr(discord.utils, "utcnow", lambda: real() + timedelta(minutes=16))
+    fake.expire(interaction)
+    return len(fake.calls)
+
+
+def bot_logs(caplog, level: int = logging.DEBUG) -> list[str]:
+    return [r.getMessage() for r in caplog.records
+            if r.name.startswith("bot.") and r.levelno >= level]
+
+
+async def test_a_result_after_the_interaction_expired_goes_to_the_manager_by_dm(
+        start_bot, fake_discord, library_engine, monkeypatch, caplog):
+    """An /article-add that ends more than 15 minutes after it was asked (queued behind other
+    jobs, a big PDF) can no longer edit or follow up its ephemeral reply: Discord refuses the
+    interaction's token. The manager gets the result by DM instead, not in the channel (the
+    reply was theirs alone), and progress made after the expiry is not shown, quietly."""
+    caplog.set_level(logging.DEBUG, logger="bot.discordbot.common")
+    monkeypatch.setattr("bot.discordbot.common.PROGRESS_EVERY", 0.02)
+    go = held(monkeypatch, library_engine, "add_article")
+    await start_bot(library_engine)
+    added = await add_file(fake_discord, "report.txt", long_report(200))
+    await deferred(fake_discord, added)
+    before = fifteen_minutes_pass(fake_discord, monkeypatch, added)
+    go.set()
+    [dm] = await fake_discord.direct_messages(fake_discord.admin, timeout=60)
+    assert dm.content.startswith("Your `/article-add` in **Test server** took longer than the "
+                                 "15 minutes Discord gives a reply there"), dm.content
+    assert "Added **A Long Report** (200 paragraphs)" in dm.content, dm.content
+    assert len(dm.content) <= 2000 and not dm.ephemeral
+    await fake_discord.settle()
+    # nothing more to the expired interaction (no progress, no result), nothing in the channel
+    assert [c for c in fake_discord.calls[before:] if added["token"] in c.path] == []
+    assert not [c for c in fake_discord.calls if c.path.startswith("/channels/")
+                and c.path != dm.path]
+    assert bot_logs(caplog) == ["/article-add ended after its interaction expired: its outcome "
+                                "goes by DM"]
+
+
+async def test_an_error_after_the_interaction_expired_goes_to_the_manager_by_dm(
+        start_bot, fake_discord, library_engine, monkeypatch):
+    from index.errors import IngestError
+
+    go = held(monkeypatch, library_engine, "add_article",
+              fail=IngestError("“report.txt” could not be indexed: the disk is full."))
+    await start_bot(library_engine)
+    added = await add_file(fake_discord, "report.txt", long_report(3))
+    await deferred(fake_discord, added)
+    before = fifteen_minutes_pass(fake_discord, monkeypatch, added)
+    go.set()
+    [dm] = await fake_discord.direct_messages(fake_discord.admin)
+    assert dm.content.startswith("Your `/article-add` in **Test server** took longer")
+    assert dm.content.endswith("\n“report.txt” could not be indexed: the disk is full.")
+    await fake_discord.settle()
+    assert [c for c in fake_discord.calls[before:] if added["token"] in c.path] == []
+
+
+async def test_a_manager_who_takes_no_dms_is_logged_not_raised(start_bot, fake_discord,
+                                                               library_engine, monkeypatch,
+                                                               caplog):
+    """Discord refuses the DM (403, the manager takes no DMs from server members): a warning
+    in the log, and no error (nothing raised, no "something went wrong")."""
+    fake_discord.dms_closed.add(fake_discord.admin["id"])
+    go = held(monkeypatch, library_engine, "add_article")
+    await start_bot(library_engine)
+    added = await add_file(fake_discord, "tea.md", ARTICLES["tea.md"].encode())
+    await deferred(fake_discord, added)
+    before = fifteen_minutes_pass(fake_discord, monkeypatch, added)
+    go.set()
+    [refused] = await fake_discord.direct_messages(fake_discord.admin)
+    assert "Added **Notes on Tea" in refused.content
+    await fake_discord.settle()
+    assert [c for c in fake_discord.calls[before:] if added["token"] in c.path] == []
+    [warning] = bot_logs(caplog, logging.WARNING)
+    assert warning.startswith(f"could not send the outcome of /article-add to user "
+                              f"{fake_discord.admin['id']} by DM: 403 Forbidden"), warning
+    assert "50007" in warning
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_token_discord_refuses_early_still_gets_the_result_by_dm(
+        start_bot, fake_discord, library_engine, monkeypatch):
+    """The bot's clock a little behind Discord's: the token is refused (401, code 50027)
+    before ``is_expired`` says so; /reindex's result goes by DM all the same."""
+    await start_bot(library_engine)
+    added = await add_file(fake_discord, "tea.md", ARTICLES["tea.md"].encode())
+    [done] = await fake_discord.followups(added)
+    article = re.search(r"as `([^`]+)`", done.content)[1]
+    go = held(monkeypatch, library_engine, "reindex")
+    rebuilt = await fake_discord.slash("reindex", user=fake_discord.admin,
+                                       permissions=ADMIN_PERMISSIONS)
+    await deferred(fake_discord, rebuilt)
+    before = fifteen_minutes_pass(fake_discord, monkeypatch, rebuilt, bot_clock=False)
+    go.set()
+    [dm] = await fake_discord.direct_messages(fake_discord.admin)
+    assert dm.content.startswith("Your `/reindex` in **Test server** took longer")
+    assert dm.content.endswith(f"Rebuilt the index of 1 article(s): `{article}`.")
+    await fake_discord.settle()
+    [tried] = [c for c in fake_discord.calls[before:] if rebuilt["token"] in c.path]
+    assert tried.method == "POST" and tried.path.startswith("/webhooks/")  # once, refused
