@@ -172,7 +172,9 @@ AUTHOR_VIEW = re.compile(
 
 # A question of a question word alone ("when?", "how much?", "and where?"): after a question,
 # it asks that of the same subject.
-BARE_ASK = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:when|where|who|whom|whose|why|which one|"
+BARE_ASK = re.compile(r"^\s*(?:(?:and|but|so)\s+)?"
+                      r"(?:(?:by|since|until|till|from|to|for|with)\s+)?"  # "by when?", "to whom?"
+                      r"(?:when|where|who|whom|whose|why|which one|"
                       r"how(?:\s+(?:much|many|long|often|far|big|old|come|so))?)\s*[?!.]*\s*$",
                       re.IGNORECASE)
 FOLLOW_UP = re.compile(rf"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"

@@ -107,7 +107,8 @@ FERRY = ("Harbor ferry cut\n\n"
 @pytest.mark.parametrize("previous, question, words", [
     ("What will happen to the monthly pass?", "how much?", "$70"),
     ("Will the operator lay off staff?", "how many?", "four deckhands"),
-    ("What did the council vote for?", "and how many?", "five to two")])
+    ("What did the council vote for?", "and how many?", "five to two"),
+    ("Will the operator lay off staff?", "by when?", "over the winter")])
 def test_a_question_word_alone_asks_it_of_the_previous_question(fresh_settings, previous,
                                                                  question, words):
     """"how much?" right after a question was taken for a question with nothing to search for
