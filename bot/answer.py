@@ -791,6 +791,26 @@ def named_article(question: str, infos: list[ArticleInfo]) -> tuple[ArticleInfo,
     return None
 
 
+def _name_words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def author_named(question: str, infos: list[ArticleInfo]) -> tuple[ArticleInfo, str] | None:
+    """The one article among ``infos`` whose byline names the person ``question`` asks to
+    quote ("what does marcus lindqvist argue?", "What did Lindqvist say about offices?" of a
+    column by Marcus Lindqvist), and the question with "the author" in the name's place: the
+    author's views are the article's body, though the body never names them (it was declined:
+    "It never mentions marcus lindqvist"); else None."""
+    names = [next(g for g in m.groups() if g) for m in SPEAKER.finditer(question)]
+    names += [m.group(1) for m in SPEAKER_TYPED.finditer(question)]
+    for name in _named(names):
+        words = _name_words(name)
+        found = [i for i in infos if words and i.authors and words <= _name_words(i.authors)]
+        if len(found) == 1:
+            return found[0], question.replace(name, "the author", 1)
+    return None
+
+
 # "How long is the article?", "how many paragraphs are there?", "word count"
 _ITS = (r"(?:it|this|(?:the|this) (?:[\w’'-]+ ){0,3}?(?:article|piece|text|story|essay|post|"
         r"paper))")  # ("the Huguenot article" too)

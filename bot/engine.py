@@ -374,8 +374,11 @@ class Engine:
                   ) -> tuple[str, list[ArticleInfo], ArticleInfo | None]:
         """``(question, articles, focus)`` narrowed to the article a question names ("what
         does the bike lane article say about parking?": that one, and "the article" in place of
-        its name, see :func:`bot.answer.named_article`); else as they are."""
-        named = extractive.named_article(cleaned, infos)
+        its name, see :func:`bot.answer.named_article`), or whose author it asks to quote ("what
+        does Lindqvist say about offices?": "the author" in place of the name, see
+        :func:`bot.answer.author_named`); else as they are."""
+        named = extractive.named_article(cleaned, infos) or extractive.author_named(cleaned,
+                                                                                  infos)
         if named is None:
             return cleaned, infos, focus
         return named[1], [named[0]], named[0]

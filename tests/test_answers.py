@@ -169,6 +169,40 @@ def test_a_quote_takes_the_next_sentence_when_it_holds_more_of_the_question(fres
     assert born.quotes[0].text.endswith("sold fossils from the cliffs.")
 
 
+COLUMN = ("The office is not dead\n\nBy Marcus Lindqvist\n\n"
+          "My argument is simple: for most office work, where you sit matters far less than how "
+          "the work is organised.\n\n"
+          "Commuting costs the average worker two hours a day, and nobody gets those hours "
+          "back.\n\n"
+          "Critics say young employees learn by watching experienced colleagues.\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("what does marcus lindqvist say about commuting", "two hours a day"),
+    ("What did Lindqvist say about commuting?", "two hours a day"),
+    ("According to Marcus Lindqvist, what matters less than how work is organised?",
+     "where you sit")])
+def test_a_question_quoting_the_articles_author_is_about_its_body(fresh_settings, question,
+                                                                 words):
+    """The author named by the byline is the article's voice: "what does marcus lindqvist say
+    about commuting" of his column, which never names him, was declined ("It never mentions
+    marcus lindqvist"). In a library, it is asked of his article."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("column.txt", scope="42", text=COLUMN)
+    engine.add_article("ferry.txt", scope="42", text=FERRY)
+    assert engine.article("42-column", guild="42").authors == "Marcus Lindqvist"
+    alone = engine.ask(question, "42-column", guild="42")
+    assert alone.answered and words in alone.quotes[0].text
+    library = engine.ask(question, guild="42", library=True)
+    assert library.answered and words in library.quotes[0].text
+    assert {q.article for q in library.quotes} == {"42-column"}
+    # someone the byline does not name is still no one the article can quote
+    other = engine.ask("what does marcus aurelius say about commuting", "42-column", guild="42")
+    assert not other.answered and "marcus aurelius" in other.message
+
+
 @pytest.mark.parametrize("path", [DEV_QUESTIONS, TUNING_QUESTIONS], ids=["dev", "tuning"])
 def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
     if not path.exists():
