@@ -474,6 +474,27 @@ def _lists_on(state: ArticleState, span: Span, text: str) -> bool:
     return False
 
 
+# A label and its number ("motion 2", "resolution #3", "Question 4"), which may open a paragraph
+LABEL_CUE = re.compile(r"\b([^\W\d_]{3,})\s+(?:no\.\s*|number\s+|#\s*)?(\d{1,3})\b(?!\s*[.,:]?\d)",
+                       re.I)
+
+
+def labelled_paragraphs(question: str, evidence: Evidence) -> set[tuple]:
+    """``(article key, paragraph)`` of the paragraphs of the articles found that open with a
+    label ``question`` names, with its number ("what was the vote on motion 2?" of minutes
+    whose paragraphs open "Motion 1:", "Motion 2:", …): each motion's paragraph says "The
+    motion carried", and the search alone quoted motion 3's vote for motion 2."""
+    labels = LABEL_CUE.findall(question)
+    if not labels:
+        return set()
+    opening = [re.compile(rf"{re.escape(word)}\s+(?:no\.\s*|#\s*)?0*{number}\s*[:.)–—-]", re.I)
+               for word, number in labels if not PARAGRAPH_CUE.fullmatch(f"{word} {number}")]
+    states = {c.state.key: c.state for c in evidence.candidates}
+    return {(key, n) for key, state in states.items()
+            for n, paragraph in enumerate(state.stored.article.paragraphs, 1)
+            if any(o.match(paragraph.text) for o in opening)}
+
+
 def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_text: str,
            scorer: Scorer, max_quotes: int = 3, focus=None, follow_up: bool = False,
            sections=None) -> Answer:
@@ -539,6 +560,19 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         return Answer(question=question, answered=False, quotes=[],
                       article=infos[0].id if single else "", message=message,
                       confidence=round(confidence, 3))
+    labelled = labelled_paragraphs(question, evidence)
+    if labelled:
+        # "the vote on motion 2": from the paragraph "Motion 2: …", not motion 3's; in it, the
+        # label's words tell no sentence from another ("The motion failed 3–4." is the vote,
+        # not "Motion 2: Ravi Menon moved …"), so it is ranked by the rest of the question
+        rest = LABEL_CUE.sub(" ", search_text)
+        for found in ([searcher.retrieve(rest, query, infos)] if searcher.terms(rest) else []
+                      ) + [evidence]:
+            kept = [c for c in found.candidates if (c.state.key, c.sentence.paragraph) in labelled]
+            if kept:
+                found.candidates, evidence = kept, found
+                probs = score(evidence, scorer, question)[0]
+                break
     prob = {(c.state.key, c.index): float(p) for c, p in zip(evidence.candidates, probs)}
     ranked = sorted(evidence.candidates, key=lambda c: -c.score)
     spans: list[Span] = []

@@ -203,6 +203,39 @@ def test_a_question_quoting_the_articles_author_is_about_its_body(fresh_settings
     assert not other.answered and "marcus aurelius" in other.message
 
 
+MINUTES = ("Robotics Club minutes, 14 October\n\n"
+           "The meeting was called to order at 3:35 pm by Daniel Osei.\n\n"
+           "Motion 1: Tom Becker moved that the club spend up to $650 on the championship entry "
+           "fee. Seconded by Lena Vogt. The motion carried 7–0.\n\n"
+           "Motion 2: Ravi Menon moved that the club buy a second 3D printer for up to $900. "
+           "Aisha Khan seconded. Jonah Price argued that the printer is idle most weeks. The "
+           "motion failed 3–4.\n\n"
+           "Motion 3: Priya Shah moved that meetings move to Wednesdays. Seconded by Daniel "
+           "Osei. The motion carried 6–1, with Tom Becker voting against.\n\n"
+           "The meeting was adjourned at 4:40 pm.\n")
+
+
+@pytest.mark.parametrize("question, paragraph, words", [
+    ("what was the result of motion 3", 4, "carried 6–1"),
+    ("did motion 2 pass?", 3, "failed 3–4"),
+    ("Who seconded motion #1?", 2, "Lena Vogt"),
+    ("who voted against motion 3", 4, "Tom Becker voting against")])
+def test_a_label_and_number_opening_a_paragraph_names_it(fresh_settings, question, paragraph,
+                                                         words):
+    """"What was the result of motion 3?" of minutes whose paragraphs open "Motion 1:",
+    "Motion 2:", … was answered with motion 2's "The motion failed 3–4.": each paragraph says
+    "The motion …", and the number alone weighs little. The paragraph its label opens answers,
+    ranked by the rest of the question."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("minutes.txt", text=MINUTES)
+    answer = engine.ask(question, "minutes")
+    assert answer.answered and answer.quotes[0].paragraph == paragraph
+    assert words in answer.quotes[0].text
+    assert_verbatim(engine, answer)
+
+
 @pytest.mark.parametrize("path", [DEV_QUESTIONS, TUNING_QUESTIONS], ids=["dev", "tuning"])
 def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
     if not path.exists():
