@@ -713,6 +713,11 @@ SUMMARY_CUE = re.compile(
     r"piece)\b"
     r"|(?P<say>\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|"
     r"piece|text|story|essay|post|paper)|it|this)\s+say\b)", re.I)
+# ... asked for short: "tl;dr", "a quick summary", "sum it up briefly": the few quotes that
+# cover most (:data:`bot.summarize.BRIEF_QUOTES`), not a message of them
+BRIEF_CUE = re.compile(r"\btl\s*;?\s*dr\b|\b(?:quick|short|brief|tiny|little)\s+(?:summary|recap|"
+                       r"overview)\b|\bbriefly\b|\bin\s+(?:a\s+nutshell|short|brief|a\s+few\s+"
+                       r"(?:lines|sentences))\b", re.I)
 _NUMBER = rf"(?:\d+|{'|'.join(_NUMBERS)})\b"  # "4", "four"
 _ITEM = rf"(?:¶\s*)?{_NUMBER}(?:\s*(?:-|–|—|to|through)\s*(?:¶\s*)?{_NUMBER})?"
 SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|\bparas?\b\.?|¶)\s*"
@@ -724,7 +729,7 @@ SUMMARY_FILLER = frozenset("""
     want need like a an the this that it its of for on about article articles piece text story
     essay post paper whole entire quick short brief little tiny up what whats is are s hey hi ok
     okay so just again thanks thank in few some lines sentences all there here bot quotebot one
-    u ur ya thx ty
+    u ur ya thx ty briefly nutshell
 """.split())
 
 

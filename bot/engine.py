@@ -335,7 +335,8 @@ class Engine:
             if about is None and extractive.BY_SUBJECT.search(cleaned):
                 about = self._by_subject(words, infos)  # "summary of the bees article"
             if about is not None:
-                return self._summary_answer(question, about, guild=guild, paragraphs=where)
+                return self._summary_answer(question, about, guild=guild, paragraphs=where,
+                                            brief=bool(extractive.BRIEF_CUE.search(cleaned)))
         words = extractive.article_subject(cleaned)
         named = extractive.titled(words, infos) if words else None
         if named is None and words and extractive.BY_SUBJECT.search(cleaned):
@@ -424,9 +425,10 @@ class Engine:
                       confidence=result.confidence)
 
     def _summary_answer(self, question: str, info: ArticleInfo, *, guild: str | None,
-                        paragraphs: str) -> Answer:
+                        paragraphs: str, brief: bool = False) -> Answer:
         """A summary asked for in words, as an answer (the same shape as any answer)."""
-        summary = self._summary(info.id, guild=guild, paragraphs=paragraphs or None)
+        summary = self._summary(info.id, guild=guild, paragraphs=paragraphs or None,
+                                brief=brief)
         return Answer(question=question.strip(), answered=bool(summary.quotes),
                       quotes=summary.quotes, message=summary.message, article=info.id,
                       mode=summary.mode, answer=summary.answer, note=summary.note,
@@ -547,14 +549,19 @@ class Engine:
         return dataclasses.replace(result, **changes)
 
     def summary(self, article: str | None = None, *, guild: str | None = None,
-                paragraphs: str | None = None, topic: str | None = None) -> Summary:
+                paragraphs: str | None = None, topic: str | None = None,
+                brief: bool = False) -> Summary:
         """A quoted summary (see ``_summary``)."""
         return self._fresh(lambda: self._summary(article, guild=guild, paragraphs=paragraphs,
-                                                 topic=topic))
+                                                 topic=topic, brief=brief))
 
     def _summary(self, article: str | None = None, *, guild: str | None = None,
-                 paragraphs: str | None = None, topic: str | None = None) -> Summary:
-        """Quoted summary of the whole article, a paragraph range like ``"2-4"`` or a topic."""
+                 paragraphs: str | None = None, topic: str | None = None,
+                 brief: bool = False) -> Summary:
+        """Quoted summary of the whole article, a paragraph range like ``"2-4"`` or a topic;
+        ``brief`` ("tl;dr"): of the whole article or a range, in at most
+        :data:`bot.summarize.BRIEF_QUOTES` quotes."""
+        most = summaries.BRIEF_QUOTES if brief else None
         visible = self.articles(guild)
         info = self._find(article, visible)
         stored = self.searcher.state(info).stored
@@ -575,10 +582,12 @@ class Engine:
             # author notes and footnotes are left out as from a whole-article summary (a
             # range of notes only is summarised as it is)
             result = summaries.summarize(stored, numbers, where=f" ({cite_paragraphs(numbers)})",
-                                         embed=self.embed_model.embed, shown=shown)
+                                         embed=self.embed_model.embed, shown=shown,
+                                         max_quotes=most)
         else:
             result = summaries.summarize(stored, list(range(1, info.paragraphs + 1)),
-                                         embed=self.embed_model.embed, shown=shown)
+                                         embed=self.embed_model.embed, shown=shown,
+                                         max_quotes=most)
         if self._llm and result.quotes:
             result = _with_note(self._llm.summarize(stored.article, result.quotes, result))
         return self._cited(result, visible, named=False)

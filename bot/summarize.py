@@ -61,6 +61,7 @@ LEAD = 0.2  # extra importance of a paragraph's first sentence (its topic senten
 # bundled article's summary, which opened with it already, does not change.
 OPENING = 0.6
 SHARE = 0.5  # a summary is at most this share of the text it summarises (and one message)
+BRIEF_QUOTES = 3  # a "tl;dr": at most this many quotes
 MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
 # A text of more sentences than this (a report, a book) is summarised from a shortlist of its
 # most central sentences, spread over it, and covered paragraph by paragraph: embedding every
@@ -339,11 +340,12 @@ def _shortlist(stored: StoredArticle, numbers: list[int], body: list[int], whole
 
 def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
               skip_notes: bool = True, embed: Embed | None = None,
-              shown: Shown = format_quote) -> Summary:
+              shown: Shown = format_quote, max_quotes: int | None = None) -> Summary:
     """The quotes that best cover paragraphs ``numbers`` (footnotes and author notes left out
     unless ``skip_notes`` is false), in reading order, in one message. With ``embed``, a long
     sentence's main clause may be quoted instead of the whole sentence. ``shown`` renders a
-    quote as the reader will see it (a library's citations are longer), for the budget."""
+    quote as the reader will see it (a library's citations are longer), for the budget.
+    ``max_quotes``: at most that many (a "tl;dr"), spread over as many parts of the text."""
     article = stored.info.id
     header = SUMMARY_HEADER.format(title=stored.info.title, where=where)
     numbers = [n for n in numbers if not (skip_notes and is_note(stored, n))] or list(numbers)
@@ -380,9 +382,9 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
         [costs[k] for k, u in enumerate(units)
          if (u.start, u.end) == (stored.sentences[u.sentence].start,
                                  stored.sentences[u.sentence].end)])), 1)
-    part = parts(numbers, max(expected, 1))
+    part = parts(numbers, max(min(expected, max_quotes or expected), 1))
     picked = select(units, vectors, ground, weights, rewards, [part[u.paragraph] for u in units],
-                    costs, budget)
+                    costs, budget, max_units=max_quotes)
     picked.sort(key=lambda u: (units[u].paragraph, units[u].start))
     quotes = _fit([units[u].quote(article, float(rewards[u])) for u in picked], header, shown)
     return Summary(quotes=quotes, message=render_quotes(quotes, header=header), article=article)

@@ -307,3 +307,25 @@ def test_a_long_text_is_summarised_from_a_spread_shortlist(long_engine, monkeypa
     assert_spread(result, 30)
     assert len(embedded) <= 3 * 40  # clauses of 40 sentences at most
     assert not set(embedded) & {p.text for p in stored.article.paragraphs}  # no paragraph
+
+
+@pytest.mark.parametrize("request_text, brief", [
+    ("tl;dr", True), ("TLDR please", True), ("give me a quick summary", True),
+    ("sum it up briefly", True), ("in a nutshell, what does the article say?", True),
+    ("summarize the article", False), ("Summary of paragraphs 2 to 4", False)])
+def test_a_summary_asked_for_short_is_a_few_quotes_across_the_article(engine, request_text,
+                                                                      brief):
+    """"tl;dr" got the whole summary, a quote or two from every paragraph (13 quotes of a
+    14-paragraph text): one asked for short gets at most three, spread over the article."""
+    from bot.answer import BRIEF_CUE
+
+    assert bool(BRIEF_CUE.search(request_text)) is brief
+    answer = engine.ask(request_text)
+    assert answer.answered and answer.message.startswith("Summary of *")
+    count = len(answer.quotes)
+    assert (1 <= count <= 3) if brief else count > 3
+    if brief and "paragraph" not in request_text:
+        numbers = [q.paragraph for q in answer.quotes]
+        assert numbers == sorted(numbers) and numbers[-1] - numbers[0] >= 3  # spread out
+    for quote in answer.quotes:
+        assert quote.text in engine.paragraph(quote.paragraph)

@@ -233,10 +233,14 @@ async def test_thanks_and_summaries_asked_for_in_chat(bot, fake_discord, engine)
     [reply] = await fake_discord.channel_posts()
     assert reply.content.startswith("You're welcome!") and not reply.json.get("components")
     assert_no_pings(reply)
-    await fake_discord.send_message("tl;dr", mention_bot=False, dm=True)
+    await fake_discord.send_message("summary please", mention_bot=False, dm=True)
     [summary] = await fake_discord.channel_posts(channel=fake_discord.dm_channel_id)
     assert summary.content.startswith("Summary of *The Solidarity of China and Russia")
     assert len(assert_verbatim(summary.content, engine)) >= 5
+    await fake_discord.send_message("tl;dr", mention_bot=False, dm=True)  # asked for short
+    _, short = await fake_discord.channel_posts(count=2, channel=fake_discord.dm_channel_id)
+    assert short.content.startswith("Summary of *The Solidarity of China and Russia")
+    assert 1 <= len(assert_verbatim(short.content, engine)) <= 3
 
 
 async def test_a_bare_link_gets_how_to_add_it_not_a_search(bot, fake_discord):
