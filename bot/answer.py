@@ -1038,6 +1038,11 @@ def _section_words(searcher: Searcher, info) -> list[tuple[str, frozenset[str]]]
     return cache[key]
 
 
+# What a "how …?" question measures: "how long", "how far", "how much"
+HOW_KIND = re.compile(r"\bhow\s+(long|far|much|many|often|old|big|fast|heavy|tall|soon|late|"
+                      r"early|wide|deep|high)\b", re.I)
+
+
 def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, others,
                   max_quotes: int) -> Answer | None:
     """The section that ``question`` asks for by its heading ("What are the ingredients?" of a
@@ -1051,12 +1056,18 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     wanted |= set(_DIGITS.findall(question))
     if not wanted:
         return None
+    how = {m.lower() for m in HOW_KIND.findall(question)}
     found = None
     for infos in (first, others):
         best: dict[str, tuple[int, str]] = {}  # article id -> (extra words, heading)
         for info in infos:
             for heading, words in _section_words(searcher, info):
                 extra = len(words - wanted)
+                # "How long does charging take?" is no question for the section "How far does
+                # it go on one charge?": it asks another measure of the one word they share
+                other = {m.lower() for m in HOW_KIND.findall(heading)}
+                if how and other and not how & other:
+                    continue
                 if wanted <= words and (info.id not in best or extra < best[info.id][0]):
                     best[info.id] = (extra, heading)
         if best:

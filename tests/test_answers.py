@@ -1706,6 +1706,31 @@ GARDEN = ("<html><body><article><h1>Garden rules</h1><p>Every plot holder agrees
           "</html>")
 
 
+REVIEW = ("# Kestrel e-bike review\n\n"
+          "The Kestrel is a commuter e-bike that sells for $1,299.\n\n"
+          "## How far does it go on one charge?\n\n"
+          "I averaged 62 km per charge with the assist on level 2.\n\n"
+          "## Cons\n\n"
+          "The charger takes about 7 hours to fill the battery from empty. The display is hard "
+          "to read in sunlight.\n")
+
+
+def test_a_heading_asking_another_measure_is_no_section_for_the_question(fresh_settings):
+    """"How long does charging take?" was answered, at confidence 1.0, with the whole section
+    "How far does it go on one charge?": "charge" was the one word it searched for, and the
+    heading held it. A "how …" heading that measures something else is no match."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("review.md", text=REVIEW)
+    answer = engine.ask("How long does it take to charge?", "review")
+    assert answer.answered and "7 hours" in answer.quotes[0].text
+    assert not answer.message.startswith("From “How far")
+    # the heading's own question still asks for its section
+    far = engine.ask("how far does it go on one charge?", "review")
+    assert far.message.startswith("From “How far") and "62 km" in far.quotes[0].text
+
+
 def test_a_list_item_is_quoted_with_its_sub_items_and_before_the_section(fresh_settings):
     """"What's the last rule?" quoted the whole "The rules" section (its heading holds "rule");
     an item ended at its line, without the lettered sub-items it introduces, and so did the
