@@ -769,7 +769,10 @@ def summary_request(question: str) -> str | None:
     return found[0] if found is not None and not found[1] else None
 
 
-ARTICLE_WORD = re.compile(r"\b(?:article|piece|text|story|essay|post|paper)\b", re.I)
+# ... and the words for kinds of article ("Who wrote the office column?", "the bike review")
+ARTICLE_KINDS = "column review interview report editorial minutes guide profile faq".split()
+ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"
+                          rf"{'|'.join(ARTICLE_KINDS)})\b", re.I)
 
 
 def article_subject(question: str) -> list[str] | None:
@@ -782,7 +785,8 @@ def article_subject(question: str) -> list[str] | None:
                                              START_CUE)):
         return None
     ignored = (SUMMARY_FILLER | set(META_WORDS.split()) | set(NAME_WORDS.split())
-               | {"who", "by", "whom", "does", "did", "paragraph", "paragraphs", "at", "from"})
+               | {"who", "by", "whom", "does", "did", "paragraph", "paragraphs", "at", "from"}
+               | set(ARTICLE_KINDS))
     words = [w for w in re.findall(r"[^\W\d_]+", PARAGRAPH_CUE.sub(" ", question).lower())
              if w not in ignored]  # ("para 4", "paragraph three" name no article)
     return words or None

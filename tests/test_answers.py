@@ -236,6 +236,21 @@ def test_a_label_and_number_opening_a_paragraph_names_it(fresh_settings, questio
     assert_verbatim(engine, answer)
 
 
+def test_an_article_named_by_its_kind_and_title_words(fresh_settings):
+    """"Who wrote the office column?" of a library holding the column *The office is not
+    dead* was searched for "office column" (only "article", "piece", "story" … named an
+    article); a column, review, interview or report is named so too."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("column.txt", scope="42", text=COLUMN)
+    engine.add_article("ferry.txt", scope="42", text=FERRY)
+    answer = engine.ask("who wrote the office column?", guild="42", library=True,
+                        focus="42-ferry")
+    assert answer.answered and "Marcus Lindqvist" in answer.message
+    assert answer.article == "42-column"
+
+
 @pytest.mark.parametrize("path", [DEV_QUESTIONS, TUNING_QUESTIONS], ids=["dev", "tuning"])
 def test_every_message_fits_discord_and_every_quote_is_verbatim(engine, path):
     if not path.exists():
