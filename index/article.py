@@ -18,8 +18,11 @@ from index.sentences import ENUMERATOR, split_sentences
 # The names start as names do ("By the Editorial Board" too): an opening "By 2030, …" or "By
 # the time …" is a paragraph. Bylines in other languages too: "Par Jean Dupont", "Von Hans
 # Müller", "Por Ana Pérez", "Door Jan de Vries", "Av Anna Berg", "Przez Jan Kowalski",
-# "Autor: …", "作者：…".
-BYLINE = re.compile(r"^\s*(?P<word>authors?|by|written by|par|écrit par|von|por|escrito por|door|"
+# "Autor: …", "作者：…". And who else signs a text: "Reported by …", "Recorded by: …" (minutes),
+# "Interview by …".
+BYLINE = re.compile(r"^\s*(?P<word>authors?|by|(?:written|reported|recorded|compiled|prepared|"
+                    r"interview|minutes(?:\s+taken)?|story|text|words)\s+by|par|écrit par|von|"
+                    r"por|escrito por|door|"
                     r"av|af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)"
                     r"\s*[:\-：]?\s*(?<=[\s:：])"
                     r"(?P<names>(?-i:(?:the\s+)?(?:[^\W\d_a-z]|[\[*_])).*)$", re.IGNORECASE)

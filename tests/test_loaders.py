@@ -720,6 +720,11 @@ def test_a_sentence_opening_with_by_and_a_capital_is_no_byline():
     ("AF Group shares fell 5%", None), ("AV Club Members Meet Tuesday", None),
     ("Par Three Holes Are Back", None), ("By-Election Called in Hartlepool", None),
     ("By Monday evening, officials said, “the worst is over.”", None),
+    # who else signs a text: minutes, reports, interviews
+    ("Recorded by: Priya Shah, Secretary", "Priya Shah, Secretary"),
+    ("Reported by Dana Whitcomb", "Dana Whitcomb"), ("Interview by Sam Lindqvist", "Sam Lindqvist"),
+    ("Minutes taken by Ravi Menon", "Ravi Menon"),
+    ("Reported by the council, the figures were wrong all along.", None),
 ])
 def test_bylines_in_other_languages(line, names):
     """A byline under the title in another language is the byline, not ¶1 (which would shift
