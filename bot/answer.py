@@ -63,6 +63,9 @@ def named_paragraphs(question: str) -> list[int]:
         out.append(int(word) if word.isdigit() else _NUMBERS.get(word, _ORDINALS.get(word)))
     return out
 POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted scorer
+# In a library, a further quote from another article than the first quote's needs this
+# probability (the first article's need the scorer's ``further_prob``): see docs/scorer.md
+OTHER_ARTICLE_PROB = 0.2
 SPEAKER_PENALTY = 10.0  # the same units: a paragraph that does not name the person asked about
 
 # "What did Biden say", "Biden's view", "according to Biden": who is to be quoted.
@@ -623,7 +626,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                          wanted=(evidence.query_terms, searcher.terms))
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
-                s.paragraph != span.paragraph or s.state is not span.state for s in spans):
+                s.paragraph != span.paragraph or s.state is not span.state for s in spans) and (
+                span.state is spans[0].state or p >= OTHER_ARTICLE_PROB):
             span = _grow(span, prob, None, used)
             spans.append(span)  # a further quote comes from another paragraph
         elif len(more) < MORE_QUOTES and p >= MORE_FLOOR:
