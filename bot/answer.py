@@ -166,7 +166,8 @@ _VERBS = (r"(?:think|say|argue|believe|claim|write|mean|want|feel|suggest|propos
 _DOING = (r"(?:thinking|saying|arguing|believing|claiming|writing|meaning|wanting|feeling|"
           r"suggesting|proposing|concluding|predicting|getting at|driving at)")
 AUTHOR_VIEW = re.compile(
-    rf"\b(?:the|its)\s+(?:authors?|writers?)(?:'s|’s|')?\s+(?:{_VERBS}s?\b|(?:view|views|stance|"
+    rf"\b(?:the|its)\s+(?:authors?|writers?)(?:'s|’s|')?\s+(?:{_VERBS}s?\b|"
+    rf"(?:(?:main|central|key|overall|real)\s+)?(?:view|views|stance|"
     rf"position|opinion|argument|thesis|take|point)\b)|\b(?:does|do|did)\s+the\s+"
     rf"(?:authors?|writers?)\s+{_VERBS}\b|\baccording to the (?:authors?|writers?)\b"
     # "What are the authors arguing?", "What is the author trying to say?"

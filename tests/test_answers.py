@@ -1141,7 +1141,8 @@ def test_a_name_the_article_spells_out_or_a_slip_of_one_is_still_searched(fresh_
                                       "What do the writers believe?",
                                       "What is the authors' view?",
                                       "what are the authors arguing?",
-                                      "What is the author trying to say?"])
+                                      "What is the author trying to say?",
+                                      "what's the author's main argument?"])
 def test_what_the_author_concludes_or_thinks_is_the_body_not_the_byline(engine, question):
     """"What did the author conclude?" was answered with who wrote the article (the byline
     and the notes about the authors), and so was "what are the authors arguing?"; "What does
