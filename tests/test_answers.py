@@ -255,8 +255,9 @@ def test_an_article_named_by_its_kind_and_title_words(fresh_settings):
 def test_a_further_quote_from_another_article_must_be_likely(fresh_settings):
     """In a library, a further quote from another article than the first quote's came at the
     scorer's floor for further quotes (1 %): "how much does the rescue plan cost?" got the lake
-    plan's cost, then a robotics club's "Outstanding costs are $650". Another article's passage needs 20 % now (public
-    SQuAD in library mode: answers quoting a second article 209 -> 14, ¶ hit@3 unchanged)."""
+    plan's cost, then a robotics club's "Outstanding costs are $650". Another article's
+    passage needs 20 % now (public SQuAD in library mode: answers quoting a second article
+    209 -> 14, ¶ hit@3 unchanged)."""
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)

@@ -722,7 +722,8 @@ def test_a_sentence_opening_with_by_and_a_capital_is_no_byline():
     ("By Monday evening, officials said, “the worst is over.”", None),
     # who else signs a text: minutes, reports, interviews
     ("Recorded by: Priya Shah, Secretary", "Priya Shah, Secretary"),
-    ("Reported by Dana Whitcomb", "Dana Whitcomb"), ("Interview by Sam Lindqvist", "Sam Lindqvist"),
+    ("Reported by Dana Whitcomb", "Dana Whitcomb"),
+    ("Interview by Sam Lindqvist", "Sam Lindqvist"),
     ("Minutes taken by Ravi Menon", "Ravi Menon"),
     ("Reported by the council, the figures were wrong all along.", None),
 ])
