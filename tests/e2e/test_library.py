@@ -693,6 +693,8 @@ async def test_a_result_after_the_interaction_expired_goes_to_the_manager_by_dm(
     assert dm.content.startswith("Your `/article-add` in **Test server** took longer than the "
                                  "15 minutes Discord gives a reply there"), dm.content
     assert "Added **A Long Report** (200 paragraphs)" in dm.content, dm.content
+    # said in a DM, "here" would be the DM: the questions searching it are the server's
+    assert "Questions in the server now search it" in dm.content, dm.content
     assert len(dm.content) <= 2000 and not dm.ephemeral
     await fake_discord.settle()
     # nothing more to the expired interaction (no progress, no result), nothing in the channel

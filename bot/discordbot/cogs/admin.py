@@ -157,8 +157,8 @@ class Admin(QuoteCog):
         verb = "Added" if changed else "Already had"
         await finish(interaction,
                      f"{verb} **{plain(info.title)}** ({info.length}) as `{info.id}`, for "
-                     f"this server only. Questions here now search it with the other "
-                     f"articles; `/ask question: … article: {info.id}` asks it alone.")
+                     f"this server only. Questions in the server now search it with the "
+                     f"other articles; `/ask question: … article: {info.id}` asks it alone.")
 
     @app_commands.command(name="article-remove")
     @app_commands.describe(article="An article this server added")
