@@ -71,8 +71,11 @@ FEATURES = (
 F = {name: i for i, name in enumerate(FEATURES)}
 
 # What kind of answer is wanted: "how many" wants a number, "when" a date, "who" a name.
-QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old|far|high|often)\b|\bwhat "
-                          r"(?:number|share|percentage|proportion|amount|size)\b", re.I)
+QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old|far|high|often|heavy|tall|"
+                          r"wide|deep|thick|fast|quickly|soon|expensive|costly|hot|cold|warm)\b"
+                          r"|\bwhat (?:number|share|percentage|proportion|amount|size|weight|"
+                          r"price|height|length|width|depth|distance|speed|temperature)\b",
+                          re.I)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|"
                     r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
                     r"trillion|percent|dozen|half)\b", re.I)

@@ -931,6 +931,29 @@ def test_a_number_or_date_the_best_sentence_lacks_makes_the_answer_unsure(engine
     assert unmet("What did Putin say about Hong Kong?") == 0.0  # asks for neither
 
 
+VOLTA = ("The Volta City 2 reviewed\n\n"
+         "The Volta City 2 is a commuter bike that arrives with a heavy frame reputation to "
+         "shake off.\n\n"
+         "The frame has been redesigned. The complete bike weighs 18.4 kg with the battery "
+         "fitted. The tyres are 47 mm wide and puncture resistant.\n\n"
+         "Charging from empty takes about four and a half hours.\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("how heavy is the bike?", "18.4 kg"), ("How wide are the tyres?", "47 mm"),
+    ("What weight is the bike?", "18.4 kg")])
+def test_a_measure_asked_for_wants_a_number(fresh_settings, question, words):
+    """"How heavy …?", "how wide …?", "what weight …?" ask for a number, as "how many" does
+    (``type_number``): "how heavy is the bike?" quoted the sentence that holds the word
+    "heavy" ("a heavy frame reputation") before the one that gives the weight."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("volta.txt", text=VOLTA)
+    answer = engine.ask(question, "volta")
+    assert answer.answered and words in answer.quotes[0].text, answer.quotes[:1]
+
+
 @pytest.mark.parametrize("question", ["What weapons did Russia sell to China?",
                                       "How many troops does China have on the border?",
                                       "What is the population of Russia?",
