@@ -524,8 +524,13 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     # is the columnist?")
     named = " ".join(m.group(0) for m in PARAGRAPH_CUE.finditer(question))
     if single:  # (in a library, "the interview" need not be the article in focus)
-        named += " " + " ".join(w for w in evidence.unknown_words
-                                if w.lower() in SELF_NOUNS | WRITER_NOUNS)
+        # ... or one its title uses: "Who wrote the review?" of "The Volta City 2 e-bike
+        # review: …"
+        title = set(searcher.terms(infos[0].title))
+        named += " " + " ".join(w for w in re.findall(r"[^\W\d_]+", question)
+                                if w.lower() in SELF_NOUNS | WRITER_NOUNS
+                                and (w in evidence.unknown_words
+                                     or set(searcher.terms(w)) <= title))
     if focus is not None and set(evidence.query_terms) - set(searcher.terms(named)) <= \
             _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
@@ -684,7 +689,7 @@ def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
 
 
 AUTHOR_CUE = re.compile(r"\b(?:who wrote|authors?|written by|writers?|byline|"
-                        r"(?:columnist|interviewer|reporter|journalist)s?)\b", re.I)
+                        r"(?:columnist|interviewer|reporter|journalist|reviewer)s?)\b", re.I)
 # ... asking who they are ("Who wrote it?", "the author's name"), not what they say
 WHO_CUE = re.compile(r"\b(?:who|whom|name[sd]?|byline)\b", re.I)
 # The article's title or name asked for: "title", "headline", or a name that is the article's
@@ -698,7 +703,8 @@ SELF_NOUNS = frozenset("""article piece text story essay post paper column edito
                           speech letter profile obituary announcement""".split())
 # ... and its writer ("Who is the columnist?"), on the same condition
 WRITER_NOUNS = frozenset(f"{word}{end}" for word in ("columnist", "interviewer", "reporter",
-                                                     "journalist") for end in ("", "s"))
+                                                     "journalist", "reviewer")
+                         for end in ("", "s"))
 _ITSELF = rf"(?:it|this|{'|'.join(sorted(SELF_NOUNS))})"
 TITLE_CUE = re.compile(
     r"\b(?:title[ds]?|headline)\b"
@@ -776,8 +782,10 @@ def summary_request(question: str) -> str | None:
 
 # ... and the words for kinds of article ("Who wrote the office column?", "the bike review")
 ARTICLE_KINDS = "column review interview report editorial minutes guide profile faq".split()
+# ... and for their writers ("Who is the reviewer?": the review's author)
+WRITER_KINDS = {"columnist": "column", "interviewer": "interview", "reviewer": "review"}
 ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"
-                          rf"{'|'.join(ARTICLE_KINDS)})\b", re.I)
+                          rf"{'|'.join(ARTICLE_KINDS)}|(?:{'|'.join(WRITER_KINDS)})s?)\b", re.I)
 
 
 def article_subject(question: str) -> list[str] | None:
@@ -791,10 +799,14 @@ def article_subject(question: str) -> list[str] | None:
         return None
     ignored = (SUMMARY_FILLER | set(META_WORDS.split()) | set(NAME_WORDS.split())
                | {"who", "by", "whom", "does", "did", "paragraph", "paragraphs", "at", "from"}
-               | set(ARTICLE_KINDS))
-    words = [w for w in re.findall(r"[^\W\d_]+", PARAGRAPH_CUE.sub(" ", question).lower())
-             if w not in ignored]  # ("para 4", "paragraph three" name no article)
-    return words or None
+               | set(ARTICLE_KINDS) | WRITER_NOUNS)
+    found = re.findall(r"[^\W\d_]+", PARAGRAPH_CUE.sub(" ", question).lower())
+    words = [w for w in found if w not in ignored]  # ("para 4", "paragraph three": no article)
+    # "Who wrote the review?", "Who is the reviewer?": the article whose title says it is
+    # one (see :func:`titled`)
+    kinds = [WRITER_KINDS.get(w.removesuffix("s"), w) for w in found
+             if w in ARTICLE_KINDS or w.removesuffix("s") in WRITER_KINDS]
+    return words or kinds[:1] or None
 
 
 # "the article about bees", "this piece on Hong Kong", "the bees article": an article named by

@@ -931,7 +931,7 @@ def test_a_number_or_date_the_best_sentence_lacks_makes_the_answer_unsure(engine
     assert unmet("What did Putin say about Hong Kong?") == 0.0  # asks for neither
 
 
-VOLTA = ("The Volta City 2 reviewed\n\n"
+VOLTA = ("The Volta City 2 e-bike review\n\nBy Dana Whitfield\n\n"
          "The Volta City 2 is a commuter bike that arrives with a heavy frame reputation to "
          "shake off.\n\n"
          "The frame has been redesigned. The complete bike weighs 18.4 kg with the battery "
@@ -952,6 +952,23 @@ def test_a_measure_asked_for_wants_a_number(fresh_settings, question, words):
     engine.add_article("volta.txt", text=VOLTA)
     answer = engine.ask(question, "volta")
     assert answer.answered and words in answer.quotes[0].text, answer.quotes[:1]
+
+
+@pytest.mark.parametrize("question", ["Who wrote the review?", "who is the reviewer?",
+                                      "What is the review called?"])
+def test_the_kind_of_article_its_title_names_is_the_article(fresh_settings, question):
+    """"Who wrote the review?" of *The Volta City 2 e-bike review* was searched for "review",
+    which its title uses, and declined, alone or in a library; "who wrote the bike review?"
+    was answered. The kind its title names (or its writer: "the reviewer") is the article."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("volta.txt", scope="42", text=VOLTA)
+    engine.add_article("ferry.txt", scope="42", text=FERRY)
+    for answer in (engine.ask(question, "42-volta", guild="42"),
+                   engine.ask(question, guild="42", library=True, focus="42-ferry")):
+        assert answer.answered and answer.article == "42-volta", answer.message
+        assert "Dana Whitfield" in answer.message
 
 
 @pytest.mark.parametrize("question", ["What weapons did Russia sell to China?",
