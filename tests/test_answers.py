@@ -1112,6 +1112,8 @@ def test_names_typed_in_lower_case_are_names_too(engine, question, absent):
     ("What did the governor say about China?", "the governor"),
     ("what did the police say", "the police"),
     ("What is the chancellor's view on Hong Kong?", "the chancellor"),
+    # a word of the role the article uses ("Chinese"), but not the one saying who it is
+    ("what did the chinese ambassador say", "the chinese ambassador"),
 ])
 def test_someone_named_by_a_role_the_article_never_mentions_is_not_quoted(engine, question,
                                                                            absent):
