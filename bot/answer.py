@@ -546,6 +546,12 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     # library, the conversation's article first)
     item = asked_item(question, evidence, searcher,
                       [infos[0]] if single else [sections] if sections else [])
+    if item is None and not single and not sections:
+        # "what's step 3?" in a library: the one article found that numbers its steps so
+        states = {c.state.key: c.state for c in evidence.candidates}.values()
+        found = [a for a in (_labelled_item(question, ITEM_CUE.search(question), evidence,
+                                            searcher, state.stored) for state in states) if a]
+        item = found[0] if len(found) == 1 else None
     if item is not None:
         return item
     section = asked_section(question, evidence, searcher,
@@ -1162,6 +1168,10 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
         return None
     for info in infos:
         stored = searcher.state(info).stored
+        if sub is None:
+            labelled = _labelled_item(question, match, evidence, searcher, stored)
+            if labelled is not None:
+                return labelled
         lines = _numbered_lines(stored)
         if not lines:
             continue
@@ -1198,6 +1208,50 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
         return Answer(question=question, answered=True, quotes=quotes, article=info.id,
                       message=render_quotes(quotes, header=header), confidence=1.0)
     return None
+
+
+def _labelled_item(question: str, match: re.Match | None, evidence: Evidence,
+                   searcher: Searcher, stored: StoredArticle) -> Answer | None:
+    """An item of a list whose paragraphs open with its noun and number ("Step 1: Heat the
+    oil…", "Step 2: …"), asked for by its number and nothing else ("what's step 3?", "the
+    last step"): that paragraph whole, or the whole list ("list the steps"). The search
+    quoted a step's first sentence alone, and "the first step" searched the word "first".
+    None when the article has no two such paragraphs or the question asks something of the
+    item ("how long do I simmer in step 3?": searched in it, :func:`labelled_paragraphs`)."""
+    said = match.group(0) if match is not None else " ".join(
+        m.group(0) for m in LIST_CUE.finditer(question))
+    noun = re.search(ITEM_NOUNS, said, re.I)
+    if noun is None:
+        return None
+    opening = re.compile(rf"{noun.group(0)}\s+0*(\d{{1,3}})\s*[:.)–—-]", re.I)
+    items: dict[int, int] = {}
+    for n, paragraph in enumerate(stored.article.paragraphs, 1):
+        found = opening.match(paragraph.text)
+        if found is not None:
+            items.setdefault(int(found.group(1)), n)
+    meta, _, command = _word_terms(searcher)
+    rest = set(evidence.query_terms) - set(searcher.terms(f"{said} {LIST_WORDS}"))
+    if len(items) < 2 or any(not t.isdigit() for t in rest - meta - command):
+        return None
+    title = stored.info.title
+    if match is None:  # the whole list, in its order
+        quotes = [q for q in (_paragraph_quote(stored, items[k]) for k in sorted(items)) if q]
+        message = render_quotes(quotes)
+        quotes = [q for q in quotes if format_quote(q) in message]  # those that fit
+        return Answer(question=question, answered=bool(quotes), quotes=quotes,
+                      article=stored.info.id, message=message, confidence=float(bool(quotes)))
+    word = next(group for group in match.groups() if group).lower()
+    number = (int(word) if word.isdigit() else max(items) if word in ("last", "final")
+              else min(items) if word == "first" else _ORDINALS[word])
+    if number not in items:
+        return Answer(question=question, answered=False, quotes=[], article=stored.info.id,
+                      message=f"*{title}* numbers its {noun.group(0).lower()}s {min(items)} "
+                              f"to {max(items)}; there is no {noun.group(0).lower()} {number}.",
+                      confidence=0.0)
+    quote = _paragraph_quote(stored, items[number])
+    return Answer(question=question, answered=quote is not None, quotes=[quote] if quote else [],
+                  article=stored.info.id, message=render_quotes([quote]) if quote else "",
+                  confidence=1.0 if quote else 0.0)
 
 
 def _sub_item(question: str, stored: StoredArticle, lines, number: int, letter: str

@@ -1753,6 +1753,40 @@ def test_an_item_of_a_numbered_list_is_found_by_its_number(fresh_settings, quest
     assert not engine.ask("What is the second point?").message.startswith("Item")
 
 
+SHAKSHUKA = ("Weeknight shakshuka\n\nBy Marta Keller\n\n"
+             "Shakshuka is eggs poached in a spiced tomato sauce.\n\n"
+             "Step 1: Heat the oil in a skillet. Add the onion and cook for 6 minutes.\n\n"
+             "Step 2: Add the peppers and cook for 5 minutes. Stir in the garlic and cumin.\n\n"
+             "Step 3: Pour in the tomatoes. Simmer uncovered for 10 to 12 minutes.\n\n"
+             "Eggs do not reheat well, so poach fresh ones when you warm the sauce up.\n")
+
+
+@pytest.mark.parametrize("question, numbers", [
+    ("whats step 1", [1]), ("What's step 2?", [2]), ("show me the third step", [3]),
+    ("what is the last step", [3]), ("the first step?", [1]), ("list the steps", [1, 2, 3])])
+def test_an_item_its_paragraph_labels_is_quoted_whole(fresh_settings, question, numbers):
+    """A recipe whose paragraphs open "Step 1:", "Step 2:"… : "what's step 2?" quoted the
+    step's first sentence alone (not "Stir in the garlic…"), "whats step 1" was declined and
+    "the first step" searched the word "first". Asked by its number alone, a step is its
+    paragraph whole; asked something of it, it is searched in that paragraph."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA)
+    engine.add_article("ferry.txt", text=FERRY)
+    for answer in (engine.ask(question, "shakshuka"), engine.ask(question, library=True)):
+        assert answer.answered and answer.confidence == 1.0, answer.message
+        assert [q.text for q in answer.quotes] == [engine.paragraph(n + 1, "shakshuka")
+                                                   for n in numbers]
+        assert_verbatim(engine, answer)
+    answer = engine.ask("what is step 7?", "shakshuka")
+    assert not answer.answered and "numbers its steps 1 to 3; there is no step 7" in \
+        answer.message
+    answer = engine.ask("how long do I simmer in step 3?", "shakshuka")  # searched, in ¶4
+    assert answer.confidence < 1.0 and answer.quotes[0].paragraph == 4
+    assert "Simmer uncovered for 10 to 12 minutes." in answer.quotes[0].text
+
+
 def test_a_list_that_starts_later_is_asked_by_the_numbers_it_shows(fresh_settings):
     """An <ol start="4"> was quoted as items 1 and 2; the first item is its lowest number."""
     from bot.engine import Engine
