@@ -1787,6 +1787,20 @@ def test_an_item_its_paragraph_labels_is_quoted_whole(fresh_settings, question, 
     assert "Simmer uncovered for 10 to 12 minutes." in answer.quotes[0].text
 
 
+def test_an_article_named_by_words_of_its_title_and_a_kind_its_title_lacks(fresh_settings):
+    """"summarize the shakshuka recipe" of *Weeknight shakshuka* was searched as a question
+    (its title lacks "recipe"), and so was "who wrote the shakshuka recipe?"."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA)
+    engine.add_article("ferry.txt", text=FERRY)
+    answer = engine.ask("summarize the shakshuka recipe", library=True, focus="ferry")
+    assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
+    answer = engine.ask("who wrote the shakshuka recipe?", library=True, focus="ferry")
+    assert answer.message.startswith("*Weeknight shakshuka* is by Marta Keller.")
+
+
 def test_a_list_that_starts_later_is_asked_by_the_numbers_it_shows(fresh_settings):
     """An <ol start="4"> was quoted as items 1 and 2; the first item is its lowest number."""
     from bot.engine import Engine
