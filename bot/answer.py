@@ -406,9 +406,22 @@ REASON_NEXT = re.compile(
     r"^[\"'“‘(]*(?:(?:this|that|it)\s+(?:is|was|has been)\s+(?:\w+ly\s+)?(?:because|due to|"
     r"owing to|the (?:result|consequence) of|caused by)|(?:the|one) reasons?\b|because\b)", re.I)
 
+# "What did the mayor say?": her words go on in the sentences after the one that names her
+# ("…a single free chair," said Mayor Linda Ferraro. "This is an investment in every family.")
+# while they open with a quotation mark, after a sentence that quotes or reports speech.
+SPEECH = re.compile(r"[\"“”]|\b(?:said|says|told|tells|added|adds|argued|argues|stated|"
+                    r"explained|warned|insisted)\b", re.I)
+OPENS_QUOTE = re.compile(r"\s*[\"“]")
+
+
+def asks_speech(question: str) -> bool:
+    """Whether ``question`` asks what someone said ("What did the mayor say?")."""
+    return any(p.search(question) for p in (SPEAKER, SPEAKER_TYPED, SPEAKER_ROLE))
+
 
 def _grow(span: Span, prob: dict[tuple, float], share: float | None,
-          used: set[tuple] = frozenset(), why: bool = False, wanted=None) -> Span:
+          used: set[tuple] = frozenset(), why: bool = False, wanted=None,
+          speech: bool = False) -> Span:
     """Add the next (or previous) sentence of the paragraph, again and again while it fits
     (``MAX_QUOTE_WORDS``), when the scorer finds it at least ``share`` as likely to hold the
     answer as the top sentence, or the quote is too short to stand alone, or (the previous
@@ -418,7 +431,8 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
     question's terms and the function that finds a text's; "Who doubted the plesiosaur?" gets
     "… a plesiosaur. Cuvier at first doubted that it was genuine …"). With ``share`` None
     (further quotes), only the points-back and list reasons count; sentences in ``used``
-    (already quoted) are never added."""
+    (already quoted) are never added. With ``speech`` (the question asks what someone said),
+    the next sentence is added when it goes on quoting (:data:`SPEECH`)."""
     state = span.state
     sentences = state.stored.sentences
     text = state.stored.article.paragraph(span.paragraph).text
@@ -450,7 +464,10 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
                 asked, terms = wanted
                 have = set(terms(text[sentences[span.first].start:sentences[span.last].end]))
                 adds = bool((set(asked) - have) & set(terms(sentences[neighbour].text)))
-            if close or short or back or reason or listed or adds:
+            quoting = (speech and neighbour > span.last
+                       and OPENS_QUOTE.match(sentences[neighbour].text) is not None
+                       and SPEECH.search(sentences[span.last].text) is not None)
+            if close or short or back or reason or listed or adds or quoting:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break
     return span
@@ -638,7 +655,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         span = Span(c.state, c.state.stored.sentences[index].paragraph, index, index, c.score)
         if not spans:
             span = _grow(span, prob, scorer.grow_share, why=WHY_CUE.search(question) is not None,
-                         wanted=(evidence.query_terms, searcher.terms))
+                         wanted=(evidence.query_terms, searcher.terms),
+                         speech=asks_speech(question))
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
                 s.paragraph != span.paragraph or s.state is not span.state for s in spans) and (

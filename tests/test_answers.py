@@ -971,6 +971,38 @@ def test_the_kind_of_article_its_title_names_is_the_article(fresh_settings, ques
         assert "Dana Whitfield" in answer.message
 
 
+COUNCIL = ("Library expansion approved\n\n"
+           "The town council voted 5 to 2 on Tuesday to approve a $4.2 million expansion of the "
+           "public library.\n\n"
+           "\"Our branch has not been renovated since 1987, and on a Saturday you cannot find a "
+           "single free chair,\" said Mayor Linda Ferraro, who voted in favor. \"This is an "
+           "investment in every family in this town.\" The vote ended a year of debate.\n\n"
+           "Head librarian Tom Whitaker said visits rose 38 percent in five years. \"We turn "
+           "away tutoring groups every week,\" Whitaker said.\n\n"
+           "Construction is scheduled to begin in April 2027.\n")
+
+
+@pytest.mark.parametrize("question, said", [
+    ("What did the mayor say?", "\"This is an investment in every family in this town.\""),
+    ("what did whitaker say", "\"We turn away tutoring groups every week,\" Whitaker said."),
+])
+def test_what_someone_said_is_quoted_while_they_go_on_speaking(fresh_settings, question, said):
+    """"What did the mayor say?" quoted the sentence that names her and stopped before her
+    next one (a quotation of its own, without "she said"); "what did whitaker say" got his
+    reported speech but not his words that follow. Not what comes after them."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("council.txt", text=COUNCIL)
+    answer = engine.ask(question, "council")
+    assert answer.answered and answer.quotes[0].text.endswith(said), answer.quotes[0].text
+    assert "The vote ended" not in answer.quotes[0].text
+    assert_verbatim(engine, answer)
+    # a question that asks for no one's words is quoted as before
+    answer = engine.ask("When was the branch last renovated?", "council")
+    assert "investment" not in answer.quotes[0].text
+
+
 @pytest.mark.parametrize("question", ["What weapons did Russia sell to China?",
                                       "How many troops does China have on the border?",
                                       "What is the population of Russia?",
