@@ -70,6 +70,13 @@ FEATURES = (
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
+# A question's pronouns are searched for by no one: "when did she die?" of a biography found the
+# sentence on her colleague's death that says "she" (the pronoun's referent is in the
+# conversation, see bot.engine). Left out of a question's terms, not of the articles'. ("us"
+# stays: it is also the United States.)
+QUERY_PRONOUNS = frozenset("he him his she her hers we our ours you your yours me my mine them "
+                     "theirs".split())
+
 # What kind of answer is wanted: "how many" wants a number, "when" a date, "who" a name.
 QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old|far|high|often|heavy|tall|"
                           r"wide|deep|thick|fast|quickly|soon|expensive|costly|hot|cold|warm)\b"
@@ -1133,7 +1140,7 @@ class Searcher:
         view, lexical = self._prepared(infos)
         infos, by_key = view.infos, view.by_key
         text = lexical_text if lexical_text is not None else question
-        terms = self.terms(text)
+        terms = [t for t in self.terms(text) if t not in QUERY_PRONOUNS]
         if any(lexical.may_respell(t) for t in terms):  # else no vocabulary to load
             terms = lexical.respell(terms, keep=self.spelt_as_meant(text))
         term_set = set(terms)

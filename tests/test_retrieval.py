@@ -265,6 +265,18 @@ def test_the_lexical_confidence_cue_does_not_grow_with_the_library(fresh_setting
     assert abs(seen["library"][1] - seen["alone"][1]) < 0.1 * seen["alone"][1]
 
 
+def test_a_questions_pronouns_are_not_searched_for(engine):
+    """"when did she die?" of a biography quoted the sentence on her colleague's death that
+    says "she" first: a question's pronouns name no one the text can be searched for (whoever
+    they mean is in the conversation). "us" stays, being also the United States."""
+    searcher = Searcher(engine.store)
+    vector = engine.store.embed_model.embed(["x"])[0]
+    found = searcher.retrieve("When did she say his mother died?", vector, [engine.article()])
+    assert found.query_terms == searcher.terms("When did mother died?") == ["mother", "die"]
+    assert "us" in searcher.retrieve("What did the US do?", vector,
+                                     [engine.article()]).query_terms
+
+
 def test_a_misspelt_question_word_is_searched_as_the_article_spells_it(engine):
     """A term no searched article holds is replaced by the one it holds a typing slip away
     ("Shangai" → "shanghai", "Puttin" → "putin", two letters swapped: "Raod" → "road"), so
