@@ -315,9 +315,7 @@ def score(evidence: Evidence, scorer: Scorer, question: str,
 
 
 def _words(state: ArticleState, first: int, last: int) -> int:
-    s = state.stored.sentences
-    return len(state.stored.article.paragraph(s[first].paragraph).text[
-        s[first].start:s[last].end].split())
+    return _words_of(state.stored, first, last)
 
 
 # A short opening phrase before the subject: "In addition, he ...", "As usual, they ...".
@@ -1451,15 +1449,58 @@ def more_request(question: str) -> bool:
     return MORE_REQUEST.fullmatch(_plain(question)) is not None
 
 
+# "and then?", "what happened next?", "what's the next step?" (a whole message): what the
+# article says after the last answer's first quote, in reading order.
+NEXT_REQUEST = re.compile(r"(?:and |so )?(?:then what|and then|then|next|what next|what s next|"
+                          r"whats next|what is next|what (?:happened|happens|comes) (?:next|"
+                          r"after that|then)|what did (?:they|he|she|it) do next|(?:what s |"
+                          r"whats |what is )?the next (?:step|part|one|bit)|(?:and )?after that)"
+                          r"(?: please)?")
+
+
+def next_request(question: str) -> bool:
+    return NEXT_REQUEST.fullmatch(_plain(question)) is not None
+
+
+def next_passage(stored: StoredArticle, quote: Quote) -> Quote | None:
+    """What ``stored`` says after ``quote``: the rest of its paragraph, else the next
+    paragraph, each as many of its sentences from the start as ``MAX_QUOTE_WORDS`` allows
+    (one at least); None at the article's end."""
+    sentences = stored.sentences
+    after = [i for i, s in enumerate(sentences)
+             if s.paragraph == quote.paragraph and s.start >= quote.end]
+    if not after:
+        after = [i for i, s in enumerate(sentences) if s.paragraph == quote.paragraph + 1]
+    if not after:
+        later = [s.paragraph for s in sentences if s.paragraph > quote.paragraph]
+        after = [i for i, s in enumerate(sentences) if later and s.paragraph == min(later)]
+    if not after:
+        return None
+    first = last = after[0]
+    while (last + 1 in after and _words_of(stored, first, last + 1) <= MAX_QUOTE_WORDS
+           and sentences[last + 1].end - sentences[first].start <= MAX_QUOTE_CHARS):
+        last += 1
+    text = stored.article.paragraph(sentences[first].paragraph).text
+    start, end = sentences[first].start, sentences[last].end
+    return Quote(stored.info.id, sentences[first].paragraph, text[start:end], start, end, 1.0)
+
+
+def _words_of(stored: StoredArticle, first: int, last: int) -> int:
+    """The words from sentence ``first`` to sentence ``last`` (of one paragraph)."""
+    s = stored.sentences
+    return len(stored.article.paragraph(s[first].paragraph).text[
+        s[first].start:s[last].end].split())
+
+
 def _plain(text: str) -> str:
     """Lower-case words only: "Thanks!!" and "thanks" are the same message."""
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 def is_question(message: str) -> bool:
-    """Searched as a question: not a summary request, "more" or small talk."""
+    """Searched as a question: not a summary request, "more", "and then?" or small talk."""
     return (summary_request(message) is None and not more_request(message)
-            and small_talk(message) is None)
+            and not next_request(message) and small_talk(message) is None)
 
 
 def recent(history: list[str], questions: int = 3, limit: int = 30) -> list[str]:

@@ -351,6 +351,9 @@ class Engine:
         if extractive.more_request(cleaned):  # "more", "anything else?"
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)
+        if extractive.next_request(cleaned):  # "and then?", "what happened next?"
+            return self._cited(self._next(question, infos, history=history, focus=focused),
+                               visible)
         what = extractive.counted(cleaned)
         if what is not None:  # "how many times is Russia mentioned?": counted, not searched
             # over a library of up to COUNT_LIBRARY articles (each is read whole), else in
@@ -422,6 +425,44 @@ class Engine:
         return Answer(question=question.strip(), answered=True, quotes=quotes,
                       message=render_quotes(quotes, header=f"More on “{named}”:"),
                       article=quotes[0].article, more=further[max_quotes:],
+                      confidence=result.confidence)
+
+    def _next(self, question: str, infos: list[ArticleInfo], *, history: list[str],
+              focus: ArticleInfo | None) -> Answer:
+        """What the article says after the last answer's first quote ("and then?"), and after
+        that at each "and then?" in a row. Searched again, "and then?" leaned on the previous
+        question and quoted the same passage again."""
+        asked = list(history)
+        steps = 1
+        while asked and extractive.next_request(asked[-1]):
+            asked.pop()
+            steps += 1
+        while asked and not extractive.is_question(asked[-1]):  # "thanks", "more"
+            asked.pop()
+        if not asked:
+            return Answer(question=question.strip(), answered=False, quotes=[],
+                          message="Ask me a question first; “and then?” then quotes what the "
+                                  "article says next.", confidence=0.0)
+        previous = asked.pop()
+        cleaned, infos, focus = self._narrowed(self.check_question(previous), infos, focus)
+        earlier = [h for h in asked if extractive.is_question(h)]
+        result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=1,
+                              focus=focus)
+        if not result.quotes:
+            return Answer(question=question.strip(), answered=False, quotes=[],
+                          article=result.article, confidence=result.confidence,
+                          message="I quoted nothing there to go on from: ask a question the "
+                                  "article covers first.")
+        quote = result.quotes[0]
+        stored = self.searcher.state(self._find(quote.article, infos)).stored
+        for _ in range(steps):
+            quote = extractive.next_passage(stored, quote)
+            if quote is None:
+                return Answer(question=question.strip(), answered=False, quotes=[],
+                              article=stored.info.id, confidence=result.confidence,
+                              message=f"That is where *{stored.info.title}* ends.")
+        return Answer(question=question.strip(), answered=True, quotes=[quote],
+                      message=render_quotes([quote]), article=quote.article,
                       confidence=result.confidence)
 
     def _summary_answer(self, question: str, info: ArticleInfo, *, guild: str | None,

@@ -1819,6 +1819,32 @@ def test_an_item_its_paragraph_labels_is_quoted_whole(fresh_settings, question, 
     assert "Simmer uncovered for 10 to 12 minutes." in answer.quotes[0].text
 
 
+def test_and_then_quotes_what_the_article_says_next(fresh_settings):
+    """"and then?" after an answer leaned on the question before it and quoted the same
+    passage again. It quotes what follows the answer's first quote, further at each "and
+    then?" in a row, to the article's end."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA)
+    engine.add_article("ferry.txt", text=FERRY)
+    asked = "How long does the onion cook?"
+    first = engine.ask(asked, library=True)
+    assert first.quotes[0].paragraph == 2 and first.quotes[0].text.endswith("6 minutes.")
+    history = [asked]
+    for later, paragraph in (("and then?", 3), ("What happens next?", 4), ("then what", 5)):
+        answer = engine.ask(later, library=True, history=history)
+        assert answer.answered and [q.paragraph for q in answer.quotes] == [paragraph]
+        assert answer.quotes[0].text == engine.paragraph(paragraph, "shakshuka")
+        assert answer.quotes[0].article == "shakshuka"
+        assert_verbatim(engine, answer)
+        history.append(later)
+    answer = engine.ask("and then?", library=True, history=history)
+    assert not answer.answered and "That is where *Weeknight shakshuka* ends." in answer.message
+    answer = engine.ask("and then?", library=True)
+    assert not answer.answered and answer.message.startswith("Ask me a question first")
+
+
 def test_an_article_named_by_words_of_its_title_and_a_kind_its_title_lacks(fresh_settings):
     """"summarize the shakshuka recipe" of *Weeknight shakshuka* was searched as a question
     (its title lacks "recipe"), and so was "who wrote the shakshuka recipe?"."""
