@@ -334,11 +334,17 @@ class Engine:
             about = extractive.titled(words, infos) if words else focused or infos[0]
             if about is None and extractive.BY_SUBJECT.search(cleaned):
                 about = self._by_subject(words, infos)  # "summary of the bees article"
+            if about is None and set(words) <= set(extractive.ARTICLE_KINDS):
+                # "summarize the recipe" of an article no title calls one: the article alone,
+                # or the one the conversation is about
+                about = infos[0] if len(infos) == 1 else discussed
             if about is not None:
                 return self._summary_answer(question, about, guild=guild, paragraphs=where,
                                             brief=bool(extractive.BRIEF_CUE.search(cleaned)))
         words = extractive.article_subject(cleaned)
         named = extractive.titled(words, infos) if words else None
+        if named is None and words and set(words) <= set(extractive.ARTICLE_KINDS):
+            named = discussed  # "who wrote the recipe?" (alone, the article itself: answer)
         if named is None and words and extractive.BY_SUBJECT.search(cleaned):
             # "Who wrote the article about bees?" of *Why honeybees dance*
             named = self._by_subject(words, infos)

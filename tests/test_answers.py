@@ -1859,6 +1859,24 @@ def test_an_article_named_by_words_of_its_title_and_a_kind_its_title_lacks(fresh
     assert answer.message.startswith("*Weeknight shakshuka* is by Marta Keller.")
 
 
+def test_a_kind_of_article_no_title_names_is_the_article_talked_about(fresh_settings):
+    """"summarize the recipe" and "who wrote the recipe?" of *Weeknight shakshuka* (no title
+    says "recipe") were searched as questions and declined: asked of it alone, or in a
+    library while the conversation is about it, they are about that article."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA)
+    engine.add_article("ferry.txt", text=FERRY)
+    for kwargs in ({"article": "shakshuka"}, {"library": True, "focus": "shakshuka"}):
+        answer = engine.ask("summarize the recipe", **kwargs)
+        assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
+        answer = engine.ask("who wrote the recipe?", **kwargs)
+        assert answer.message.startswith("*Weeknight shakshuka* is by Marta Keller.")
+    # a library with no conversation yet cannot tell which article is "the recipe"
+    assert not engine.ask("summarize the recipe", library=True).message.startswith("Summary")
+
+
 def test_a_list_that_starts_later_is_asked_by_the_numbers_it_shows(fresh_settings):
     """An <ol start="4"> was quoted as items 1 and 2; the first item is its lowest number."""
     from bot.engine import Engine
