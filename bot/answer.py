@@ -1613,12 +1613,27 @@ def _about_the_authors(question: str, state: ArticleState) -> bool:
 
 def is_note(stored: StoredArticle, number: int) -> bool:
     """Footnotes and author notes are not main points: a paragraph that starts with a footnote
-    mark, or a short paragraph after the body that names one of the authors."""
-    text = stored.article.paragraph(number).text
-    if text.lstrip().startswith(("*", "†", "‡", "Note:", "Notes:")) or re.match(
-            r"\s*\[\d{1,3}\]\s", text):  # "[1] See …", as a Markdown footnote is read
+    mark, or a short paragraph after the body that names one of the authors, as every
+    paragraph after it does or is a footnote. (Not one of the body that quotes the author: a
+    recipe's '"If the sauce is still watery…" says Keller' was left out of its summary, and
+    quoted as the note about its author.)"""
+    if _marked(stored.article.paragraph(number).text):
         return True
-    paragraphs = stored.article.paragraphs
-    if number <= len(paragraphs) // 2 or len(text) > 800:
+    return _signed(stored, number) and all(
+        _marked(stored.article.paragraph(later).text) or _signed(stored, later)
+        for later in range(number + 1, len(stored.article.paragraphs) + 1))
+
+
+def _marked(text: str) -> bool:
+    """Whether a paragraph opens with a footnote's mark ("*", "[1] See …")."""
+    return text.lstrip().startswith(("*", "†", "‡", "Note:", "Notes:")) or re.match(
+        r"\s*\[\d{1,3}\]\s", text) is not None
+
+
+def _signed(stored: StoredArticle, number: int) -> bool:
+    """Whether paragraph ``number`` is short, in the article's second half, and names one of
+    its authors."""
+    text = stored.article.paragraph(number).text
+    if number <= len(stored.article.paragraphs) // 2 or len(text) > 800:
         return False
     return any(re.search(rf"\b{re.escape(name)}\b", text) for name in _author_names(stored.info))

@@ -1877,6 +1877,26 @@ def test_a_kind_of_article_no_title_names_is_the_article_talked_about(fresh_sett
     assert not engine.ask("summarize the recipe", library=True).message.startswith("Summary")
 
 
+def test_the_author_quoted_in_the_body_is_no_note_about_the_author(fresh_settings):
+    """A short paragraph late in the article that names its author was taken for a note about
+    them (as the bundled article's closing biographies are): a recipe's '"Never rush the
+    sauce," says Keller' was quoted as who Keller is, and left out of its summary. A note is
+    followed only by notes."""
+    from bot.answer import is_note
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA + "\n\"Never rush the sauce,\" says "
+                       "Keller.\n\nServe with warm bread.\n")
+    stored = engine.searcher.state(engine.article("shakshuka")).stored
+    assert not is_note(stored, 6)
+    answer = engine.ask("Who wrote it?", "shakshuka")
+    assert answer.message == "*Weeknight shakshuka* is by Marta Keller." and not answer.quotes
+    # the bundled article's closing notes about its authors still are notes
+    bundled = engine.searcher.state(engine.article()).stored
+    assert [n for n in range(1, 10) if is_note(bundled, n)] == [8, 9]
+
+
 def test_a_list_that_starts_later_is_asked_by_the_numbers_it_shows(fresh_settings):
     """An <ol start="4"> was quoted as items 1 and 2; the first item is its lowest number."""
     from bot.engine import Engine
