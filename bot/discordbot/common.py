@@ -31,6 +31,10 @@ STORE_DOWN = ("The article index can't be read right now; please try again in a 
               "(The details are in the bot's log.)")
 PROGRESS_EVERY = 3.0  # seconds between two edits of a long job's reply (Discord's rate limits)
 TOKEN_EXPIRED = 50027  # Discord's "Invalid Webhook Token": an interaction's 15 minutes are up
+# The last minute of an interaction's 15: a job still running says where its outcome will go
+LAST_MINUTE = 60.0
+LATE_NOTICE = ("Still working on it. Discord lets me update this reply for 15 minutes only, so "
+               "I'll send you the outcome by DM when it's done.")
 LINK_TARGET = re.compile(r"(\(<[^<>\s]*>\))")  # a masked link's target: (<https://...>)
 
 
@@ -181,6 +185,10 @@ class Progress:
         shown = None
         while True:
             await asyncio.sleep(PROGRESS_EVERY)
+            left = self._interaction.expires_at - discord.utils.utcnow()
+            if left.total_seconds() <= LAST_MINUTE:
+                await self._last_word()
+                return
             latest = self._latest
             text = self._describe(*latest) if latest is not None and latest != shown else None
             if text is None:
@@ -198,6 +206,19 @@ class Progress:
                 log.debug("could not show progress: %s", error)
                 continue
             shown = latest
+
+
+    async def _last_word(self) -> None:
+        """In the interaction's last minute, the reply says the outcome will come by DM: what
+        it showed last ("Indexing… 380 of 400", or "thinking…" for a job still queued) would
+        stay there for good, as nothing can edit it after the 15 minutes."""
+        if self._interaction.is_expired():
+            return
+        self._interaction.extras["progress_shown"] = True  # (an outcome before then: here)
+        try:
+            await self._interaction.edit_original_response(content=LATE_NOTICE)
+        except discord.HTTPException as error:
+            log.debug("could not say that the outcome will come by DM: %s", error)
 
 
 async def finish(interaction: discord.Interaction, text: str) -> None:

@@ -705,6 +705,29 @@ async def test_a_result_after_the_interaction_expired_goes_to_the_manager_by_dm(
                                 "goes by DM"]
 
 
+async def test_a_job_in_the_interactions_last_minute_says_its_outcome_will_come_by_dm(
+        start_bot, fake_discord, library_engine, monkeypatch):
+    """A job still queued or running in the interaction's last minute left its reply at
+    "thinking…" (or its last progress) for good once the outcome went by DM: nothing can edit
+    it after the 15 minutes. Its last edit says where the outcome will go."""
+    from bot.discordbot.common import LATE_NOTICE
+
+    monkeypatch.setattr("bot.discordbot.common.PROGRESS_EVERY", 0.02)
+    go = held(monkeypatch, library_engine, "add_article")
+    await start_bot(library_engine)
+    added = await add_file(fake_discord, "report.txt", long_report(3))
+    await deferred(fake_discord, added)
+    real = discord.utils.utcnow
+    monkeypatch.setattr(discord.utils, "utcnow", lambda: real() + timedelta(minutes=14.5))
+    await edited_to(fake_discord, added, "by DM")
+    fifteen_minutes_pass(fake_discord, monkeypatch, added)
+    go.set()
+    [dm] = await fake_discord.direct_messages(fake_discord.admin)
+    assert "Added **A Long Report**" in dm.content, dm.content
+    await fake_discord.settle()
+    assert edits_of(fake_discord, added) == [LATE_NOTICE]  # once, and nothing after it
+
+
 async def test_an_error_after_the_interaction_expired_goes_to_the_manager_by_dm(
         start_bot, fake_discord, library_engine, monkeypatch):
     from index.errors import IngestError
