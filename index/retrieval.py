@@ -73,9 +73,9 @@ F = {name: i for i, name in enumerate(FEATURES)}
 # A question's pronouns are searched for by no one: "when did she die?" of a biography found the
 # sentence on her colleague's death that says "she" (the pronoun's referent is in the
 # conversation, see bot.engine). Left out of a question's terms, not of the articles'. ("us"
-# stays: it is also the United States.)
-QUERY_PRONOUNS = frozenset("he him his she her hers we our ours you your yours me my mine them "
-                     "theirs".split())
+# stays: it is also the United States; "mine" too: a coal mine.)
+QUERY_PRONOUNS = frozenset("he him his she her hers we our ours you your yours me my them "
+                           "theirs".split())
 
 # What kind of answer is wanted: "how many" wants a number, "when" a date, "who" a name.
 QUANTITY_CUE = re.compile(r"\bhow (?:many|much|large|big|long|old|far|high|often|heavy|tall|"

@@ -207,7 +207,6 @@ class Progress:
                 continue
             shown = latest
 
-
     async def _last_word(self) -> None:
         """In the interaction's last minute, the reply says the outcome will come by DM: what
         it showed last ("Indexing… 380 of 400", or "thinking…" for a job still queued) would
