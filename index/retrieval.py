@@ -70,8 +70,8 @@ FEATURES = (
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
-# A question's pronouns are searched for by no one: "when did she die?" of a biography found the
-# sentence on her colleague's death that says "she" (the pronoun's referent is in the
+# A question's pronouns name no one the text can be searched for: the "she" of "when did she
+# die?" counted for every sentence of a biography that says "she" (whoever it means is in the
 # conversation, see bot.engine). Left out of a question's terms, not of the articles'. ("us"
 # stays: it is also the United States; "mine" too: a coal mine.)
 QUERY_PRONOUNS = frozenset("he him his she her hers we our ours you your yours me my them "

@@ -266,9 +266,9 @@ def test_the_lexical_confidence_cue_does_not_grow_with_the_library(fresh_setting
 
 
 def test_a_questions_pronouns_are_not_searched_for(engine):
-    """"when did she die?" of a biography quoted the sentence on her colleague's death that
-    says "she" first: a question's pronouns name no one the text can be searched for (whoever
-    they mean is in the conversation). "us" stays, being also the United States."""
+    """The "she" of "when did she die?" counted for every sentence of a biography that says
+    "she": a question's pronouns name no one the text can be searched for (whoever they mean
+    is in the conversation). "us" stays, being also the United States."""
     searcher = Searcher(engine.store)
     vector = engine.store.embed_model.embed(["x"])[0]
     found = searcher.retrieve("When did she say his mother died?", vector, [engine.article()])
