@@ -178,6 +178,26 @@ async def test_more_in_a_reply_chain_shows_further_quotes(bot, fake_discord, eng
     assert [t for t, _ in shown] == [q.text for q in engine.ask(HONG_KONG).more[:len(shown)]]
 
 
+async def test_and_then_in_a_reply_chain_goes_on_through_the_article(bot, fake_discord, engine):
+    """"and then?" in reply to an answer quotes what the article says after it, and again in
+    reply to that, further on: the chain's messages reach the engine in order."""
+    await fake_discord.send_message(f"{mention(fake_discord)} {HONG_KONG}")
+    await fake_discord.channel_posts()
+    replies = []
+    for count in (2, 3):
+        last = [m for m in fake_discord.messages.values()
+                if m["author"]["id"] == fake_discord.bot_user["id"]][-1]
+        await fake_discord.send_message("and then?", mention_bot=False, reply_to=last["id"])
+        replies.append((await fake_discord.channel_posts(count=count))[-1].content)
+    assert replies == [engine.ask("and then?", history=[HONG_KONG]).message,
+                       engine.ask("and then?", history=[HONG_KONG, "and then?"]).message]
+    first, second = (assert_verbatim(text, engine) for text in replies)
+    answer = engine.ask(HONG_KONG)
+    # each goes on from where the one before it ended, in the same article
+    assert first[0][1] >= answer.quotes[0].paragraph and second[0][1] >= first[0][1]
+    assert first != second
+
+
 async def test_check_a_message_in_the_articles(bot, fake_discord, engine):
     """The message menu looks a member's message up in the articles, for the one who asked."""
     claim = await fake_discord.send_message(
