@@ -1456,7 +1456,12 @@ def quote_request(question: str) -> tuple[str, int | None] | None:
 MORE_REQUEST = re.compile(r"(?:(?:tell|show|give) me |any |some |(?:i )?want )?more(?: quotes?| "
                           r"passages?| of (?:that|this|it)| on (?:that|this|it)| about (?:that|"
                           r"this|it))?(?: please)?|anything else|what else|go on|keep going|"
-                          r"continue")
+                          r"continue"
+                          # "what else did he say?", "anything else she said?": the person the
+                          # last question asked about, whose words its further quotes are
+                          r"|(?:what|anything) else (?:did|does|do|has|have) (?:he|she|they|it) "
+                          r"(?:say|said|mention|mentioned|write|wrote|think|argue)|anything else "
+                          r"(?:he|she|they|it) (?:said|says|mentioned|mentions|wrote|writes)")
 
 
 def more_request(question: str) -> bool:

@@ -555,6 +555,23 @@ def test_more_shows_the_further_quotes_of_the_last_question(engine):
 
 
 
+@pytest.mark.parametrize("asked", ["what else did he say?", "Anything else he said?",
+                                   "What else does he think?"])
+def test_what_else_someone_said_is_the_last_questions_further_quotes(engine, asked):
+    """"what else did he say?" after "What did Putin say about Hong Kong?" was asked as
+    "what else did Putin say…" and declined (the word "else" is in no sentence): it asks for
+    that question's further quotes, as "more" does ("That is all I found…" when there are
+    none, not "I couldn't find that")."""
+    question = "What did Putin say about Hong Kong?"
+    first = engine.ask(question)
+    more = engine.ask(asked, history=[question])
+    assert more.answered and more.message.startswith(f"More on “{question}”:")
+    assert [q.text for q in more.quotes] == [q.text for q in first.more[:len(more.quotes)]]
+    # naming someone else is a question of its own
+    assert not engine.ask("what else did Xi say?", history=[question]).message.startswith(
+        "More on")
+
+
 def test_more_after_a_question_the_article_does_not_cover_says_nothing_was_found(engine):
     question = "What did Biden say?"
     assert not engine.ask(question).answered
