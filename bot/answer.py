@@ -566,8 +566,9 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     # library, the conversation's article first)
     item = asked_item(question, evidence, searcher,
                       [infos[0]] if single else [sections] if sections else [])
-    if item is None and not single and not sections:
-        # "what's step 3?" in a library: the one article found that numbers its steps so
+    if item is None and not single:
+        # "what's step 3?" in a library (the conversation's article has no such steps): the
+        # one article found that numbers its steps so
         states = {c.state.key: c.state for c in evidence.candidates}.values()
         found = [a for a in (_labelled_item(question, ITEM_CUE.search(question), evidence,
                                             searcher, state.stored) for state in states) if a]

@@ -1850,7 +1850,9 @@ def test_an_item_its_paragraph_labels_is_quoted_whole(fresh_settings, question, 
     engine = Engine.open(fresh_settings)
     engine.add_article("shakshuka.txt", text=SHAKSHUKA)
     engine.add_article("ferry.txt", text=FERRY)
-    for answer in (engine.ask(question, "shakshuka"), engine.ask(question, library=True)):
+    # (alone, in a library, and in a library talking about another article)
+    for answer in (engine.ask(question, "shakshuka"), engine.ask(question, library=True),
+                   engine.ask(question, library=True, focus="ferry")):
         assert answer.answered and answer.confidence == 1.0, answer.message
         assert [q.text for q in answer.quotes] == [engine.paragraph(n + 1, "shakshuka")
                                                    for n in numbers]
