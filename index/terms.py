@@ -17,7 +17,11 @@ from functools import lru_cache
 
 from index.lemmas import lemmas
 
-TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# Words of two letters or more, and numbers whole: "2.9.4", "4.2", "1,200" (as "1200") and
+# single digits ("step 3"), which words alone dropped or split ("what changed in 2.9.4?"
+# searched for "changed" alone, and quoted "System requirements have changed").
+TOKEN = re.compile(r"(?u)\b(?:\d+(?:[.,]\d+)+|\w\w+|\d)\b")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 # "U.S.", "U.S.A.", "e.g." (two or more single letters with dots)
 DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 ALLCAPS = re.compile(r"\b[A-Z]{2,6}s?\b")
@@ -95,7 +99,7 @@ class Terms:
 
 
 def _split(folded: str) -> list[str]:
-    return TOKEN.findall(folded.lower())
+    return [THOUSANDS.sub("", w) for w in TOKEN.findall(folded.lower())]
 
 
 # A typing slip: a word of at least SLIP_MIN letters, the same first letter, at most two
@@ -183,7 +187,7 @@ def fingerprint() -> str:
     from bm25s.stopwords import STOPWORDS_EN
 
     parts = [_source(f) for f in (normalise, fold, acronyms, _openers, _split, Terms)]
-    parts += [p.pattern for p in (TOKEN, DOTTED, ALLCAPS, CAPRUN)]
+    parts += [p.pattern for p in (TOKEN, THOUSANDS, DOTTED, ALLCAPS, CAPRUN)]
     parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
               _version("PyStemmer"), " ".join(Stemmer.algorithms()),
               " ".join(f"{form}:{base}" for form, base in sorted(lemmas().items()))]

@@ -1020,6 +1020,27 @@ def test_what_someone_said_is_quoted_while_they_go_on_speaking(fresh_settings, q
     assert "investment" not in answer.quotes[0].text
 
 
+RELEASE = ("Tidepool 3.0 release notes\n\n"
+           "Tidepool 3.0 is available today for Windows, macOS and Linux.\n\n"
+           "System requirements have changed. Tidepool 3.0 requires Windows 10 or later.\n\n"
+           "Version 2.9.4, released on October 2, fixed a crash when renaming a folder.\n\n"
+           "Version 2.9.3 fixed a memory leak on macOS.\n\n"
+           "Encryption is off by default; folder owners can turn it on in Settings.\n")
+
+
+@pytest.mark.parametrize("question, paragraph", [
+    ("what changed in 2.9.4", 3), ("What changed in 2.9.3?", 4)])
+def test_a_version_number_is_searched_whole(fresh_settings, question, paragraph):
+    """"what changed in 2.9.4" searched for "changed" alone (the numbers were no terms) and
+    quoted "System requirements have changed"."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("release.txt", text=RELEASE)
+    answer = engine.ask(question, "release")
+    assert answer.answered and answer.quotes[0].paragraph == paragraph, answer.quotes
+
+
 def test_an_unsure_answer_says_so_before_its_quotes(fresh_settings, monkeypatch):
     """An answer just over the abstention threshold was shown as plainly as a sure one, though
     on the public SQuAD articles four in five of those under 0.1 quote the wrong paragraph

@@ -1,4 +1,5 @@
-"""Search terms: irregular forms meet their base forms (``index.lemmas``)."""
+"""Search terms: irregular forms meet their base forms (``index.lemmas``); numbers are kept
+whole."""
 
 from __future__ import annotations
 
@@ -46,3 +47,16 @@ def test_the_shipped_table_is_what_lemminflect_gives():
     pytest.importorskip("lemminflect")
     assert make() == lemmas()
     assert TABLE.read_text(encoding="utf-8").startswith("# form lemma")
+
+
+@pytest.mark.parametrize("text, number", [
+    ("What changed in 2.9.4?", "2.9.4"), ("a $4.2 million expansion", "4.2"),
+    ("about 1,200 cases", "1200"), ("about 1200 cases", "1200"), ("What is step 3?", "3"),
+    ("In 1973, 5 of 12 members", "5"),
+])
+def test_numbers_are_terms_whole(text, number):
+    """A version, a decimal, a thousands-separated or a one-digit number was split or dropped
+    ("2.9.4" gave no term at all, "1,200" gave "200"), so "what changed in 2.9.4?" searched for
+    "changed" alone."""
+    assert number in Terms()(text)
+    assert "2.9.3" not in Terms()("What changed in 2.9.4?")
