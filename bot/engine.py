@@ -399,9 +399,9 @@ class Engine:
         button shows, the next ones after each "more" in a row."""
         asked = list(history)
         shown = 0
-        while asked and extractive.more_request(asked[-1]):
-            asked.pop()
-            shown += 1
+        while asked and (extractive.more_request(asked[-1])
+                         or extractive.next_request(asked[-1])):  # "and then?": read on
+            shown += extractive.more_request(asked.pop())
         if not asked or not extractive.is_question(asked[-1]):  # nothing, or "tl;dr", "thanks"
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message="Ask me a question first; “more” then shows further quotes "

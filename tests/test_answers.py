@@ -570,6 +570,9 @@ def test_what_else_someone_said_is_the_last_questions_further_quotes(engine, ask
     # naming someone else is a question of its own
     assert not engine.ask("what else did Xi say?", history=[question]).message.startswith(
         "More on")
+    # after reading on ("and then?"), still that question's further quotes
+    after = engine.ask(asked, history=[question, "and then?"])
+    assert after.message.startswith(f"More on “{question}”:") and after.quotes == more.quotes
 
 
 def test_more_after_a_question_the_article_does_not_cover_says_nothing_was_found(engine):
