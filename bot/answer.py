@@ -549,11 +549,11 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     if single:  # (in a library, "the interview" need not be the article in focus)
         # ... or one its title uses: "Who wrote the review?" of "The Volta City 2 e-bike
         # review: …"
-        title = set(searcher.terms(infos[0].title))
-        named += " " + " ".join(w for w in re.findall(r"[^\W\d_]+", question)
-                                if w.lower() in SELF_NOUNS | WRITER_NOUNS
-                                and (w in evidence.unknown_words
-                                     or set(searcher.terms(w)) <= title))
+        kinds = [w for w in re.findall(r"[^\W\d_]+", question) if w.lower() in SELF_OR_WRITER]
+        if kinds:  # (the title's terms only then: not on every question)
+            title = set(searcher.terms(infos[0].title))
+            named += " " + " ".join(w for w in kinds if w in evidence.unknown_words
+                                    or set(searcher.terms(w)) <= title)
     if focus is not None and set(evidence.query_terms) - set(searcher.terms(named)) <= \
             _meta_terms(searcher, question):
         # "Who wrote it?", "What does the article conclude?", "What is the main claim?": no
@@ -745,6 +745,7 @@ SELF_NOUNS = frozenset("""article piece text story essay post paper column edito
 WRITER_NOUNS = frozenset(f"{word}{end}" for word in ("columnist", "interviewer", "reporter",
                                                      "journalist", "reviewer")
                          for end in ("", "s"))
+SELF_OR_WRITER = SELF_NOUNS | WRITER_NOUNS  # words for the article or its writer
 _ITSELF = rf"(?:it|this|{'|'.join(sorted(SELF_NOUNS))})"
 TITLE_CUE = re.compile(
     r"\b(?:title[ds]?|headline)\b"
