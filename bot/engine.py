@@ -453,7 +453,7 @@ class Engine:
         cleaned, infos, focus = self._narrowed(self.check_question(previous), infos, focus)
         earlier = [h for h in asked if extractive.is_question(h)]
         result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=1,
-                              focus=focus)
+                              focus=focus, phrase=False)  # where it quoted, no LLM call
         if not result.quotes:
             return Answer(question=question.strip(), answered=False, quotes=[],
                           article=result.article, confidence=result.confidence,
@@ -531,10 +531,11 @@ class Engine:
     def _answer(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
                 history: list[str], max_quotes: int,
                 focus: ArticleInfo | None = None,
-                sections: ArticleInfo | None = None) -> Answer:
+                sections: ArticleInfo | None = None, phrase: bool = True) -> Answer:
         """Answer from the article versions ``infos``: one article, or a library searched at
         once (one dense search, one lexical index, one scorer; see :mod:`index.retrieval`).
-        The LLM layer, when configured, phrases the answer from the first quote's article.
+        The LLM layer, when configured, phrases the answer from the first quote's article
+        (unless ``phrase`` is False: only the quotes are wanted).
         ``focus`` and ``sections``: see :func:`bot.answer.answer`."""
         search_text, history = self._search_text(cleaned, history)
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
@@ -548,7 +549,7 @@ class Engine:
                                    sections=sections)
         if plain != question.strip():
             result = dataclasses.replace(result, question=question.strip())
-        if self._llm and result.answered and result.quotes:  # not "The article is *…*."
+        if phrase and self._llm and result.answered and result.quotes:  # not "The article is…"
             top = [q for q in [*result.quotes, *result.more] if q.article == result.article]
             article = self.searcher.state(self._find(result.article, infos)).stored.article
             result = _with_note(self._llm.answer(search_text, article, top, result))

@@ -1914,6 +1914,13 @@ def test_and_then_quotes_what_the_article_says_next(fresh_settings):
     answer = engine.ask("and then?", library=True)
     assert not answer.answered and answer.message.startswith("Ask me a question first")
 
+    class NoLLM:  # finding where the last answer quoted is no reason to call a language model
+        def answer(self, *args):
+            raise AssertionError("the LLM was asked to phrase an answer nobody sees")
+
+    engine._llm = NoLLM()
+    assert engine.ask("and then?", library=True, history=[asked]).quotes[0].paragraph == 3
+
 
 def test_an_article_named_by_words_of_its_title_and_a_kind_its_title_lacks(fresh_settings):
     """"summarize the shakshuka recipe" of *Weeknight shakshuka* was searched as a question
