@@ -1439,7 +1439,10 @@ def quote_request(question: str) -> tuple[str, int | None] | None:
     it names none, at most ``MAX_REQUESTED``), else None. The subject is searched as "about
     <subject>" (a capital opening it then still marks a name, as inside a question: "anything
     on Japan?"), and quotes *from* someone as what they said ("any quotes from Xi?": "what did
-    Xi say")."""
+    Xi say"), as "what else did X say?" is when it is no "more" (:func:`more_request`)."""
+    who = named_more(question)
+    if who is not None:
+        return f"what did {who} say", None
     found = QUOTE_REQUEST.fullmatch(question.strip())
     if found is None:
         topic = TOPIC_REQUEST.fullmatch(question.strip())
@@ -1466,8 +1469,26 @@ MORE_REQUEST = re.compile(r"(?:(?:tell|show|give) me |any |some |(?:i )?want )?m
                           r"(?:he|she|they|it) (?:said|says|mentioned|mentions|wrote|writes)")
 
 
-def more_request(question: str) -> bool:
-    return MORE_REQUEST.fullmatch(_plain(question)) is not None
+# "what else did Baptiste say?": further quotes when the question before asked about him,
+# else the question "what did Baptiste say?" ("else" then hid the speaker from the search)
+NAMED_MORE = re.compile(r"\s*(?:what|anything)\s+else\s+(?:did|does|do|has|have)\s+"
+                        r"(?P<who>[^\W\d_][\w.'’ -]{0,60}?)\s+(?P<verb>say|said|mention|"
+                        r"mentioned|write|wrote|think|argue)\s*[?.!]*\s*", re.I)
+
+
+def named_more(question: str) -> str | None:
+    """Who "what else did X say?" asks about (X as typed), else None."""
+    found = NAMED_MORE.fullmatch(question)
+    return None if found is None else found.group("who").strip()
+
+
+def more_request(question: str, before: str = "") -> bool:
+    """"more", "anything else?", "what else did he say?"; and "what else did X say?" when
+    ``before`` (the message before it) named X."""
+    if MORE_REQUEST.fullmatch(_plain(question)) is not None:
+        return True
+    who = named_more(question)
+    return who is not None and set(_plain(who).split()) <= set(_plain(before).split())
 
 
 # "and then?", "what happened next?", "what's the next step?" (a whole message): what the
@@ -1522,6 +1543,11 @@ def is_question(message: str) -> bool:
     """Searched as a question: not a summary request, "more", "and then?" or small talk."""
     return (summary_request(message) is None and not more_request(message)
             and not next_request(message) and small_talk(message) is None)
+
+
+def last_question(history: list[str]) -> str:
+    """The last message of ``history`` searched as a question, else ""."""
+    return next((message for message in reversed(history) if is_question(message)), "")
 
 
 def recent(history: list[str], questions: int = 3, limit: int = 30) -> list[str]:

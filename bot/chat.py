@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-from bot.answer import more_request, recent, summary_subject
+from bot.answer import last_question, more_request, recent, summary_subject
 from bot.engine import MENTION, Engine
 from bot.render import format_quote
 from index.errors import QuotebotError, UnknownArticle
@@ -147,7 +147,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
                 if library and result.answered and result.article:  # the conversation's now
                     info = engine.article(result.article)
                 plain = MENTION.sub(" ", line).strip()
-                if more_request(plain):  # the next page of the same question, or none
+                if more_request(plain, last_question(history[:-1])):  # the next page, or none
                     unseen = result.more if result.answered else []
                 elif summary_subject(plain) is not None and not result.more:
                     last, unseen = None, []  # a summary in words is no question to page on

@@ -354,7 +354,7 @@ class Engine:
             if about is not None and about.message:  # a refusal too ("does not say who…")
                 about = dataclasses.replace(about, question=question.strip())
                 return self._cited(about, visible, named=False)
-        if extractive.more_request(cleaned):  # "more", "anything else?"
+        if extractive.more_request(cleaned, extractive.last_question(history)):  # "more"
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)
         if extractive.next_request(cleaned):  # "and then?", "what happened next?"
@@ -399,9 +399,10 @@ class Engine:
         button shows, the next ones after each "more" in a row."""
         asked = list(history)
         shown = 0
-        while asked and (extractive.more_request(asked[-1])
-                         or extractive.next_request(asked[-1])):  # "and then?": read on
-            shown += extractive.more_request(asked.pop())
+        while asked and (extractive.next_request(asked[-1])  # "and then?": read on
+                         or extractive.more_request(asked[-1],
+                                                    extractive.last_question(asked[:-1]))):
+            shown += not extractive.next_request(asked.pop())
         if not asked or not extractive.is_question(asked[-1]):  # nothing, or "tl;dr", "thanks"
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message="Ask me a question first; “more” then shows further quotes "

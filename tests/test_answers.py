@@ -575,6 +575,24 @@ def test_what_else_someone_said_is_the_last_questions_further_quotes(engine, ask
     assert after.message.startswith(f"More on “{question}”:") and after.quotes == more.quotes
 
 
+def test_what_else_a_named_person_said_pages_when_the_last_question_named_them(engine):
+    """"what else did Baptiste say?" (a probe's council story) was searched with "else" in it:
+    the speaker's rule missed the question, and the answer came hedged. After a question
+    naming him it pages that question, as "what else did he say?" does; else it is "what did
+    Baptiste say?"."""
+    question = "What did Putin say?"
+    first = engine.ask(question, max_quotes=1)
+    more = engine.ask("What else did Putin say?", history=[question], max_quotes=1)
+    assert more.message.startswith(f"More on “{question}”:")
+    assert [q.text for q in more.quotes] == [first.more[0].text]
+    after = engine.ask("more", history=[question, "What else did Putin say?"], max_quotes=1)
+    assert [q.text for q in after.quotes] == [first.more[1].text]  # the next page
+    fresh = engine.ask("what else did Xi say?", history=[question])
+    said = [(q.paragraph, q.text) for q in engine.ask("what did Xi say").quotes]
+    assert fresh.answered and [(q.paragraph, q.text) for q in fresh.quotes] == said
+    assert [(q.paragraph, q.text) for q in engine.ask("What else did Xi say?").quotes] == said
+
+
 def test_more_after_a_question_the_article_does_not_cover_says_nothing_was_found(engine):
     question = "What did Biden say?"
     assert not engine.ask(question).answered
