@@ -381,9 +381,36 @@ def _is_prose(block: str) -> bool:
     return len(text) > TITLE_CHARS and text[-1:] in ".!?\"”’'»)"
 
 
+HEADING_CHARS, HEADING_WORDS = 60, 8  # a plain-text heading's most
+SENTENCE_END = ".!?\"”’'»)"
+
+
+def _plain_headings(blocks: list[str]) -> list[bool]:
+    """Which plain-text blocks are headings ("Opening hours", "Getting here" over the
+    paragraphs of a visitor guide): one short line opening with a capital and ending with no
+    punctuation, between the text's start or a block ending as a sentence ends and a paragraph
+    of prose. Numbered as paragraphs, they were quoted alone as answers ("what are the opening
+    hours?": "Opening hours") and put the paragraph numbers off a reader's count. A list of
+    short items, a line ending in ":" or "?" (an FAQ's question), a "Q:" or "Step 1" line stay
+    paragraphs."""
+    found = []
+    for i, block in enumerate(blocks):
+        text = block.strip()
+        after = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
+        before = blocks[i - 1].strip() if i else "."
+        found.append("\n" not in text and len(text) <= HEADING_CHARS
+                     and len(text.split()) <= HEADING_WORDS and text[:1].isupper()
+                     and text[-1:].isalnum() and not LIST_ITEM.match(text)
+                     and (before[-1:] in SENTENCE_END or (i and found[i - 1]))
+                     and after[-1:] in SENTENCE_END
+                     and (len(after) >= 2 * len(text) or after.endswith("?"))
+                     and "\n" not in after)
+    return found
+
+
 def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "global",
                markdown: bool = False, title: str | None = None,
-               authors: str | None = None) -> Article:
+               authors: str | None = None, headings: bool = False) -> Article:
     """Parse plain text (or Markdown) into an :class:`Article`.
 
     The first block is the title (unless one is given, or it is prose: see :func:`_is_prose`),
@@ -393,7 +420,9 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     (:func:`_unwrapped`). Markdown is read as it is shown (:func:`markdown_items`): headings are
     not paragraphs (a reader does not count them), the first one is the title (unless front
     matter gives one), each other one heads the paragraphs after it (``Article.headings``).
-    """
+    ``headings``: plain text's headings are found by their look (:func:`_plain_headings`)
+    and read the same way (a plain-text file; not the text of a PDF or Word file, whose
+    headings their readers find)."""
     if markdown:
         text, front_title, front_authors = _front_matter(text.lstrip("\ufeff"))
         title, authors = title or front_title, authors or clean_authors(front_authors)
@@ -440,6 +469,15 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             authors = clean_authors(match.group("names"))
             blocks.pop(0)
             under.pop(0)
+    if headings and not markdown:
+        kept, under, section = [], [], ""
+        for block, heading in zip(blocks, _plain_headings(blocks)):
+            if heading:
+                section = " ".join(block.split())
+            else:
+                kept.append(block)
+                under.append(section)
+        blocks = kept
     paragraphs = tuple(Paragraph(i, block.strip()) for i, block in enumerate(blocks, start=1))
     return Article(id=article_id, title=(title or article_id).strip(), authors=authors,
                    paragraphs=paragraphs, source=source, scope=scope,

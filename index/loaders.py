@@ -179,7 +179,7 @@ def _parse(data: str | bytes, kind: str, *, article_id: str, source: str, scope:
     else:
         text = data if isinstance(data, str) else decode(data, encoding, what=what)
         article = parse_text(text, article_id=article_id, source=source, scope=scope,
-                             markdown=kind == "md")
+                             markdown=kind == "md", headings=True)
     if not article.paragraphs:
         raise IngestError(f"{what} has no text I could read as paragraphs.")
     return article

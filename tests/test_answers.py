@@ -2031,6 +2031,26 @@ REVIEW = ("# Kestrel e-bike review\n\n"
           "to read in sunlight.\n")
 
 
+def test_a_plain_text_guides_heading_is_no_answer_but_its_section_is(fresh_settings):
+    """A visitor guide written as plain text: "what are the opening hours?" was answered with
+    the line "Opening hours" alone (its own ¶2, confidence 0.83), "tickets" with "Tickets"."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("guide.txt", text=(
+        "Visitor guide: the harbour museum\n\nThis guide covers opening times and tickets."
+        "\n\nOpening hours\n\nThe museum is open Tuesday to Sunday from 10am to 5pm. It is "
+        "closed on Mondays.\n\nLast admission is 45 minutes before closing.\n\nTickets\n\n"
+        "Adult tickets cost £14, and children under 5 go free.\n\nA family ticket costs £36."
+        "\n"))
+    for question, paragraphs in (("what are the opening hours", [2, 3]), ("tickets", [4, 5])):
+        answer = engine.ask(question, "guide")
+        assert answer.answered and [q.paragraph for q in answer.quotes] == paragraphs
+        assert [q.text for q in answer.quotes] == [engine.paragraph(n, "guide")
+                                                   for n in paragraphs]
+        assert answer.message.startswith("From “")
+
+
 def test_a_heading_asking_another_measure_is_no_section_for_the_question(fresh_settings):
     """"How long does charging take?" was answered, at confidence 1.0, with the whole section
     "How far does it go on one charge?": "charge" was the one word it searched for, and the

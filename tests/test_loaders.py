@@ -235,6 +235,39 @@ def test_markdown_headings_are_not_paragraphs(tmp_path):
     assert [article.heading(n) for n in (1, 2, 4, 5)] == ["", "Part one", "Sub part", ""]
 
 
+GUIDE = ("Visitor guide: the harbour museum\n\nThis guide covers opening times, tickets and "
+         "the rules of the house.\n\nOpening hours\n\nThe museum is open Tuesday to Sunday "
+         "from 10am to 5pm.\n\nIt is closed on Mondays.\n\nTickets\n\nAdult tickets cost "
+         "£14 and children go free.\n\nFrequently asked questions\n\nCan I bring my dog?\n\n"
+         "Only assistance dogs are allowed inside.\n\nYou will need:\n\nA valid ticket for "
+         "every adult in the group.\n\nEggs\n\nTomatoes\n\nStep 1\n\nQ: Why a museum?\n\n"
+         "A: Because the port deserves one, said the director.\n")
+
+
+def test_plain_text_headings_head_the_paragraphs_after_them():
+    """"Opening hours" over a plain-text guide's paragraphs was ¶2, quoted alone as the answer
+    to "what are the opening hours?" (confidence 0.83), and put every later ¶ off a reader's
+    count: a short capitalised line without end punctuation, after a sentence's end and before
+    prose, heads the paragraphs after it as a Markdown heading does."""
+    article = load_article("guide.txt", text=GUIDE)
+    assert texts(article)[:5] == [
+        "This guide covers opening times, tickets and the rules of the house.",
+        "The museum is open Tuesday to Sunday from 10am to 5pm.", "It is closed on Mondays.",
+        "Adult tickets cost £14 and children go free.", "Can I bring my dog?"]
+    assert [article.heading(n) for n in range(1, 7)] == [
+        "", "Opening hours", "Opening hours", "Tickets", "Frequently asked questions",
+        "Frequently asked questions"]
+    # a question, a line ending in ":", a list of short lines, a label before a question and
+    # a Q/A pair stay paragraphs
+    assert texts(article)[5:] == [
+        "Only assistance dogs are allowed inside.", "You will need:",
+        "A valid ticket for every adult in the group.", "Eggs", "Tomatoes", "Step 1",
+        "Q: Why a museum?", "A: Because the port deserves one, said the director."]
+    # only plain text is read so: the same text given as the text of a document is as written
+    plain = parse_text(GUIDE, article_id="guide")
+    assert "Opening hours" in texts(plain) and plain.headings == ()
+
+
 def test_headings_are_part_of_the_content_only_when_there_are_some():
     """A text without headings keeps its checksum (no stored article is indexed again); a new
     heading changes it, as a new paragraph would."""
