@@ -1571,6 +1571,19 @@ def small_talk(question: str) -> str | None:
 LISTED_TITLES = 10
 
 
+def which_article_reply(named: str, titles: list[str]) -> str:
+    """The reply to a summary of an article ``named`` by what it is ("the football
+    article") when no article of ``titles`` can be told to be that one."""
+    shown = [f"- *{shorten(t, 80)}*" for t in titles[:LISTED_TITLES]]
+    rest = len(titles) - len(shown)
+    more = f"\n…and {rest} more (`/article` lists them all)." if rest > 0 else ""
+    word = next((w for t in titles for w in re.findall(r"[^\W\d_]{4,}", t)
+                 if w.lower() not in SUMMARY_FILLER), None)
+    example = f", e.g. “summarize the {word} article”" if word else ""
+    return (f"Which article do you mean? No title here says “{named}”:\n" + "\n".join(shown)
+            + more + f"\nName one by a word of its title{example}.")
+
+
 def small_talk_reply(kind: str, titles: list[str]) -> str:
     """The reply to small talk (:func:`small_talk`) where ``titles`` are the articles asked
     about (for ``"articles"``: every one that can be asked about there)."""

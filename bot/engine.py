@@ -332,15 +332,30 @@ class Engine:
             # "summary of the Normans article": that one, if its title says so (else the
             # words are a subject: "summarize what Putin said" is a question)
             about = extractive.titled(words, infos) if words else focused or infos[0]
-            if about is None and extractive.BY_SUBJECT.search(cleaned):
-                about = self._by_subject(words, infos)  # "summary of the bees article"
-            if about is None and set(words) <= set(extractive.ARTICLE_KINDS):
-                # "summarize the recipe" of an article no title calls one: the article alone,
-                # or the one the conversation is about
-                about = infos[0] if len(infos) == 1 else discussed
+            kinds = set(extractive.ARTICLE_KINDS)
+            if about is None and (extractive.BY_SUBJECT.search(cleaned) or words[-1] in kinds):
+                # "summary of the bees article", "summarize the match report", "the recipe":
+                # the article the best passage on its subject comes from, else the article
+                # alone, or the one the conversation is about (an article searched alone was
+                # refused for "summarize the match report": the words were searched)
+                subject = [w for w in words if w not in kinds]
+                if len(infos) == 1:  # its summary's header says which article it is
+                    about = infos[0]
+                elif subject:
+                    about = self._by_subject(subject, infos) or discussed
+                else:
+                    about = discussed
+                if about is None:  # in a library, and nothing tells which: ask
+                    return Answer(question=question.strip(), answered=False, quotes=[],
+                                  message=extractive.which_article_reply(
+                                      " ".join(words), [i.title for i in infos]),
+                                  confidence=0.0)
             if about is not None:
                 return self._summary_answer(question, about, guild=guild, paragraphs=where,
                                             brief=bool(extractive.BRIEF_CUE.search(cleaned)))
+            # "summarize the game", "summarize what the coach said": the subject is searched,
+            # without the word "summarize", which no article holds (refused at 0.01–0.02)
+            cleaned = extractive.SUMMARY_CUE.sub(" ", cleaned).strip() or cleaned
         words = extractive.article_subject(cleaned)
         named = extractive.titled(words, infos) if words else None
         if named is None and words and set(words) <= set(extractive.ARTICLE_KINDS):

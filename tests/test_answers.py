@@ -1972,6 +1972,37 @@ def test_a_kind_of_article_no_title_names_is_the_article_talked_about(fresh_sett
     assert not engine.ask("summarize the recipe", library=True).message.startswith("Summary")
 
 
+def test_a_summary_of_an_article_named_by_its_subject_and_kind(fresh_settings):
+    """A match report asked alone, "summarize the match report" or "tl;dr of the football
+    article", was searched as a question (the words and "summarize", which no sentence holds)
+    and refused at confidence 0.01. Asked alone, the article is summarised (its header names
+    it); in a library, the one whose passages are about that subject, else the one talked
+    about, else the bot asks which (it said the articles do not cover it). "summarize the
+    X" with no word for an article searches X."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA)
+    engine.add_article("ferry.txt", text=FERRY)
+    for question in ("summarize the tomato report", "tl;dr of the tomato sauce article"):
+        answer = engine.ask(question, "shakshuka")
+        assert answer.message.startswith("Summary of *Weeknight shakshuka*"), question
+        answer = engine.ask(question, library=True, focus="ferry")
+        assert answer.message.startswith("Summary of *Weeknight shakshuka*"), question
+    answer = engine.ask("summarize the football report", library=True)
+    assert not answer.answered and not answer.quotes
+    assert answer.message.startswith("Which article do you mean? No title here says "
+                                     "“football report”:")
+    assert "Weeknight shakshuka" in answer.message and "/article" not in answer.message
+    answer = engine.ask("summarize the football report", library=True, focus="ferry")
+    assert answer.message.startswith("Summary of *" + engine.article("ferry").title)
+    # a subject without a word for an article is searched, without the word "summarize"
+    topic = engine.ask("summarize the eggs", "shakshuka")
+    assert topic.answered and topic.quotes
+    assert [q.text for q in topic.quotes] == [q.text for q in
+                                             engine.ask("the eggs", "shakshuka").quotes]
+
+
 def test_the_author_quoted_in_the_body_is_no_note_about_the_author(fresh_settings):
     """A short paragraph late in the article that names its author was taken for a note about
     them (as the bundled article's closing biographies are): a recipe's '"Never rush the
