@@ -253,6 +253,24 @@ def named_in(question: str) -> str | None:
     return None
 
 
+def names_capitalised(question: str, text: str) -> str:
+    """``question`` typed in lower case with the words ``text`` writes only with a capital
+    (names: "osei" of an article that says "Dr. Osei") capitalised, so that
+    :func:`named_in` finds them; any other question as it is."""
+    if not _typed_lower(question):
+        return question
+
+    def capital(match: re.Match) -> str:
+        word = match.group(0)
+        if len(word) < 2 or word in QUESTION_WORDS | OPENING | PRONOUNS:
+            return word
+        up = word[0].upper() + word[1:]
+        written = re.findall(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text, re.I)
+        return up if written and all(w[0].isupper() for w in written) else word
+
+    return re.sub(r"[^\W\d_][\w’'-]*", capital, question)
+
+
 def resolve_person(question: str, history: list[str] | None) -> str | None:
     """A follow-up that names someone only by pronoun, with the name of the latest earlier
     question that has one put in its place ("what did he say about the constitution?" after

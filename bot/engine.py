@@ -509,12 +509,18 @@ class Engine:
         except UnknownArticle:
             return None
 
-    def _search_text(self, cleaned: str, history: list[str]) -> tuple[str, list[str]]:
+    def _search_text(self, cleaned: str, history: list[str], focus: ArticleInfo | None = None
+                     ) -> tuple[str, list[str]]:
         """The text to search for, and the history still to lean on (none after an LLM
-        rewrite, which stands alone)."""
+        rewrite, which stands alone). ``focus``: the conversation's article, whose names
+        a question typed in lower case may use ("who is dr osei?", then "what did she say?")."""
         if self._llm and history:
             return self._llm.rewrite_followup(cleaned, history), []
         resolved = extractive.resolve_person(cleaned, history)
+        if resolved is None and focus is not None and extractive.PERSON.search(cleaned):
+            text = "\n".join(p.text for p in self.searcher.state(focus).stored.article.paragraphs)
+            resolved = extractive.resolve_person(
+                cleaned, [extractive.names_capitalised(h, text) for h in history])
         if resolved is not None:
             return resolved, []  # it stands alone now
         if self._bare_follow_up(cleaned, history):
@@ -553,7 +559,8 @@ class Engine:
         The LLM layer, when configured, phrases the answer from the first quote's article
         (unless ``phrase`` is False: only the quotes are wanted).
         ``focus`` and ``sections``: see :func:`bot.answer.answer`."""
-        search_text, history = self._search_text(cleaned, history)
+        search_text, history = self._search_text(
+            cleaned, history, focus or (infos[0] if len(infos) == 1 else None))
         vector = extractive.query_vector(self.embed_model.embed, search_text, history)
         # What it asks for in words ("paragraph 3", "what did Biden say") is read without its
         # markup too: "what did `Biden` say" names Biden as well. (The same text, byte for byte,

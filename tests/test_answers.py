@@ -73,6 +73,25 @@ def test_a_pronoun_follow_up_keeps_the_person_not_the_topic(engine):
     assert "constitution amendments" in follow.quotes[0].text
 
 
+def test_a_pronoun_follow_up_after_a_question_typed_in_lower_case(engine):
+    """"who is dr osei?" then "what did she say?" (a probe's science story, in a library)
+    quoted a football manager's "…," she said: a question typed in lower case names nobody
+    by capitals. The names in it are the words the conversation's article writes only
+    with a capital."""
+    from bot.answer import names_capitalised
+
+    text = "Dr. Osei, a neurologist, said the study was small. The study of Osei's was not."
+    assert names_capitalised("who is dr osei?", text) == "who is Dr Osei?"
+    assert names_capitalised("what did the study find?", text) == "what did the study find?"
+    assert names_capitalised("who is Dr osei?", text) == "who is Dr osei?"  # capitals typed
+    first = "what did putin say about hong kong?"
+    follow = engine.ask("what did he say about the constitution?", history=[first])
+    assert "constitution amendments" in follow.quotes[0].text
+    assert [q.text for q in follow.quotes] == [q.text for q in engine.ask(
+        "what did he say about the constitution?", history=[first.capitalize().replace(
+            "putin", "Putin").replace("hong kong", "Hong Kong")]).quotes]
+
+
 def test_a_shouted_question_is_answered_like_a_spoken_one(engine):
     for question in ("WHAT IS THE SCO?", "WHAT DID XI SAY?"):
         shouted, spoken = engine.ask(question), engine.ask(question.capitalize())
