@@ -1384,6 +1384,10 @@ def _thesis(stored: StoredArticle) -> int:
     options = [i for i, s in enumerate(stored.sentences)
                if s.paragraph in body and len(s.text.split()) >= 4
                and len(s.text) <= MAX_QUOTE_CHARS]
+    # a question claims nothing: an interview's "Q: When did you first know…?" was quoted as
+    # its main point
+    options = [i for i in options if not stored.sentences[i].text.rstrip(
+        " \"”’'»)").endswith("?")] or options
     return max(options, key=lambda i: float(stored.sentence_vectors[i] @ target))
 
 

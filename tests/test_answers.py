@@ -1753,6 +1753,10 @@ def test_an_interviewers_question_is_answered_by_the_reply_that_follows_it(
     assert_verbatim(engine, answer)
     summary = engine.summary("interview")
     assert summary.quotes and all("?" not in q.text for q in summary.quotes)
+    # nor is one its main point ("Q: When did you first know…?" was, of a probe's interview)
+    for point in ("What is the main point?", "what's the main claim"):
+        main = engine.ask(point, "interview")
+        assert main.answered and main.quotes and "?" not in main.quotes[0].text
     # ... unless the question is what is asked for
     asked = engine.ask("What did the interviewer ask about the coral nurseries?", "interview")
     assert asked.answered and asked.quotes[0].paragraph == 2
