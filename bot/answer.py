@@ -903,14 +903,19 @@ NAMED_ARTICLE = re.compile(r"\b(?:(?:in|from|of|by)\s+)?(?:the|this|that)\s+"
                            r"(?:['’]s)?", re.I)
 
 
-def named_article(question: str, infos: list[ArticleInfo]) -> tuple[ArticleInfo, str] | None:
+def named_article(question: str, infos: list[ArticleInfo], by_subject=None
+                  ) -> tuple[ArticleInfo, str] | None:
     """The article among ``infos`` that ``question`` names by words of its title ("What does
     the bike lane article say about parking?"), and the question with "the article" in their
-    place (else they are searched for, and find the sentences about bike lanes); else None."""
+    place (else they are searched for, and find the sentences about bike lanes); else None.
+    ``by_subject``: words -> the article they are the subject of, or None, for an article
+    named by what it is about ("show paragraph 4 of the football article")."""
     for match in NAMED_ARTICLE.finditer(question):
         words = [w for w in re.findall(r"[^\W\d_]+", match.group("name").lower())
                  if w not in SUMMARY_FILLER]
         found = titled(words, infos) if words else None
+        if found is None and words and by_subject is not None:
+            found = by_subject(words)
         if found is not None:
             return found, question[:match.start("name")] + question[match.end("name"):]
     return None
