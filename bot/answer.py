@@ -1054,6 +1054,9 @@ def mentions(question: str, what: str, articles: list[StoredArticle], terms) -> 
 # that sums it up ("what does paragraph 2 say?"), as /paragraph shows it, when it fits one
 # message with its citation (else its central sentence)
 SHOW_CUE = re.compile(r"\b(?:show|display|print|paste|quote|give|read|see)\b", re.I)
+# ... and a message that is a paragraph's number alone: "¶5", "paragraph 5?", "para 5"
+BARE_PARAGRAPH = re.compile(r"\s*(?:¶\s*|(?:paragraph|para)\.?\s*(?:no\.?\s*)?)"
+                            rf"{_NUMBER}\s*[?.!]*\s*", re.I)
 WHOLE_PARAGRAPH = DISCORD_LIMIT - 200
 
 
@@ -1096,7 +1099,7 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
             return None
         i = _thesis(stored)
         quotes.append(_quote(stored, i, 1.0))
-    shown = SHOW_CUE.search(question) is not None
+    shown = SHOW_CUE.search(question) is not None or BARE_PARAGRAPH.fullmatch(question)
     for number in numbers:
         if shown:  # "show paragraph 2": all of it
             quote = _paragraph_quote(stored, number)

@@ -480,6 +480,10 @@ def test_a_question_about_a_paragraph_the_article_lacks_says_how_many_it_has(eng
     ("show paragraph 2", 2),
     ("quote paragraph 6", 6),
     ("give me para 5", 5),
+    # a paragraph's number alone asks to see it, as /paragraph does (of a probe's study, "¶5"
+    # was its first sentence, without the figure the second gave)
+    ("¶3", 3),
+    ("paragraph 6?", 6),
 ])
 def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     result = engine.ask(question)
@@ -488,7 +492,7 @@ def test_questions_about_a_part_of_the_article(engine, question, paragraph):
     # asked to be shown, the paragraph is shown whole (it was its central sentence alone: of
     # a list, one line); asked what it says, the sentence that sums it up
     text = engine.paragraph(paragraph)
-    if question.startswith(("show", "quote", "give", "read")):
+    if question.startswith(("show", "quote", "give", "read", "¶", "paragraph ")):
         assert result.quotes[0].text == text
     elif len(split_sentences(text)) > 1:
         assert result.quotes[0].text != text
