@@ -528,7 +528,8 @@ class Engine:
         if self._llm and history:
             return self._llm.rewrite_followup(cleaned, history), []
         resolved = extractive.resolve_person(cleaned, history)
-        if resolved is None and focus is not None and extractive.PERSON.search(cleaned):
+        if (resolved is None and focus is not None and history
+                and extractive.PERSON.search(cleaned)):
             text = "\n".join(p.text for p in self.searcher.state(focus).stored.article.paragraphs)
             resolved = extractive.resolve_person(
                 cleaned, [extractive.names_capitalised(h, text) for h in history])

@@ -391,7 +391,7 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
     punctuation, between the text's start or a block ending as a sentence ends and a paragraph
     of prose. Numbered as paragraphs, they were quoted alone as answers ("what are the opening
     hours?": "Opening hours") and put the paragraph numbers off a reader's count. A list of
-    short items, a line ending in ":" or "?" (an FAQ's question), a "Q:" or "Step 1" line stay
+    short items and a line ending in ":" or "?" (an FAQ's question, "Q: Why?") stay
     paragraphs."""
     found = []
     for i, block in enumerate(blocks):
