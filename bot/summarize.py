@@ -62,6 +62,9 @@ LEAD = 0.2  # extra importance of a paragraph's first sentence (its topic senten
 OPENING = 0.6
 SHARE = 0.5  # a summary is at most this share of the text it summarises (and one message)
 BRIEF_QUOTES = 3  # a "tl;dr": at most this many quotes
+# ... chosen by what they cover, not per character: with COST_SCALE a news story's tl;dr was
+# three short sentences and never its lead (who won, by how much); docs/scorer.md
+BRIEF_COST_SCALE = 0.0
 MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
 # A text of more sentences than this (a report, a book) is summarised from a shortlist of its
 # most central sentences, spread over it, and covered paragraph by paragraph: embedding every
@@ -384,7 +387,8 @@ def summarize(stored: StoredArticle, numbers: list[int], *, where: str = "",
                                  stored.sentences[u.sentence].end)])), 1)
     part = parts(numbers, max(min(expected, max_quotes or expected), 1))
     picked = select(units, vectors, ground, weights, rewards, [part[u.paragraph] for u in units],
-                    costs, budget, max_units=max_quotes)
+                    costs, budget, max_units=max_quotes,
+                    cost_scale=BRIEF_COST_SCALE if max_quotes else COST_SCALE)
     picked.sort(key=lambda u: (units[u].paragraph, units[u].start))
     quotes = _fit([units[u].quote(article, float(rewards[u])) for u in picked], header, shown)
     return Summary(quotes=quotes, message=render_quotes(quotes, header=header), article=article)

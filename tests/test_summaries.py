@@ -329,3 +329,22 @@ def test_a_summary_asked_for_short_is_a_few_quotes_across_the_article(engine, re
         assert numbers == sorted(numbers) and numbers[-1] - numbers[0] >= 3  # spread out
     for quote in answer.quotes:
         assert quote.text in engine.paragraph(quote.paragraph)
+
+
+def test_a_short_summary_opens_with_the_news_storys_lead(fresh_settings):
+    """A match report's "tl;dr" (a probe's, 20 paragraphs) quoted "City restored their
+    two-goal cushion…", "Holt was frustrated…" and "Northgate drop to 11th…": three short
+    sentences, and never who won. Three quotes at most are chosen for what they cover, not
+    for what they cover per character: the lead says who won, by how much, where."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    info, _ = engine.add_article(str(ROOT / "tests" / "data" / "articles" / "match-report.txt"))
+    brief = engine.ask("tl;dr", info.id)
+    assert 1 <= len(brief.quotes) <= 3 and brief.quotes[0].paragraph == 1
+    assert "3-2 win over Northgate Rovers" in brief.quotes[0].text
+    numbers = [q.paragraph for q in brief.quotes]
+    assert numbers == sorted(numbers) and numbers[-1] - numbers[0] >= 10  # still spread out
+    whole = engine.summary(info.id)  # the whole summary is chosen as before
+    assert len(whole.quotes) > 3 and whole.quotes[0].paragraph == 1
+
