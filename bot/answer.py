@@ -67,6 +67,8 @@ POSITION_BONUS, PARAGRAPH_BONUS = 1.0, 3.0  # in logit units of the fitted score
 # probability (the first article's need the scorer's ``further_prob``): see docs/scorer.md
 OTHER_ARTICLE_PROB = 0.2
 SPEAKER_PENALTY = 10.0  # the same units: a paragraph that does not name the person asked about
+# ... and for the sentence that says who someone is, asked "Who is X?" (:func:`identity`)
+IDENTITY_BONUS = 5.0
 # Answers less sure than this say so before their quotes. On the public SQuAD articles a fifth
 # of the answers under it quote the right paragraph (a third of them are to answerable
 # questions), against nearly half of those over it, and it holds 5 % of the right answers: see
@@ -312,6 +314,29 @@ def speaker_terms(question: str, evidence: Evidence, terms) -> set[str]:
     return wanted - set(evidence.unknown_terms)
 
 
+# "Who is Dr Osei?", "who was genghis khan": the person asked to be told about
+WHO_IS = re.compile(r"\s*who\s+(?:is|was|['’]s)\s+(?P<name>[^?!.]{2,60}?)\s*[?!.]*\s*", re.I)
+
+
+def identity(question: str) -> re.Pattern | None:
+    """For "Who is X?" (X a name, or any words typed in lower case), what a sentence saying
+    who X is looks like: "X, a neurologist at …", "X (1920–2006), the …", "X is a …";
+    else None. The fitted ranking put "Dr. Osei also noted …" before "Dr. Amara Osei, a
+    neurologist at King's College London …" (a probe's science story)."""
+    found = WHO_IS.fullmatch(question)
+    if found is None:
+        return None
+    words = re.findall(r"[^\W\d_][\w’'-]*", found.group("name"))
+    if not words or not (_typed_lower(question) or all(
+            w[0].isupper() for w in words if w.lower() not in {"of", "and", "the", "de", "van",
+                                                               "von", "da", "al"})):
+        return None
+    last = re.escape(words[-1])
+    return re.compile(rf"\b{last}(?:['’]s)?(?:\s*\([^)]*\))?,\s+(?:a|an|the|who|whose|one|"
+                      rf"now|then|later|formerly)\b|\b{last}\s+(?:is|was|has\s+been|had\s+"
+                      rf"been|became|becomes)\s+(?:a|an|the|one)\b", re.I)
+
+
 def score(evidence: Evidence, scorer: Scorer, question: str,
           speakers: set[str] = frozenset()) -> tuple[np.ndarray, float]:
     """Set every candidate's fitted score; return their answer probabilities and the
@@ -329,10 +354,13 @@ def score(evidence: Evidence, scorer: Scorer, question: str,
     # name as one word among others (the public questions hold few such questions to fit on).
     naming = [bool(speakers & c.state.paragraph_terms_at(c.sentence.paragraph))
               for c in evidence.candidates] if speakers else []
+    defining = identity(question)
     for k, c in enumerate(evidence.candidates):
         c.score = float(scores[k]) + bonuses.get(c.state.key, {}).get(c.sentence.paragraph, 0.0)
         if any(naming) and not naming[k]:
             c.score -= SPEAKER_PENALTY
+        if defining is not None and defining.search(c.sentence.text):
+            c.score += IDENTITY_BONUS
     probs = softmax(np.array([c.score for c in evidence.candidates]))
     return probs, confidence
 

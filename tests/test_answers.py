@@ -92,6 +92,33 @@ def test_a_pronoun_follow_up_after_a_question_typed_in_lower_case(engine):
             "putin", "Putin").replace("hong kong", "Hong Kong")]).quotes]
 
 
+STUDY = ("Daily walks and memory\n\nBy Priya Natarajan\n\n"
+         "Older adults who walked for 30 minutes a day showed slower memory decline, a study "
+         "of 4,812 adults found.\n\n"
+         "Dr. Osei also noted that the activity trackers recorded only one week per year.\n\n"
+         "\"This is an observational study, so it shows an association, not cause and "
+         "effect,\" Dr. Osei said.\n\n"
+         "Dr. Amara Osei, a neurologist at King's College London who was not involved in the "
+         "research, said the design could not prove that walking itself protects memory.\n")
+
+
+@pytest.mark.parametrize("question", ["Who is Dr Osei?", "who is dr osei?", "Who is Osei"])
+def test_who_someone_is_is_the_sentence_that_says_so(fresh_settings, question):
+    """"Who is Dr Osei?" of a probe's science story quoted "Dr. Osei also noted…" first, and
+    typed in lower case "who is dr osei?" put the sentence saying who she is last."""
+    from bot.answer import identity
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("study.txt", text=STUDY)
+    answer = engine.ask(question, "study")
+    assert answer.answered and answer.quotes[0].paragraph == 4
+    assert answer.quotes[0].text.startswith("Dr. Amara Osei, a neurologist")
+    # only "who is <a name>?": not "who was made rich…", "who is able to legislate…"
+    assert identity("Who was made rich and prosperous prior to World War 1") is None
+    assert identity("Who is able to legislate on issues reserved to Westminster?") is None
+
+
 def test_a_shouted_question_is_answered_like_a_spoken_one(engine):
     for question in ("WHAT IS THE SCO?", "WHAT DID XI SAY?"):
         shouted, spoken = engine.ask(question), engine.ask(question.capitalize())
