@@ -748,6 +748,7 @@ META_WORDS = (
     "key part section say says said think thinks believe believes view views opinion stance "
     "position take trying getting sentence sentences line lines intro "
     "long big length count word words many source url link original full can "
+    "find finds found findings results "
     f"paragraphs whats {COMMAND_WORDS}"
 )
 
@@ -798,7 +799,9 @@ TITLE_CUE = re.compile(
     rf"|\b{_ITSELF}\s+(?:is\s+|was\s+)?(?:called|named)\b"
     rf"|\bname\s+of\s+(?:the|this)\s+{_ITSELF}\b"
     rf"|\b(?:{_ITSELF}|its)(?:['’]s)?\s+name\b", re.I)
-MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|argues?|argument)\b", re.I)
+MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|argues?|argument)\b"
+                      # "what did they find?", "what were the findings?" (a study's story)
+                      r"|\b(?:find|finds|found|findings|results)\b", re.I)
 
 # A request for a summary in words ("summarize the article", "tl;dr", "what's it about?",
 # "summary of paragraphs 2-4"): answered with the summary, as ``/summary`` would.

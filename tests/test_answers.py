@@ -119,6 +119,24 @@ def test_who_someone_is_is_the_sentence_that_says_so(fresh_settings, question):
     assert identity("Who is able to legislate on issues reserved to Westminster?") is None
 
 
+@pytest.mark.parametrize("question", ["what did they find?", "What were the findings?",
+                                      "what were the results"])
+def test_what_a_study_found_is_its_main_claim(fresh_settings, question):
+    """"what did they find?" of a probe's science story got "What would you like to know
+    about…?" (no word to search for but "find"): with no subject, the findings are the
+    article's main claim, as "what are the main findings?" was."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("study.txt", text=STUDY)
+    answer = engine.ask(question, "study")
+    assert answer.answered and [q.paragraph for q in answer.quotes] == [1]
+    assert answer.quotes == engine.ask("what are the main findings?", "study").quotes
+    # with a subject, it is searched: "what did they find about the trackers?"
+    answer = engine.ask("what did they find about the trackers?", "study")
+    assert answer.answered and answer.quotes[0].paragraph == 2
+
+
 def test_a_shouted_question_is_answered_like_a_spoken_one(engine):
     for question in ("WHAT IS THE SCO?", "WHAT DID XI SAY?"):
         shouted, spoken = engine.ask(question), engine.ask(question.capitalize())
