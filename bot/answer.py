@@ -808,8 +808,9 @@ MAIN_CUE = re.compile(r"\b(?:main|central|key|overall)\b|\b(?:thesis|argues?|arg
 SUMMARY_CUE = re.compile(
     r"\b(?:summar(?:y|ies|i[sz]e[sd]?|i[sz]ing)|sum(?:ming)?\s+(?:it\s+|this\s+|that\s+)?up|"
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
-    r"highlights)\b|\bwhat(?:'s|’s|s|\s+is)\s+(?:(?:this|the)\s+(?:article|piece|text|story|essay|"
-    r"post|paper)|it)\s+(?:all\s+)?about\b"
+    r"highlights)\b|\bwhat(?:'s|’s|s|\s+is)\s+(?:(?:this|the)\s+(?P<about>(?:[\w’'-]+\s+){0,3}?"
+    r"(?:article|piece|text|story|essay|post|paper|report|review|interview|column|editorial|"
+    r"guide|profile|recipe|tutorial|newsletter|transcript))|it)\s+(?:all\s+)?about\b"
     r"|\b(?:quotes|passages|highlights|excerpts)\s+from\s+(?:the|this|that)\s+(?:article|text|"
     r"piece)\b"
     r"|(?P<say>\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|"
@@ -848,8 +849,10 @@ def summary_subject(question: str) -> tuple[str, list[str]] | None:
 
     if cue.group("say") and words_of(question[:cue.start()] + " " + question[cue.end():]):
         return None  # "what does the article say about the oven?" asks about the oven
-    # (what names an article stays: "what does the Normans article say?")
-    words = words_of(SUMMARY_CUE.sub(lambda m: f" {m.group('named') or ''} ", question))
+    # (what names an article stays: "what does the Normans article say?", "what's the match
+    # report about?")
+    words = words_of(SUMMARY_CUE.sub(
+        lambda m: f" {m.group('named') or m.group('about') or ''} ", question))
     found = SUMMARY_RANGE.search(question)
     return ("" if found is None else as_range(found.group(1))), words
 

@@ -2072,6 +2072,10 @@ def test_a_summary_of_an_article_named_by_its_subject_and_kind(fresh_settings):
     assert "Weeknight shakshuka" in answer.message and "/article" not in answer.message
     answer = engine.ask("summarize the football report", library=True, focus="ferry")
     assert answer.message.startswith("Summary of *" + engine.article("ferry").title)
+    # "what's the X report about?" asks for the summary of the report so named ("what's the
+    # match report about?" was refused at 0.01)
+    answer = engine.ask("what's the tomato report about?", library=True, focus="ferry")
+    assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
     # any request may name an article so, by a word its text never uses too ("the football
     # article" of a match report that says "match" and "goal"): "paragraph 4 of the football
     # article" was searched as a question and refused
