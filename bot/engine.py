@@ -46,6 +46,10 @@ COUNT_LIBRARY = 30
 # "football", "soccer", "cooking", "walking", "museum", "china" 0.29-0.63 and 0.14-0.52 ahead;
 # "science", "health", "travel", "politics", "tax" within 0.10 of the next, or under 0.25.
 SUBJECT_COSINE, SUBJECT_MARGIN = 0.25, 0.12
+# A summary's subject with one of these words is what someone said, searched as a question
+# ("summarize what Putin said"), not an article named by its subject ("the walking study")
+SPOKEN = frozenset("what who how why when where which said say says think thinks thought "
+                   "argue argues argued wrote write writes".split())
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 # Markdown a question may be written in (Discord shows it as formatting): the markup is not
 # searched, the words are. Each pattern needs its closing mark, so a question without markup
@@ -359,6 +363,15 @@ class Engine:
                                   message=extractive.which_article_reply(
                                       " ".join(words), [i.title for i in infos]),
                                   confidence=0.0)
+            if about is None and len(infos) > 1 and len(words) <= 4 and not (
+                    set(words) & SPOKEN):
+                # "summarize the walking study", "summarize the tickets": what the article
+                # about it says about it (its words were searched as a question, and in a
+                # library found passages of any article, hedged)
+                about = self._by_subject(words, infos)
+                if about is not None:
+                    return self._summary_answer(question, about, guild=guild, paragraphs="",
+                                                topic=" ".join(words))
             if about is not None:
                 return self._summary_answer(question, about, guild=guild, paragraphs=where,
                                             brief=bool(extractive.BRIEF_CUE.search(cleaned)))
@@ -499,10 +512,11 @@ class Engine:
                       confidence=result.confidence)
 
     def _summary_answer(self, question: str, info: ArticleInfo, *, guild: str | None,
-                        paragraphs: str, brief: bool = False) -> Answer:
+                        paragraphs: str, brief: bool = False, topic: str | None = None
+                        ) -> Answer:
         """A summary asked for in words, as an answer (the same shape as any answer)."""
         summary = self._summary(info.id, guild=guild, paragraphs=paragraphs or None,
-                                brief=brief)
+                                brief=brief, topic=topic)
         return Answer(question=question.strip(), answered=bool(summary.quotes),
                       quotes=summary.quotes, message=summary.message, article=info.id,
                       mode=summary.mode, answer=summary.answer, note=summary.note,

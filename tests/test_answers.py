@@ -2083,7 +2083,16 @@ def test_a_summary_of_an_article_named_by_its_subject_and_kind(fresh_settings):
     assert [(q.article, q.paragraph) for q in answer.quotes] == [("shakshuka", 2)]
     answer = engine.ask("who wrote the food article?", library=True)
     assert answer.message == "*Weeknight shakshuka* is by Marta Keller."
-    # a subject without a word for an article is searched, without the word "summarize"
+    # in a library, a subject alone is what the article about it says about it ("summarize
+    # the tickets" of a museum guide was searched in every article, hedged)
+    answer = engine.ask("summarize the tomato sauce", library=True)
+    assert answer.message.startswith("What *Weeknight shakshuka* says about “tomato sauce”:")
+    assert answer.quotes and {q.article for q in answer.quotes} == {"shakshuka"}
+    # ... unless it asks what someone said: a question
+    assert not engine.ask("summarize what Keller said", library=True).message.startswith(
+        "What *")
+    # asked of one article, a subject without a word for an article is searched, without the
+    # word "summarize"
     topic = engine.ask("summarize the eggs", "shakshuka")
     assert topic.answered and topic.quotes
     assert [q.text for q in topic.quotes] == [q.text for q in
