@@ -48,6 +48,9 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     info = engine.article(article)
     library = article is None and len(engine.articles()) > 1
+    # whether an answer has put the conversation on ``info`` yet: before one, the default
+    # article is no article talked about ("what's the column about?" summarised it)
+    talked = False
     interactive = stdin.isatty()
 
     def say(text: str = "") -> None:
@@ -79,7 +82,7 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             try:
                 info = engine.article(info.id)
             except UnknownArticle:
-                info = engine.article()
+                info, talked = engine.article(), False
         typed, _, rest = line.partition(" ")
         command = typed.lower() if typed.startswith("/") else typed  # "/HELP" is "/help"
         rest = rest.strip()
@@ -139,13 +142,13 @@ def chat(engine: Engine, *, article: str | None = None, stdin=None, stdout=None)
             else:
                 if library:
                     result = engine.ask(line, history=recent(history, QUESTIONS), library=True,
-                                        focus=info.id)
+                                        focus=info.id if talked else None)
                 else:
                     result = engine.ask(line, info.id, history=recent(history, QUESTIONS))
                 say(result.message)
                 history.append(line)
                 if library and result.answered and result.article:  # the conversation's now
-                    info = engine.article(result.article)
+                    info, talked = engine.article(result.article), True
                 plain = MENTION.sub(" ", line).strip()
                 if more_request(plain, last_question(history[:-1])):  # the next page, or none
                     unseen = result.more if result.answered else []

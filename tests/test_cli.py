@@ -568,6 +568,23 @@ def test_the_terminal_chat_searches_the_library_and_follows_the_conversation(fre
     assert "Tea grows on misty hillsides in Assam." in out.getvalue()
 
 
+def test_the_terminal_chat_has_no_article_talked_about_before_an_answer(fresh_settings):
+    """"what's the column about?" as the chat's first line summarised the default article, as
+    though the conversation were about it; in Discord the bot asks which. After an answer,
+    the conversation's article is the one talked about."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("garden.md", text="# Garden notes\n\nRunner beans climb tall hazel "
+                       "poles in the vegetable garden.\n\nTomatoes need sun and water every "
+                       "day.\n")
+    text = _chat(engine, "summarize the column\nWhat do runner beans climb?\n"
+                 "summarize the column\n")
+    assert "Which article do you mean? No title here says “column”:" in text
+    assert "Summary of *" not in text.split("Runner beans climb tall")[0]
+    assert "Summary of *Garden notes*" in text  # after the answer: the garden's
+
+
 def test_index_build_embeds_ahead_the_articles_it_writes(fresh_settings, tmp_path, capsys):
     """A build reads and embeds the next articles while it writes one (EmbedAhead): every
     article still gets its own vectors, in the order given, beside a source that fails and
