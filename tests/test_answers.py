@@ -137,6 +137,30 @@ def test_what_a_study_found_is_its_main_claim(fresh_settings, question):
     assert answer.answered and answer.quotes[0].paragraph == 2
 
 
+THARP = ("The Woman Who Mapped the Ocean Floor: Marie Tharp\n\nBy Helen Brandt\n\n"
+         "Marie Tharp was born on July 30, 1920, in Ypsilanti, Michigan.\n\n"
+         "Her father worked for the Department of Agriculture, and the family moved often.\n\n"
+         "In 1948 Tharp joined the Lamont Geological Observatory, where she worked with Bruce "
+         "Heezen on maps of the Atlantic floor.\n\n"
+         "Tharp's maps showed a rift valley along the Mid-Atlantic Ridge.\n\n"
+         "Tharp died of cancer in Nyack, New York, on August 23, 2006, at the age of 86.\n")
+
+
+@pytest.mark.parametrize("question", ["when did marie tharp die", "When did Marie Tharp die?"])
+def test_what_is_asked_about_a_subject_named_in_full_leads(fresh_settings, question):
+    """A biography names its subject in full once ("Marie Tharp was born …", ¶1) and then by
+    surname: "when did marie tharp die" quoted ¶1 first, the rare first name outweighing
+    "die" (a probe's biography; "where did margarethe voss go to university" likewise)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tharp.txt", text=THARP)
+    answer = engine.ask(question, "tharp")
+    assert answer.answered and answer.quotes[0].paragraph == 5
+    # asking what ¶1 says still quotes it
+    assert engine.ask("where was marie tharp born", "tharp").quotes[0].paragraph == 1
+
+
 def test_a_shouted_question_is_answered_like_a_spoken_one(engine):
     for question in ("WHAT IS THE SCO?", "WHAT DID XI SAY?"):
         shouted, spoken = engine.ask(question), engine.ask(question.capitalize())
