@@ -848,7 +848,8 @@ SUMMARY_CUE = re.compile(
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
     r"highlights)\b|\bwhat(?:'s|’s|s|\s+is)\s+(?:(?:this|the)\s+(?P<about>(?:[\w’'-]+\s+){0,3}?"
     r"(?:article|piece|text|story|essay|post|paper|report|review|interview|column|editorial|"
-    r"guide|profile|recipe|tutorial|newsletter|transcript))|it)\s+(?:all\s+)?about\b"
+    r"guide|profile|recipe|tutorial|newsletter|transcript|biography|obituary))|it)\s+(?:all\s+)?"
+    r"about\b"
     r"|\b(?:quotes|passages|highlights|excerpts)\s+from\s+(?:the|this|that)\s+(?:article|text|"
     r"piece)\b"
     r"|(?P<say>\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|"
@@ -913,7 +914,7 @@ def summary_request(question: str) -> str | None:
 
 # ... and the words for kinds of article ("Who wrote the office column?", "the bike review")
 ARTICLE_KINDS = ("column review interview report editorial minutes guide profile faq recipe "
-                 "tutorial newsletter transcript").split()
+                 "tutorial newsletter transcript biography obituary").split()
 # ... and for their writers ("Who is the reviewer?": the review's author)
 WRITER_KINDS = {"columnist": "column", "interviewer": "interview", "reviewer": "review"}
 ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"
