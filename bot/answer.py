@@ -1220,6 +1220,9 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     alone. Its paragraphs are quoted whole when they fit (else their central sentence), as
     many as ``max_quotes`` and one message allow. None when no such heading is found."""
     wanted = set(evidence.query_terms) - _word_terms(searcher)[0]
+    # ... or, with none but words of a request, those: "display" of a review's "Display"
+    # section (it got "What would you like to know…?")
+    wanted = wanted or set(evidence.query_terms)
     wanted |= set(_DIGITS.findall(question))
     if not wanted:
         return None

@@ -2202,6 +2202,22 @@ def test_a_plain_text_guides_heading_is_no_answer_but_its_section_is(fresh_setti
         assert answer.message.startswith("From “")
 
 
+def test_a_heading_that_is_a_word_of_a_request_is_still_a_section(fresh_settings):
+    """"display" of a laptop review's "Display" section got "What would you like to know…?":
+    the word is one of a request's ("display paragraph 2"), so nothing was left to look for."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("phone.md", text="# Phone review\n\nA small phone with a big battery."
+                       "\n\n## Display\n\nThe screen is bright enough for midday sun.\n\n"
+                       "## Battery\n\nIt lasts two days on one charge.\n")
+    for question in ("display", "the display"):
+        answer = engine.ask(question, "phone")
+        assert answer.message.startswith("From “Display”")
+        assert [q.paragraph for q in answer.quotes] == [2]
+    assert not engine.ask("show me", "phone").answered  # a request alone is still no section
+
+
 def test_a_heading_asking_another_measure_is_no_section_for_the_question(fresh_settings):
     """"How long does charging take?" was answered, at confidence 1.0, with the whole section
     "How far does it go on one charge?": "charge" was the one word it searched for, and the
