@@ -2097,7 +2097,12 @@ def test_a_summary_of_an_article_named_by_its_subject_and_kind(fresh_settings):
     answer = engine.ask("summarize the football report", library=True, focus="ferry")
     assert answer.message.startswith("Summary of *" + engine.article("ferry").title)
     # "what's the X report about?" asks for the summary of the report so named ("what's the
-    # match report about?" was refused at 0.01)
+    # match report about?" was refused at 0.01), and so for the other kinds of article
+    from bot.answer import summary_subject
+    assert summary_subject("what's the match report about?") == ("", ["match", "report"])
+    assert summary_subject("what's the biography about?") == ("", ["biography"])
+    assert summary_subject("summarize the obituary") == ("", ["obituary"])
+    assert summary_subject("what is the book about?") is None  # a book is no article
     answer = engine.ask("what's the tomato report about?", library=True, focus="ferry")
     assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
     # any request may name an article so, by a word its text never uses too ("the football
