@@ -342,23 +342,27 @@ def identity(question: str) -> re.Pattern | None:
                       rf"been|became|becomes)\s+(?:a|an|the|one)\b", re.I)
 
 
-def _predicate_terms(evidence: Evidence, terms) -> dict:
+def _predicate_terms(evidence: Evidence, question: str, terms) -> dict:
     """For each article searched whose title the question names by a word at most two of its
     paragraphs use ("when did Marie Tharp die?" of *The Woman Who Mapped the Ocean Floor: Marie
     Tharp*, whose first name only ¶1 uses), the question's other terms ("die"): what it asks
-    about its subject. (An article that names its subject throughout, as encyclopedia articles
-    do, "the Normans", gets none: the name tells none of its sentences from another.)"""
+    about its subject, and those rare words ("marie"). (An article that names its subject
+    throughout, as encyclopedia articles do, "the Normans", gets none: the name tells none of
+    its sentences from another.)"""
     asked = set(evidence.query_terms)
+    # the measure of "how heavy is the bike?" is no word the answer holds ("weighs 18.4 kg")
+    measure = set(terms(" ".join(HOW_KIND.findall(question))))
     found = {}
     for c in evidence.candidates:
         if c.state.key in found:
             continue
-        title = set(terms(c.state.stored.info.title))
-        rest = asked - title
-        count = len(c.state.stored.article.paragraphs)
-        rare = [t for t in asked & title
-                if sum(t in c.state.paragraph_terms_at(n) for n in range(1, count + 1)) <= 2]
-        found[c.state.key] = rest if rare and rest else set()
+        if not isinstance(c.state, ArticleState):  # a large library's: its paragraphs are not
+            found[c.state.key] = (set(), set())    # at hand to count (loading them costs)
+            continue
+        title, paragraphs = c.state.title_terms, c.state.paragraph_terms
+        rest = asked - title - measure
+        rare = {t for t in asked & title if sum(t in p for p in paragraphs) <= 2}
+        found[c.state.key] = (rest, rare) if rare and rest else (set(), set())
     return found
 
 
@@ -380,16 +384,18 @@ def score(evidence: Evidence, scorer: Scorer, question: str,
     naming = [bool(speakers & c.state.paragraph_terms_at(c.sentence.paragraph))
               for c in evidence.candidates] if speakers else []
     defining = identity(question)
-    predicate = _predicate_terms(evidence, terms) if terms is not None else {}
-    if predicate:  # only where the article's best candidate holds none of them (on the name)
+    found = _predicate_terms(evidence, question, terms) if terms is not None else {}
+    predicate = {}
+    if found:  # only where the article's best candidate is there on the rare name alone
         best = {}
         for k, c in enumerate(evidence.candidates):
             if c.state.key not in best or scores[k] > scores[best[c.state.key]]:
                 best[c.state.key] = k
         for key, k in best.items():
-            c = evidence.candidates[k]
-            if predicate.get(key) and c.state.terms_at(c.index) & predicate[key]:
-                predicate[key] = set()
+            rest, rare = found[key]
+            held = evidence.candidates[k].state.terms_at(evidence.candidates[k].index)
+            if rest and held & rare and not held & rest:
+                predicate[key] = rest
     for k, c in enumerate(evidence.candidates):
         c.score = float(scores[k]) + bonuses.get(c.state.key, {}).get(c.sentence.paragraph, 0.0)
         if any(naming) and not naming[k]:

@@ -161,6 +161,36 @@ def test_what_is_asked_about_a_subject_named_in_full_leads(fresh_settings, quest
     assert engine.ask("where was marie tharp born", "tharp").quotes[0].paragraph == 1
 
 
+def test_a_subject_named_in_full_in_a_large_library_loads_no_whole_article(fresh_settings):
+    """The rare-name rule counts an article's paragraphs holding the name: a large library's
+    articles are loaded only where its candidates fall (PartialState), so there it stays out,
+    rather than load every paragraph of every article found."""
+    from bot import answer as extractive
+    from bot.engine import Engine
+    from index.retrieval import PartialState, Searcher
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tharp.txt", text=THARP)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA)
+    searcher = Searcher(engine.store)
+    searcher.IN_MEMORY_ARTICLES = searcher.IN_MEMORY_SENTENCES = 0
+    question = "when did marie tharp die"
+    vector = engine.embed_model.embed([question])[0]
+    evidence = searcher.retrieve(question, vector, engine.articles())
+    states = {c.state.key: c.state for c in evidence.candidates}.values()
+    assert any(isinstance(state, PartialState) for state in states)
+
+    def loaded():
+        return {(state.key, n) for state in states if isinstance(state, PartialState)
+                for n in state._paragraphs}
+
+    before = loaded()
+    probs, _ = extractive.score(evidence, engine.scorer, question, terms=searcher.terms)
+    assert len(probs) == len(evidence.candidates)
+    assert loaded() == before  # no paragraph beyond the candidates' was loaded
+    assert not searcher._states.items  # nor any whole article
+
+
 def test_a_shouted_question_is_answered_like_a_spoken_one(engine):
     for question in ("WHAT IS THE SCO?", "WHAT DID XI SAY?"):
         shouted, spoken = engine.ask(question), engine.ask(question.capitalize())
