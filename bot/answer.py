@@ -1683,17 +1683,22 @@ def small_talk(question: str) -> str | None:
 LISTED_TITLES = 10
 
 
+def listed_titles(titles: list[str]) -> str:
+    """``titles`` as a list of lines, at most :data:`LISTED_TITLES` of them."""
+    shown = [f"- *{shorten(t, 80)}*" for t in titles[:LISTED_TITLES]]
+    rest = len(titles) - len(shown)
+    return "\n".join(shown) + (f"\n…and {rest} more (`/article` lists them all)."
+                               if rest > 0 else "")
+
+
 def which_article_reply(named: str, titles: list[str]) -> str:
     """The reply to a summary of an article ``named`` by what it is ("the football
     article") when no article of ``titles`` can be told to be that one."""
-    shown = [f"- *{shorten(t, 80)}*" for t in titles[:LISTED_TITLES]]
-    rest = len(titles) - len(shown)
-    more = f"\n…and {rest} more (`/article` lists them all)." if rest > 0 else ""
     word = next((w for t in titles for w in re.findall(r"[^\W\d_]{4,}", t)
                  if w.lower() not in SUMMARY_FILLER), None)
     example = f", e.g. “summarize the {word} article”" if word else ""
-    return (f"Which article do you mean? No title here says “{named}”:\n" + "\n".join(shown)
-            + more + f"\nName one by a word of its title{example}.")
+    return (f"Which article do you mean? No title here says “{named}”:\n"
+            + listed_titles(titles) + f"\nName one by a word of its title{example}.")
 
 
 def small_talk_reply(kind: str, titles: list[str]) -> str:
@@ -1703,10 +1708,7 @@ def small_talk_reply(kind: str, titles: list[str]) -> str:
         if len(titles) == 1:
             return (f"I answer from *{titles[0]}*: ask me a question about it and I'll reply "
                     "with its own words, each quote citing its paragraph (¶).")
-        shown = [f"- *{shorten(t, 80)}*" for t in titles[:LISTED_TITLES]]
-        rest = len(titles) - len(shown)
-        more = f"\n…and {rest} more (`/article` lists them all)." if rest > 0 else ""
-        return (f"I answer from these {len(titles)} articles:\n" + "\n".join(shown) + more
+        return (f"I answer from these {len(titles)} articles:\n" + listed_titles(titles)
                 + "\nAsk a question and I'll quote whichever of them holds the answer, citing "
                 "the article and the paragraph.")
     where = (f"*{titles[0]}*" if len(titles) == 1
