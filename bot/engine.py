@@ -25,7 +25,7 @@ from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, NotAllowed, StaleIndex, UnknownArticle
 from index.library import add_article, open_store, remove_article, remove_scope
 from index.loaders import is_url
-from index.retrieval import Searcher, normalise
+from index.retrieval import QUERY_PRONOUNS, Searcher, normalise
 from index.store import ArticleStore
 
 log = logging.getLogger(__name__)
@@ -333,12 +333,7 @@ class Engine:
                           message=extractive.small_talk_reply(chat, titles),
                           article=infos[0].id if len(infos) == 1 else "", confidence=0.0)
         cleaned, infos, focused = self._narrowed(cleaned, infos, focused)
-        if discussed is not None and len(infos) > 1 and self._bare_follow_up(cleaned, history):
-            # "why?", "how much?", "and then?" ask about what the last answer quoted, in the
-            # article it quoted: searched across the library, "why?" after a question on a
-            # baker's interview put a biography's "after she lost much of her savings" among
-            # its quotes
-            infos = [discussed]
+        infos = self._follow_up_scope(cleaned, history, infos, discussed)
         wanted = extractive.summary_subject(cleaned)
         if wanted is not None:  # "summarize the article", "tl;dr", "summary of ¶2-4"
             where, words = wanted
@@ -556,16 +551,34 @@ class Engine:
             # confidence rested on the embedding's likeness with no word matched: "why?" after
             # "What did Putin say about Hong Kong?" sat at the threshold, 0.06, and at 0.58 with
             # them, measured with the scorer of 1 Dec 2026.)
-            earlier = next((h for h in reversed(history) if self.searcher.terms(h)), None)
+            earlier = next((h for h in reversed(history) if self._own_terms(h)), None)
             if earlier is not None:
                 return f"{earlier} {cleaned}", []
         return cleaned, history
 
     def _bare_follow_up(self, cleaned: str, history: list[str]) -> bool:
-        """A follow-up with no word of its own to search for ("why?", "and then?"), or only its
-        question word's ("how long?": "long")."""
+        """A follow-up with no word of its own to search for ("why?", "and then?", "what did
+        he say?": its pronoun is no word to look for), or only its question word's ("how
+        long?": "long")."""
         return extractive.is_follow_up(cleaned, history) and (
-            not self.searcher.terms(cleaned) or bool(extractive.BARE_ASK.match(cleaned)))
+            not self._own_terms(cleaned) or bool(extractive.BARE_ASK.match(cleaned)))
+
+    def _own_terms(self, text: str) -> list[str]:
+        """The search terms of ``text`` but its pronouns ("he", "her": left out of a search
+        too, :data:`index.retrieval.QUERY_PRONOUNS`)."""
+        return [t for t in self.searcher.terms(text) if t not in QUERY_PRONOUNS]
+
+    def _follow_up_scope(self, cleaned: str, history: list[str], infos: list[ArticleInfo],
+                         discussed: ArticleInfo | None) -> list[ArticleInfo]:
+        """The articles a question is searched in: ``discussed`` alone for a bare follow-up
+        ("why?", "how much?", "what did he say?" ask about what the last answer quoted, in
+        the article it quoted: searched across the library, "why?" after a question on a
+        baker's interview put a biography's "after she lost much of her savings" among its
+        quotes, and "what did he say?" after an answer quoting an analyst quoted a club's
+        minutes: "David said he was worried"), else ``infos``."""
+        if discussed is not None and len(infos) > 1 and self._bare_follow_up(cleaned, history):
+            return [discussed]
+        return infos
 
     def _by_subject(self, words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:
         """The article a question names by what it is about rather than by its title ("Who

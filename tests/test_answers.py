@@ -1142,6 +1142,33 @@ COUNCIL = ("Library expansion approved\n\n"
            "Construction is scheduled to begin in April 2027.\n")
 
 
+CLUB = ("Cycling club fees\n\n"
+        "The cycling club will raise its annual fee from £30 to £45 next year.\n\n"
+        "Treasurer David Moss said he was worried the rise would put off new riders. He said "
+        "he would review it after a year.\n")
+
+
+def test_a_pronoun_follow_up_stays_in_the_article_the_conversation_is_about(fresh_settings):
+    """"what did he say?" after an answer on a council's librarian was searched across the
+    library ("he" counted as a word of its own) and quoted another article's "David Moss said
+    he was worried". A follow-up whose only word is a pronoun asks about the article the
+    last answer quoted, as "why?" does."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("council.txt", text=COUNCIL)
+    engine.add_article("club.txt", text=CLUB)
+    history = ["tell me about the librarian"]
+    first = engine.ask(history[0], library=True)
+    assert first.answered and first.article == "council", first.message
+    answer = engine.ask("what did he say?", history=history, library=True, focus="council")
+    assert answer.answered and {q.article for q in answer.quotes} == {"council"}, answer.message
+    # a pronoun with words of its own is searched as any question
+    other = engine.ask("what was he worried about?", history=history, library=True,
+                       focus="council")
+    assert other.answered and other.article == "club", other.message
+
+
 @pytest.mark.parametrize("question, said", [
     ("What did the mayor say?", "\"This is an investment in every family in this town.\""),
     ("what did whitaker say", "\"We turn away tutoring groups every week,\" Whitaker said."),
