@@ -38,7 +38,7 @@ from index.store import (ArticleStore, StoredArticle, parse_sentence_id, release
                          sentence_key)
 from index.terms import (  # noqa: F401  (re-exported: bot/ imports them from here)
     ALLCAPS, CAPRUN, DOTTED, MINOR, NAME_SLIP_RATIO, QUESTION_WORDS, SLIP_MIN, TOKEN, Terms,
-    acronyms, closest_spelling, fold, known_words, normalise)
+    acronyms, as_written, closest_spelling, fold, known_words, normalise, title_known)
 
 log = logging.getLogger(__name__)
 
@@ -1143,6 +1143,7 @@ class Searcher:
         terms = [t for t in self.terms(text) if t not in QUERY_PRONOUNS]
         if any(lexical.may_respell(t) for t in terms):  # else no vocabulary to load
             terms = lexical.respell(terms, keep=self.spelt_as_meant(text))
+        terms = as_written(terms, lexical.vocabulary, self.terms)  # "ceo": "chief executive"
         term_set = set(terms)
 
         chosen: dict[tuple[tuple[str, str], int], float] = {}
@@ -1350,9 +1351,12 @@ class Searcher:
         words = TOKEN.findall(fold(normalise(question)))
         termed = {w: self.terms(w) for w in words}
 
+        asked = self.terms(question)
+
         def known(w: str) -> bool:  # or an initialism of a name they spell out ("NATO")
             return set(termed[w]) <= vocabulary or any(
-                t.startswith("acr_") and t in vocabulary for t in termed[w])
+                t.startswith("acr_") and t in vocabulary for t in termed[w]) or title_known(
+                termed[w], asked, vocabulary, self.terms)  # or a title ("CEO", "chief executive")
 
         unknown = {w for w in termed if w.lower() not in self.terms.stop and not known(w)}
         unknown -= {w for w in unknown if w[0].isupper() and misspelt_name(w, candidates)}

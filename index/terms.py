@@ -140,6 +140,44 @@ def known_words() -> frozenset[str]:
     return frozenset(word for word in vocab if word.isalpha())  # not "##ing", "[CLS]", "1973"
 
 
+# Titles written both ways in the news: "the CEO" and "chief executive Linda Marsh". A
+# question's title an article writes the other way is searched as the article writes it
+# (:func:`as_written`). A short list, not a rule: initials of lower-case words are too
+# ambiguous to guess from a text ("pm" is a time of day, "md" a doctor, "gm" a car maker).
+TITLES = {"ceo": "chief executive", "cfo": "chief financial officer",
+          "coo": "chief operating officer", "cto": "chief technology officer",
+          "vp": "vice president"}
+
+
+def as_written(terms: list[str], vocabulary, stem) -> list[str]:
+    """A question's ``terms`` with a title (:data:`TITLES`) the searched ``vocabulary`` lacks
+    as typed but holds written the other way replaced by that way's terms: "ceo" by "chief"
+    and "execut" where an article says "chief executive", "chief" and "execut" joined by
+    "ceo" where it says "CEO". ``stem``: the tokenizer (:class:`Terms`)."""
+    out = list(terms)
+    for short, spelt in TITLES.items():
+        long = stem(spelt)
+        if short in out and short not in vocabulary and set(long) <= vocabulary:
+            out = [t for t in out if t not in (short, f"acr_{short}")] + long
+        elif set(long) <= set(out) and not set(long) <= vocabulary and short in vocabulary:
+            out.append(short)
+    return out
+
+
+def title_known(word_terms: list[str], question_terms: list[str], vocabulary, stem) -> bool:
+    """Whether a question word (its terms ``word_terms``) the ``vocabulary`` lacks is a title
+    it holds written the other way (:func:`as_written`): then it is not a word the searched
+    text never uses ("what did the ceo say?" of an article on its "chief executive")."""
+    for short, spelt in TITLES.items():
+        long = stem(spelt)
+        if short in word_terms and set(long) <= vocabulary:
+            return True
+        if set(word_terms) & set(long) and set(long) <= set(question_terms) \
+                and short in vocabulary:
+            return True
+    return False
+
+
 def _swapped(word: str, other: str) -> bool:
     """Whether ``other`` is ``word`` with two neighbouring letters swapped."""
     if len(word) != len(other):

@@ -1169,6 +1169,28 @@ def test_a_pronoun_follow_up_stays_in_the_article_the_conversation_is_about(fres
     assert other.answered and other.article == "club", other.message
 
 
+RESULTS = ("Harbor Foods profit slumps\n\n"
+           "Harbor Foods said on Tuesday that its profit fell 18% in the third quarter.\n\n"
+           "Chief executive Linda Marsh said the company had been \"squeezed from both sides\" "
+           "by rising costs and price-conscious customers.\n\n"
+           "The company will cut 1,200 jobs and close two plants.\n")
+
+
+@pytest.mark.parametrize("typed, article", [("ceo", "Chief executive"),
+                                            ("chief executive", "CEO")])
+def test_a_title_asked_one_way_finds_it_written_the_other(fresh_settings, typed, article):
+    """"what did the ceo say?" of a report on its "chief executive" was refused ("it never
+    mentions ceo"), and "the chief executive" of one that says "CEO" too."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("results.txt", text=RESULTS.replace("Chief executive", article))
+    engine.add_article("club.txt", text=CLUB)
+    for answer in (engine.ask(f"what did the {typed} say?", "results"),
+                   engine.ask(f"what did the {typed} say?", library=True)):
+        assert answer.answered and "squeezed" in answer.quotes[0].text, answer.message
+
+
 @pytest.mark.parametrize("question, said", [
     ("What did the mayor say?", "\"This is an investment in every family in this town.\""),
     ("what did whitaker say", "\"We turn away tutoring groups every week,\" Whitaker said."),

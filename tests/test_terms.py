@@ -60,3 +60,24 @@ def test_numbers_are_terms_whole(text, number):
     "changed" alone."""
     assert number in Terms()(text)
     assert "2.9.3" not in Terms()("What changed in 2.9.4?")
+
+
+def test_a_title_is_searched_as_the_article_writes_it():
+    """"CEO" in a question of an article that says "chief executive" (and the other way round)
+    is searched as the article writes it; where the article holds the title as typed, or
+    neither way, the terms stay as they are."""
+    from index.terms import Terms, as_written, title_known
+
+    terms = Terms()
+    spelt_out = set(terms("Chief executive Linda Marsh said sales fell."))
+    short = set(terms("The CEO, Linda Marsh, said sales fell."))
+    asked = terms("what did the CEO say?")
+    assert sorted(as_written(asked, spelt_out, terms)) == ["chief", "execut"]
+    assert as_written(asked, short, terms) == asked
+    assert as_written(asked, {"sale"}, terms) == asked
+    assert title_known(terms("CEO"), asked, spelt_out, terms)
+    assert not title_known(terms("CEO"), asked, {"sale"}, terms)
+    long = terms("who is the chief executive?")
+    assert as_written(long, short, terms) == [*long, "ceo"]
+    assert title_known(terms("executive"), long, short, terms)
+    assert as_written(long, spelt_out, terms) == long
