@@ -252,6 +252,25 @@ def _blocks(text: str) -> list[str]:
     return [b.strip("\n").rstrip() for b in BLANK_LINE.split(text) if b.strip()]
 
 
+LABEL_CHARS = 80  # a list's label ("For the cake:", "You can't send:") is at most this long
+
+
+def _labels_joined(blocks: list[str]) -> list[str]:
+    """Each short line ending in ":" that stands alone above a list ("For the cake:" over
+    the cake's ingredients, "You can't send:") joined with its list, as one paragraph: alone,
+    it was a paragraph of its own, quoted as the answer ("whats in the drizzle?": "For the
+    drizzle:") while the list it names lost its label."""
+    out: list[str] = []
+    for block in blocks:
+        label = out[-1] if out else ""
+        if (label and "\n" not in label and label.endswith(":") and len(label) <= LABEL_CHARS
+                and LIST_ITEM.match(block)):
+            out[-1] = f"{label}\n{block}"
+        else:
+            out.append(block)
+    return out
+
+
 def _one_line_each(blocks: list[str]) -> list[str]:
     """A text without any blank line (a title line, maybe a byline, then one paragraph per
     line: how some editors and exports save it) as one block per line; else ``blocks``.
@@ -297,6 +316,22 @@ def _inline_text(token) -> str:
     return FOOTNOTE_REF.sub("", text).strip()
 
 
+def _bold_heading(token) -> bool:
+    """Whether a paragraph's inline ``token`` is a line in bold alone, short, ending with no
+    sentence's punctuation ("**Brakk**" over a hero's changes in patch notes): a heading as
+    it is shown. Numbered as a paragraph, it was quoted alone as the answer ("what changed for
+    brakk?": "Brakk") and its changes lost their name. Not a byline ("**By Jane Doe**")."""
+    children = [c for c in token.children or ()
+                if c.type != "softbreak" and (c.type != "text" or c.content.strip())]
+    if (len(children) < 3 or children[0].type != "strong_open"
+            or children[-1].type != "strong_close"
+            or any(c.type == "strong_close" for c in children[1:-1])):
+        return False
+    text = "".join(c.content for c in children if c.type == "text").strip()
+    return (0 < len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS
+            and text[-1:] not in SENTENCE_END and byline(text) is None)
+
+
 def markdown_items(block: str) -> list[tuple[str, bool]]:
     """One block of Markdown (no blank line inside) as ``(text, is_heading)`` items: each
     heading alone, the rest of the block's text as one item, lines for list items (an ordered
@@ -307,8 +342,11 @@ def markdown_items(block: str) -> list[tuple[str, bool]]:
     row: list[str] | None = None
     heading = False
     number = ""  # an ordered list item's number, as shown ("2. "), for its first line
+    nested = 0  # inside list items and block quotes
     for token in _markdown().parse(block):
         kind = token.type
+        nested += kind in ("list_item_open", "blockquote_open")
+        nested -= kind in ("list_item_close", "blockquote_close")
         if kind == "heading_open":
             heading = True
         elif kind == "list_item_open" and token.info:  # ordered: info "2", markup "." or ")"
@@ -323,7 +361,7 @@ def markdown_items(block: str) -> list[tuple[str, bool]]:
             text = _inline_text(token)
             if row is not None:
                 row.append(text)
-            elif heading:
+            elif heading or (not nested and _bold_heading(token)):
                 if lines:
                     items.append(("\n".join(lines), False))
                     lines = []
@@ -429,6 +467,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     blocks = _blocks(text)
     if title is None:
         blocks = _one_line_each(blocks)
+    blocks = _labels_joined(blocks)
     under: list[str] = []  # the heading each block comes under
     if markdown:
         kept, section = [], ""

@@ -235,6 +235,37 @@ def test_markdown_headings_are_not_paragraphs(tmp_path):
     assert [article.heading(n) for n in (1, 2, 4, 5)] == ["", "Part one", "Sub part", ""]
 
 
+PATCH = ("# Patch 4.7 notes\n\nPatch 4.7 goes live on Tuesday.\n\n## Hero changes\n\n"
+         "**Brakk**\n\n- Shield health reduced from 1,200 to 1,000.\n- Charge cooldown up.\n\n"
+         "**Vesper**\n- Cloak now lasts 6 seconds.\n\n**Important: back up your saves.**\n\n"
+         "**Note:** servers restart at noon.\n\n- **Oona** is unchanged.\n\n"
+         "For the drizzle:\n\n- juice of 2 lemons\n- 150g sugar\n\nYou will need:\n\n"
+         "A valid ticket.\n")
+
+
+@pytest.mark.parametrize("name", ["patch.md", "patch.txt"])
+def test_a_bold_line_heads_its_list_and_a_label_opens_it(name):
+    """Patch notes' "**Brakk**" over the hero's changes, and a recipe's "For the drizzle:" over
+    its list, were paragraphs of their own, quoted alone as answers ("what changed for
+    brakk?": "Brakk"), and their lists lost their names. A short line in bold alone is a
+    heading (in Markdown, where it shows as one); a short line ending in ":" opens the list
+    under it. A sentence in bold, a bold word in a line or a list item, and a label over
+    prose stay as they were."""
+    article = load_article(name, text=PATCH)
+    if name.endswith(".md"):
+        assert texts(article) == [
+            "Patch 4.7 goes live on Tuesday.",
+            "Shield health reduced from 1,200 to 1,000.\nCharge cooldown up.",
+            "Cloak now lasts 6 seconds.", "Important: back up your saves.",
+            "Note: servers restart at noon.", "Oona is unchanged.",
+            "For the drizzle:\njuice of 2 lemons\n150g sugar", "You will need:",
+            "A valid ticket."]
+        assert [article.heading(n) for n in (1, 2, 3, 4)] == ["", "Brakk", "Vesper", "Vesper"]
+    else:  # plain text: no bold, but the label still opens its list
+        assert "For the drizzle:\n- juice of 2 lemons\n- 150g sugar" in texts(article)
+        assert "You will need:" in texts(article)
+
+
 GUIDE = ("Visitor guide: the harbour museum\n\nThis guide covers opening times, tickets and "
          "the rules of the house.\n\nOpening hours\n\nThe museum is open Tuesday to Sunday "
          "from 10am to 5pm.\n\nIt is closed on Mondays.\n\nTickets\n\nAdult tickets cost "
