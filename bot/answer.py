@@ -1574,11 +1574,15 @@ MORE_REQUEST = re.compile(r"(?:(?:tell|show|give) me |any |some |(?:i )?want )?m
                           r"passages?| of (?:that|this|it)| on (?:that|this|it)| about (?:that|"
                           r"this|it))?(?: please)?|anything else|what else|go on|keep going|"
                           r"continue"
-                          # "what else did he say?", "anything else she said?": the person the
-                          # last question asked about, whose words its further quotes are
-                          r"|(?:what|anything) else (?:did|does|do|has|have) (?:he|she|they|it) "
-                          r"(?:say|said|mention|mentioned|write|wrote|think|argue)|anything else "
+                          # "anything else she said?": the person the last question asked
+                          # about, whose words its further quotes are
+                          r"|anything else "
                           r"(?:he|she|they|it) (?:said|says|mentioned|mentions|wrote|writes)")
+# A question that asks what someone said ("what did Kenji say?", "any quotes from him?"): one
+# whose further quotes "what else did he say?" asks for.
+SAID_CUE = re.compile(r"\b(?:say|said|says|saying|think|believe|claim|argue|tell|told|write|"
+                      r"wrote|quotes?|quoted|views?|response|comments?|remarks?|statement|"
+                      r"words|according)\b", re.I)
 
 
 # "what else did Baptiste say?": further quotes when the question before asked about him,
@@ -1595,12 +1599,19 @@ def named_more(question: str) -> str | None:
 
 
 def more_request(question: str, before: str = "") -> bool:
-    """"more", "anything else?", "what else did he say?"; and "what else did X say?" when
-    ``before`` (the message before it) named X."""
+    """"more", "anything else?"; "what else did X say?" when ``before`` (the message before
+    it) named X, and "what else did he say?" when it asked what someone said (or there is
+    none: "more" then says to ask first). After "who is Kenji Watanabe?", "what else did he
+    say?" paged that question ("That is all I found on “who is kenji watanabe”"): it asks
+    what he said, a question (:func:`quote_request`)."""
     if MORE_REQUEST.fullmatch(_plain(question)) is not None:
         return True
     who = named_more(question)
-    return who is not None and set(_plain(who).split()) <= set(_plain(before).split())
+    if who is None:
+        return False
+    if who.lower() in PRONOUNS:
+        return not before or SAID_CUE.search(before) is not None
+    return set(_plain(who).split()) <= set(_plain(before).split())
 
 
 # "and then?", "what happened next?", "what's the next step?" (a whole message): what the

@@ -697,6 +697,18 @@ def test_what_else_someone_said_is_the_last_questions_further_quotes(engine, ask
     assert after.message.startswith(f"More on “{question}”:") and after.quotes == more.quotes
 
 
+def test_what_else_he_said_after_a_question_on_who_he_is_asks_what_he_said(engine):
+    """After "who is kenji watanabe?" (a probe's patch notes), "what else did he say?" paged
+    that question: "That is all I found on “who is kenji watanabe”", though two paragraphs
+    quote him. It pages only a question on what someone said; else it asks what he said."""
+    said = engine.ask("what did Putin say").quotes
+    for asked in ("Who is Putin?", "What is Putin's job?"):
+        answer = engine.ask("what else did he say?", history=[asked])
+        assert answer.answered and not answer.message.startswith("More on"), answer.message
+        assert answer.quotes[0].paragraph == said[0].paragraph
+        assert "Putin" in answer.quotes[0].text
+
+
 def test_what_else_a_named_person_said_pages_when_the_last_question_named_them(engine):
     """"what else did Baptiste say?" (a probe's council story) was searched with "else" in it:
     the speaker's rule missed the question, and the answer came hedged. After a question
