@@ -658,10 +658,14 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                       [infos[0]] if single else [sections] if sections else [])
     if item is None and not single:
         # "what's step 3?" in a library (the conversation's article has no such steps): the
-        # one article found that numbers its steps so
+        # one article found that numbers its steps so, else the one found with a numbered
+        # list ("1. Heat the oven…": "list the steps" of a recipe was refused in a library)
         states = {c.state.key: c.state for c in evidence.candidates}.values()
         found = [a for a in (_labelled_item(question, ITEM_CUE.search(question), evidence,
                                             searcher, state.stored) for state in states) if a]
+        if not found:
+            found = [a for a in (asked_item(question, evidence, searcher, [state.stored.info])
+                                 for state in states) if a is not None and a.answered]
         item = found[0] if len(found) == 1 else None
     if item is not None:
         return item

@@ -2066,6 +2066,30 @@ SHAKSHUKA = ("Weeknight shakshuka\n\nBy Marta Keller\n\n"
              "Eggs do not reheat well, so poach fresh ones when you warm the sauce up.\n")
 
 
+CAKE = ("# Lemon drizzle cake\n\nBy Priya Nair\n\nMy grandmother baked this every Sunday.\n\n"
+        "## Method\n\n1. Heat the oven to 180C and line a loaf tin.\n"
+        "2. Beat the butter and sugar until pale.\n3. Fold in the flour and bake for 45 "
+        "minutes.\n\n## Tips\n\nThe cake keeps for 4 days in an airtight tin.\n")
+
+
+@pytest.mark.parametrize("question, item", [
+    ("list the steps", "1. Heat the oven"), ("whats step 2", "2. Beat the butter"),
+    ("what is the last step", "3. Fold in the flour"), ("what's the first step", "1. Heat")])
+def test_a_numbered_list_is_found_in_a_library(fresh_settings, question, item):
+    """A recipe's method as a numbered list: "list the steps", "whats step 3" were answered
+    of the recipe alone but refused in a library (only steps labelled "Step 3:" were looked
+    for there), and "what's the first step" quoted a podcast's "get a check-up first"."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("cake.md", text=CAKE)
+    engine.add_article("ferry.txt", text=FERRY)
+    engine.add_article("council.txt", text=COUNCIL)
+    answer = engine.ask(question, library=True)
+    assert answer.answered and answer.article == "cake", answer.message
+    assert answer.quotes[0].text.startswith(item), answer.quotes[0].text
+
+
 @pytest.mark.parametrize("question, numbers", [
     ("whats step 1", [1]), ("What's step 2?", [2]), ("show me the third step", [3]),
     ("what is the last step", [3]), ("the first step?", [1]), ("list the steps", [1, 2, 3])])
