@@ -924,7 +924,7 @@ def summary_request(question: str) -> str | None:
 
 # ... and the words for kinds of article ("Who wrote the office column?", "the bike review")
 ARTICLE_KINDS = ("column review interview report editorial minutes guide profile faq recipe "
-                 "tutorial newsletter transcript biography obituary").split()
+                 "tutorial newsletter transcript biography obituary podcast episode").split()
 # ... and for their writers ("Who is the reviewer?": the review's author)
 WRITER_KINDS = {"columnist": "column", "interviewer": "interview", "reviewer": "review"}
 ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"
@@ -1001,6 +1001,36 @@ def named_article(question: str, infos: list[ArticleInfo], by_subject=None
             found = by_subject(words)
         if found is not None:
             return found, question[:match.start("name")] + question[match.end("name"):]
+    return None
+
+
+# "what does the faq say about refunds?", "in the cake recipe": an article named by its kind
+# (with words of its title or subject, or none)
+KIND_NAMED = re.compile(rf"\b(?:(?:in|from|of|by)\s+)?(?:the|this|that)\s+"
+                        rf"(?P<name>(?:[\w’'.-]+\s+){{0,3}}?)(?P<kind>{'|'.join(ARTICLE_KINDS)})"
+                        rf"\b(?:['’]s)?", re.I)
+
+
+def named_by_kind(question: str, infos: list[ArticleInfo], known, terms, by_subject
+                  ) -> tuple[ArticleInfo | None, str] | None:
+    """The article among ``infos`` that ``question`` names by its kind ("what does the faq say
+    about refunds?" of a help centre's page, "the podcast", "the cake recipe"), and the
+    question with "the article" in their place. By its title's words, else (when the articles'
+    texts never use the kind's word: ``known``, their terms, ``terms`` the tokenizer) by what
+    it is about (``by_subject``: words -> article or None), else none (the article is None):
+    the rest of the question is searched in every article. It was searched for the word,
+    which no article uses, and refused ("none of them mentions the faq"). None when the
+    question names no article so."""
+    for match in KIND_NAMED.finditer(question):
+        kind = match.group("kind").lower()
+        words = [w for w in re.findall(r"[^\W\d_]+", match.group("name").lower())
+                 if w not in SUMMARY_FILLER]
+        found = titled([*words, kind], infos)
+        unknown = not set(terms(kind)) <= known
+        if found is None and unknown:
+            found = by_subject(words or [kind])
+        if found is not None or unknown and not words:
+            return found, f"{question[:match.start()]} the article {question[match.end():]}"
     return None
 
 

@@ -423,6 +423,13 @@ class Engine:
         if named is None and len(infos) > 1:  # "¶4 of the football article": by its subject
             named = extractive.named_article(cleaned, infos,
                                              lambda words: self._by_subject(words, infos))
+        if named is None and len(infos) > 1 and extractive.KIND_NAMED.search(cleaned):
+            # "what does the faq say about refunds?": by its kind, else the rest is searched
+            named = extractive.named_by_kind(
+                cleaned, infos, self.searcher.lexical(infos).vocabulary, self.searcher.terms,
+                lambda words: self._by_subject(words, infos))
+            if named is not None and named[0] is None:
+                return named[1], infos, focus
         if named is None:
             return cleaned, infos, focus
         return named[1], [named[0]], named[0]

@@ -2090,6 +2090,37 @@ def test_a_numbered_list_is_found_in_a_library(fresh_settings, question, item):
     assert answer.quotes[0].text.startswith(item), answer.quotes[0].text
 
 
+HELP = ("# ParcelPoint Help Centre: lockers and refunds\n\n"
+        "## How do I collect a parcel?\n\nScan the QR code at the locker screen and the door "
+        "opens.\n\n## When will I get my refund?\n\nRefunds are issued by the retailer, "
+        "usually within 5 working days of the return reaching them.\n\n"
+        "## Do you deliver on Sundays?\n\nLockers are open every day, but we don't deliver "
+        "on Sundays.\n")
+PODCAST = ("Heart of the Matter, episode 12: running after forty\n\nRecorded 22 January."
+           "\n\nMARCUS: Welcome back. My guest today is a sports cardiologist.\n\n"
+           "ELENA: Thanks for having me. Most runners over forty should get a check-up before "
+           "training for a marathon.\n")
+
+
+@pytest.mark.parametrize("question, article", [
+    ("what does the faq say about refunds", "help"), ("what's the podcast about", "podcast"),
+    ("what does the podcast say about marathons", "podcast")])
+def test_an_article_named_by_its_kind_is_that_article(fresh_settings, question, article):
+    """"what does the faq say about refunds" of a library holding a help centre's page was
+    searched for "faq", which no article uses, and refused ("none of them mentions the
+    faq"), as was "what's the podcast about". An article named by its kind is the one its
+    title or subject names so; a word some article uses stays a word to search for."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    for name, text in (("help.md", HELP), ("podcast.txt", PODCAST), ("ferry.txt", FERRY),
+                       ("council.txt", COUNCIL)):
+        engine.add_article(name, text=text)
+    answer = engine.ask(question, library=True)
+    assert answer.answered and answer.article == article, answer.message
+    assert {q.article for q in answer.quotes} == {article}
+
+
 @pytest.mark.parametrize("question, numbers", [
     ("whats step 1", [1]), ("What's step 2?", [2]), ("show me the third step", [3]),
     ("what is the last step", [3]), ("the first step?", [1]), ("list the steps", [1, 2, 3])])
