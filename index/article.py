@@ -88,16 +88,26 @@ def _unmarked(text: str) -> str:
 # What a web page's byline line holds after the names: "By Jane Doe | Updated April 2025",
 # "By Jane Doe · 5 min read", "By Jane Doe • March 3".
 BYLINE_EXTRA = re.compile(r"\s+[|·•]\s.*$")
+# ... or a date on the line after the names, which a hard-wrapped byline block glues on
+# ("By Daniel Okafor, Legal Affairs Correspondent\nThursday 6 February 2025")
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+DATE_TAIL = re.compile(
+    rf"[\s,;—–-]+(?:(?:published|updated|posted)\s*:?\s*)?"
+    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?"
+    rf"\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$", re.I)
 
 
 def clean_authors(names: str | None) -> str | None:
     """A byline's names without footnote marks (or Markdown emphasis and links) or what a page
-    adds after a separator (:data:`BYLINE_EXTRA`): "Yang Yi-zhong & Zhao Qing-tong*" is by
-    "Yang Yi-zhong & Zhao Qing-tong", "Jane Doe | Updated April 2025" by "Jane Doe"."""
+    adds after a separator (:data:`BYLINE_EXTRA`) or after them (a date: :data:`DATE_TAIL`):
+    "Yang Yi-zhong & Zhao Qing-tong*" is by "Yang Yi-zhong & Zhao Qing-tong", "Jane Doe |
+    Updated April 2025" and "Jane Doe Thursday 6 February 2025" by "Jane Doe"."""
     if not names:
         return None
     names = BYLINE_EXTRA.sub("", FOOTNOTE_MARK.sub("", _unmarked(names)))
-    return " ".join(names.split()) or None
+    names = DATE_TAIL.sub("", " ".join(names.split()))
+    return names or None
 
 
 @dataclass(frozen=True)

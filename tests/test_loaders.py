@@ -142,6 +142,12 @@ def test_plain_text(tmp_path):
     ("By Priya Raman | Updated April 2025", "Priya Raman"),
     ("By Jane Doe* · 5 min read", "Jane Doe"),
     ("By Jane Doe and John Roe • March 3, 2025", "Jane Doe and John Roe"),
+    # a date on the next line of a byline block long enough to be read as hard-wrapped
+    ("By Daniel Okafor, Legal Affairs Correspondent\nThursday 6 February 2025",
+     "Daniel Okafor, Legal Affairs Correspondent"),
+    ("By Daniel Okafor, Legal Affairs Correspondent\nFebruary 6, 2025",
+     "Daniel Okafor, Legal Affairs Correspondent"),
+    ("By Jane Doe, 2025-02-06", "Jane Doe"), ("By Jane Doe Updated: 6 Feb 2025", "Jane Doe"),
 ])
 def test_footnote_marks_and_page_extras_are_no_part_of_the_authors_names(byline, names):
     text = f"A title\n\n{byline}\n\nThe body.\n\n* Jane Doe is a professor at a university.\n"
