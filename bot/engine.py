@@ -429,6 +429,9 @@ class Engine:
                 cleaned, infos, self.searcher.lexical(infos).vocabulary, self.searcher.terms,
                 lambda words: self._by_subject(words, infos))
             if named is not None and named[0] is None:
+                # (a summary of an article no title or subject tells: the bot asks which)
+                if extractive.summary_subject(cleaned) is not None:
+                    return cleaned, infos, focus
                 return named[1], infos, focus
         if named is None:
             return cleaned, infos, focus
