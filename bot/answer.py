@@ -462,14 +462,27 @@ def asks(sentence: str) -> bool:
 TURN = re.compile(r"[\s*_>]*(?:Q|Interviewer|INTERVIEWER|Question|QUESTION)\s*(?:[:.]|\s[-–—])\s")
 
 
+# A transcript's turn: a line opening with its speaker's name ("MARCUS: …", "Elena Sousa: …").
+# A turn that ends with a question is the host's, asking, as a "Q:" turn is ("MARCUS: And you
+# retired two years later, at 29. Why so young?" was quoted for "why did elena retire", her
+# answer being the next turn).
+SPEAKER_TURN = re.compile(r"[\s*_>]*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*:\s")
+
+
 def asks_at(stored: StoredArticle, index: int) -> bool:
     """Whether sentence ``index`` of ``stored`` asks (:func:`asks`), or is part of an
-    interviewer's turn (:data:`TURN`)."""
+    interviewer's turn (:data:`TURN`; a speaker's turn that ends with a question:
+    :data:`SPEAKER_TURN`)."""
     sentence = stored.sentences[index]
     if asks(sentence.text):
         return True
     text = stored.article.paragraph(sentence.paragraph).text
-    return TURN.match(text, text.rfind("\n", 0, sentence.start) + 1) is not None
+    start = text.rfind("\n", 0, sentence.start) + 1
+    if TURN.match(text, start) is not None:
+        return True
+    end = text.find("\n", sentence.end)
+    return SPEAKER_TURN.match(text, start) is not None and asks(
+        text[start:end if end >= 0 else len(text)])
 
 
 # ... unless a question is what the reader asks for: "What did the interviewer ask about

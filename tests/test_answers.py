@@ -1956,6 +1956,26 @@ def test_an_interviewers_turn_asks_even_where_a_sentence_of_it_does_not(
     assert summary.quotes and not any(q.paragraph in (2, 4) for q in summary.quotes)
 
 
+@pytest.mark.parametrize("question, paragraph, words", [
+    ("what did she do before baking?", 3, "accountant"),
+    ("How did flour prices hit her?", 5, "40 percent")])
+def test_a_transcripts_host_turn_that_asks_is_answered_by_the_next_turn(
+        fresh_settings, question, paragraph, words):
+    """A podcast transcript labels its turns with names ("MARCUS: … Why so young?",
+    "ELENA: …"): the host's turn was quoted for "why did elena retire", her answer being the
+    next turn. A named speaker's turn that ends with a question asks, as a "Q:" turn does;
+    one that ends otherwise is an answer."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    text = BAKER.replace("Q: ", "SAM: ").replace("A: ", "Ines Moreau: ")
+    engine.add_article("baker.txt", text=text)
+    answer = engine.ask(question, "baker")
+    assert answer.answered and answer.quotes[0].paragraph == paragraph, answer.message
+    assert words in answer.quotes[0].text
+    assert not any(q.text.startswith("SAM:") for q in answer.quotes)
+
+
 def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
     """"Who wrote the interview?" was searched for the word "interview" and declined; a word
     for the article (or its writer) that the article never uses is the article. One it uses is
