@@ -348,13 +348,21 @@ def _predicate_terms(evidence: Evidence, question: str, terms) -> dict:
     Tharp*, whose first name only ¶1 uses), the question's other terms ("die"): what it asks
     about its subject, and those rare words ("marie"). (An article that names its subject
     throughout, as encyclopedia articles do, "the Normans", gets none: the name tells none of
-    its sentences from another.)"""
+    its sentences from another.) The same for a name a pronoun stood for: "why did she
+    retire?" after "who is Elena Sousa?", searched as "why did Elena Sousa retire?", quoted the
+    transcript's "Guest: Dr Elena Sousa, …" and "MARCUS: Dr Elena Sousa, thank you so much"
+    before her own turn on why she retired, which does not name her."""
     asked = set(evidence.query_terms)
     # the measure of "how heavy is the bike?" is no word the answer holds ("weighs 18.4 kg")
     measure = set(terms(" ".join(HOW_KIND.findall(question))))
+    named = asked - set(terms(question))  # the name the question's pronoun stood for
+    rest = asked - named - measure
     found = {}
     for c in evidence.candidates:
         if c.state.key in found:
+            continue
+        if named:
+            found[c.state.key] = (rest, named) if rest else (set(), set())
             continue
         if not isinstance(c.state, ArticleState):  # a large library's: its paragraphs are not
             found[c.state.key] = (set(), set())    # at hand to count (loading them costs)

@@ -1976,6 +1976,25 @@ def test_a_transcripts_host_turn_that_asks_is_answered_by_the_next_turn(
     assert not any(q.text.startswith("SAM:") for q in answer.quotes)
 
 
+EPISODE = ("The Long Run, episode 112\n\nGuest: Dr Elena Sousa, a sports cardiologist and "
+           "former Olympic marathoner.\n\nMARCUS: Welcome, Dr Elena Sousa. You ran the "
+           "marathon for Portugal in 2008.\n\nMARCUS: And you retired two years later, at 29. "
+           "Why so young?\n\nELENA: I had an irregular heartbeat that started showing up in "
+           "training in 2009.\n\nMARCUS: Dr Elena Sousa, thank you so much.\n")
+
+
+def test_a_name_a_pronoun_stands_for_is_no_word_the_answer_must_hold(fresh_settings):
+    """"why did she retire?" after "who is Elena Sousa?" was searched as "why did Elena Sousa
+    retire?", and her name (two rare words) put the lines that name her ("Guest: Dr Elena
+    Sousa, …", "thank you so much") before her own turn on why she retired, which does not."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("episode.txt", text=EPISODE)
+    answer = engine.ask("why did she retire?", "episode", history=["who is Elena Sousa?"])
+    assert answer.answered and "irregular heartbeat" in answer.quotes[0].text, answer.message
+
+
 def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
     """"Who wrote the interview?" was searched for the word "interview" and declined; a word
     for the article (or its writer) that the article never uses is the article. One it uses is
