@@ -1113,12 +1113,19 @@ COUNT_CUE = re.compile(
     r"(?:\s+in\s+(?:it|(?:the|this)\s+(?:article|text|piece)))?[\s?.!]*", re.I)
 _INITIALISM = re.compile(r"(?:[A-Z]\.?){2,6}")
 LISTED_PLACES = 40  # paragraphs named in a count at most
+# ... only when it asks about mentions, not how often something happens ("how often is Brakk
+# picked?", "how many times did Putin visit China?" were counted: "never mentions “brakk
+# picked”")
+MENTION_WORD = re.compile(r"\b(?:mention|mentions|mentioned|use|uses|used|say|says|said|name|"
+                          r"names|named|cite|cites|cited|referred|come|comes|appear|appears|"
+                          r"show|occur|occurs|word|term|phrase)\b", re.I)
 
 
 def counted(question: str) -> str | None:
     """What a question asks to count the mentions of (:data:`COUNT_CUE`), else None."""
     found = COUNT_CUE.fullmatch(question.strip())
-    if found is None:
+    if found is None or not MENTION_WORD.search(question[:found.start("what")]
+                                                + question[found.end("what"):]):
         return None
     # (words only: the reply echoes it, and must not carry a link or markup a member typed)
     what = re.sub(r"[^\w\s.'’&-]+", " ", found.group("what"))

@@ -825,6 +825,18 @@ def test_what_a_count_echoes_is_words_only(question, what):
     assert counted(question) == what
 
 
+@pytest.mark.parametrize("question", ["how often is brakk picked", "How often are the "
+                                      "fines charged?", "how many times did Putin and Xi talk?"])
+def test_how_often_something_happens_is_a_question_not_a_count(engine, question):
+    """"how often is brakk picked" (of patch notes saying "Brakk has been picked in over 60%
+    of ranked matches") was counted as mentions of "brakk picked" and refused: "never mentions
+    “brakk picked”". A count is asked for with a word of mentioning."""
+    from bot.answer import counted
+
+    assert counted(question) is None
+    assert "never mentions" not in engine.ask(question).message
+
+
 def test_a_count_in_a_library_names_the_articles_and_a_named_article_is_counted_alone(
         fresh_settings):
     """In a library a count covers every article (it had counted the default article only:
