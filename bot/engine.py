@@ -569,14 +569,18 @@ class Engine:
     def _bare_follow_up(self, cleaned: str, history: list[str]) -> bool:
         """A follow-up with no word of its own to search for ("why?", "and then?", "what did
         he say?": its pronoun is no word to look for), or only its question word's ("how
-        long?": "long")."""
-        return extractive.is_follow_up(cleaned, history) and (
-            not self._own_terms(cleaned) or bool(extractive.BARE_ASK.match(cleaned)))
+        long?": "long"), or one word besides a pronoun for what the last question asked about
+        ("what's its name?" after "does she have a dog?": refused on "name" alone)."""
+        if not extractive.is_follow_up(cleaned, history):
+            return False
+        own = self._own_terms(cleaned)
+        return (not own or bool(extractive.BARE_ASK.match(cleaned))
+                or len(own) == 1 and extractive.THING.search(cleaned) is not None)
 
     def _own_terms(self, text: str) -> list[str]:
         """The search terms of ``text`` but its pronouns ("he", "her": left out of a search
-        too, :data:`index.retrieval.QUERY_PRONOUNS`)."""
-        return [t for t in self.searcher.terms(text) if t not in QUERY_PRONOUNS]
+        too, :data:`index.retrieval.QUERY_PRONOUNS`; and "its", stemmed "it")."""
+        return [t for t in self.searcher.terms(text) if t not in QUERY_PRONOUNS and t != "it"]
 
     def _follow_up_scope(self, cleaned: str, history: list[str], infos: list[ArticleInfo],
                          discussed: ArticleInfo | None) -> list[ArticleInfo]:

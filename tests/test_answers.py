@@ -2007,6 +2007,19 @@ def test_a_name_a_pronoun_stands_for_is_no_word_the_answer_must_hold(fresh_setti
     assert answer.answered and "irregular heartbeat" in answer.quotes[0].text, answer.message
 
 
+def test_a_pronoun_and_one_word_lean_on_the_last_question(fresh_settings):
+    """"what's its name?" after "does she have a dog?" (of a transcript: "…with my dog,
+    Pimenta") was searched for "name" alone and refused: one word besides a pronoun for what
+    the last question asked about is searched with that question's words."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("episode.txt", text=EPISODE + "\nELENA: Every morning I run about 5 "
+                       "kilometres, very slowly, with my dog, Pimenta.\n")
+    answer = engine.ask("what's its name?", "episode", history=["does she have a dog?"])
+    assert answer.answered and "Pimenta" in answer.quotes[0].text, answer.message
+
+
 def test_the_article_called_an_interview_or_a_column_is_the_article(fresh_settings):
     """"Who wrote the interview?" was searched for the word "interview" and declined; a word
     for the article (or its writer) that the article never uses is the article. One it uses is
