@@ -478,6 +478,8 @@ class Engine:
                       article=quotes[0].article, more=further[max_quotes:],
                       confidence=result.confidence)
 
+    NEXT_LOOKBACK = 3  # questions "and then?" looks back over for one that quoted something
+
     def _next(self, question: str, infos: list[ArticleInfo], *, history: list[str],
               focus: ArticleInfo | None) -> Answer:
         """What the article says after the last answer's first quote ("and then?"), and after
@@ -494,11 +496,19 @@ class Engine:
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message="Ask me a question first; “and then?” then quotes what the "
                                   "article says next.", confidence=0.0)
-        previous = asked.pop()
-        cleaned, infos, focus = self._narrowed(self.check_question(previous), infos, focus)
-        earlier = [h for h in asked if extractive.is_question(h)]
-        result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=1,
-                              focus=focus, phrase=False)  # where it quoted, no LLM call
+        searched, focused = infos, focus
+        for _ in range(self.NEXT_LOOKBACK):  # the last question that quoted something ("and
+            # then?" after "what temp?", which found nothing, goes on from the bake time)
+            previous = asked.pop()
+            cleaned, infos, focus = self._narrowed(self.check_question(previous), searched,
+                                                   focused)
+            earlier = [h for h in asked if extractive.is_question(h)]
+            result = self._answer(previous, cleaned, infos, history=earlier, max_quotes=1,
+                                  focus=focus, phrase=False)  # where it quoted, no LLM call
+            while asked and not extractive.is_question(asked[-1]):
+                asked.pop()
+            if result.quotes or not asked:
+                break
         if not result.quotes:
             return Answer(question=question.strip(), answered=False, quotes=[],
                           article=result.article, confidence=result.confidence,

@@ -2185,6 +2185,24 @@ def test_an_article_named_by_its_kind_is_that_article(fresh_settings, question, 
     assert {q.article for q in answer.quotes} == {article}
 
 
+def test_and_then_goes_on_from_the_last_question_that_quoted_something(fresh_settings):
+    """"and then?" after "what temp" (a recipe with no temperature: nothing found) said "I
+    quoted nothing there to go on from", though the answer before it had quoted the bake
+    time: it goes on from the last question that quoted something."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shakshuka.txt", text=SHAKSHUKA)
+    history = ["how long do i simmer the tomatoes?"]
+    first = engine.ask(history[0], "shakshuka")
+    assert first.answered and "Simmer uncovered" in first.quotes[0].text
+    missing = engine.ask("what oven temperature?", "shakshuka", history=history)
+    assert not missing.answered
+    answer = engine.ask("and then?", "shakshuka", history=[*history, "what oven temperature?"])
+    assert answer.answered and answer.quotes[0].text.startswith("Eggs do not reheat well"), \
+        answer.message
+
+
 @pytest.mark.parametrize("question, numbers", [
     ("whats step 1", [1]), ("What's step 2?", [2]), ("show me the third step", [3]),
     ("what is the last step", [3]), ("the first step?", [1]), ("list the steps", [1, 2, 3])])
