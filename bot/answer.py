@@ -688,7 +688,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                                             searcher, state.stored) for state in states) if a]
         if not found:
             found = [a for a in (asked_item(question, evidence, searcher, [state.stored.info])
-                                 for state in states) if a is not None and a.answered]
+                                 for state in states if _lists(question, state.stored, searcher))
+                     if a is not None and a.answered]
         item = found[0] if len(found) == 1 else None
     if item is not None:
         return item
@@ -1482,6 +1483,27 @@ def _sub_item(question: str, stored: StoredArticle, lines, number: int, letter: 
                               message=render_quotes([quote], header=header))
             at = text.find("\n", at + 1, end)
     return None
+
+
+# What a numbered list is a list of when nothing says so: a recipe's "1. Heat the oven…"
+STEP_NOUNS = {"step", "instruction"}
+
+
+def _lists(question: str, stored: StoredArticle, searcher: Searcher) -> bool:
+    """Whether ``stored``'s numbered list may be what a library question asks an item of: its
+    steps, or what the article itself calls its items ("the first question" is no item of a
+    recipe's method: a podcast's host was asked about, and a recipe's step 1 was quoted)."""
+    said = ITEM_CUE.search(question)
+    said = said.group(0) if said is not None else " ".join(
+        m.group(0) for m in LIST_CUE.finditer(question))
+    noun = re.search(ITEM_NOUNS, said, re.I)
+    if noun is None:
+        return False
+    if noun.group(0).lower() in STEP_NOUNS:
+        return True
+    text = " ".join([stored.info.title, *stored.info.sections,
+                     *(p.text for p in stored.article.paragraphs)])
+    return set(searcher.terms(noun.group(0))) <= set(searcher.terms(text))
 
 
 def _asks_for_list(question: str, evidence: Evidence, searcher: Searcher) -> bool:

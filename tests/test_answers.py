@@ -2185,6 +2185,20 @@ def test_an_article_named_by_its_kind_is_that_article(fresh_settings, question, 
     assert {q.article for q in answer.quotes} == {article}
 
 
+def test_an_item_of_something_else_is_no_step_of_a_librarys_list(fresh_settings):
+    """"what was the first question he asked" of a podcast, in a library with a recipe, quoted
+    the recipe's step 1 ("Item 1 of the numbered list in *Lemon drizzle cake*"): a library
+    question's item is a list's only when it asks for steps or the article calls its items
+    so."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("cake.md", text=CAKE)
+    engine.add_article("podcast.txt", text=PODCAST)
+    answer = engine.ask("what was the first question he asked", library=True)
+    assert answer.article != "cake" and not answer.message.startswith("Item 1"), answer.message
+
+
 def test_and_then_goes_on_from_the_last_question_that_quoted_something(fresh_settings):
     """"and then?" after "what temp" (a recipe with no temperature: nothing found) said "I
     quoted nothing there to go on from", though the answer before it had quoted the bake
