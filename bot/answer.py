@@ -842,6 +842,11 @@ def _word_terms(searcher: Searcher) -> tuple[set[str], set[str], set[str]]:
     return cached
 
 
+def meta_terms(searcher: Searcher) -> set[str]:
+    """The search terms of questions about the article itself (:data:`META_WORDS`)."""
+    return _word_terms(searcher)[0]
+
+
 def _meta_terms(searcher: Searcher, question: str = "") -> set[str]:
     meta, with_names, _ = _word_terms(searcher)
     return with_names if AUTHOR_CUE.search(question) or TITLE_CUE.search(question) else meta

@@ -584,8 +584,10 @@ class Engine:
         if not extractive.is_follow_up(cleaned, history):
             return False
         own = self._own_terms(cleaned)
+        # (not "who wrote it?", "how does it end?": about the article itself)
         return (not own or bool(extractive.BARE_ASK.match(cleaned))
-                or len(own) == 1 and extractive.THING.search(cleaned) is not None)
+                or len(own) == 1 and extractive.THING.search(cleaned) is not None
+                and own[0] not in extractive.meta_terms(self.searcher))
 
     def _own_terms(self, text: str) -> list[str]:
         """The search terms of ``text`` but its pronouns ("he", "her": left out of a search
