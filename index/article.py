@@ -49,6 +49,14 @@ def _names_only(names: str) -> bool:
     return True
 
 
+def _authors_line(line: str) -> bool:
+    """A line of two or more people's names and nothing else ("Maria Kowalczyk, Daniel Osei
+    and Hannah Lindqvist"), as a paper names its authors under its title."""
+    names = _NAME_JOIN.split(FOOTNOTE_MARK.sub("", line.strip()))
+    return len([n for n in names if n]) >= 2 and all(
+        len(n.split()) >= 2 for n in names if n) and _names_only(line.strip())
+
+
 def byline(line: str) -> re.Match | None:
     """The byline's match (its ``names`` group), or None. Not a sentence that opens with "By"
     and a capital ("By Monday evening, thousands had lost power.": five words or more, ending
@@ -456,6 +464,49 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
     return found
 
 
+# A numbered section's heading: "1. Introduction", "2.1 Study area"
+NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z]")
+LINE_PARAGRAPH = 100  # a line this long is a paragraph written on one line, not hard-wrapped
+SPLIT_HEADINGS = 3  # headings over their text in one block, at least, for any to be one
+
+
+def _heading_line(line: str) -> bool:
+    """A line that looks like a heading: short, opening with a capital (or a section's
+    number), ending with no punctuation."""
+    text = line.strip()
+    return (0 < len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS
+            and text[-1:].isalnum() and (text[:1].isupper() and not LIST_ITEM.match(text)
+                                         or NUMBERED_HEADING.match(text) is not None))
+
+
+def _split_block(block: str, heads: bool | str = True) -> list[tuple[str, bool | None]]:
+    """A plain-text block as ``(text, heading)`` pieces (``heading`` None: for
+    :func:`_plain_headings` to tell). Text pasted from a PDF or an e-mail puts a section's
+    heading on the line above its text, and each paragraph on a line of its own, with no blank
+    line between: "Attendance" over a newsletter item's text was quoted with it as one
+    paragraph, and a paper's whole "Methods" section was one paragraph. A first line that looks
+    like a heading over prose or a list heads it; lines that each end a sentence, one of them
+    longer than any hard-wrapped line, are paragraphs each. (Headings so only with ``heads``:
+    in a text with at least ``SPLIT_HEADINGS`` of them, not a name over an author's note;
+    ``"all"``: over any long text, "Message from the Headteacher" over a letter signed
+    "– Mrs Helen Okafor, Headteacher".)"""
+    lines = block.split("\n")
+    if len(lines) < 2:
+        return [(block, None)]
+    head: list[tuple[str, bool | None]] = []
+    rest = "\n".join(lines[1:]).strip()
+    if heads and _heading_line(lines[0]) and len(rest) >= max(2 * len(lines[0].strip()),
+                                                               HEADING_CHARS) and (
+            rest[-1:] in SENTENCE_END or len(lines) > 2 or heads == "all"
+            or any(LIST_ITEM.match(line) for line in lines[1:])):
+        head, lines = [(lines[0].strip(), True)], lines[1:]
+    if (len(lines) > 1 and all(line.rstrip()[-1:] in SENTENCE_END for line in lines)
+            and max(len(line) for line in lines) > LINE_PARAGRAPH
+            and not any(LIST_ITEM.match(line) for line in lines)):
+        return head + [(line.strip(), False) for line in lines]
+    return head + [("\n".join(lines), False if head else None)]
+
+
 def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "global",
                markdown: bool = False, title: str | None = None,
                authors: str | None = None, headings: bool = False) -> Article:
@@ -492,7 +543,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                     section = " ".join(item.split())
         blocks = kept
     else:
-        written = blocks
+        written = list(blocks)  # as written, beside ``blocks`` (popped with them)
         blocks = [_unwrapped(block) for block in blocks]
         under = [""] * len(blocks)
     if title is None and blocks and _is_prose(blocks[0]):
@@ -504,27 +555,51 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         if not markdown:
             # a title and its byline are lines as written, not one hard-wrapped paragraph
             # ("A headline of forty characters or more\nBy Jane Doe")
-            first = written[0]
+            first = written.pop(0)
         lines = first.strip().split("\n")
         named = byline(_unmarked(lines[-1]) if markdown else lines[-1])
         if len(lines) > 1 and authors is None and named:  # "Title\nBy Jane Doe": one block
             authors = clean_authors(named.group("names"))
             lines = lines[:-1]
+        listed = next((k for k, line in enumerate(lines[1:], 1) if _authors_line(line)), None)
+        if authors is None and listed is not None and not markdown:
+            # a paper's head: its title, its authors ("Maria Kowalczyk, Daniel Osei, Hannah
+            # Lindqvist"), then where they work and where it was published, which open its
+            # text (all of it was the title: every answer showed it, and "who wrote it?" got
+            # "does not say who wrote it")
+            authors = clean_authors(lines[listed])
+            if lines[listed + 1:]:
+                blocks.insert(0, "\n".join(line.strip() for line in lines[listed + 1:]))
+                under.insert(0, "")
+                written.insert(0, blocks[0])
+            lines = lines[:listed]
         title = " ".join(line.strip() for line in lines)
     if authors is None and blocks:
         first = _unmarked(blocks[0]) if markdown else blocks[0]  # "*By Jane Doe*"
         match = byline(first) if "\n" not in first else None
+        if match is None and not markdown:
+            # "By Tomás Herrera" over "Published 7 November 2024": a byline and its dateline
+            lines = written[0].split("\n")
+            if 1 < len(lines) <= 3 and all(len(line) <= HEADING_CHARS for line in lines[1:]):
+                match = byline(lines[0].strip())
         if match:
             authors = clean_authors(match.group("names"))
             blocks.pop(0)
             under.pop(0)
+            if not markdown:
+                written.pop(0)
     if headings and not markdown:
+        heads = sum(said for block in written for _, said in _split_block(block)[:1]
+                    if said) >= SPLIT_HEADINGS
+        pieces = [piece for block in written
+                  for piece in _split_block(block, "all" if heads else False)]
+        texts = [_unwrapped(text) for text, _ in pieces]
         kept, under, section = [], [], ""
-        for block, heading in zip(blocks, _plain_headings(blocks)):
-            if heading:
-                section = " ".join(block.split())
+        for text, (_, said), guess in zip(texts, pieces, _plain_headings(texts)):
+            if said or said is None and guess:
+                section = " ".join(text.split())
             else:
-                kept.append(block)
+                kept.append(text)
                 under.append(section)
         blocks = kept
     paragraphs = tuple(Paragraph(i, block.strip()) for i, block in enumerate(blocks, start=1))

@@ -272,6 +272,67 @@ def test_a_bold_line_heads_its_list_and_a_label_opens_it(name):
         assert "You will need:" in texts(article)
 
 
+NEWSLETTER = ("Oakfield Primary School newsletter\n\n"
+              "Message from the Headteacher\nDear families, what a busy half term it has "
+              "been – Mrs Helen Okafor, Headteacher\n\n"
+              "Attendance\nOur whole-school attendance this half term was 95.8%, just above "
+              "the national average.\n\n"
+              "Parking Reminder\nWe have had complaints from neighbours on Elm Road. Please "
+              "do not park on the zig-zag lines.\n\n"
+              "New After-School Clubs\nFrom Monday 10 March we are starting three new clubs:\n"
+              "- Coding Club, Mondays\n- Netball, Wednesdays\n\n"
+              "Staff News\nWe say goodbye to Mrs Jean Marsh, our school secretary, who "
+              "retires at Easter after 22 years at Oakfield, and we thank her for everything "
+              "she has done.\nWe also welcome Mr Tom Adebayo, who joins Year 5 as a class "
+              "teacher after six years teaching in Leeds and two in Lisbon.\n")
+
+
+def test_headings_on_the_line_above_their_text_head_it():
+    """Text pasted from an e-mail or a PDF puts each section's heading on the line above its
+    text, with no blank line between ("Attendance" over a newsletter item): the heading and
+    its text were one paragraph, quoted together ("who is the headteacher?": "Message from the
+    Headteacher …"), and a section's paragraphs, one per line, were one. In a text with three
+    such headings at least, each heads its text, and lines that each end a sentence (one
+    longer than a hard-wrapped line) are paragraphs each."""
+    article = load_article("newsletter.txt", text=NEWSLETTER)
+    assert texts(article) == [
+        "Dear families, what a busy half term it has been – Mrs Helen Okafor, Headteacher",
+        "Our whole-school attendance this half term was 95.8%, just above the national "
+        "average.", "We have had complaints from neighbours on Elm Road. Please do not park "
+        "on the zig-zag lines.", "From Monday 10 March we are starting three new clubs:\n"
+        "- Coding Club, Mondays\n- Netball, Wednesdays", NEWSLETTER.split("\n")[-3],
+        NEWSLETTER.split("\n")[-2]]
+    assert [article.heading(n) for n in range(1, 7)] == [
+        "Message from the Headteacher", "Attendance", "Parking Reminder",
+        "New After-School Clubs", "Staff News", "Staff News"]
+    # one or two such blocks are not headings (a name over an author's note)
+    two = load_article("two.txt", text="\n\n".join(NEWSLETTER.split("\n\n")[:4:2]))
+    assert texts(two)[0].startswith("Attendance\nOur whole-school") and two.headings == ()
+
+
+def test_a_papers_authors_and_byline_datelines_are_not_its_title_or_text():
+    """A paper's head ("Title\nMaria Kowalczyk, Daniel Osei, Hannah Lindqvist\nDepartment
+    …\nJournal …") was all title, and a review's "By Tomás Herrera" over "Published 7
+    November 2024" no byline ("has no byline")."""
+    paper = load_article("paper.txt", text=(
+        "Street Trees and Night-Time Heat\nMaria Kowalczyk, Daniel Osei and Hannah "
+        "Lindqvist\nDepartment of Environmental Science, University of Riverton\n\n"
+        "Urban heat islands make cities warmer than the countryside.\n"))
+    assert (paper.title, paper.authors) == ("Street Trees and Night-Time Heat",
+                                            "Maria Kowalczyk, Daniel Osei and Hannah Lindqvist")
+    assert texts(paper) == ["Department of Environmental Science, University of Riverton",
+                            "Urban heat islands make cities warmer than the countryside."]
+    review = load_article("review.txt", text=(
+        "The Salt Line review\n★★★★☆\n\nBy Tomás Herrera\nPublished 7 November 2024\n\n"
+        "Director Aoife Brennan's second feature is a quiet, patient film.\n"))
+    assert (review.title, review.authors) == ("The Salt Line review ★★★★☆", "Tomás Herrera")
+    assert texts(review) == ["Director Aoife Brennan's second feature is a quiet, patient "
+                             "film."]
+    # a subtitle of capitalised words is no list of authors
+    story = load_article("s.txt", text="A Title\nA Love Story\n\nThe body.\n")
+    assert (story.title, story.authors) == ("A Title A Love Story", None)
+
+
 GUIDE = ("Visitor guide: the harbour museum\n\nThis guide covers opening times, tickets and "
          "the rules of the house.\n\nOpening hours\n\nThe museum is open Tuesday to Sunday "
          "from 10am to 5pm.\n\nIt is closed on Mondays.\n\nTickets\n\nAdult tickets cost "
