@@ -1295,7 +1295,9 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     the conversation's), then in ``others`` (a library's), where it must be one article's
     alone. Its paragraphs are quoted whole when they fit (else their central sentence), as
     many as ``max_quotes`` and one message allow. None when no such heading is found."""
-    wanted = set(evidence.query_terms) - _word_terms(searcher)[0]
+    meta, _, command = _word_terms(searcher)
+    # (a word of a request too: "list the dates" of a newsletter's "Dates for Your Diary")
+    wanted = set(evidence.query_terms) - meta - command - set(searcher.terms(LIST_WORDS))
     # ... or, with none but words of a request, those: "display" of a review's "Display"
     # section (it got "What would you like to know…?")
     wanted = wanted or set(evidence.query_terms)
@@ -1382,6 +1384,10 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
     match = sub or ITEM_CUE.search(question)
     if not infos or match is None and not _asks_for_list(question, evidence, searcher):
         return None
+    if match is None:  # "list the tips" of a how-to whose "Tips" heads a section, not its steps
+        nouns = set(searcher.terms(" ".join(m.group(0) for m in LIST_CUE.finditer(question))))
+        infos = [i for i in infos if not any(nouns & words
+                                             for _, words in _section_words(searcher, i))]
     for info in infos:
         stored = searcher.state(info).stored
         if sub is None:

@@ -418,8 +418,7 @@ class Engine:
         its name, see :func:`bot.answer.named_article`), or whose author it asks to quote ("what
         does Lindqvist say about offices?": "the author" in place of the name, see
         :func:`bot.answer.author_named`); else as they are."""
-        named = extractive.named_article(cleaned, infos) or extractive.author_named(cleaned,
-                                                                                  infos)
+        named = extractive.named_article(cleaned, infos) or self._author_named(cleaned, infos)
         if named is None and len(infos) > 1:  # "¶4 of the football article": by its subject
             named = extractive.named_article(cleaned, infos,
                                              lambda words: self._by_subject(words, infos))
@@ -436,6 +435,21 @@ class Engine:
         if named is None:
             return cleaned, infos, focus
         return named[1], [named[0]], named[0]
+
+    def _author_named(self, cleaned: str, infos: list[ArticleInfo]
+                      ) -> tuple[ArticleInfo, str] | None:
+        """:func:`bot.answer.author_named`, unless the article's text names the author too: a
+        paper quotes its co-author ("…said co-author Daniel Osei"), and "what did Daniel Osei
+        say?" asked the body as "what did the author say?" and got "What would you like to
+        know…?"."""
+        named = extractive.author_named(cleaned, infos)
+        if named is None:
+            return None
+        name = set(self.searcher.terms(cleaned)) - set(self.searcher.terms(named[1]))
+        paragraphs = self.searcher.state(named[0]).stored.article.paragraphs
+        if name and any(name <= set(self.searcher.terms(p.text)) for p in paragraphs):
+            return None
+        return named
 
     def _more(self, question: str, infos: list[ArticleInfo], *, history: list[str],
               max_quotes: int, focus: ArticleInfo | None) -> Answer:

@@ -2199,6 +2199,47 @@ def test_an_item_of_something_else_is_no_step_of_a_librarys_list(fresh_settings)
     assert answer.article != "cake" and not answer.message.startswith("Item 1"), answer.message
 
 
+HOWTO = ("# How to replace a kitchen tap\n\nMost mixer taps can be replaced in an afternoon."
+         "\n\n## Steps\n\n1. Turn off the isolation valves.\n2. Undo the old tap's nuts.\n"
+         "3. Fit the new tap and tighten the nuts.\n\n## Tips\n\nTake a photo of the old "
+         "connections before you undo anything.\n\n## Dates for your diary\n\n"
+         "Saturday 8 March – plumbing workshop at the library\n"
+         "Sunday 16 March – tool swap in the park\n")
+
+
+@pytest.mark.parametrize("question, start", [
+    ("list the tips", "Take a photo"), ("what are the tips", "Take a photo"),
+    ("list the dates", "Saturday 8 March"), ("list the steps", "1. Turn off")])
+def test_a_list_asked_for_by_a_heading_is_that_section(fresh_settings, question, start):
+    """"list the tips" of a how-to quoted its numbered steps (its tips are under "Tips"), and
+    "list the dates" of a newsletter's "Dates for your diary" was refused ("list" was a word
+    to find in the heading)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("howto.md", text=HOWTO)
+    engine.add_article("ferry.txt", text=FERRY)
+    for answer in (engine.ask(question, "howto"), engine.ask(question, library=True)):
+        assert answer.answered and answer.quotes[0].text.startswith(start), answer.message
+
+
+def test_an_author_the_article_quotes_is_searched_by_name(fresh_settings):
+    """A paper's co-author is quoted in its text ("…said co-author Daniel Osei"): "what did
+    daniel osei say" was asked as "what did the author say" (a column's author is its voice,
+    never named in it) and got "What would you like to know…?"."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("paper.txt", text=(
+        "Street Trees and Night-Time Heat\nMaria Kowalczyk, Daniel Osei and Hannah "
+        "Lindqvist\n\nBlocks with more canopy were 2.3 degrees cooler at night.\n\n"
+        "\"Planting trees is not a silver bullet, but it is cheap,\" said co-author Daniel "
+        "Osei.\n"))
+    engine.add_article("ferry.txt", text=FERRY)
+    answer = engine.ask("what did daniel osei say", library=True)
+    assert answer.answered and "silver bullet" in answer.quotes[0].text, answer.message
+
+
 def test_and_then_goes_on_from_the_last_question_that_quoted_something(fresh_settings):
     """"and then?" after "what temp" (a recipe with no temperature: nothing found) said "I
     quoted nothing there to go on from", though the answer before it had quoted the bake
