@@ -262,6 +262,34 @@ def named_in(question: str) -> str | None:
     return None
 
 
+# "who is the PTA chair?", "who's their lawyer?": someone asked about by their role
+ROLE_ASKED = re.compile(r"\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+"
+                        r"(?P<role>(?:the|their|its|his|her|our)\s+.+?)\s*[?.!]*\s*", re.I)
+# A person's name in a text: two or three capitalised words, after any titles ("Mrs Justice
+# Harriet Cole", "Dr Elena Sousa", "Sunita Rao")
+PERSON_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Miss|Prof|Sir|Dame|Justice|Judge)\.?\s+)*"
+                         r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,2}")
+ROLE_REACH = 3  # words between a role's word and the name it is beside, at most
+
+
+def name_beside(text: str, role: set[str], terms) -> str | None:
+    """The person's name in ``text`` nearest a word of ``role`` (their terms: "pta", "chair"),
+    at most ``ROLE_REACH`` words away ("…said PTA chair Sunita Rao", "Chief executive Linda
+    Marsh said"), else None."""
+    words = list(re.finditer(r"[\w'’-]+", text))
+    near = [k for k, w in enumerate(words) if set(terms(w.group(0))) & role]
+    best = None
+    for match in PERSON_NAME.finditer(text):
+        if set(terms(match.group(0))) & role:
+            continue  # "Chief Executive" itself
+        first = next(k for k, w in enumerate(words) if w.end() > match.start())
+        last = next(k for k, w in enumerate(words) if w.end() >= match.end())
+        gap = min((first - k if k < first else k - last for k in near), default=None)
+        if gap is not None and gap <= ROLE_REACH and (best is None or gap < best[0]):
+            best = (gap, match.group(0))
+    return best[1] if best else None
+
+
 def names_capitalised(question: str, text: str) -> str:
     """``question`` typed in lower case with the words ``text`` writes only with a capital
     (names: "osei" of an article that says "Dr. Osei") capitalised, so that

@@ -25,7 +25,7 @@ from bot.settings import Settings
 from index.errors import BadQuestion, BadRange, NotAllowed, StaleIndex, UnknownArticle
 from index.library import add_article, open_store, remove_article, remove_scope
 from index.loaders import is_url
-from index.retrieval import QUERY_PRONOUNS, Searcher, normalise
+from index.retrieval import QUERY_PRONOUNS, Searcher, as_written, normalise
 from index.store import ArticleStore
 
 log = logging.getLogger(__name__)
@@ -573,9 +573,16 @@ class Engine:
         resolved = extractive.resolve_person(cleaned, history)
         if (resolved is None and focus is not None and history
                 and extractive.PERSON.search(cleaned)):
-            text = "\n".join(p.text for p in self.searcher.state(focus).stored.article.paragraphs)
-            resolved = extractive.resolve_person(
-                cleaned, [extractive.names_capitalised(h, text) for h in history])
+            # "who is the PTA chair?" just before: the name its answer gave; else a name
+            # typed in lower case ("who is dr osei?")
+            name = self._person_answered(extractive.last_question(history), focus)
+            if name is not None:
+                resolved = extractive.resolve_person(cleaned, [name])
+            else:
+                text = "\n".join(p.text for p in
+                                 self.searcher.state(focus).stored.article.paragraphs)
+                resolved = extractive.resolve_person(
+                    cleaned, [extractive.names_capitalised(h, text) for h in history])
         if resolved is not None:
             return resolved, []  # it stands alone now
         if self._bare_follow_up(cleaned, history):
@@ -589,6 +596,23 @@ class Engine:
             if earlier is not None:
                 return f"{earlier} {cleaned}", []
         return cleaned, history
+
+    def _person_answered(self, question: str, focus: ArticleInfo) -> str | None:
+        """The name of the person "who is the PTA chair?" was answered with (the name next to
+        the role's words in its first quote: "…said PTA chair Sunita Rao"), for the "she" of
+        the next question: "what did she say?" was searched as "what did PTA say?" and quoted
+        the PTA's disco. None for any other question, or when no name is that near."""
+        role = extractive.ROLE_ASKED.fullmatch(question)
+        if role is None or extractive.named_in(question) is not None:
+            return None
+        found = self._answer(question, self.check_question(question), [focus], history=[],
+                             max_quotes=1, phrase=False)
+        if not found.quotes:
+            return None
+        text, terms = found.quotes[0].text, self.searcher.terms
+        # (a title as the quote writes it: "the ceo" of "Chief executive Linda Marsh")
+        role = as_written(terms(role.group("role")), set(terms(text)), terms)
+        return extractive.name_beside(text, set(role), terms)
 
     def _bare_follow_up(self, cleaned: str, history: list[str]) -> bool:
         """A follow-up with no word of its own to search for ("why?", "and then?", "what did

@@ -1200,6 +1200,27 @@ RESULTS = ("Harbor Foods profit slumps\n\n"
            "The company will cut 1,200 jobs and close two plants.\n")
 
 
+def test_she_after_a_question_on_a_role_is_the_person_the_answer_named(fresh_settings):
+    """"who is the PTA chair?" was answered "…said PTA chair Sunita Rao", and "what did she
+    say?" then searched for what the PTA said (its disco): the pronoun stands for the name
+    beside the role's words in that answer."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("news.txt", text=(
+        "School newsletter\n\nStaff news: Mrs Jean Marsh retires at Easter.\n\n"
+        "The PTA Spring Disco will be on Friday 14 March, 5:30–7:00 pm for KS1 and 7:00–8:30 "
+        "pm for KS2. Tickets are £3 and include a drink and a snack. The PTA is also looking "
+        "for a new treasurer – if you're good with numbers, please email pta@oakfield.sch.uk. "
+        "\"We can't run events without volunteers,\" said PTA chair Sunita Rao.\n\n"
+        "Dates for your diary: Friday 14 March – PTA Spring Disco.\n"))
+    history = ["what about the disco", "how much are tickets", "who is the pta chair"]
+    first = engine.ask(history[-1], "news")
+    assert "Sunita Rao" in first.quotes[0].text
+    answer = engine.ask("what did she say?", "news", history=history)
+    assert answer.answered and "volunteers" in answer.quotes[0].text, answer.message
+
+
 @pytest.mark.parametrize("typed, article", [("ceo", "Chief executive"),
                                             ("chief executive", "CEO")])
 def test_a_title_asked_one_way_finds_it_written_the_other(fresh_settings, typed, article):
