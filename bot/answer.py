@@ -1540,9 +1540,9 @@ def _lists(question: str, stored: StoredArticle, searcher: Searcher) -> bool:
         return False
     if noun.group(0).lower() in STEP_NOUNS:
         return True
-    text = " ".join([stored.info.title, *stored.info.sections,
-                     *(p.text for p in stored.article.paragraphs)])
-    return set(searcher.terms(noun.group(0))) <= set(searcher.terms(text))
+    used = searcher.state(stored.info).vocabulary.union(
+        *(words for _, words in _section_words(searcher, stored.info)))
+    return set(searcher.terms(noun.group(0))) <= used
 
 
 def _asks_for_list(question: str, evidence: Evidence, searcher: Searcher) -> bool:

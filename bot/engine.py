@@ -446,8 +446,7 @@ class Engine:
         if named is None:
             return None
         name = set(self.searcher.terms(cleaned)) - set(self.searcher.terms(named[1]))
-        paragraphs = self.searcher.state(named[0]).stored.article.paragraphs
-        if name and any(name <= set(self.searcher.terms(p.text)) for p in paragraphs):
+        if name and any(name <= held for held in self.searcher.state(named[0]).paragraph_terms):
             return None
         return named
 

@@ -149,16 +149,22 @@ TITLES = {"ceo": "chief executive", "cfo": "chief financial officer",
           "vp": "vice president"}
 
 
+@lru_cache(maxsize=8)
+def _titles(stem) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """:data:`TITLES` with each written-out title as ``stem`` (a :class:`Terms`) makes it,
+    made once per tokenizer: every question's search and unknown words look at them."""
+    return tuple((short, tuple(stem(spelt))) for short, spelt in TITLES.items())
+
+
 def as_written(terms: list[str], vocabulary, stem) -> list[str]:
     """A question's ``terms`` with a title (:data:`TITLES`) the searched ``vocabulary`` lacks
     as typed but holds written the other way replaced by that way's terms: "ceo" by "chief"
     and "execut" where an article says "chief executive", "chief" and "execut" joined by
     "ceo" where it says "CEO". ``stem``: the tokenizer (:class:`Terms`)."""
     out = list(terms)
-    for short, spelt in TITLES.items():
-        long = stem(spelt)
+    for short, long in _titles(stem):
         if short in out and short not in vocabulary and set(long) <= vocabulary:
-            out = [t for t in out if t not in (short, f"acr_{short}")] + long
+            out = [t for t in out if t not in (short, f"acr_{short}")] + list(long)
         elif set(long) <= set(out) and not set(long) <= vocabulary and short in vocabulary:
             out.append(short)
     return out
@@ -168,8 +174,7 @@ def title_known(word_terms: list[str], question_terms: list[str], vocabulary, st
     """Whether a question word (its terms ``word_terms``) the ``vocabulary`` lacks is a title
     it holds written the other way (:func:`as_written`): then it is not a word the searched
     text never uses ("what did the ceo say?" of an article on its "chief executive")."""
-    for short, spelt in TITLES.items():
-        long = stem(spelt)
+    for short, long in _titles(stem):
         if short in word_terms and set(long) <= vocabulary:
             return True
         if set(word_terms) & set(long) and set(long) <= set(question_terms) \
