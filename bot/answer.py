@@ -18,6 +18,7 @@ import numpy as np
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import DISCORD_LIMIT, format_quote, render_quotes, shorten
 from bot.scorer import Scorer, softmax
+from index.article import asks
 from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, ArticleState, Evidence, Searcher,
                              misspelt_name)
@@ -481,19 +482,6 @@ def points_back(sentence: str) -> bool:
     return False
 
 
-# A sentence that asks rather than tells: an interviewer's question ("Q: Who pays for the
-# nurseries?"), a rhetorical one ("Why does it matter?"). Not one that reports a question
-# (holds a quotation mark: 'asking "Are we all agreed?"'), nor a "[who?]" tag.
-_QUOTE_MARK = re.compile(r"[\"“”‘’«»]")
-
-
-def asks(sentence: str) -> bool:
-    """Whether ``sentence`` is itself a question (see above): it answers nothing, what follows
-    it does."""
-    text = sentence.rstrip(" *_")
-    return text.endswith("?") and not _QUOTE_MARK.search(text)
-
-
 # An interviewer's turn: a line opening with "Q:" ("Q.", "Q -", "Interviewer:", "Question:").
 # All of it asks, whatever its sentences end with ("Q: You started baking late. What did you
 # do before?"): the answer is in the turn that follows.
@@ -510,9 +498,10 @@ SPEAKER_TURN = re.compile(r"[\s*_>]*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}
 def asks_at(stored: StoredArticle, index: int) -> bool:
     """Whether sentence ``index`` of ``stored`` asks (:func:`asks`), or is part of an
     interviewer's turn (:data:`TURN`; a speaker's turn that ends with a question:
-    :data:`SPEAKER_TURN`)."""
+    :data:`SPEAKER_TURN`; a paragraph that is an interviewer's question:
+    :attr:`index.article.Article.question_turns`)."""
     sentence = stored.sentences[index]
-    if asks(sentence.text):
+    if asks(sentence.text) or sentence.paragraph in stored.article.question_turns:
         return True
     text = stored.article.paragraph(sentence.paragraph).text
     start = text.rfind("\n", 0, sentence.start) + 1

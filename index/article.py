@@ -220,6 +220,38 @@ class Article:
     def sentences(self) -> list[Sentence]:
         return [s for p in self.paragraphs for s in p.sentences]
 
+    @cached_property
+    def question_turns(self) -> frozenset[int]:
+        """The numbers of the paragraphs that are an interviewer's question, set apart as a
+        paragraph of its own over its answer ("**There's a lot of snobbery about sourdough. Is
+        it justified?**" over "Some of it, yes. …"): short (:data:`TURN_WORDS`), ending with a
+        question (:func:`asks`), before a paragraph that does not; in a text with
+        :data:`QUESTION_TURNS` such at least (an interview, an FAQ), so that an essay's
+        rhetorical question ("Wages rose 3%. Is that enough?") keeps its statement quotable.
+        In such a text, a short paragraph that asks by an imperative is one too ("Tell us about
+        the book.": "whats her book called" was answered with it)."""
+        pairs = [(p, after) for p, after in zip(self.paragraphs, self.paragraphs[1:])
+                 if len(p.text.split()) <= TURN_WORDS and not asks(after.text)]
+        found = {p.number for p, _ in pairs if asks(p.text)}
+        if len(found) < QUESTION_TURNS:
+            return frozenset()
+        return frozenset(found | {p.number for p, _ in pairs if PROMPT.match(p.text)})
+
+
+# A sentence that asks rather than tells: an interviewer's question ("Q: Who pays for the
+# nurseries?"), a rhetorical one ("Why does it matter?"). Not one that reports a question
+# (holds a quotation mark: 'asking "Are we all agreed?"'), nor a "[who?]" tag.
+_QUOTE_MARK = re.compile(r"[\"“”‘’«»]")
+TURN_WORDS, QUESTION_TURNS = 40, 3  # an interviewer's question paragraph's most words; how many
+PROMPT = re.compile(r"[\W_]*(?:(?:tell|talk|walk)\s+(?:us|me)|describe|explain)\b", re.I)
+
+
+def asks(sentence: str) -> bool:
+    """Whether ``sentence`` (or a paragraph's last) is itself a question (see above): it
+    answers nothing, what follows it does."""
+    text = sentence.rstrip(" *_")
+    return text.endswith("?") and not _QUOTE_MARK.search(text)
+
 
 # A document's metadata title that names a file or nothing ("Microsoft Word - draft3.docx").
 _FILE_TITLE = re.compile(r"^$|\.(?:docx?|odt|rtf|pdf|tex|indd|pages|pptx?)$"

@@ -2009,6 +2009,46 @@ def test_a_transcripts_host_turn_that_asks_is_answered_by_the_next_turn(
     assert not any(q.text.startswith("SAM:") for q in answer.quotes)
 
 
+BOLD_INTERVIEW = ("# A conversation with baker Nadia Okonjo\n\n*By Fern Castellano*\n\n"
+                  "Nadia Okonjo opened Rise & Crumb in Bristol in 2017. Her first book, *Slow "
+                  "Dough*, is out in April.\n\n"
+                  "**Your apprenticeship programme gets a lot of attention. How does it "
+                  "work?**\n\n"
+                  "We take four people at a time, for nine months, on the real living wage.\n\n"
+                  "**There's a lot of snobbery about sourdough. Is it justified?**\n\n"
+                  "Some of it, yes. I can't stand the idea that it's a luxury product.\n\n"
+                  "**Tell us about the book.**\n\n"
+                  "It is for people baking at home with an ordinary oven and no special kit.\n\n"
+                  "**What's next?**\n\n"
+                  "A fourth bakery, in Bath.\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("how does the apprenticeship work", "four people"),
+    ("what does she think about sourdough snobbery", "luxury product"),
+    ("tell me about the book", "ordinary oven")])
+def test_an_interviewers_question_set_apart_in_bold_is_answered_by_the_next_paragraph(
+        fresh_settings, question, words):
+    """A magazine interview sets each question apart in bold, often after a statement ("Your
+    apprenticeship programme gets a lot of attention. How does it work?") or as an imperative
+    ("Tell us about the book."): the question's paragraph words the reader's best and was
+    quoted as the answer. In a text with three such paragraphs at least, a short paragraph
+    that ends with a question, before one that does not, asks as a whole; its answer follows."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("interview.md", text=BOLD_INTERVIEW)
+    answer = engine.ask(question, "interview")
+    assert answer.answered and words in answer.quotes[0].text, answer.message
+    assert_verbatim(engine, answer)
+    # an essay's rhetorical question keeps the statement before it quotable
+    essay = ("Wages and prices\n\nWages rose 3 percent last year. Is that enough?\n\n"
+             "No. Rents rose faster than pay in every region.\n")
+    engine.add_article("essay.txt", text=essay)
+    rose = engine.ask("how much did wages rise?", "essay")
+    assert rose.answered and "3 percent" in rose.quotes[0].text, rose.message
+
+
 EPISODE = ("The Long Run, episode 112\n\nGuest: Dr Elena Sousa, a sports cardiologist and "
            "former Olympic marathoner.\n\nMARCUS: Welcome, Dr Elena Sousa. You ran the "
            "marathon for Portugal in 2008.\n\nMARCUS: And you retired two years later, at 29. "
