@@ -541,9 +541,9 @@ REASON_NEXT = re.compile(
 
 # "What did the mayor say?": her words go on in the sentences after the one that names her
 # ("…a single free chair," said Mayor Linda Ferraro. "This is an investment in every family.")
-# while they open with a quotation mark, after a sentence that quotes or reports speech.
-SPEECH = re.compile(r"[\"“”]|\b(?:said|says|told|tells|added|adds|argued|argues|stated|"
-                    r"explained|warned|insisted)\b", re.I)
+# while they open with a quotation mark; so do they after a sentence that only names her, as
+# news writes it ("Margaret Hollis, 81, … was carried to a boat by two firefighters. "I've
+# seen the river come up before …," she said.": her words were left out).
 OPENS_QUOTE = re.compile(r"\s*[\"“]")
 
 
@@ -565,7 +565,7 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
     "… a plesiosaur. Cuvier at first doubted that it was genuine …"). With ``share`` None
     (further quotes), only the points-back and list reasons count; sentences in ``used``
     (already quoted) are never added. With ``speech`` (the question asks what someone said),
-    the next sentence is added when it goes on quoting (:data:`SPEECH`)."""
+    the next sentence is added when it opens a quotation (:data:`OPENS_QUOTE`)."""
     state = span.state
     sentences = state.stored.sentences
     text = state.stored.article.paragraph(span.paragraph).text
@@ -598,8 +598,7 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
                 have = set(terms(text[sentences[span.first].start:sentences[span.last].end]))
                 adds = bool((set(asked) - have) & set(terms(sentences[neighbour].text)))
             quoting = (speech and neighbour > span.last
-                       and OPENS_QUOTE.match(sentences[neighbour].text) is not None
-                       and SPEECH.search(sentences[span.last].text) is not None)
+                       and OPENS_QUOTE.match(sentences[neighbour].text) is not None)
             if close or short or back or reason or listed or adds or quoting:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break

@@ -2049,6 +2049,30 @@ def test_an_interviewers_question_set_apart_in_bold_is_answered_by_the_next_para
     assert rose.answered and "3 percent" in rose.quotes[0].text, rose.message
 
 
+SPOKE = ("Flood hits Kelby\n\n"
+         "The river burst its banks on Tuesday night and forty homes were evacuated.\n\n"
+         "Margaret Hollis, 81, who has lived on Mill Lane for 52 years, was carried to a boat "
+         "by two firefighters. \"I've seen the river come up before, but never into the "
+         "house,\" she said.\n\n"
+         "The council said repairs to the flood wall would begin in spring.\n")
+
+
+def test_what_someone_said_is_the_quotation_after_the_sentence_that_names_them(
+        fresh_settings):
+    """"what did margaret hollis say" quoted "Margaret Hollis, 81, … was carried to a boat by
+    two firefighters." alone: news names a person in one sentence and quotes them in the
+    next ("…," she said), and her words were added only after a sentence that already
+    quoted or reported speech."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("flood.txt", text=SPOKE)
+    answer = engine.ask("what did margaret hollis say", "flood")
+    assert answer.answered and answer.quotes[0].paragraph == 2, answer.message
+    assert "never into the house" in answer.quotes[0].text
+    assert_verbatim(engine, answer)
+
+
 EPISODE = ("The Long Run, episode 112\n\nGuest: Dr Elena Sousa, a sports cardiologist and "
            "former Olympic marathoner.\n\nMARCUS: Welcome, Dr Elena Sousa. You ran the "
            "marathon for Portugal in 2008.\n\nMARCUS: And you retired two years later, at 29. "
