@@ -19,9 +19,10 @@ from index.sentences import ENUMERATOR, split_sentences
 # the time …" is a paragraph. Bylines in other languages too: "Par Jean Dupont", "Von Hans
 # Müller", "Por Ana Pérez", "Door Jan de Vries", "Av Anna Berg", "Przez Jan Kowalski",
 # "Autor: …", "作者：…". And who else signs a text: "Reported by …", "Recorded by: …" (minutes),
-# "Interview by …".
+# "Interview by …", a blog's "Posted by … on 2 May 2024" and "Posted on 2 May 2024 by …".
 BYLINE = re.compile(r"^\s*(?P<word>authors?|by|(?:written|reported|recorded|compiled|prepared|"
-                    r"interview|minutes(?:\s+taken)?|story|text|words)\s+by|par|écrit par|von|"
+                    r"interview|minutes(?:\s+taken)?|story|text|words|posted|posted\s+on\s+"
+                    r"[^\n]{1,40}?)\s+by|par|écrit par|von|"
                     r"por|escrito por|door|"
                     r"av|af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)"
                     r"\s*[:\-：]?\s*(?<=[\s:：])"
@@ -68,7 +69,12 @@ def byline(line: str) -> re.Match | None:
         return None
     names = found.group("names").strip()
     if len(names.split()) >= 5 and _CLOSERS.sub("", names).endswith((".", "!", "?")):
-        return None
+        # ... unless names end its first sentence, and the rest says where it appeared
+        # ("Interview by Fern Castellano. From the Spring 2024 issue of Hearth & Table.")
+        stop = line.find(". ", found.start("names"))
+        if stop < 0 or not _names_only(_unmarked(line[found.start("names"):stop])):
+            return None
+        return byline(line[:stop])
     word = " ".join(found.group("word").split())
     if word.lower() in _FOREIGN_BY and (word.isupper() or not _names_only(names)):
         return None
@@ -100,7 +106,7 @@ BYLINE_EXTRA = re.compile(r"\s+[|·•]\s.*$")
 # ("By Daniel Okafor, Legal Affairs Correspondent\nThursday 6 February 2025")
 _MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
 DATE_TAIL = re.compile(
-    rf"[\s,;—–-]+(?:(?:published|updated|posted)\s*:?\s*)?"
+    rf"[\s,;—–-]+(?:(?:published|updated|posted)\s*:?\s*)?(?:on\s+)?"
     rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?"
     rf"\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$", re.I)

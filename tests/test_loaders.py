@@ -148,6 +148,11 @@ def test_plain_text(tmp_path):
     ("By Daniel Okafor, Legal Affairs Correspondent\nFebruary 6, 2025",
      "Daniel Okafor, Legal Affairs Correspondent"),
     ("By Jane Doe, 2025-02-06", "Jane Doe"), ("By Jane Doe Updated: 6 Feb 2025", "Jane Doe"),
+    # a blog's (WordPress's) byline, either way round, and a magazine's note after the names
+    ("Posted by Hannah Whitfield on 2 May 2024 · 14 comments", "Hannah Whitfield"),
+    ("Posted on 2 May 2024 by Hannah Whitfield", "Hannah Whitfield"),
+    ("Interview by Fern Castellano. From the Spring 2024 issue of Hearth & Table magazine.",
+     "Fern Castellano"),
 ])
 def test_footnote_marks_and_page_extras_are_no_part_of_the_authors_names(byline, names):
     text = f"A title\n\n{byline}\n\nThe body.\n\n* Jane Doe is a professor at a university.\n"
@@ -180,6 +185,10 @@ def test_an_opening_paragraph_starting_with_by_is_no_byline(name, opening, shown
     article = load_article(name, text=f"A title\n\n{opening}\n\nThe body.\n")
     assert article.authors is None
     assert texts(article) == [shown or opening, "The body."]
+    # nor one whose first sentence is no name ("By Monday evening. Thousands had lost …")
+    evening = "By Monday evening. Thousands had lost power across the county."
+    later = load_article("notes.txt", text=f"A title\n\n{evening}\n\nThe body.\n")
+    assert later.authors is None and texts(later) == [evening, "The body."]
     board = load_article(name, text="A title\n\nBy the Editorial Board\n\nThe body.\n")
     assert board.authors == "the Editorial Board" and texts(board) == ["The body."]
 
