@@ -410,7 +410,11 @@ def markdown_items(block: str) -> list[tuple[str, bool]]:
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close" and row is not None:
-            if any(row):
+            while row and not row[0]:  # a spec table's blank corner: "| | Nordvale X2 |"
+                row.pop(0)
+            while row and not row[-1]:
+                row.pop()
+            if row:
                 lines.append(" | ".join(row))
             row = None
         elif kind == "inline":

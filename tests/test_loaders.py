@@ -404,6 +404,10 @@ def test_markdown_is_read_as_it_is_shown():
         "city | trains\nParis | 12",
         "1. Check the brakes.\n2. Signal before turning.",
         "[1] This is the footnote."]
+    # a spec table's blank corner cell is no line's opening " | " ("| Nordvale X2" was quoted)
+    spec = load_article("spec.md", text="# Specs\n\n| | X2 | S9 |\n|---|---|---|\n"
+                                        "| Battery | 150 min | |\n")
+    assert texts(spec) == ["X2 | S9\nBattery | 150 min"]
     setext = load_article("s.md", text="The **Real** Title\n==================\n\nBody.\n")
     assert (setext.title, texts(setext)) == ("The Real Title", ["Body."])
 
