@@ -605,6 +605,34 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
     return span
 
 
+TABLE_ROWS = 3  # lines of cells (" | ") at least: a table, its first line the header
+
+
+def _under_header(span: Span, prob: dict[tuple, float]) -> Span:
+    """A row of a table (a paragraph of :data:`TABLE_ROWS` lines or more, each of cells) quoted
+    with the rows from its header down, when they fit in a quote: "Free cash flow | $29.2 |
+    $18.8 | 55.3%" alone does not say which figure is this quarter's, nor what a spec
+    table's "Battery | 150 min" is set against. The header alone is quoted down to the row
+    the scorer likes best after it (the header matched the question's "Q3 2023", the row its
+    "operating income")."""
+    stored = span.state.stored
+    text = stored.article.paragraph(span.paragraph).text
+    lines = text.split("\n")
+    if len(lines) < TABLE_ROWS or not all(" | " in line for line in lines):
+        return span
+    header = next(i for i, s in enumerate(stored.sentences) if s.paragraph == span.paragraph)
+    if stored.sentences[header].text != lines[0]:  # each line one sentence
+        return span
+    last = span.last
+    if span.first == header == span.last:
+        rows = [i for i in range(header + 1, header + len(lines))
+                if i < len(stored.sentences) and stored.sentences[i].paragraph == span.paragraph]
+        last = max(rows, key=lambda i: (prob.get((span.state.key, i), 0.0), -i), default=last)
+    if _words(span.state, header, last) > MAX_QUOTE_WORDS:
+        return span
+    return Span(span.state, span.paragraph, header, last, span.score)
+
+
 def _lists_on(state: ArticleState, span: Span, text: str) -> bool:
     """Whether the sentence after ``span`` is the next item of a list the span introduces:
     one of its sentences ends with a colon ("The banned list includes:") and is followed, to
@@ -795,14 +823,15 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             span = _grow(span, prob, scorer.grow_share, why=WHY_CUE.search(question) is not None,
                          wanted=(evidence.query_terms, searcher.terms),
                          speech=asks_speech(question))
+            span = _under_header(span, prob)
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
                 s.paragraph != span.paragraph or s.state is not span.state for s in spans) and (
                 span.state is spans[0].state or p >= OTHER_ARTICLE_PROB):
-            span = _grow(span, prob, None, used)
+            span = _under_header(_grow(span, prob, None, used), prob)
             spans.append(span)  # a further quote comes from another paragraph
         elif len(more) < MORE_QUOTES and p >= MORE_FLOOR:
-            span = _grow(span, prob, None, used)
+            span = _under_header(_grow(span, prob, None, used), prob)
             more.append(span)
         else:
             continue

@@ -2073,6 +2073,33 @@ def test_what_someone_said_is_the_quotation_after_the_sentence_that_names_them(
     assert_verbatim(engine, answer)
 
 
+RESULTS_TABLE = ("# Brightline reports third quarter results\n\n"
+                 "Brightline Logistics said revenue rose 12% in the quarter.\n\n"
+                 "| (in millions) | Q3 2024 | Q3 2023 | Change |\n|---|---|---|---|\n"
+                 "| Revenue | $486.3 | $434.2 | 12.0% |\n"
+                 "| Operating income | $47.9 | $35.1 | 36.5% |\n"
+                 "| Free cash flow | $29.2 | $18.8 | 55.3% |\n\n"
+                 "The company opened two warehouses in Reno and Savannah.\n")
+
+
+@pytest.mark.parametrize("question, row", [
+    ("what was free cash flow", "Free cash flow | $29.2"),
+    ("what was operating income in q3 2023", "Operating income | $47.9")])
+def test_a_table_row_is_quoted_under_its_header(fresh_settings, question, row):
+    """"Free cash flow | $29.2 | $18.8 | 55.3%" alone does not say which figure is which
+    quarter's; and "what was operating income in q3 2023" quoted the header row alone, which
+    matched "Q3 2023". A row is quoted with the rows from the table's header down."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("results.md", text=RESULTS_TABLE)
+    answer = engine.ask(question, "results")
+    assert answer.answered and answer.quotes[0].paragraph == 2, answer.message
+    text = answer.quotes[0].text
+    assert text.startswith("(in millions) | Q3 2024 | Q3 2023 | Change") and row in text
+    assert_verbatim(engine, answer)
+
+
 EPISODE = ("The Long Run, episode 112\n\nGuest: Dr Elena Sousa, a sports cardiologist and "
            "former Olympic marathoner.\n\nMARCUS: Welcome, Dr Elena Sousa. You ran the "
            "marathon for Portugal in 2008.\n\nMARCUS: And you retired two years later, at 29. "
