@@ -46,6 +46,10 @@ from bot.scorer import Scorer
 from index.retrieval import Searcher
 from index.store import StoredArticle
 
+# What makes no point of its own in a summary: a table's row of cells ("Revenue | $486.3 |
+# $434.2 | 12.0%", its columns unnamed), a contact line ("Media Contact: Daniel Ortiz
+# media@…"), a form's blanks to sign ("Signed …… (Chair) Date ……").
+BOILERPLATE = re.compile(r" \| |[^\s@]@[^\s@]+\.[a-z]{2,}|……|\.{4}|_{3}", re.I)
 SUMMARY_HEADER = "Summary of *{title}*{where}, in its own words:"
 TOPIC_HEADER = "What *{title}* says about “{topic}”:"
 
@@ -198,14 +202,16 @@ def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool,
     """Quotable sentences of paragraphs ``numbers`` (and, with ``clauses``, their main clauses),
     in reading order; with ``only``, of those sentence indices alone. Sentences that do not
     stand alone are quoted only from a paragraph that has nothing else to quote; questions
-    (:func:`bot.answer.asks_at`) only when the text has nothing else at all."""
+    (:func:`bot.answer.asks_at`) and boilerplate (:data:`BOILERPLATE`) only when the text has
+    nothing else at all."""
     wanted = set(numbers)
     units: list[Unit] = []
     leaning: list[Unit] = []  # spans of sentences that do not stand alone
     for i, s in enumerate(stored.sentences):
         if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
             continue
-        if only is not None and i not in only or asks_at(stored, i):
+        if only is not None and i not in only or asks_at(stored, i) or BOILERPLATE.search(
+                s.text):
             continue  # (a question makes no point: an interviewer's, a rhetorical one)
         spans = [Unit(i, s.paragraph, s.start, s.end, s.text)]
         for begin in sorted({0, lead_end(s.text) or 0}) if clauses else ():

@@ -348,3 +348,27 @@ def test_a_short_summary_opens_with_the_news_storys_lead(fresh_settings):
     whole = engine.summary(info.id)  # the whole summary is chosen as before
     assert len(whole.quotes) > 3 and whole.quotes[0].paragraph == 1
 
+
+
+RELEASE = ("# Brightline reports third quarter results\n\n"
+           "Brightline Logistics said revenue rose 12% in the quarter to $486.3 million, its "
+           "best quarter ever.\n\n"
+           "| (in millions) | Q3 2024 | Q3 2023 | Change |\n|---|---|---|---|\n"
+           "| Revenue | $486.3 | $434.2 | 12.0% |\n"
+           "| Operating income | $47.9 | $35.1 | 36.5% |\n"
+           "| Free cash flow | $29.2 | $18.8 | 55.3% |\n\n"
+           "The company opened two cold-storage warehouses in Reno and Savannah this year.\n\n"
+           "Media Contact: Daniel Ortiz media@brightline.example.com\n\n"
+           "Signed ........................ (Chair)   Date ..................\n")
+
+
+def test_a_summary_quotes_no_table_rows_contact_lines_or_blanks_to_sign(fresh_settings):
+    """An earnings release's summary quoted "Revenue | $486.3 | $434.2 | 12.0%" (which
+    column is which quarter?) and "Media Contact: Daniel Ortiz media@…", and council
+    minutes' "Signed …… (Chair) Date ……": none makes a point of its own."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("release.md", text=RELEASE)
+    summary = engine.summary("release")
+    assert [q.paragraph for q in summary.quotes] == [1, 3], summary.message
