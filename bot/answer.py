@@ -1350,11 +1350,20 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     if not wanted:
         return None
     how = {m.lower() for m in HOW_KIND.findall(question)}
+    # "what was item 7", "agenda item 9": the heading numbered so ("7. ALLOTMENTS: WATER
+    # SUPPLY" of council minutes), which need not say "item" ("item 7" was searched, and
+    # quoted "… declared an interest in item 7")
+    item = ITEM_CUE.search(question)
+    number = item and (item.group(1) or item.group(2))
+    opens = re.compile(rf"\W*(?:[^\W\d]+\s+)?{number}(?!\d|\.\d)") if number else None
+    items = set(searcher.terms(f"{ITEM_NOUNS.replace('|', ' ')} agenda")) if number else set()
     found = None
     for infos in (first, others):
         best: dict[str, tuple[int, str]] = {}  # article id -> (extra words, heading)
         for info in infos:
             for heading, words in _section_words(searcher, info):
+                if opens is not None and opens.match(heading):
+                    words = words | items
                 extra = len(words - wanted)
                 # "How long does charging take?" is no question for the section "How far does
                 # it go on one charge?": it asks another measure of the one word they share

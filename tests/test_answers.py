@@ -2602,6 +2602,32 @@ def test_a_plain_text_guides_heading_is_no_answer_but_its_section_is(fresh_setti
         assert answer.message.startswith("From “")
 
 
+MINUTES = ("PARVA TOWN COUNCIL\nMinutes of the meeting held on 14 May 2024\n\n"
+           "1. APOLOGIES\nApologies were received from Cllr Whitcombe (family commitment) "
+           "and Cllr Harker (work).\n\n"
+           "2. DECLARATIONS OF INTEREST\nCllr Fairbrother declared an interest in item 3 "
+           "as a trustee of the Allotment Society.\n\n"
+           "3. ALLOTMENTS: WATER SUPPLY\nThe Clerk reported that the water company had "
+           "quoted £4,850 to install a second standpipe.\n\n"
+           "4. FINANCE\nThe Clerk presented the schedule of payments for April, which "
+           "totalled £7,312.\n")
+
+
+@pytest.mark.parametrize("question", ["what was item 3", "what was agenda item 3 about",
+                                      "item 3"])
+def test_a_numbered_item_is_the_section_its_heading_numbers(fresh_settings, question):
+    """Council minutes number their agenda items' headings ("3. ALLOTMENTS: WATER SUPPLY"):
+    "what was item 3" was searched for "item", and quoted the declaration "… an interest in
+    item 3" (the heading never says "item")."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("minutes.txt", text=MINUTES)
+    answer = engine.ask(question, "minutes")
+    assert answer.message.startswith("From “3. ALLOTMENTS"), answer.message
+    assert "£4,850" in answer.quotes[0].text
+
+
 def test_a_heading_that_is_a_word_of_a_request_is_still_a_section(fresh_settings):
     """"display" of a laptop review's "Display" section got "What would you like to know…?":
     the word is one of a request's ("display paragraph 2"), so nothing was left to look for."""
