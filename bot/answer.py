@@ -1331,6 +1331,9 @@ HOW_KIND = re.compile(r"\bhow\s+(long|far|much|many|often|old|big|fast|heavy|tal
                       r"early|wide|deep|high)\b", re.I)
 
 
+MODALS = "should would could can may might must shall will"
+
+
 def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, others,
                   max_quotes: int) -> Answer | None:
     """The section that ``question`` asks for by its heading ("What are the ingredients?" of a
@@ -1346,6 +1349,8 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     # ... or, with none but words of a request, those: "display" of a review's "Display"
     # section (it got "What would you like to know…?")
     wanted = wanted or set(evidence.query_terms)
+    # (nor a modal verb: "where should i stay" of a guide's "Where to stay")
+    wanted = (wanted - set(searcher.terms(MODALS))) or wanted
     wanted |= set(_DIGITS.findall(question))
     if not wanted:
         return None
@@ -1361,9 +1366,14 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     for infos in (first, others):
         best: dict[str, tuple[int, str]] = {}  # article id -> (extra words, heading)
         for info in infos:
+            # (the article's name is none of its headings' words: "where to stay in porto"
+            # of *A Long Weekend in Porto*)
+            title = set(searcher.terms(info.title)) if info.sections else set()
             for heading, words in _section_words(searcher, info):
                 if opens is not None and opens.match(heading):
                     words = words | items
+                if wanted - title and not wanted <= words and wanted - title <= words:
+                    words = words | (wanted & title)
                 extra = len(words - wanted)
                 # "How long does charging take?" is no question for the section "How far does
                 # it go on one charge?": it asks another measure of the one word they share

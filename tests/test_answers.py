@@ -2602,6 +2602,29 @@ def test_a_plain_text_guides_heading_is_no_answer_but_its_section_is(fresh_setti
         assert answer.message.startswith("From “")
 
 
+GUIDE = ("# A long weekend in Porto\n\nPorto welcomed 2.9 million visitors last year.\n\n"
+         "## Where to stay\n\nBonfim is cheaper, 15 minutes' walk from São Bento; Ribeira "
+         "is noisy until 2 am.\n\n## When to go\n\nCome in May or late September, when "
+         "the crowds thin.\n\n## Tips\n\nFriends who come to stay often skip the trams.\n")
+
+
+@pytest.mark.parametrize("question, heading", [
+    ("where should i stay", "Where to stay"), ("where should i stay in porto", "Where to stay"),
+    ("when should i go to porto", "When to go")])
+def test_a_section_is_asked_for_with_a_modal_verb_or_the_articles_name(
+        fresh_settings, question, heading):
+    """"where to stay" got the guide's section "Where to stay", "where should i stay" a
+    hedged quote from another article ("should" was a word the heading lacked), and "where
+    to stay in porto" the guide's opening ("porto" too, which names the article)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("porto.md", text=GUIDE)
+    answer = engine.ask(question, "porto")
+    assert answer.message.startswith(f"From “{heading}”"), answer.message
+    assert not engine.ask("porto", "porto").message.startswith("From “")  # no heading's
+
+
 MINUTES = ("PARVA TOWN COUNCIL\nMinutes of the meeting held on 14 May 2024\n\n"
            "1. APOLOGIES\nApologies were received from Cllr Whitcombe (family commitment) "
            "and Cllr Harker (work).\n\n"
