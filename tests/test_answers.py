@@ -2625,15 +2625,15 @@ def test_a_section_is_asked_for_with_a_modal_verb_or_the_articles_name(
     assert not engine.ask("porto", "porto").message.startswith("From “")  # no heading's
 
 
-MINUTES = ("PARVA TOWN COUNCIL\nMinutes of the meeting held on 14 May 2024\n\n"
-           "1. APOLOGIES\nApologies were received from Cllr Whitcombe (family commitment) "
-           "and Cllr Harker (work).\n\n"
-           "2. DECLARATIONS OF INTEREST\nCllr Fairbrother declared an interest in item 3 "
-           "as a trustee of the Allotment Society.\n\n"
-           "3. ALLOTMENTS: WATER SUPPLY\nThe Clerk reported that the water company had "
-           "quoted £4,850 to install a second standpipe.\n\n"
-           "4. FINANCE\nThe Clerk presented the schedule of payments for April, which "
-           "totalled £7,312.\n")
+AGENDA_MINUTES = ("PARVA TOWN COUNCIL\nMinutes of the meeting held on 14 May 2024\n\n"
+                  "1. APOLOGIES\nApologies were received from Cllr Whitcombe (family commitment) "
+                  "and Cllr Harker (work).\n\n"
+                  "2. DECLARATIONS OF INTEREST\nCllr Fairbrother declared an interest in item 3 "
+                  "as a trustee of the Allotment Society.\n\n"
+                  "3. ALLOTMENTS: WATER SUPPLY\nThe Clerk reported that the water company had "
+                  "quoted £4,850 to install a second standpipe.\n\n"
+                  "4. FINANCE\nThe Clerk presented the schedule of payments for April, which "
+                  "totalled £7,312.\n")
 
 
 @pytest.mark.parametrize("question", ["what was item 3", "what was agenda item 3 about",
@@ -2645,7 +2645,7 @@ def test_a_numbered_item_is_the_section_its_heading_numbers(fresh_settings, ques
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)
-    engine.add_article("minutes.txt", text=MINUTES)
+    engine.add_article("minutes.txt", text=AGENDA_MINUTES)
     answer = engine.ask(question, "minutes")
     assert answer.message.startswith("From “3. ALLOTMENTS"), answer.message
     assert "£4,850" in answer.quotes[0].text
