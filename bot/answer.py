@@ -75,6 +75,39 @@ IDENTITY_BONUS = 5.0
 # :func:`_predicate_terms`): the fitted ranking put "Marie Tharp was born on …" 5.4 units ahead
 # of "Tharp died of cancer …" on the rare first name
 PREDICATE_BONUS = 6.0
+# What a question measures, and how a sentence gives it: "how much is the train?" a price
+# ("fares start at €24.90", not "takes 2 hours 49 minutes"), "what temperature?" degrees
+# ("Heat the oven to 180°C", not "Bake for 45–50 minutes"), "how old …?" an age ("You must be
+# 16 or over", not "We need around 150 volunteers"), and so on: see :func:`measured`.
+_AMOUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a|an|half an?)"
+MEASURES = (
+    (re.compile(r"\b(?:cost|costs|price|prices|priced|fee|fees|fare|fares|charge|charges|"
+                r"expensive|cheap)\b|\bhow much (?:is|are|was|were|does|do|did|will)\b(?!.*\b"
+                r"(?:grow|grew|rise|rose|fall|fell|increase|decrease|weigh|take|need)\w*\b)",
+                re.I),
+     re.compile(r"[£$€¥₹]\s?\d|\d\s?(?:p|pence|pounds?|euros?|dollars?|cents?|usd|gbp|eur)\b"
+                r"|\bfree\b", re.I)),
+    (re.compile(r"\b(?:temperature|temp|degrees|how (?:hot|cold|warm))\b", re.I),
+     re.compile(r"\d\s?°|°\s?[CF]\b|\bdegrees\b|\d\s?[CF]\b|\bgas mark\b", re.I)),
+    (re.compile(r"\bhow old\b|\bwhat age\b|\bage (?:limit|range|requirement)\b|\bminimum age\b",
+                re.I),
+     re.compile(r"\baged?\b|\byears? old\b|\d+\s*(?:\+|or (?:over|older|above)|and "
+                r"(?:over|older|above))|\b(?:over|under)(?:-| )\d+\b|\b\d+-year-old\b", re.I)),
+    (re.compile(r"\bhow long (?:does|did|will|do|is|was|are|were|should|would|to)\b", re.I),
+     re.compile(rf"\b{_AMOUNT}\s?(?:-\s?\w+\s)?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|"
+                r"days?|nights?|weeks?|months?|years?)\b", re.I)),
+    (re.compile(r"\bhow far\b|\bdistance\b", re.I),
+     re.compile(rf"\b{_AMOUNT}\s?(?:km|kilometres?|kilometers?|miles?|metres?|meters?|m|yards?|"
+                r"feet|ft|minutes?['’]? (?:walk|drive|ride))\b", re.I)),
+    (re.compile(r"\bhow heavy\b|\bweigh(?:s|t)?\b", re.I),
+     re.compile(r"\d\s?(?:kg|g|grams?|kilos?|kilograms?|lbs?|pounds?|tonnes?|tons?|oz|"
+                r"ounces?)\b", re.I)),
+)
+
+
+def measured(question: str) -> re.Pattern | None:
+    """How a sentence gives what ``question`` measures (:data:`MEASURES`), or None."""
+    return next((gives for asks_for, gives in MEASURES if asks_for.search(question)), None)
 # Answers less sure than this say so before their quotes. On the public SQuAD articles a fifth
 # of the answers under it quote the right paragraph (a third of them are to answerable
 # questions), against nearly half of those over it, and it holds 5 % of the right answers: see
@@ -608,6 +641,31 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
 TABLE_ROWS = 3  # lines of cells (" | ") at least: a table, its first line the header
 
 
+def _measure_given(span: Span, gives: re.Pattern | None) -> Span:
+    """A first quote that does not give what the question measures (``gives``: see
+    :func:`measured`) where a sentence of its paragraph does: grown to that sentence (the
+    nearest) when the quote stays within bounds, else that sentence instead. The fitted
+    ranking knows that a sentence holds a number, not of which kind, and the retrieval may
+    not have found the one sentence that gives it ("Can I volunteer? … You must be 16 or
+    over.")."""
+    stored = span.state.stored
+    text = stored.article.paragraph(span.paragraph).text
+    sentences = stored.sentences
+    first, last = sentences[span.first], sentences[span.last]
+    if gives is None or gives.search(text[first.start:last.end]):
+        return span
+    giving = [i for i, s in enumerate(sentences)
+              if s.paragraph == span.paragraph and gives.search(s.text)]
+    if not giving:
+        return span
+    nearest = min(giving, key=lambda i: min(abs(i - span.first), abs(i - span.last)))
+    start, end = min(span.first, nearest), max(span.last, nearest)
+    if (_words(span.state, start, end) <= MAX_QUOTE_WORDS
+            and sentences[end].end - sentences[start].start <= MAX_QUOTE_CHARS):
+        return Span(span.state, span.paragraph, start, end, span.score)
+    return Span(span.state, span.paragraph, nearest, nearest, span.score)
+
+
 def _under_header(span: Span, prob: dict[tuple, float]) -> Span:
     """A row of a table (a paragraph of :data:`TABLE_ROWS` lines or more, each of cells) quoted
     with the rows from its header down, when they fit in a quote: "Free cash flow | $29.2 |
@@ -823,7 +881,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             span = _grow(span, prob, scorer.grow_share, why=WHY_CUE.search(question) is not None,
                          wanted=(evidence.query_terms, searcher.terms),
                          speech=asks_speech(question))
-            span = _under_header(span, prob)
+            span = _under_header(_measure_given(span, measured(question)), prob)
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
                 s.paragraph != span.paragraph or s.state is not span.state for s in spans) and (

@@ -2073,6 +2073,37 @@ def test_what_someone_said_is_the_quotation_after_the_sentence_that_names_them(
     assert_verbatim(engine, answer)
 
 
+FESTIVAL = ("Brackley Festival 2025: questions and answers\n\n"
+            "Getting there: the Alfa train from Lisbon takes 2 hours 49 minutes to Campanhã "
+            "station, and it is a pleasant ride. Book at least a week ahead and fares start "
+            "at €24.90.\n\n"
+            "We need around 150 volunteers over the weekend, for stewarding, litter picking "
+            "and the information tent. Volunteers who do a six-hour shift get a free weekend "
+            "ticket and a meal voucher. Sign up on the website by 31 May. You must be 16 or "
+            "over.\n\n"
+            "The cake stall bakes its lemon cakes on site all weekend, in a wood-fired oven "
+            "lent by the bakery on Market Place. Each lemon cake bakes for 45 minutes, until "
+            "a skewer comes out clean. Keep the oven at 180°C.\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("how much is the train from lisbon", "€24.90"),
+    ("how old do volunteers have to be", "16 or over"),
+    ("what temperature do the lemon cakes bake at", "180°C")])
+def test_the_quote_gives_the_measure_asked_for(fresh_settings, question, words):
+    """"how much is the train" quoted "the train … takes 2 hours 49 minutes", "how old do
+    volunteers have to be" "We need around 150 volunteers", "what temperature" "Bake for 45
+    minutes": the right paragraph, and a number, but not the kind asked for (a price, an age,
+    degrees), which another sentence of the paragraph gives."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("festival.txt", text=FESTIVAL)
+    answer = engine.ask(question, "festival")
+    assert answer.answered and words in answer.quotes[0].text, answer.message
+    assert_verbatim(engine, answer)
+
+
 RESULTS_TABLE = ("# Brightline reports third quarter results\n\n"
                  "Brightline Logistics said revenue rose 12% in the quarter.\n\n"
                  "| (in millions) | Q3 2024 | Q3 2023 | Change |\n|---|---|---|---|\n"
