@@ -1390,6 +1390,7 @@ HOW_KIND = re.compile(r"\bhow\s+(long|far|much|many|often|old|big|fast|heavy|tal
 
 
 MODALS = "should would could can may might must shall will"
+WHO_WORD = re.compile(r"\bwho(?:m|se)?\b", re.I)
 
 
 def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, others,
@@ -1413,6 +1414,7 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     if not wanted:
         return None
     how = {m.lower() for m in HOW_KIND.findall(question)}
+    person = WHO_WORD.search(question) is not None
     # "what was item 7", "agenda item 9": the heading numbered so ("7. ALLOTMENTS: WATER
     # SUPPLY" of council minutes), which need not say "item" ("item 7" was searched, and
     # quoted "… declared an interest in item 7")
@@ -1437,6 +1439,10 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
                 # it go on one charge?": it asks another measure of the one word they share
                 other = {m.lower() for m in HOW_KIND.findall(heading)}
                 if how and other and not how & other:
+                    continue
+                # "who is the mayor?" asks for a person, not the section "6. MAYOR'S REPORT"
+                # (a heading that is the words asked, "Speakers", or asks who, is one)
+                if person and words - wanted and not WHO_WORD.search(heading):
                     continue
                 if wanted <= words and (info.id not in best or extra < best[info.id][0]):
                     best[info.id] = (extra, heading)

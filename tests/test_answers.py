@@ -2656,6 +2656,27 @@ def test_a_section_is_asked_for_with_a_modal_verb_or_the_articles_name(
     assert not engine.ask("porto", "porto").message.startswith("From “")  # no heading's
 
 
+def test_who_holds_a_role_is_no_section_the_role_heads(fresh_settings):
+    """"who is the mayor" of council minutes got the section "6. MAYOR'S REPORT" whole, at
+    confidence 1.0: a question for a person matches a heading only when the heading is all
+    it asks ("Speakers") or asks who itself; the minutes' "Present:" line names her."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("council.md", text=(
+        "# Parva Town Council minutes\n\nPresent: Cllr Margaret Hollins (Mayor, in the "
+        "Chair), Cllr David Okafor (Deputy Mayor) and Cllr Helen Walsh.\n\n"
+        "## Mayor's report\n\nThe Mayor reported that she had attended the county "
+        "conference on 27 April.\n\n## Speakers\n\nTwo residents spoke about parking on "
+        "Mill Lane.\n\n## Who may apply for a grant\n\nAny club based in the parish.\n"))
+    mayor = engine.ask("who is the mayor", "council")
+    assert mayor.answered and not mayor.message.startswith("From “"), mayor.message
+    assert "Margaret Hollins" in mayor.quotes[0].text
+    assert engine.ask("who were the speakers", "council").message.startswith("From “Speakers”")
+    grant = engine.ask("who may apply for a grant", "council")
+    assert grant.message.startswith("From “Who may apply")
+
+
 AGENDA_MINUTES = ("PARVA TOWN COUNCIL\nMinutes of the meeting held on 14 May 2024\n\n"
                   "1. APOLOGIES\nApologies were received from Cllr Whitcombe (family commitment) "
                   "and Cllr Harker (work).\n\n"
