@@ -457,6 +457,9 @@ def _front_matter(text: str) -> tuple[str, str | None, str | None]:
 # block with one are lines of a list, not one hard-wrapped paragraph.
 LIST_ITEM = re.compile(rf"^\s*(?:[-*+•–]|{ENUMERATOR})\s")
 WRAP_WIDTH = 40  # hard-wrapped text: every line but the last at least this long
+# A line that opens with a label ("In attendance: …" under "Present: …" in minutes, "Note: …"):
+# a line of its own, not the rest of a hard-wrapped sentence
+LABEL_LINE = re.compile(r"\s*[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s")
 
 
 def _unwrapped(block: str) -> str:
@@ -465,7 +468,8 @@ def _unwrapped(block: str) -> str:
     (short lines, or list markers) keep their lines."""
     lines = block.split("\n")
     if (len(lines) < 2 or any(len(line.strip()) < WRAP_WIDTH for line in lines[:-1])
-            or any(LIST_ITEM.match(line) for line in lines)):
+            or any(LIST_ITEM.match(line) or LABEL_LINE.match(line) for line in lines[1:])
+            or LIST_ITEM.match(lines[0])):
         return block
     return " ".join(line.strip() for line in lines)
 

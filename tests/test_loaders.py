@@ -424,6 +424,15 @@ def test_hard_wrapped_text_is_one_line_and_lists_keep_theirs():
         "The minister said the network would double by 2030."
 
 
+def test_a_line_that_opens_with_a_label_is_no_hard_wrapped_lines_rest():
+    """Council minutes' "Present: …" and "In attendance: …" lines, both long, were read as one
+    hard-wrapped paragraph: "… Cllr Susan Greaves In attendance: Mrs Caroline Pike …"."""
+    block = ("Present: Cllr Margaret Hollins (Mayor, in the Chair), Cllr David Okafor\n"
+             "In attendance: Mrs Caroline Pike (Town Clerk), PCSO Gary Lund (Police)")
+    article = load_article("minutes.txt", text=f"Parva Town Council\n\n{block}\n\nBody.\n")
+    assert texts(article) == [block, "Body."]
+
+
 @pytest.mark.parametrize("title", [
     "Storm Hits Coast",
     # as long as a hard-wrapped line: still a title and a byline, not one wrapped paragraph
