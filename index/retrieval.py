@@ -94,6 +94,7 @@ DATE = re.compile(r"\b(?:1\d\d\d|20\d\d|\d{1,2}(?:st|nd|rd|th) century|\d0s|Janu
 NAME_CUE = re.compile(r"\b(?:who|whom|whose|where|which (?:country|city|person|group|company|"
                       r"organi[sz]ation|state|region|nation|man|woman|king|leader))\b", re.I)
 CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
+YEAR = re.compile(r"(?:1\d{3}|20\d{2})s?")  # a year or a decade, as a question's word
 
 
 def named_values(pattern: re.Pattern, text: str) -> set[str]:
@@ -1360,6 +1361,9 @@ class Searcher:
 
         unknown = {w for w in termed if w.lower() not in self.terms.stop and not known(w)}
         unknown -= {w for w in unknown if w[0].isupper() and misspelt_name(w, candidates)}
+        # a year the articles give as its decade ("invented in 1880" of "in the 1880s")
+        unknown -= {w for w in unknown if YEAR.fullmatch(w)
+                    and any(t.startswith(w[:4]) for t in vocabulary)}
         names = set().union(*(c.state.caps_at(c.index) for c in candidates)) if unknown else ()
 
         def named(k: int) -> bool:  # a name the sentences found use, not the first word

@@ -2073,6 +2073,29 @@ def test_what_someone_said_is_the_quotation_after_the_sentence_that_names_them(
     assert_verbatim(engine, answer)
 
 
+GUIDANCE = ("Brightline raises its outlook\n\n"
+            "Brightline now expects full-year 2024 revenue of $1.9 billion, up from $1.8 "
+            "billion.\n\n"
+            "The machine gun, invented in the 1880s, changed how its trucks were guarded in "
+            "the old days, the company's history page says.\n")
+
+
+def test_a_year_no_article_names_is_no_time_it_can_answer_for(fresh_settings):
+    """"what is the 2025 guidance" of a release that gives 2024's was answered with 2024's,
+    confidently: a question for a year (or decade) that no searched article names asks
+    about another time. (Of the public SQuAD questions so, 40 are unanswerable, none
+    answerable.) A year an article gives as its decade is named ("the 1880s")."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("outlook.txt", text=GUIDANCE)
+    later = engine.ask("what is the 2025 revenue guidance", "outlook")
+    assert not later.answered and "2025" in later.message, later.message
+    assert engine.ask("what is the 2024 revenue guidance", "outlook").answered
+    decade = engine.ask("what was invented in 1880?", "outlook")
+    assert decade.answered and "machine gun" in decade.quotes[0].text
+
+
 FESTIVAL = ("Brackley Festival 2025: questions and answers\n\n"
             "Getting there: the Alfa train from Lisbon takes 2 hours 49 minutes to Campanhã "
             "station, and it is a pleasant ride. Book at least a week ahead and fares start "
