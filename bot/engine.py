@@ -638,9 +638,20 @@ class Engine:
         the article it quoted: searched across the library, "why?" after a question on a
         baker's interview put a biography's "after she lost much of her savings" among its
         quotes, and "what did he say?" after an answer quoting an analyst quoted a club's
-        minutes: "David said he was worried"), else ``infos``."""
-        if discussed is not None and len(infos) > 1 and self._bare_follow_up(cleaned, history):
+        minutes: "David said he was worried"); so is a follow-up whose words that article all
+        holds ("how long does it take?" after questions on a Porto guide quoted a vacuum
+        review's "Setup took about ten minutes", "and last year?" after an earnings answer
+        another article's); else ``infos``."""
+        if discussed is None or len(infos) < 2:
+            return infos
+        if self._bare_follow_up(cleaned, history):
             return [discussed]
+        if extractive.is_follow_up(cleaned, history):
+            # (the measure of "how long …?" is no word the answer holds: "takes 30 minutes")
+            own = set(self._own_terms(cleaned)) - set(self.searcher.terms(
+                " ".join(extractive.HOW_KIND.findall(cleaned))))
+            if own and own <= self.searcher.state(discussed).vocabulary:
+                return [discussed]
         return infos
 
     def _by_subject(self, words: list[str], infos: list[ArticleInfo]) -> ArticleInfo | None:

@@ -1193,6 +1193,31 @@ def test_a_pronoun_follow_up_stays_in_the_article_the_conversation_is_about(fres
     assert other.answered and other.article == "club", other.message
 
 
+AIRPORT = ("Getting to Porto\n\nThe metro from the airport to the city centre takes about "
+           "30 minutes and costs €2.60.\n\nA taxi to Ribeira costs €25–30.\n")
+VACUUM = ("Nordvale X2 review\n\nSetup took about ten minutes, and it took a single run to map "
+          "the flat.\n\nIts battery lasts 150 minutes on the quiet setting.\n")
+
+
+def test_a_follow_up_whose_words_the_discussed_article_holds_stays_there(fresh_settings):
+    """"how long does it take?" after questions on a Porto guide's airport transport was
+    searched across the library and quoted a vacuum review's "Setup took about ten minutes".
+    A follow-up (a pronoun, "and …") whose words the conversation's article all holds is about
+    that article; one with a word it lacks is searched across the library as before."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("airport.txt", text=AIRPORT)
+    engine.add_article("vacuum.txt", text=VACUUM)
+    history = ["how do i get from the airport to the city"]
+    answer = engine.ask("how long does it take", history=history, library=True,
+                        focus="airport")
+    assert answer.answered and answer.article == "airport", answer.message
+    other = engine.ask("how long does its battery last", history=history, library=True,
+                       focus="airport")
+    assert other.answered and other.article == "vacuum", other.message
+
+
 RESULTS = ("Harbor Foods profit slumps\n\n"
            "Harbor Foods said on Tuesday that its profit fell 18% in the third quarter.\n\n"
            "Chief executive Linda Marsh said the company had been \"squeezed from both sides\" "
