@@ -873,6 +873,21 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             ranked.remove(body)
             ranked.insert(0, body)
 
+    rated = RATING_CUE.search(question) and ranked and next(
+        (i for i, s in enumerate(ranked[0].state.stored.sentences) if RATING.search(s.text)),
+        None)
+    if rated is not None:
+        # "how many stars did it get?", "what rating did the x2 get?": the review's own
+        # ("Verdict: 4 out of 5 stars."), which the words asked seldom share
+        state = ranked[0].state
+        span = Span(state, state.stored.sentences[rated].paragraph, rated, rated, ranked[0].score)
+        prob[(state.key, rated)] = max(prob.get((state.key, rated), 0.0), prob[
+            (state.key, ranked[0].index)])
+        span = _grow(span, prob, scorer.grow_share)
+        spans.append(span)
+        used.update((state.key, i) for i in range(span.first, span.last + 1))
+        confidence = max(confidence, HEDGE_BELOW)  # (found by its form, not its words)
+
     for c in ranked:
         key = (c.state.key, c.index)
         if key in used:
@@ -1400,6 +1415,13 @@ HOW_KIND = re.compile(r"\bhow\s+(long|far|much|many|often|old|big|fast|heavy|tal
                       r"early|wide|deep|high)\b", re.I)
 
 
+# A review's rating asked for ("what rating did it get?", "how many stars?"), and given
+# ("Verdict: 4 out of 5 stars.", "Four stars.", "★★★★☆", "8/10")
+RATING_CUE = re.compile(r"\b(?:rating|rated|stars|verdict)\b|\bscore (?:did|does) (?:it|the "
+                        r"[\w-]+(?: [\w-]+)?) (?:get|receive)\b|\bout of (?:5|five|10|ten)\b",
+                        re.I)
+RATING = re.compile(r"\b\d+(?:\.\d)?\s?(?:/|out of )\s?(?:5|10|100|five|ten)\b|[★☆]{3,}|"
+                    r"\b(?:one|two|three|four|five|\d(?:\.5)?)[ -]stars?\b", re.I)
 MODALS = "should would could can may might must shall will"
 WHO_WORD = re.compile(r"\bwho(?:m|se)?\b", re.I)
 

@@ -1193,6 +1193,28 @@ def test_a_pronoun_follow_up_stays_in_the_article_the_conversation_is_about(fres
     assert other.answered and other.article == "club", other.message
 
 
+RATED = ("# Nordvale X2 review: the budget robot vacuum\n\n"
+         "**Verdict: 4 out of 5 stars.** The X2 cleans almost as well as robots that cost "
+         "twice as much.\n\nI tested the X2 for five weeks in a three-bedroom house with two "
+         "cats.\n\nOn Standard mode I got 78 minutes of battery on average.\n")
+
+
+@pytest.mark.parametrize("question", ["what score did it get", "how many stars did the x2 get",
+                                      "what rating did the robot vacuum get"])
+def test_a_reviews_rating_is_the_answer_to_a_question_for_it(fresh_settings, question):
+    """"how many stars did the x2 get" quoted the height sentence, "what score did it get"
+    the battery's minutes: the rating ("Verdict: 4 out of 5 stars.") shares no word with
+    most ways of asking for it. A question for a rating gets it, unhedged."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("review.md", text=RATED)
+    answer = engine.ask(question, "review")
+    assert answer.answered and "4 out of 5 stars" in answer.quotes[0].text, answer.message
+    assert not answer.message.startswith("I'm not sure")
+    assert_verbatim(engine, answer)
+
+
 AIRPORT = ("Getting to Porto\n\nThe metro from the airport to the city centre takes about "
            "30 minutes and costs €2.60.\n\nA taxi to Ribeira costs €25–30.\n")
 VACUUM = ("Nordvale X2 review\n\nSetup took about ten minutes, and it took a single run to map "
