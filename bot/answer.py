@@ -704,8 +704,10 @@ def _under_header(span: Span, prob: dict[tuple, float]) -> Span:
 def _lists_on(state: ArticleState, span: Span, text: str) -> bool:
     """Whether the sentence after ``span`` is the next item of a list the span introduces:
     one of its sentences ends with a colon ("The banned list includes:") and is followed, to
-    the span's end, by items' lines of one kind ("a. mint;", "b. bamboo." or "1. …", "2. …"),
-    as the next sentence is (a sub-list ends at its item's next sibling, "5. Water…")."""
+    the span's end, by items' lines of one kind ("a. mint;", "b. bamboo." or "1. …", "2. …";
+    or lines with no mark, as a Markdown list's bullets are read: "The company now expects:"
+    over "Revenue of $1.88 billion to $1.91 billion"), as the next sentence is (a sub-list
+    ends at its item's next sibling, "5. Water…")."""
     sentences = state.stored.sentences
     after = span.last + 1
     if after >= len(sentences) or sentences[after].paragraph != span.paragraph:
@@ -716,7 +718,7 @@ def _lists_on(state: ArticleState, span: Span, text: str) -> bool:
         if start == 0 or text[start - 1] != "\n":
             return None
         return ("sub" if SUB_ITEM.match(text, start) else
-                "numbered" if NUMBERED.match(text, start) else None)
+                "numbered" if NUMBERED.match(text, start) else "line")
 
     for j in range(span.last, span.first - 1, -1):
         if sentences[j].text.rstrip().endswith(":"):  # the list's first item: j + 1

@@ -1193,6 +1193,27 @@ def test_a_pronoun_follow_up_stays_in_the_article_the_conversation_is_about(fres
     assert other.answered and other.article == "club", other.message
 
 
+OUTLOOK = ("# Brightline reports its third quarter\n\nRevenue rose 12% in the quarter.\n\n"
+           "## 2024 Outlook\n\nBrightline is raising its full-year 2024 guidance. The company "
+           "now expects:\n\n- Revenue of $1.88 billion to $1.91 billion\n- Adjusted EBITDA of "
+           "$295 million to $305 million\n- Capital expenditures of about $230 million\n\n"
+           "The company opened two warehouses in Reno and Savannah.\n")
+
+
+def test_a_lead_in_ending_in_a_colon_is_quoted_with_the_list_it_opens(fresh_settings):
+    """"what is the ebitda guidance for 2024" quoted "… The company now expects:" and not the
+    list it opens: a Markdown list's items are read without their bullets, so they were no
+    list's items to grow the quote into."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("outlook.md", text=OUTLOOK)
+    answer = engine.ask("what does the company now expect", "outlook")
+    assert answer.answered and "now expects:" in answer.quotes[0].text, answer.message
+    assert "$295 million to $305 million" in answer.quotes[0].text
+    assert_verbatim(engine, answer)
+
+
 RATED = ("# Nordvale X2 review: the budget robot vacuum\n\n"
          "**Verdict: 4 out of 5 stars.** The X2 cleans almost as well as robots that cost "
          "twice as much.\n\nI tested the X2 for five weeks in a three-bedroom house with two "
