@@ -1498,7 +1498,7 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     while len(numbers) < max_quotes and article.heading(numbers[-1] + 1) == heading:
         numbers.append(numbers[-1] + 1)
     quotes = [q for q in (_paragraph_quote(stored, n) for n in numbers) if q is not None]
-    header = SECTION_HEADER.format(heading=heading, title=stored.info.title)
+    header = SECTION_HEADER.format(heading=heading, title=shorten(stored.info.title, 80))
     message = render_quotes(quotes, header=header)
     quotes = [q for q in quotes if format_quote(q) in message]  # those that fit
     return Answer(question=question, answered=bool(quotes), quotes=quotes,
@@ -1587,7 +1587,7 @@ def asked_item(question: str, evidence: Evidence, searcher: Searcher, infos
                           message=f"*{stored.info.title}* numbers its list items "
                                   f"{min(numbers)} to {max(numbers)}; there is no item "
                                   f"{number}.", confidence=0.0)
-        header = ITEM_HEADER.format(number=number, title=stored.info.title)
+        header = ITEM_HEADER.format(number=number, title=shorten(stored.info.title, 80))
         if len(quotes) > 1:
             header = header.replace("the numbered list", "each numbered list")
         return Answer(question=question, answered=True, quotes=quotes, article=info.id,
@@ -1651,7 +1651,8 @@ def _sub_item(question: str, stored: StoredArticle, lines, number: int, letter: 
                 stop = text.find("\n", at + 1, end)
                 stop = end if stop < 0 else stop
                 quote = Quote(stored.info.id, p, text[at + 1:stop], at + 1, stop, 1.0)
-                header = ITEM_HEADER.format(number=f"{number}{letter}", title=stored.info.title)
+                header = ITEM_HEADER.format(number=f"{number}{letter}",
+                                            title=shorten(stored.info.title, 80))
                 return Answer(question=question, answered=True, quotes=[quote],
                               article=stored.info.id, confidence=1.0,
                               message=render_quotes([quote], header=header))

@@ -2792,6 +2792,14 @@ def test_a_numbered_item_is_the_section_its_heading_numbers(fresh_settings, ques
     answer = engine.ask(question, "minutes")
     assert answer.message.startswith("From “3. ALLOTMENTS"), answer.message
     assert "£4,850" in answer.quotes[0].text
+    # the minutes' long title (its heading's two lines) is shortened there, as in citations
+    assert "in *PARVA TOWN COUNCIL Minutes of the meeting held on 14 May 2024*:" in \
+        answer.message
+    engine.add_article("long.txt", text=AGENDA_MINUTES.replace(
+        "2024\n", "2024 at 7.00pm in the Memorial Hall, Church Street, Parva\n", 1))
+    long = engine.ask(question, "long")
+    shown = "PARVA TOWN COUNCIL Minutes of the meeting held on 14 May 2024 at 7.00pm in the…"
+    assert f"in *{shown}*:" in long.message, long.message
 
 
 def test_a_heading_that_is_a_word_of_a_request_is_still_a_section(fresh_settings):
