@@ -355,13 +355,24 @@ def _markdown():
     return _MARKDOWN
 
 
+def _label_after(children, k: int) -> bool:
+    """Whether the line after softbreak ``children[k]`` opens with a label, in bold or not
+    ("**Office:** Larkin Hall 314", "Email: …"): a syllabus's lines, each its own line."""
+    rest = [c for c in children[k + 1:k + 5] if c.type != "text" or c.content][:3]
+    if rest and rest[0].type == "strong_open" and len(rest) > 1 and rest[1].type == "text":
+        return LABEL_LINE.match(rest[1].content + " ") is not None or bool(
+            re.fullmatch(r"[A-Z][\w’' -]{0,30}:", rest[1].content.strip()))
+    return bool(rest) and rest[0].type == "text" and LABEL_LINE.match(rest[0].content) is not None
+
+
 def _inline_text(token) -> str:
     parts = []
-    for child in token.children or ():
+    children = token.children or []
+    for k, child in enumerate(children):
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type == "softbreak":
-            parts.append(" ")
+            parts.append("\n" if _label_after(children, k) else " ")
         elif child.type == "hardbreak":
             parts.append("\n")
         # images, inline HTML and the open/close marks of links and emphasis show no text

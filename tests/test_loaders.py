@@ -424,6 +424,19 @@ def test_hard_wrapped_text_is_one_line_and_lists_keep_theirs():
         "The minister said the network would double by 2030."
 
 
+def test_a_markdown_line_that_opens_with_a_label_stays_a_line():
+    """A syllabus's "**Instructor:** …", "**Office:** …", "**Email:** …" lines were one 400-
+    character paragraph (a soft line break reads as a space): "whats the professor's email"
+    was refused. A line that opens with a label, in bold or not, stays a line."""
+    article = load_article("syllabus.md", text=(
+        "# HIST 2150\n\n**Instructor:** Dr. Renata Vasquez\n**Office:** Larkin Hall 314\n"
+        "Email: rv@carrow.example.edu\n\nThe course follows people across the Atlantic and "
+        "back\nagain, in two semesters.\n"))
+    assert texts(article) == [
+        "Instructor: Dr. Renata Vasquez\nOffice: Larkin Hall 314\nEmail: rv@carrow.example.edu",
+        "The course follows people across the Atlantic and back again, in two semesters."]
+
+
 def test_a_line_that_opens_with_a_label_is_no_hard_wrapped_lines_rest():
     """Council minutes' "Present: …" and "In attendance: …" lines, both long, were read as one
     hard-wrapped paragraph: "… Cllr Susan Greaves In attendance: Mrs Caroline Pike …"."""
