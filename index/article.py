@@ -486,6 +486,7 @@ def _unwrapped(block: str) -> str:
 
 
 TITLE_CHARS = 150  # a first block longer than this, ending as a sentence does, is no title
+DEK_CHARS = 300  # a standfirst between the title and the byline is at most this long
 
 
 def _is_prose(block: str) -> bool:
@@ -645,6 +646,17 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             under.pop(0)
             if not markdown:
                 written.pop(0)
+    if authors is None and len(blocks) > 1 and len(blocks[0]) <= DEK_CHARS:
+        # a magazine's headline, its standfirst, then the byline ("*For forty years, … .*"
+        # over "By Martin Albrecht | Photographs by Yuki Tanabe")
+        second = _unmarked(blocks[1]) if markdown else blocks[1]
+        match = byline(second) if "\n" not in second.strip() else None
+        if match:
+            authors = clean_authors(match.group("names"))
+            blocks.pop(1)
+            under.pop(1)
+            if not markdown:
+                written.pop(1)
     if headings and not markdown:
         heads = sum(said for block in written for _, said in _split_block(block)[:1]
                     if said) >= SPLIT_HEADINGS

@@ -437,6 +437,23 @@ def test_a_markdown_line_that_opens_with_a_label_stays_a_line():
         "The course follows people across the Atlantic and back again, in two semesters."]
 
 
+def test_a_byline_under_a_standfirst_is_the_byline():
+    """A magazine profile's headline, its standfirst, then "By Martin Albrecht | Photographs
+    by Yuki Tanabe": the byline was its ¶2 and "who wrote it" got "it has no byline"."""
+    article = load_article("profile.md", text=(
+        "# The Last Tuner on Halsey Street\n\n*For forty years, Delphine Okafor-Reyes has "
+        "kept the city's pianos honest.*\n\nBy Martin Albrecht | Photographs by Yuki Tanabe"
+        "\n\nThe piano in the basement has not been played since 2019.\n"))
+    assert article.authors == "Martin Albrecht"
+    assert texts(article) == [
+        "For forty years, Delphine Okafor-Reyes has kept the city's pianos honest.",
+        "The piano in the basement has not been played since 2019."]
+    # a long first paragraph is no standfirst: what follows it is the text's
+    body = "The storm hit at dawn and " + "the rain kept falling " * 15 + "until noon."
+    later = load_article("storm.txt", text=f"Storm\n\n{body}\n\nBy Jane Doe\n")
+    assert later.authors is None and texts(later) == [body, "By Jane Doe"]
+
+
 def test_a_line_that_opens_with_a_label_is_no_hard_wrapped_lines_rest():
     """Council minutes' "Present: …" and "In attendance: …" lines, both long, were read as one
     hard-wrapped paragraph: "… Cllr Susan Greaves In attendance: Mrs Caroline Pike …"."""
