@@ -92,8 +92,10 @@ MEASURES = (
      re.compile(r"\d\s?°|°\s?[CF]\b|\bdegrees\b|\d\s?[CF]\b|\bgas mark\b", re.I)),
     (re.compile(r"\bhow old\b|\bwhat age\b|\bage (?:limit|range|requirement)\b|\bminimum age\b",
                 re.I),
-     re.compile(r"\baged?\b|\byears? old\b|\d+\s*(?:\+|or (?:over|older|above)|and "
-                r"(?:over|older|above))|\b(?:over|under)(?:-| )\d+\b|\b\d+-year-old\b", re.I)),
+     re.compile(r"(?i:\baged?\b|\byears? old\b|\d+\s*(?:\+|or (?:over|older|above)|and "
+                r"(?:over|older|above))|\b(?:over|under)(?:-| )\d+\b|\b\d+-year-old\b"
+                # "Now, at 67, she …", "Drummond, 19, …" (a name, then the age)
+                r"|\bat (?:the age of )?\d{1,3}(?![\w°%]|[.:]\d))|\b[A-Z][\w’'-]+, \d{1,3},")),
     (re.compile(r"\bhow long (?:does|did|will|do|is|was|are|were|should|would|to)\b", re.I),
      re.compile(rf"\b{_AMOUNT}\s?(?:-\s?\w+\s)?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|"
                 r"days?|nights?|weeks?|months?|years?)\b", re.I)),

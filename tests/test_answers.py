@@ -2174,13 +2174,16 @@ FESTIVAL = ("Brackley Festival 2025: questions and answers\n\n"
             "over.\n\n"
             "The cake stall bakes its lemon cakes on site all weekend, in a wood-fired oven "
             "lent by the bakery on Market Place. Each lemon cake bakes for 45 minutes, until "
-            "a skewer comes out clean. Keep the oven at 180°C.\n")
+            "a skewer comes out clean. Keep the oven at 180°C.\n\n"
+            "Delphine Okafor-Reyes has tuned the festival's pianos for forty years. Now, at "
+            "67, she is deciding who gets her tools.\n")
 
 
 @pytest.mark.parametrize("question, words", [
     ("how much is the train from lisbon", "€24.90"),
     ("how old do volunteers have to be", "16 or over"),
-    ("what temperature do the lemon cakes bake at", "180°C")])
+    ("what temperature do the lemon cakes bake at", "180°C"),
+    ("how old is delphine okafor-reyes", "at 67")])
 def test_the_quote_gives_the_measure_asked_for(fresh_settings, question, words):
     """"how much is the train" quoted "the train … takes 2 hours 49 minutes", "how old do
     volunteers have to be" "We need around 150 volunteers", "what temperature" "Bake for 45
