@@ -507,18 +507,28 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
     hours?": "Opening hours") and put the paragraph numbers off a reader's count. A list of
     short items and a line ending in ":" or "?" (an FAQ's question, "Q: Why?") stay
     paragraphs."""
+    def ends(block: str) -> bool:  # as a sentence does, maybe before a footnote mark ("[4]")
+        return _CLOSERS.sub("", block.strip())[-1:] in SENTENCE_END
+
+    def shaped(text: str) -> bool:  # "Opening hours", "7. Enforcement and penalties"
+        numbered = NUMBERED_HEADING.match(text) is not None
+        return ("\n" not in text and len(text) <= HEADING_CHARS
+                and len(text.split()) <= HEADING_WORDS and (text[:1].isupper() or numbered)
+                and text[-1:].isalnum() and (numbered or not LIST_ITEM.match(text)))
+
     found = []
     for i, block in enumerate(blocks):
         text = block.strip()
         after = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
-        before = blocks[i - 1].strip() if i else "."
-        found.append("\n" not in text and len(text) <= HEADING_CHARS
-                     and len(text.split()) <= HEADING_WORDS and text[:1].isupper()
-                     and text[-1:].isalnum() and not LIST_ITEM.match(text)
-                     and (before[-1:] in SENTENCE_END or (i and found[i - 1]))
-                     and after[-1:] in SENTENCE_END
-                     and (len(after) >= 2 * len(text) or after.endswith("?"))
+        found.append(shaped(text) and (not i or ends(blocks[i - 1]) or found[i - 1] or (
+                         shaped(blocks[i - 1].strip()) and (i < 2 or ends(blocks[i - 2]))))
+                     and ends(after) and (len(after) >= 2 * len(text) or after.endswith("?"))
                      and "\n" not in after)
+    # ... and one right over another ("History" over "Origins" over the text)
+    for i in range(len(blocks) - 2, -1, -1):
+        if not found[i] and found[i + 1] and shaped(blocks[i].strip()) and (
+                not i or ends(blocks[i - 1]) or found[i - 1]):
+            found[i] = True
     return found
 
 

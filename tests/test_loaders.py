@@ -375,6 +375,26 @@ def test_plain_text_headings_head_the_paragraphs_after_them():
     assert "Opening hours" in texts(plain) and plain.headings == ()
 
 
+def test_numbered_headings_and_a_heading_over_a_heading_head_their_text():
+    """A policy's "7. Enforcement and penalties" (no capital to open it), an encyclopedia
+    article's "History" right over "Origins", and a heading after a paragraph that ends in a
+    footnote mark ("… in 2009.[1]") were paragraphs: "what does section 7 say" quoted the
+    heading alone, and the canal article had 20 paragraphs where a reader counts 13."""
+    article = load_article("canal.txt", text=(
+        "Brannock Canal\n\nThe Brannock Canal is a canal in the north of England, restored by "
+        "volunteers in 2009.[1]\n\nHistory\n\nOrigins\n\nThe canal was promoted by a group "
+        "of mill owners who wanted a cheaper route for coal.[2]\n\n7. Enforcement and "
+        "penalties\n\n7.1 The Council may refuse a licence to a host who breaks its rules "
+        "twice in one year.\n"))
+    assert texts(article) == [
+        "The Brannock Canal is a canal in the north of England, restored by volunteers in "
+        "2009.[1]",
+        "The canal was promoted by a group of mill owners who wanted a cheaper route for "
+        "coal.[2]",
+        "7.1 The Council may refuse a licence to a host who breaks its rules twice in one year."]
+    assert article.headings == ("", "Origins", "7. Enforcement and penalties")
+
+
 def test_headings_are_part_of_the_content_only_when_there_are_some():
     """A text without headings keeps its checksum (no stored article is indexed again); a new
     heading changes it, as a new paragraph would."""
