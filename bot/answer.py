@@ -1396,7 +1396,7 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
 
 
 SECTION_HEADER = "From “{heading}” in *{title}*:"
-_DIGITS = re.compile(r"\b\d+\b")
+_DIGITS = re.compile(r"\b\d+(?:\.\d+)*\b")  # whole: "section 4" is not "7.4 Replacing the lamp"
 
 
 def _section_words(searcher: Searcher, info) -> list[tuple[str, frozenset[str]]]:

@@ -2727,6 +2727,24 @@ def test_a_plain_text_guides_heading_is_no_answer_but_its_section_is(fresh_setti
         assert answer.message.startswith("From “")
 
 
+def test_a_section_asked_for_by_number_is_the_one_that_number_opens(fresh_settings):
+    """"what does section 4 say" in a library got a manual's "7.4 Replacing the UV lamp" at
+    confidence 1.0 (its number read as 7 and 4), not the policy's "4. Fees …"."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("manual.md", text=(
+        "# Water purifier, chapter 7\n\nThis chapter helps you fix common problems.\n\n"
+        "## 7.4 Lamp\n\nThe UV lamp lasts 9,000 hours; replace it yearly.\n"))
+    engine.add_article("policy.md", text=(
+        "# Rental licensing policy\n\nThis policy covers short-term rentals.\n\n"
+        "## 4. Fees, discounts and payment for hosts\n\n"
+        "A licence costs £250 a year.\n"))
+    for question, heading in (("what does section 4 say", "4. Fees,"), ("section 7.4", "7.4 Lamp")):
+        answer = engine.ask(question, library=True)
+        assert answer.message.startswith(f"From “{heading}"), answer.message
+
+
 GUIDE = ("# A long weekend in Porto\n\nPorto welcomed 2.9 million visitors last year.\n\n"
          "## Where to stay\n\nBonfim is cheaper, 15 minutes' walk from São Bento; Ribeira "
          "is noisy until 2 am.\n\n## When to go\n\nCome in May or late September, when "
