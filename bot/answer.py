@@ -18,7 +18,7 @@ import numpy as np
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import DISCORD_LIMIT, format_quote, render_quotes, shorten
 from bot.scorer import Scorer, softmax
-from index.article import asks
+from index.article import BACK_MATTER, asks
 from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, YEAR, ArticleState, Evidence, Searcher,
                              misspelt_name)
@@ -2064,8 +2064,10 @@ def is_note(stored: StoredArticle, number: int) -> bool:
     mark, or a short paragraph after the body that names one of the authors, as every
     paragraph after it does or is a footnote. (Not one of the body that quotes the author: a
     recipe's '"If the sauce is still watery…" says Keller' was left out of its summary, and
-    quoted as the note about its author.)"""
-    if _marked(stored.article.paragraph(number).text):
+    quoted as the note about its author.) So is what comes under a heading such as
+    "References" or "See also" (:data:`index.article.BACK_MATTER`)."""
+    if _marked(stored.article.paragraph(number).text) or BACK_MATTER.fullmatch(
+            stored.article.heading(number)):
         return True
     return _signed(stored, number) and all(
         _marked(stored.article.paragraph(later).text) or _signed(stored, later)

@@ -520,6 +520,9 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
     for i, block in enumerate(blocks):
         text = block.strip()
         after = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
+        if BACK_MATTER.fullmatch(text) and i:
+            found.append(True)  # "References" over its list (no prose after it)
+            continue
         found.append(shaped(text) and (not i or ends(blocks[i - 1]) or found[i - 1] or (
                          shaped(blocks[i - 1].strip()) and (i < 2 or ends(blocks[i - 2]))))
                      and ends(after) and (len(after) >= 2 * len(text) or after.endswith("?"))
@@ -532,6 +535,12 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
     return found
 
 
+# The headings of what follows an article's text: its references, notes and links, which
+# answer nothing the text says (a canal's history was answered with "Canal Ports: The Urban
+# Achievement of the Canal Age. London: Academic Press.")
+BACK_MATTER = re.compile(r"(?:references|bibliography|sources|notes|footnotes|endnotes|"
+                         r"further reading|see also|external links|works cited|citations)",
+                         re.IGNORECASE)
 # A numbered section's heading: "1. Introduction", "2.1 Study area"
 NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z]")
 LINE_PARAGRAPH = 100  # a line this long is a paragraph written on one line, not hard-wrapped

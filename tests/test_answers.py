@@ -2727,6 +2727,29 @@ def test_a_plain_text_guides_heading_is_no_answer_but_its_section_is(fresh_setti
         assert answer.message.startswith("From “")
 
 
+CANAL = ("Brannock Canal\n\nThe Brannock Canal is a 47-kilometre canal in the north of "
+         "England, reopened to boats in 2009.[1]\n\nConstruction\n\nAfter Ashlin's death the "
+         "work on the canal was finished by his assistant Robert Ellery in 1803.[2]\n\n"
+         "See also\n\nCanals of the United Kingdom\nTolley Way\n\nReferences\n\n"
+         "1. Ware, M. (1987). Canal Ports: The Urban Achievement of the Canal Age. London: "
+         "Academic Press.\n2. Hadfield, C. (1970). The Canals of North West England.\n")
+
+
+def test_references_and_see_also_are_no_answer_and_no_summary(fresh_settings):
+    """An encyclopedia article pasted as text: "who finished the canal" quoted first "Canal
+    Ports: The Urban Achievement of the Canal Age. London: Academic Press." from its
+    references, and 6 of the 21 quotes of its summary came from them and "See also". What
+    comes under such a heading is a note: quoted only for what the text does not say."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("canal.txt", text=CANAL)
+    answer = engine.ask("who finished the canal", "canal")
+    assert answer.answered and "Robert Ellery" in answer.quotes[0].text, answer.message
+    summary = engine.summary("canal")
+    assert summary.quotes and {q.paragraph for q in summary.quotes} <= {1, 2}, summary.message
+
+
 def test_a_section_asked_for_by_number_is_the_one_that_number_opens(fresh_settings):
     """"what does section 4 say" in a library got a manual's "7.4 Replacing the UV lamp" at
     confidence 1.0 (its number read as 7 and 4), not the policy's "4. Fees …"."""
