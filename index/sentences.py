@@ -205,12 +205,18 @@ def _cut_after(text: str, start: int, end: int, pattern: re.Pattern) -> list[tup
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` spans of the sentences in ``text``, in order, never overlapping."""
+    """Return ``(start, end)`` spans of the sentences in ``text``, in order, never overlapping.
+    A line of a table's cells (" | ") is one: "Display shows E3 | UV lamp failure | Do not
+    drink the water. Replace the UV lamp." was quoted without its fix."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
         if not line.strip():
+            continue
+        if " | " in line:  # a table's row, its cells read together (a cell may hold sentences)
+            trimmed = _trim(line, 0, len(line))
+            spans.extend((line_start + g, line_start + h) for g, h in _shorten(line, *trimmed))
             continue
         for a, b in _join_false_breaks(line, list(_punkt().span_tokenize(line))):
             for c, d in _cut(line, a, b, _ABBREV_END):

@@ -854,6 +854,12 @@ def sentences(text):
     # No space after a full stop that follows a code like Q3 (but "Mr.Smith" is one name).
     ("Profits rose in Q3.The board was pleased. Mr.Smith came.",
      ["Profits rose in Q3.", "The board was pleased.", "Mr.Smith came."]),
+    # a table's row is one, whatever its cells hold (its fix was cut off the symptom)
+    ("Symptom | Cause | Fix\nDisplay shows E3 | UV lamp failure | Do not drink the water. "
+     "Replace the UV lamp.\nAfter the table. Prose again.",
+     ["Symptom | Cause | Fix",
+      "Display shows E3 | UV lamp failure | Do not drink the water. Replace the UV lamp.",
+      "After the table.", "Prose again."]),
     ("", []),
     ("  \n ", []),
 ])
