@@ -355,14 +355,23 @@ def _markdown():
     return _MARKDOWN
 
 
-def _label_after(children, k: int) -> bool:
-    """Whether the line after softbreak ``children[k]`` opens with a label, in bold or not
-    ("**Office:** Larkin Hall 314", "Email: …"): a syllabus's lines, each its own line."""
-    rest = [c for c in children[k + 1:k + 5] if c.type != "text" or c.content][:3]
+def _opens_label(children, start: int) -> bool:
+    """Whether the line of inline tokens from ``children[start]`` opens with a label, in bold
+    or not ("**Office:** Larkin Hall 314", "Email: …")."""
+    rest = [c for c in children[start:start + 4] if c.type != "text" or c.content][:3]
     if rest and rest[0].type == "strong_open" and len(rest) > 1 and rest[1].type == "text":
         return LABEL_LINE.match(rest[1].content + " ") is not None or bool(
             re.fullmatch(r"[A-Z][\w’' -]{0,30}:", rest[1].content.strip()))
     return bool(rest) and rest[0].type == "text" and LABEL_LINE.match(rest[0].content) is not None
+
+
+def _label_after(children, k: int) -> bool:
+    """Whether softbreak ``children[k]`` is between two lines that open with labels (a
+    syllabus's "**Instructor:** …" over "**Office:** …"): each its own line. (A label under a
+    line of another kind goes on with it: "**Week 6: The slave ship.**" over "Reading: …".)"""
+    line = max((j + 1 for j in range(k) if children[j].type in ("softbreak", "hardbreak")),
+               default=0)
+    return _opens_label(children, k + 1) and _opens_label(children, line)
 
 
 def _inline_text(token) -> str:
@@ -479,7 +488,8 @@ def _unwrapped(block: str) -> str:
     (short lines, or list markers) keep their lines."""
     lines = block.split("\n")
     if (len(lines) < 2 or any(len(line.strip()) < WRAP_WIDTH for line in lines[:-1])
-            or any(LIST_ITEM.match(line) or LABEL_LINE.match(line) for line in lines[1:])
+            or any(LIST_ITEM.match(line) or LABEL_LINE.match(line) and LABEL_LINE.match(above)
+                   for above, line in zip(lines, lines[1:]))
             or LIST_ITEM.match(lines[0])):
         return block
     return " ".join(line.strip() for line in lines)

@@ -455,6 +455,10 @@ def test_a_markdown_line_that_opens_with_a_label_stays_a_line():
     assert texts(article) == [
         "Instructor: Dr. Renata Vasquez\nOffice: Larkin Hall 314\nEmail: rv@carrow.example.edu",
         "The course follows people across the Atlantic and back again, in two semesters."]
+    # a label under a line of another kind goes on with it (its week's reading was lost)
+    week = load_article("weeks.md", text=("# HIST 2150\n\n**Week 6 (Sep 30): The slave "
+                                          "ship.**\nReading: Rediker, chapters 1–4.\n"))
+    assert texts(week) == ["Week 6 (Sep 30): The slave ship. Reading: Rediker, chapters 1–4."]
 
 
 def test_a_byline_under_a_standfirst_is_the_byline():
