@@ -877,9 +877,9 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
             ranked.remove(body)
             ranked.insert(0, body)
 
-    rated = RATING_CUE.search(question) and ranked and next(
-        (i for i, s in enumerate(ranked[0].state.stored.sentences) if RATING.search(s.text)),
-        None)
+    rated = next((i for i, s in enumerate(ranked[0].state.stored.sentences)
+                  if RATING.search(s.text)), None) if ranked and RATING_CUE.search(question) \
+        else None
     if rated is not None:
         # "how many stars did it get?", "what rating did the x2 get?": the review's own
         # ("Verdict: 4 out of 5 stars."), which the words asked seldom share
