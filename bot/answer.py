@@ -1402,15 +1402,22 @@ _DIGITS = re.compile(r"\b\d+(?:\.\d+)*\b")  # whole: "section 4" is not "7.4 Rep
 def _section_words(searcher: Searcher, info) -> list[tuple[str, frozenset[str]]]:
     """``info``'s headings with their search terms and numbers, made once per article version
     and searcher (a library's questions look at every article's headings)."""
+    return _sections(searcher, info)[1]
+
+
+def _sections(searcher: Searcher, info) -> tuple[frozenset[str], list]:
+    """``info``'s title terms and :func:`_section_words`, made once per article version and
+    searcher; nothing for an article without headings."""
     if not info.sections:
-        return []
+        return frozenset(), []
     cache = getattr(searcher, "_section_words", None)
     if cache is None or len(cache) > 10_000:
         cache = searcher._section_words = {}
     key = (info.id, info.version)
     if key not in cache:
-        cache[key] = [(h, frozenset(searcher.terms(h)) | frozenset(_DIGITS.findall(h)))
-                      for h in info.sections]
+        cache[key] = (frozenset(searcher.terms(info.title)),
+                      [(h, frozenset(searcher.terms(h)) | frozenset(_DIGITS.findall(h)))
+                       for h in info.sections])
     return cache[key]
 
 
@@ -1465,8 +1472,8 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
         for info in infos:
             # (the article's name is none of its headings' words: "where to stay in porto"
             # of *A Long Weekend in Porto*)
-            title = set(searcher.terms(info.title)) if info.sections else set()
-            for heading, words in _section_words(searcher, info):
+            title, headings = _sections(searcher, info)
+            for heading, words in headings:
                 if opens is not None and opens.match(heading):
                     words = words | items
                 if wanted - title and not wanted <= words and wanted - title <= words:
