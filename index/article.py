@@ -662,6 +662,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             lines = lines[:listed]
         title = " ".join(line.strip() for line in lines)
     if authors is None and blocks:
+        at = 0  # the byline's block
         first = _unmarked(blocks[0]) if markdown else blocks[0]  # "*By Jane Doe*"
         match = byline(first) if "\n" not in first else None
         if match is None and not markdown:
@@ -669,23 +670,17 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             lines = written[0].split("\n")
             if 1 < len(lines) <= 3 and all(len(line) <= HEADING_CHARS for line in lines[1:]):
                 match = byline(lines[0].strip())
+        if match is None and len(blocks) > 1 and len(blocks[0]) <= DEK_CHARS:
+            # a magazine's headline, its standfirst, then the byline ("*For forty years, …*"
+            # over "By Martin Albrecht | Photographs by Yuki Tanabe")
+            second = _unmarked(blocks[1]) if markdown else blocks[1]
+            at, match = 1, byline(second) if "\n" not in second.strip() else None
         if match:
             authors = clean_authors(match.group("names"))
-            blocks.pop(0)
-            under.pop(0)
+            blocks.pop(at)
+            under.pop(at)
             if not markdown:
-                written.pop(0)
-    if authors is None and len(blocks) > 1 and len(blocks[0]) <= DEK_CHARS:
-        # a magazine's headline, its standfirst, then the byline ("*For forty years, … .*"
-        # over "By Martin Albrecht | Photographs by Yuki Tanabe")
-        second = _unmarked(blocks[1]) if markdown else blocks[1]
-        match = byline(second) if "\n" not in second.strip() else None
-        if match:
-            authors = clean_authors(match.group("names"))
-            blocks.pop(1)
-            under.pop(1)
-            if not markdown:
-                written.pop(1)
+                written.pop(at)
     if headings and not markdown:
         heads = sum(said for block in written for _, said in _split_block(block)[:1]
                     if said) >= SPLIT_HEADINGS
