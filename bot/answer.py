@@ -81,13 +81,21 @@ PREDICATE_BONUS = 6.0
 # ("Heat the oven to 180°C", not "Bake for 45–50 minutes"), "how old …?" an age ("You must be
 # 16 or over", not "We need around 150 volunteers"), and so on: see :func:`measured`.
 _AMOUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a|an|half an?)"
+_CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|PLN|CHF|SEK|NOK|DKK|CZK|HUF|JPY|CNY|INR|AUD|CAD|NZD|ZAR|BRL|"
+                  r"MXN|TRY|RUB|KRW|SGD|HKD|AED|SAR|THB|ILS|RON)")
 MEASURES = (
     (re.compile(r"\b(?:cost|costs|price|prices|priced|fee|fees|fare|fares|charge|charges|"
                 r"expensive|cheap)\b|\bhow much (?:is|are|was|were|does|do|did|will)\b(?!.*\b"
                 r"(?:grow|grew|rise|rose|fall|fell|increase|decrease|weigh|take|need)\w*\b)",
                 re.I),
-     re.compile(r"[£$€¥₹]\s?\d|\d\s?(?:p|pence|pounds?|euros?|dollars?|cents?|usd|gbp|eur)\b"
-                r"|\bfree\b", re.I)),
+     re.compile(r"[£$€¥₹₽₩₺₪]\s?\d|\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|"
+                r"nine|ten|twenty|fifty)\s?(?:(?:hundred|thousand|million|billion|"
+                r"bn|m|k)\s?)?(?:p|pence|pounds?|quid|euros?|dollars?|bucks|cents?|shillings?|"
+                r"francs?|yen|yuan|rmb|rupees?|roubles?|rubles?|kronor|kroner|krona|krone|kr|"
+                rf"zlotys?|zł|pesos?|reais|lira|baht|rand|dirhams?|riyals?|{_CURRENCY_CODE})(?!\w)"
+                rf"|\b{_CURRENCY_CODE}\s?\d"
+                r"|\bfree\b|\bno charge\b|\bcosts? nothing\b|\b(?:living|minimum) wage\b",
+                re.I)),
     (re.compile(r"\b(?:temperature|temp|degrees|how (?:hot|cold|warm))\b", re.I),
      re.compile(r"\d\s?°|°\s?[CF]\b|\bdegrees\b|\d\s?[CF]\b|\bgas mark\b", re.I)),
     (re.compile(r"\bhow old\b|\bwhat age\b|\bage (?:limit|range|requirement)\b|\bminimum age\b",
@@ -200,6 +208,22 @@ def unknown_years(question: str, evidence: Evidence) -> list[str]:
     public SQuAD questions so, 40 are unanswerable and none answerable. Empty otherwise."""
     words = [w for w in TOKEN.findall(fold(normalise(question))) if YEAR.fullmatch(w)]
     return words if words and set(words) <= set(evidence.unknown_words) else []
+
+
+# A question that asks a price ("how much is the train", "what's the entry fee", "how much did
+# they pay for it"), not one that names one ("how much did the price rise", "when did prices
+# fall"): a quote giving no amount of money does not answer it.
+PRICE_ASKED = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:"
+    r"how much\b(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|grow|grew|"
+    r"change|percent|worth)\w*\b)(?:.*\b(?:cost|costs|costed|charge|charged|charges|pay|paid|"
+    r"pays|spend|spent|sell|sold|rent|fee|fees)\b|\s+(?:is|are|was|were|'s|s)\s+(?:\S+\s+){0,5}"
+    r"?\S+\W*$)"
+    r"|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:price|cost|"
+    r"fee|fare|rent)s?\b(?!.*\b(?:increase|decrease|rise|fall|drop|change|percent)\w*\b)"
+    r"|(?:the\s+)?(?:\w+\s+)?(?:price|cost|fee|fare|rent)s?(?:\s+(?:of|for)\b"
+    r"(?!.*\b(?:when|why|who|where|which|what|how|is|are|was|were)\b).*)?\W*$"
+    r"|how expensive\b)", re.I)
 
 
 def unknown_subject(question: str, evidence: Evidence) -> list[str]:
@@ -678,6 +702,32 @@ def _measure_given(span: Span, gives: re.Pattern | None) -> Span:
     return Span(span.state, span.paragraph, nearest, nearest, span.score)
 
 
+# A sentence giving a price, of the first quote's article, is quoted for a question asking one
+# (:data:`PRICE_ASKED`) when the scorer rates it at least this share of the first quote's
+# sentence: see :func:`_priced`
+PRICE_SHARE = 0.1
+
+
+def _priced(span: Span, ranked: list, prob: dict[tuple, float], p: float,
+            grow_share: float) -> Span | None:
+    """The first quote for a question asking a price: ``span`` when it gives one (it has
+    grown to its paragraph's, :func:`_measure_given`), else the best sentence of its article
+    that gives one and that the scorer rates at least :data:`PRICE_SHARE` of ``p`` (its
+    sentence's probability), else None: the article does not say what it costs. "How much
+    is the scout hut?" of minutes that tell of its opening but never its cost quoted the
+    opening; of the public SQuAD questions asking a price, every answerable one is quoted
+    with one (see docs/scorer.md)."""
+    money = MEASURES[0][1]
+    if money.search(span.quote().text):
+        return span
+    other = next((c for c in ranked if c.state is span.state and money.search(c.sentence.text)
+                  and prob[(c.state.key, c.index)] >= PRICE_SHARE * p), None)
+    if other is None:
+        return None
+    return _grow(Span(other.state, other.sentence.paragraph, other.index, other.index,
+                      other.score), prob, grow_share)
+
+
 def _under_header(span: Span, prob: dict[tuple, float]) -> Span:
     """A row of a table (a paragraph of :data:`TABLE_ROWS` lines or more, each of cells) quoted
     with the rows from its header down, when they fit in a quote: "Free cash flow | $29.2 |
@@ -912,6 +962,15 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                          wanted=(evidence.query_terms, searcher.terms),
                          speech=asks_speech(question))
             span = _under_header(_measure_given(span, measured(question)), prob)
+            if PRICE_ASKED.search(question):
+                span = _priced(span, ranked, prob, p, scorer.grow_share)
+                if span is None:
+                    message = (abstention_message(infos[0].title, why="it gives no price for that")
+                               if single else library_abstention(
+                                   len(infos), why="none of them gives a price for that"))
+                    return Answer(question=question, answered=False, quotes=[],
+                                  article=infos[0].id if single else "", message=message,
+                                  confidence=0.0)
             spans.append(span)
         elif len(spans) < max_quotes and p >= scorer.further_prob and all(
                 s.paragraph != span.paragraph or s.state is not span.state for s in spans) and (
@@ -2010,9 +2069,9 @@ def _listed(names: list[str], most: int = 3) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-def library_abstention(count: int, absent: list[str] = ()) -> str:
+def library_abstention(count: int, absent: list[str] = (), why: str = "") -> str:
     why = (f"none of them mentions {_listed(absent)}" if absent
-           else "none of them seems to cover it")
+           else why or "none of them seems to cover it")
     return (f"I couldn't find that in any of the {count} articles here: {why}, so I won't quote "
             "something unrelated. Try rephrasing, or ask about one article by name.")
 
@@ -2024,9 +2083,9 @@ def vague_message(title: str | None) -> str:
             "person, a place, an event, a claim), or ask for a summary.")
 
 
-def abstention_message(title: str, absent: list[str] = ()) -> str:
+def abstention_message(title: str, absent: list[str] = (), why: str = "") -> str:
     why = (f"it never mentions {_listed(absent)}" if absent
-           else "the article doesn't seem to cover it")
+           else why or "the article doesn't seem to cover it")
     return (f"I couldn't find that in *{title}*: {why}, so I won't quote something unrelated. "
             "Try rephrasing, or ask for a summary to see what it does cover.")
 

@@ -2939,3 +2939,51 @@ def test_why_is_answered_with_the_reason_that_follows_the_restated_fact(fresh_se
     assert answer.answered and answer.quotes[0].paragraph == 1
     assert "deep cracks" in answer.quotes[0].text
     assert_verbatim(engine, answer)
+
+
+COUNCIL_PRICES = ("Ashby Parva Parish Council: minutes of the May meeting\n\n"
+           "The Mayor reported that she had opened the new Scout hut on Pinfold Road on 4 May. "
+           "Scouts and Guides from the village sang at the opening, and the hut will host "
+           "the youth club on Thursdays.\n\n"
+           "Allotments: rent for 2026 will be £42 a plot, payable by 1 April. Half-plots "
+           "cost £24. The standpipe by the gate will be replaced before the summer.\n\n"
+           "The clerk reported that the lunch club at the hall now serves pierogi on "
+           "Fridays, made by the Polish café on Mill Street. A plate of eight is 18 PLN.\n\n"
+           "Port tastings: the wine society will visit the port lodges of Vila Nova de Gaia "
+           "in October. Most offer a tour and tasting for €20–35. \"People come thinking "
+           "port is a sweet drink,\" said the society's secretary, \"then they taste a "
+           "tawny and go very quiet.\"\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("how much is the allotment rent", "£42 a plot"),
+    ("how much are the pierogi at the lunch club", "18 PLN"),
+    ("how much is a port tasting", "€20–35")])
+def test_a_price_asked_for_is_quoted(fresh_settings, question, words):
+    """A question asking a price gets the sentence that gives it, in any currency ("18
+    PLN" was no price to the bot)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("minutes.txt", text=COUNCIL_PRICES)
+    answer = engine.ask(question, "minutes")
+    assert answer.answered and words in answer.quotes[0].text, answer.message
+    assert_verbatim(engine, answer)
+
+
+@pytest.mark.parametrize("library", [False, True])
+def test_a_price_no_article_gives_is_not_answered(fresh_settings, library):
+    """"how much does the new scout hut cost" of minutes that tell of its opening but never
+    its cost quoted the opening, confidently: a question asking a price is answered with a
+    price, or declined. A question naming a price without asking one is answered as
+    before."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("minutes.txt", text=COUNCIL_PRICES)
+    where = dict(library=True) if library else dict(article="minutes")
+    answer = engine.ask("how much does the new scout hut cost", **where)
+    assert not answer.answered and "price" in answer.message, answer.message
+    assert answer.confidence == 0.0
+    opened = engine.ask("when was the new scout hut opened", **where)
+    assert opened.answered and "4 May" in opened.quotes[0].text
