@@ -1494,6 +1494,32 @@ RATING = re.compile(r"\b\d+(?:\.\d)?\s?(?:/|out of )\s?(?:5|10|100|five|ten)\b|[
                     r"\b(?:one|two|three|four|five|\d(?:\.5)?)[ -]stars?\b", re.I)
 MODALS = "should would could can may might must shall will"
 WHO_WORD = re.compile(r"\bwho(?:m|se)?\b", re.I)
+# A question for one fact ("when is the first game?", "which roads are closed?", "how much
+# is the rent?"), not for what a section says: a heading that shares its one searched word
+# ("The running game", "Room 4: The Silk Road by Sea", "2. RENT") is no answer to it unless
+# the section gives what it asks (a date, a number, a price: :func:`_fact_given`), or the
+# heading asks the same ("When to visit", "How much does it cost?")
+FACT_ASKED = re.compile(r"\b(?:when|where|which|whose|whom|who|how\s+(?:much|many|long|far|old|"
+                        r"often|big|soon|tall|fast|heavy)|what\s+(?:time|date|day|year|month|"
+                        r"kind|type|sort))\b", re.I)
+WHEN_ASKED = re.compile(r"\bwhen\b|\bwhat\s+(?:time|date|day|year|month)\b|\bhow soon\b",
+                        re.I)
+DATE_TIME = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b|\b(?:1[0-9]|20)\d\d\b"
+    r"|\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b",
+    re.I)
+COUNT_ASKED = re.compile(r"\bhow many\b", re.I)
+COUNTED = re.compile(rf"\d|\b(?:{'|'.join(_NUMBERS)}|dozen|hundreds?|thousands?|millions?)\b",
+                     re.I)
+
+
+def _fact_asked(question: str) -> re.Pattern | None:
+    """How a text gives the fact ``question`` asks for: a measure (:func:`measured`), a date
+    or time (:data:`WHEN_ASKED`), a number (:data:`COUNT_ASKED`); None for any other."""
+    return measured(question) or (DATE_TIME if WHEN_ASKED.search(question) else None) or (
+        COUNTED if COUNT_ASKED.search(question) else None)
 
 
 def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, others,
@@ -1517,7 +1543,8 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     if not wanted:
         return None
     how = {m.lower() for m in HOW_KIND.findall(question)}
-    person = WHO_WORD.search(question) is not None
+    fact = FACT_ASKED.search(question) is not None
+    given = _fact_asked(question)
     # "what was item 7", "agenda item 9": the heading numbered so ("7. ALLOTMENTS: WATER
     # SUPPLY" of council minutes), which need not say "item" ("item 7" was searched, and
     # quoted "… declared an interest in item 7")
@@ -1537,15 +1564,21 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
                     words = words | items
                 if wanted - title and not wanted <= words and wanted - title <= words:
                     words = words | (wanted & title)
-                extra = len(words - wanted)
+                # (a section's number is no word it adds, nor a capitals word's initialism form:
+                # "4. POSSIBLE SIDE EFFECTS" is as near "what are the side effects?" as
+                # "Reporting of side effects", and comes first)
+                extras = {w for w in words - wanted if not w.isdigit() and
+                          not w.startswith("acr_")}
+                extra = len(extras)
                 # "How long does charging take?" is no question for the section "How far does
                 # it go on one charge?": it asks another measure of the one word they share
                 other = {m.lower() for m in HOW_KIND.findall(heading)}
                 if how and other and not how & other:
                     continue
-                # "who is the mayor?" asks for a person, not the section "6. MAYOR'S REPORT"
-                # (a heading that is the words asked, "Speakers", or asks who, is one)
-                if person and words - wanted and not WHO_WORD.search(heading):
+                # "who is the mayor?" asks for a person, not the section "6. MAYOR'S REPORT",
+                # "which roads are closed?" for roads, not "Room 4: The Silk Road by Sea" (a
+                # heading that is the words asked, "Speakers", or asks so, "Who's who", is one)
+                if fact and extras and not FACT_ASKED.search(heading):
                     continue
                 if wanted <= words and (info.id not in best or extra < best[info.id][0]):
                     best[info.id] = (extra, heading)
@@ -1563,6 +1596,11 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     if heading not in article.headings:
         return None
     numbers = [article.headings.index(heading) + 1]
+    under = [n for n in range(numbers[0], len(article.headings) + 1)
+             if article.heading(n) == heading]
+    if given is not None and not FACT_ASKED.search(heading) and not any(
+            given.search(article.paragraph(n).text) for n in under):
+        return None  # "when is the first game?" of "The running game", which names no date
     while len(numbers) < max_quotes and article.heading(numbers[-1] + 1) == heading:
         numbers.append(numbers[-1] + 1)
     quotes = [q for q in (_paragraph_quote(stored, n) for n in numbers) if q is not None]

@@ -2987,3 +2987,55 @@ def test_a_price_no_article_gives_is_not_answered(fresh_settings, library):
     assert answer.confidence == 0.0
     opened = engine.ask("when was the new scout hut opened", **where)
     assert opened.answered and "4 May" in opened.quotes[0].text
+
+
+TENANCY = ("# Residential tenancy agreement\n\n"
+           "This Agreement is made between Brightwater Lettings Ltd and Chloe Barnes for the "
+           "flat at 14 Kingsmere Road.\n\n"
+           "## 1. Definitions\n\n"
+           "\"Rent\" means the sum of £1,150 per calendar month, payable in advance.\n\n"
+           "The tenancy starts on 1 September 2024 and runs for twelve months.\n\n"
+           "## 2. RENT\n\n"
+           "The Tenant shall pay the Rent on or before the first day of each month by standing "
+           "order.\n\n"
+           "If any Rent remains unpaid 14 days after the due date, the Tenant shall pay "
+           "interest on it.\n\n"
+           "## 6. ENDING THE TENANCY\n\n"
+           "Neither party may end this Agreement during the first six months of the Term. "
+           "Possession may be sought under the Housing Act 1988.\n\n"
+           "## 7. POSSIBLE REPAIRS\n\n"
+           "The Landlord keeps the structure, the boiler and the windows in repair.\n\n"
+           "## Reporting of repairs\n\n"
+           "The Tenant reports any repairs needed to the office by email.\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("how much is the rent", "£1,150"),
+    ("when does the tenancy start", "1 September 2024")])
+def test_a_question_for_one_fact_is_no_request_for_a_section(fresh_settings, question, words):
+    """"how much is the rent" quoted the whole section "2. RENT", which gives no amount, and
+    "when does the tenancy start" the section "6. ENDING THE TENANCY", both at confidence
+    1.0: a question for a fact shares a word with a heading, it does not ask for what the
+    section says, unless the section gives what it asks for (a price, a date)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tenancy.md", text=TENANCY)
+    answer = engine.ask(question, "tenancy")
+    assert answer.answered and words in answer.quotes[0].text, answer.message
+    assert not answer.message.startswith("From “"), answer.message
+
+
+@pytest.mark.parametrize("question, heading", [
+    ("rent", "2. RENT"),
+    ("what are the repairs", "7. POSSIBLE REPAIRS")])
+def test_a_section_asked_for_by_its_heading_words(fresh_settings, question, heading):
+    """A request for a section still gets it; a section's number and a heading's capitals
+    add no words to it ("7. POSSIBLE REPAIRS" is as near "what are the repairs" as
+    "Reporting of repairs", and comes first)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("tenancy.md", text=TENANCY)
+    answer = engine.ask(question, "tenancy")
+    assert answer.answered and answer.message.startswith(f"From “{heading}”"), answer.message
