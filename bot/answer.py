@@ -583,7 +583,10 @@ def asks_at(stored: StoredArticle, index: int) -> bool:
 
 # ... unless a question is what the reader asks for: "What did the interviewer ask about
 # money?", "What question does the author raise?"
-ASKING = re.compile(r"\b(?:ask|asks|asked|asking|questions?|wonders?|wondered)\b", re.I)
+# ... not one that asks for something ("did they ask for federal help?" is about a request: it
+# was answered with the reporter's "Q: Will the state ask for federal disaster money?")
+ASKING = re.compile(r"\b(?:ask|asks|asked|asking)\b(?!\s+(?:[\w'’-]+\s+){0,3}?(?:for|to)\b)"
+                    r"|\b(?:questions?|wonders?|wondered)\b", re.I)
 
 
 def reply(state: ArticleState, index: int) -> int | None:

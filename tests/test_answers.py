@@ -2025,6 +2025,10 @@ def test_an_interviewers_question_is_answered_by_the_reply_that_follows_it(
     # ... unless the question is what is asked for
     asked = engine.ask("What did the interviewer ask about the coral nurseries?", "interview")
     assert asked.answered and asked.quotes[0].paragraph == 2
+    # ... and a request is not a question: "did she ask for money" (the reply tells)
+    grant = engine.ask("did she ask the foundation for money for the coral nurseries",
+                       "interview")
+    assert grant.answered and grant.quotes[0].paragraph == 3, grant.quotes
 
 
 BAKER = ("A conversation with baker Ines Moreau\n\nBy Sam Lindqvist\n\n"
