@@ -51,6 +51,19 @@ SUBJECT_COSINE, SUBJECT_MARGIN = 0.25, 0.12
 SPOKEN = frozenset("what who how why when where which said say says think thinks thought "
                    "argue argues argued wrote write writes".split())
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+# Contractions typed without their apostrophe, as chat is typed ("whats on saturday", "whos
+# the speaker", "dont take it"): "whats" was searched as the word "what", which no heading
+# holds, and "dont" as a word the article lacks. Written out as the article writes them (not
+# "its", which is a word).
+BARE_CONTRACTION = re.compile(
+    r"\b(what|where|who|how|when|why|that|there)s\b"
+    r"|\b(do|does|did|is|are|was|were|ca|could|should|would|wo|have|has|had)nt\b", re.I)
+
+
+def _apostrophe(match: re.Match) -> str:
+    if match.group(1):
+        return f"{match.group(1)}'s"
+    return f"{match.group(2)}n't"
 # Markdown a question may be written in (Discord shows it as formatting): the markup is not
 # searched, the words are. Each pattern needs its closing mark, so a question without markup
 # ("C#", "5*3", "snake_case", "a < b") is left byte for byte as it was.
@@ -278,6 +291,7 @@ class Engine:
                               f"it to {limit:,} at most.")
         cleaned = strip_markdown(MENTION.sub(" ", normalise(question or "")))
         cleaned = re.sub(r"[*_`~|>#]+", " ", cleaned)
+        cleaned = BARE_CONTRACTION.sub(_apostrophe, cleaned)
         cleaned = re.sub(r"\s+", " ", cleaned).strip()
         if not re.search(r"\w", cleaned):
             # (no example from the bundled article: it may not be the one asked about)

@@ -3043,3 +3043,30 @@ def test_a_section_asked_for_by_its_heading_words(fresh_settings, question, head
     engine.add_article("tenancy.md", text=TENANCY)
     answer = engine.ask(question, "tenancy")
     assert answer.answered and answer.message.startswith(f"From “{heading}”"), answer.message
+
+
+PROGRAMME = ("# Harbourlight Festival 2025: the programme\n\n"
+             "A weekend pass costs €95 and covers every event unless marked otherwise.\n\n"
+             "## Saturday 24 May\n\n"
+             "10:30 – Main Tent: Writing the sea, a panel with three novelists.\n\n"
+             "14:00 – Library: Poetry open mic, free to all.\n\n"
+             "## Sunday 25 May\n\n"
+             "10:00 – Marquee: Harbour walk with the town historian.\n\n"
+             "15:00 – Main Tent: Closing reading by Ama Boateng.\n")
+
+
+@pytest.mark.parametrize("question, heading", [
+    ("whats on saturday", "Saturday 24 May"),
+    ("what's on saturday", "Saturday 24 May"),
+    ("whats on sunday", "Sunday 25 May")])
+def test_a_contraction_typed_without_its_apostrophe(fresh_settings, question, heading):
+    """"whats on saturday" was searched as "what" and "saturday" (no heading holds "what"),
+    and got a hedged guess where "what's on saturday" got the section: a contraction typed
+    without its apostrophe ("whats", "whos", "dont") is read as the article writes it."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("programme.md", text=PROGRAMME)
+    assert engine.check_question("whos speaking? dont know") == "who's speaking? don't know"
+    answer = engine.ask(question, "programme")
+    assert answer.answered and answer.message.startswith(f"From “{heading}”"), answer.message
