@@ -617,6 +617,7 @@ REASON_NEXT = re.compile(
 # news writes it ("Margaret Hollis, 81, … was carried to a boat by two firefighters. "I've
 # seen the river come up before …," she said.": her words were left out).
 OPENS_QUOTE = re.compile(r"\s*[\"“]")
+QUOTED = re.compile(r"[\"“”]")  # a sentence holding (part of) a quotation
 
 
 def asks_speech(question: str) -> bool:
@@ -680,10 +681,11 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
 TABLE_ROWS = 3  # lines of cells (" | ") at least: a table, its first line the header
 
 
-def _measure_given(span: Span, gives: re.Pattern | None) -> Span:
+def _measure_given(span: Span, gives: re.Pattern | None, replace: bool = True) -> Span:
     """A first quote that does not give what the question measures (``gives``: see
     :func:`measured`) where a sentence of its paragraph does: grown to that sentence (the
-    nearest) when the quote stays within bounds, else that sentence instead. The fitted
+    nearest) when the quote stays within bounds, else (with ``replace``) that sentence
+    instead. The fitted
     ranking knows that a sentence holds a number, not of which kind, and the retrieval may
     not have found the one sentence that gives it ("Can I volunteer? … You must be 16 or
     over.")."""
@@ -702,7 +704,7 @@ def _measure_given(span: Span, gives: re.Pattern | None) -> Span:
     if (_words(span.state, start, end) <= MAX_QUOTE_WORDS
             and sentences[end].end - sentences[start].start <= MAX_QUOTE_CHARS):
         return Span(span.state, span.paragraph, start, end, span.score)
-    return Span(span.state, span.paragraph, nearest, nearest, span.score)
+    return Span(span.state, span.paragraph, nearest, nearest, span.score) if replace else span
 
 
 # A sentence giving a price, of the first quote's article, is quoted for a question asking one
@@ -965,6 +967,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                          wanted=(evidence.query_terms, searcher.terms),
                          speech=asks_speech(question))
             span = _under_header(_measure_given(span, measured(question)), prob)
+            if asks_speech(question):
+                # "what did marcus dell say": "I asked … Marcus Dell, about the people who lose
+                # service. He didn't dodge it. "We're not pretending …," he told me."
+                span = _measure_given(span, QUOTED, replace=False)
             if PRICE_ASKED.search(question):
                 span = _priced(span, ranked, prob, p, scorer.grow_share)
                 if span is None:

@@ -3070,3 +3070,26 @@ def test_a_contraction_typed_without_its_apostrophe(fresh_settings, question, he
     assert engine.check_question("whos speaking? dont know") == "who's speaking? don't know"
     answer = engine.ask(question, "programme")
     assert answer.answered and answer.message.startswith(f"From “{heading}”"), answer.message
+
+
+NEWSLETTER = ("# The Tidewater Letter #47\n\n*By Priya Raman*\n\n"
+              "The bus network redesign goes to the council on 3 June. Eleven routes would "
+              "be merged into six frequent lines.\n\n"
+              "I asked the planning director, Marcus Dell, about the people who lose service. "
+              "He didn't dodge it. \"We're not pretending there are no losers here,\" he told "
+              "me.\n\n"
+              "Riders in the hill zones would get on-demand vans instead of the 14 and 15.\n")
+
+
+def test_what_someone_said_is_quoted_with_their_words(fresh_settings):
+    """"what did marcus dell say" quoted "I asked the planning director, Marcus Dell, about
+    the people who lose service." without his words two sentences on: a question for what
+    someone said grows into its paragraph's quotation."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("letter.md", text=NEWSLETTER)
+    answer = engine.ask("what did marcus dell say", "letter")
+    assert answer.answered and "no losers here" in answer.quotes[0].text, answer.message
+    assert "Marcus Dell" in answer.quotes[0].text
+    assert_verbatim(engine, answer)
