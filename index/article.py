@@ -19,10 +19,11 @@ from index.sentences import ENUMERATOR, split_sentences
 # the time …" is a paragraph. Bylines in other languages too: "Par Jean Dupont", "Von Hans
 # Müller", "Por Ana Pérez", "Door Jan de Vries", "Av Anna Berg", "Przez Jan Kowalski",
 # "Autor: …", "作者：…". And who else signs a text: "Reported by …", "Recorded by: …" (minutes),
-# "Interview by …", a blog's "Posted by … on 2 May 2024" and "Posted on 2 May 2024 by …".
-BYLINE = re.compile(r"^\s*(?P<word>authors?|by|(?:written|reported|recorded|compiled|prepared|"
-                    r"interview|minutes(?:\s+taken)?|story|text|words|posted|posted\s+on\s+"
-                    r"[^\n]{1,40}?)\s+by|par|écrit par|von|"
+# "Interview by …", a blog's "Posted by … on 2 May 2024" and "Posted on 2 May 2024 by …", a
+# review's "Reviewed by …".
+BYLINE = re.compile(r"^\s*(?P<word>authors?|by|(?:written|reported|reviewed|recorded|compiled|"
+                    r"prepared|interview|minutes(?:\s+taken)?|story|text|words|posted|"
+                    r"posted\s+on\s+[^\n]{1,40}?)\s+by|par|écrit par|von|"
                     r"por|escrito por|door|"
                     r"av|af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)"
                     r"\s*[:\-：]?\s*(?<=[\s:：])"

@@ -153,6 +153,7 @@ def test_plain_text(tmp_path):
     ("Posted on 2 May 2024 by Hannah Whitfield", "Hannah Whitfield"),
     ("Interview by Fern Castellano. From the Spring 2024 issue of Hearth & Table magazine.",
      "Fern Castellano"),
+    ("Reviewed by Jonah Whitcombe", "Jonah Whitcombe"),  # a review's
 ])
 def test_footnote_marks_and_page_extras_are_no_part_of_the_authors_names(byline, names):
     text = f"A title\n\n{byline}\n\nThe body.\n\n* Jane Doe is a professor at a university.\n"
@@ -993,3 +994,15 @@ def test_a_folder_or_nothing_is_named_as_such(tmp_path):
         load_article(tmp_path)
     with pytest.raises(IngestError, match="Give an article's file name or web address"):
         load_article("")
+
+
+def test_a_reviews_byline_under_its_rating():
+    """A book review's "*Reviewed by Jonah Whitcombe*" under its rating line was ¶2, and
+    "who wrote the review" got "it has no byline"."""
+    text = ("# Review: *The Salt Archive* by Miriam Achterberg\n\n"
+            "**Rating: ★★★★☆ (4 out of 5)**\n\n*Reviewed by Jonah Whitcombe*\n\n"
+            "Miriam Achterberg's third novel is a slow, strange and often beautiful book about "
+            "memory, grief and the things we keep.\n")
+    article = load_article("review.md", text=text)
+    assert article.authors == "Jonah Whitcombe"
+    assert not any("Reviewed by" in p.text for p in article.paragraphs)
