@@ -2594,6 +2594,11 @@ def test_a_kind_of_article_no_title_names_is_the_article_talked_about(fresh_sett
     assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
     answer = engine.ask("summarize the report", library=True)
     assert answer.message.startswith("Which article do you mean?"), answer.message
+    # ... and more kinds of what people paste than articles ("summarise the job posting" of a
+    # job posting asked alone was refused)
+    for question in ("summarise the recipe posting", "tldr of the recipe blog"):
+        answer = engine.ask(question, "shakshuka")
+        assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
 
 
 def test_a_summary_of_an_article_named_by_its_subject_and_kind(fresh_settings):
