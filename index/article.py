@@ -581,6 +581,11 @@ def _split_block(block: str, heads: bool | str = True) -> list[tuple[str, bool |
     lines = block.split("\n")
     if len(lines) < 2:
         return [(block, None)]
+    if BACK_MATTER.fullmatch(lines[0].strip()):
+        # "See also" over its links, "References" over its sources, as a browser copies a
+        # wiki page: the list was quoted as the text ("List of canals of Eastmark" ended a
+        # canal's summary)
+        return [(lines[0].strip(), True), ("\n".join(lines[1:]), False)]
     head: list[tuple[str, bool | None]] = []
     rest = "\n".join(lines[1:]).strip()
     if heads and _heading_line(lines[0]) and len(rest) >= max(2 * len(lines[0].strip()),

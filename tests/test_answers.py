@@ -2744,19 +2744,26 @@ CANAL = ("Brannock Canal\n\nThe Brannock Canal is a 47-kilometre canal in the no
          "Academic Press.\n2. Hadfield, C. (1970). The Canals of North West England.\n")
 
 
-def test_references_and_see_also_are_no_answer_and_no_summary(fresh_settings):
+@pytest.mark.parametrize("copied", [False, True])
+def test_references_and_see_also_are_no_answer_and_no_summary(fresh_settings, copied):
     """An encyclopedia article pasted as text: "who finished the canal" quoted first "Canal
     Ports: The Urban Achievement of the Canal Age. London: Academic Press." from its
     references, and 6 of the 21 quotes of its summary came from them and "See also". What
-    comes under such a heading is a note: quoted only for what the text does not say."""
+    comes under such a heading is a note: quoted only for what the text does not say. So
+    when a browser copies the heading right over its list, with no blank line ("See
+    also\nCanals of the United Kingdom"): a canal's summary ended with its links."""
     from bot.engine import Engine
 
     engine = Engine.open(fresh_settings)
-    engine.add_article("canal.txt", text=CANAL)
+    text = CANAL
+    if copied:
+        text = text.replace("See also\n\n", "See also\n").replace("References\n\n", "References\n")
+    engine.add_article("canal.txt", text=text)
     answer = engine.ask("who finished the canal", "canal")
     assert answer.answered and "Robert Ellery" in answer.quotes[0].text, answer.message
     summary = engine.summary("canal")
     assert summary.quotes and {q.paragraph for q in summary.quotes} <= {1, 2}, summary.message
+    assert engine.article("canal").sections[-2:] == ("See also", "References")
 
 
 def test_a_section_asked_for_by_number_is_the_one_that_number_opens(fresh_settings):
