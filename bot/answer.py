@@ -215,12 +215,18 @@ def unknown_years(question: str, evidence: Evidence) -> list[str]:
 # fall"): a quote giving no amount of money does not answer it.
 PRICE_ASKED = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:"
-    r"how much\b(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|grow|grew|"
-    r"change|percent|worth)\w*\b)(?:.*\b(?:cost|costs|costed|charge|charged|charges|pay|paid|"
-    r"pays|spend|spent|sell|sold|rent|fee|fees)\b|\s+(?:is|are|was|were|'s|s)\s+(?:\S+\s+){0,5}"
-    r"?\S+\W*$)"
+    # "how much does it cost", "how much did greg pay" (not "how much time do they spend")
+    r"how much\s+(?:money\s+|cash\s+)?(?:is|are|was|were|'s|s|does|do|did|will|would|has|have|"
+    r"had|should|can|could)\b(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|"
+    r"grow|grew|change|percent|weigh)\w*\b|.*\b(?:worth|takes?|taken|took|lasts?|lasted|holds?|"
+    r"held|needs?|needed|uses?|used|matters?|up|down|more|less|faster|slower|higher|lower|longer|"
+    r"shorter|bigger|smaller)\b)"
+    r"(?:.*\b(?:cost|costs|costed|charge|charged|charges|"
+    r"pay|paid|pays|spend|spent|sell|sold|rent|fee|fees)\b|\s+(?:\S+\s+){0,5}?\S+\W*$)"
+    # "what's the entry fee", "what is the price of a ticket" (not "what is price discrimination")
     r"|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:price|cost|"
-    r"fee|fare|rent)s?\b(?!.*\b(?:increase|decrease|rise|fall|drop|change|percent)\w*\b)"
+    r"fee|fare|rent)s?(?=\s+(?:of|for|to|in|at|per)\b|\W*$)"
+    r"(?!.*\b(?:increase|decrease|rise|fall|drop|change|percent)\w*\b)"
     r"|(?:the\s+)?(?:\w+\s+)?(?:price|cost|fee|fare|rent)s?(?:\s+(?:of|for)\b"
     r"(?!.*\b(?:when|why|who|where|which|what|how|is|are|was|were)\b).*)?\W*$"
     r"|how expensive\b)", re.I)
@@ -716,21 +722,23 @@ PRICE_SHARE = 0.1
 def _priced(span: Span, ranked: list, prob: dict[tuple, float], p: float,
             grow_share: float) -> Span | None:
     """The first quote for a question asking a price: ``span`` when it gives one (it has
-    grown to its paragraph's, :func:`_measure_given`), else the best sentence of its article
-    that gives one and that the scorer rates at least :data:`PRICE_SHARE` of ``p`` (its
-    sentence's probability), else None: the article does not say what it costs. "How much
-    is the scout hut?" of minutes that tell of its opening but never its cost quoted the
-    opening; of the public SQuAD questions asking a price, every answerable one is quoted
-    with one (see docs/scorer.md)."""
+    grown to its paragraph's, :func:`_measure_given`), else the sentence giving one in the
+    paragraph of the best candidate of its article whose paragraph gives one and that the
+    scorer rates at least :data:`PRICE_SHARE` of ``p`` (its sentence's probability), else
+    None: the article does not say what it costs. "How much is the scout hut?" of minutes
+    that tell of its opening but never its cost quoted the opening; of the public SQuAD
+    questions asking a price, every answerable one is quoted with one (see docs/scorer.md)."""
     money = MEASURES[0][1]
     if money.search(span.quote().text):
         return span
-    other = next((c for c in ranked if c.state is span.state and money.search(c.sentence.text)
-                  and prob[(c.state.key, c.index)] >= PRICE_SHARE * p), None)
+    text = span.state.stored.article.paragraph
+    other = next((c for c in ranked if c.state is span.state
+                  and prob[(c.state.key, c.index)] >= PRICE_SHARE * p
+                  and money.search(text(c.sentence.paragraph).text)), None)
     if other is None:
         return None
-    return _grow(Span(other.state, other.sentence.paragraph, other.index, other.index,
-                      other.score), prob, grow_share)
+    return _measure_given(_grow(Span(other.state, other.sentence.paragraph, other.index,
+                                     other.index, other.score), prob, grow_share), money)
 
 
 def _under_header(span: Span, prob: dict[tuple, float]) -> Span:

@@ -2987,6 +2987,23 @@ def test_a_price_asked_for_is_quoted(fresh_settings, question, words):
     assert_verbatim(engine, answer)
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("how much is the train from lisbon", True), ("how much did greg pay", True),
+    ("whats the entry fee", True), ("price of sardines", True), ("how expensive is it", True),
+    ("what is the price of a ticket for children", True),
+    ("how much time do buses spend at red lights", False),
+    ("how much did bus speeds go up in halvorsen", False),
+    ("what is first degree price discrimination", False),
+    ("how much did the price of oil increase", False), ("how much does it weigh", False),
+    ("the price of oil was stable until when", False), ("how much of the land is forest", False)])
+def test_a_question_asking_a_price(question, asks):
+    """What asks a price, not what names one ("price discrimination") or asks another
+    measure ("how much time")."""
+    from bot.answer import PRICE_ASKED
+
+    assert (PRICE_ASKED.search(question) is not None) == asks
+
+
 @pytest.mark.parametrize("library", [False, True])
 def test_a_price_no_article_gives_is_not_answered(fresh_settings, library):
     """"how much does the new scout hut cost" of minutes that tell of its opening but never
