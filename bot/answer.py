@@ -83,6 +83,15 @@ PREDICATE_BONUS = 6.0
 _AMOUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a|an|half an?)"
 _CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|PLN|CHF|SEK|NOK|DKK|CZK|HUF|JPY|CNY|INR|AUD|CAD|NZD|ZAR|BRL|"
                   r"MXN|TRY|RUB|KRW|SGD|HKD|AED|SAR|THB|ILS|RON)")
+WHEN_ASKED = re.compile(r"\bwhen\b|\bwhat\s+(?:time|date|day|year|month)\b|\bhow soon\b",
+                        re.I)
+DATE_TIME = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b|\b(?:1[0-9]|20)\d\d(?:s|\b)"
+    r"|\b(?:centur(?:y|ies)|yesterday|today|tomorrow|tonight)\b"
+    r"|\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b",
+    re.I)
 MEASURES = (
     (re.compile(r"\b(?:cost|costs|price|prices|priced|fee|fees|fare|fares|charge|charges|"
                 r"expensive|cheap)\b|\bhow much (?:is|are|was|were|does|do|did|will)\b(?!.*\b"
@@ -975,6 +984,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                          wanted=(evidence.query_terms, searcher.terms),
                          speech=asks_speech(question))
             span = _under_header(_measure_given(span, measured(question)), prob)
+            if measured(question) is None and WHEN_ASKED.search(question):
+                span = _measure_given(span, DATE_TIME, replace=False)
             if asks_speech(question):
                 # "what did marcus dell say": "I asked … Marcus Dell, about the people who lose
                 # service. He didn't dodge it. "We're not pretending …," he told me."
@@ -1521,14 +1532,6 @@ WHO_WORD = re.compile(r"\bwho(?:m|se)?\b", re.I)
 FACT_ASKED = re.compile(r"\b(?:when|where|which|whose|whom|who|how\s+(?:much|many|long|far|old|"
                         r"often|big|soon|tall|fast|heavy)|what\s+(?:time|date|day|year|month|"
                         r"kind|type|sort))\b", re.I)
-WHEN_ASKED = re.compile(r"\bwhen\b|\bwhat\s+(?:time|date|day|year|month)\b|\bhow soon\b",
-                        re.I)
-DATE_TIME = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b|\b(?:1[0-9]|20)\d\d\b"
-    r"|\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b",
-    re.I)
 COUNT_ASKED = re.compile(r"\bhow many\b", re.I)
 COUNTED = re.compile(rf"\d|\b(?:{'|'.join(_NUMBERS)}|dozen|hundreds?|thousands?|millions?)\b",
                      re.I)

@@ -3122,3 +3122,26 @@ def test_what_someone_said_is_quoted_with_their_words(fresh_settings):
     assert answer.answered and "no losers here" in answer.quotes[0].text, answer.message
     assert "Marcus Dell" in answer.quotes[0].text
     assert_verbatim(engine, answer)
+
+
+BRIEFING = ("Press briefing on the flood recovery\n\n"
+            "Q: Will there be an independent review of the levee failure?\n\n"
+            "MS. OKAFOR: Yes. The Governor has asked former Justice Miriam Albright to lead an "
+            "independent review of what happened at the levee. Justice Albright has agreed, "
+            "and she will have full access to state records and staff. The review is due to "
+            "report by September 1, and it will be made public in full.\n\n"
+            "Q: What about schools?\n\n"
+            "MS. OKAFOR: Four of the six Millbrook schools will reopen next week.\n")
+
+
+def test_a_question_for_when_is_quoted_with_the_date(fresh_settings):
+    """"when is the levee review due" quoted "The Governor has asked … to lead an independent
+    review of what happened at the levee." and stopped before "The review is due to report by
+    September 1": a question for when grows its first quote to its paragraph's date."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("briefing.txt", text=BRIEFING)
+    answer = engine.ask("when is the levee review due", "briefing")
+    assert answer.answered and "September 1" in answer.quotes[0].text, answer.message
+    assert_verbatim(engine, answer)
