@@ -1565,7 +1565,9 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     if not wanted:
         return None
     how = {m.lower() for m in HOW_KIND.findall(question)}
-    fact = FACT_ASKED.search(question) is not None
+    # (nor is what someone said or thought: "what did lukas think of the gesha" is no request
+    # for the section '1. Gesha Village "Oma" Lot 21')
+    fact = FACT_ASKED.search(question) is not None or asks_speech(question)
     given = _fact_asked(question)
     # "what was item 7", "agenda item 9": the heading numbered so ("7. ALLOTMENTS: WATER
     # SUPPLY" of council minutes), which need not say "item" ("item 7" was searched, and

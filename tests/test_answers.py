@@ -3145,3 +3145,27 @@ def test_a_question_for_when_is_quoted_with_the_date(fresh_settings):
     answer = engine.ask("when is the levee review due", "briefing")
     assert answer.answered and "September 1" in answer.quotes[0].text, answer.message
     assert_verbatim(engine, answer)
+
+
+CUPPING = ("# Spring cupping notes\n\n*By Lukas Brandt*\n\n"
+           "We cupped six coffees blind on a Saturday morning.\n\n"
+           "## 1. Gesha Village Lot 21\n\n"
+           "Origin: Bench Maji, Ethiopia. Price: €38.50 a bag.\n\n"
+           "Jasmine and peach in the cup. I thought the Gesha was too delicate for its price, "
+           "though Samuel called it \"a textbook washed coffee\".\n\n"
+           "## 2. Finca El Puente\n\n"
+           "Origin: Marcala, Honduras. Price: €16.00 a bag.\n")
+
+
+def test_what_someone_thought_is_no_request_for_a_section(fresh_settings):
+    """"what did the author think of the gesha" got the whole section "1. Gesha Village Lot
+    21" at confidence 1.0 (its one searched word is the heading's): what someone said or
+    thought is found in the text, as a question."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("cupping.md", text=CUPPING)
+    answer = engine.ask("what did the author think of the gesha", "cupping")
+    assert answer.answered and not answer.message.startswith("From “"), answer.message
+    assert "too delicate" in answer.quotes[0].text, answer.message
+    assert engine.ask("gesha", "cupping").message.startswith("From “1. Gesha Village Lot 21”")
