@@ -125,6 +125,40 @@ def clean_authors(names: str | None) -> str | None:
     return names or None
 
 
+# A letter's closing ("Yours sincerely,", "Kind regards,", "Your loving son,"): the names under
+# it sign the text, as a byline would
+VALEDICTION = re.compile(
+    r"\s*(?:yours(?:\s+(?:sincerely|faithfully|truly|ever))?|(?:very\s+)?sincerely(?:\s+yours)?|"
+    r"(?:with\s+)?(?:best|kind|warm|warmest)\s+(?:regards|wishes)|(?:best\s+)?regards|"
+    r"respectfully(?:\s+yours)?|with\s+(?:love|thanks|gratitude)|your\s+loving\s+\w+)"
+    r"\s*[,.!]?\s*", re.I)
+
+
+def signatories(blocks: list[str]) -> str | None:
+    """Who signs a letter with no byline ("Yours sincerely," over "Fiona Caldwell" / "Chief
+    Executive Officer" and "Sir Richard Penhaligon" / "Chair": "Fiona Caldwell and Sir
+    Richard Penhaligon"): the first line of each block of names after its one closing
+    (:data:`VALEDICTION`), or of the lines under it in the same block; the lines below a
+    name (a role) are not names. None for a text with no closing or several (a collection
+    of letters)."""
+    lines = [(k, line.strip()) for k, block in enumerate(blocks)
+             for line in block.split("\n") if line.strip()]
+    closings = [i for i, (_, line) in enumerate(lines) if VALEDICTION.fullmatch(line)]
+    if len(closings) != 1:
+        return None
+    names, block = [], None
+    for k, line in lines[closings[0] + 1:]:
+        if k == block:
+            continue  # a name's role ("Chair"), or the rest of its block
+        if any(ch.isdigit() for ch in line) or len(line.split()) > 4 or not _names_only(line):
+            break
+        names.append(line.rstrip(",."))
+        block = k
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 @dataclass(frozen=True)
 class ArticleInfo:
     """What the store knows of one indexed article version (no text): shared by ``index`` and
@@ -687,6 +721,8 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             under.pop(at)
             if not markdown:
                 written.pop(at)
+    if authors is None:  # (the text's lines as written: Markdown joins a name and its role)
+        authors = signatories([_unmarked(b) if markdown else b for b in BLANK_LINE.split(text)])
     if headings and not markdown:
         heads = sum(said for block in written for _, said in _split_block(block)[:1]
                     if said) >= SPLIT_HEADINGS

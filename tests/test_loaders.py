@@ -1006,3 +1006,19 @@ def test_a_reviews_byline_under_its_rating():
     article = load_article("review.md", text=text)
     assert article.authors == "Jonah Whitcombe"
     assert not any("Reviewed by" in p.text for p in article.paragraphs)
+
+
+@pytest.mark.parametrize("name", ["letter.md", "letter.txt"])
+def test_a_letter_is_by_those_who_sign_it(name):
+    """A letter to shareholders signed under "Yours sincerely," had no byline, and "who wrote
+    this" got "it has no byline": the names under its one closing sign it (their roles are
+    not names; a collection of letters, several closings, is signed by no one)."""
+    text = ("# Letter to Shareholders 2024\n\nDear Shareholders,\n\n"
+            "This was a year of steady progress for the company and its wind farms.\n\n"
+            "Yours sincerely,\n\nFiona Caldwell\nChief Executive Officer\n\n"
+            "Sir Richard Penhaligon\nChair\n\nEdinburgh, 6 March 2025\n")
+    article = load_article(name, text=text)
+    assert article.authors == "Fiona Caldwell and Sir Richard Penhaligon"
+    two = text.replace("Dear Shareholders,", "Dear Mother,\n\nAll is well.\n\nYour loving son,"
+                       "\n\nTom\n\nDear Tom,")
+    assert load_article(name, text=two).authors is None
