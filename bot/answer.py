@@ -1173,9 +1173,13 @@ def summary_request(question: str) -> str | None:
 
 # ... and the words for kinds of article ("Who wrote the office column?", "the bike review")
 ARTICLE_KINDS = ("column review interview report editorial minutes guide profile faq recipe "
-                 "tutorial newsletter transcript biography obituary podcast episode posting ad "
-                 "advert listing leaflet letter blog lecture programme program agreement contract "
-                 "briefing manual syllabus thread brochure memo speech study").split()
+                 "tutorial newsletter transcript biography obituary podcast episode").split()
+# ... and more kinds of what people paste, that name the article a summary is asked of
+# ("summarise the job posting"; asked in a question, "who signed the letter?", "what date was
+# the briefing?", such a word is searched: the text says "letter", "briefing")
+SUMMARY_KINDS = frozenset(ARTICLE_KINDS) | frozenset(
+    "posting ad advert listing leaflet letter blog lecture programme program agreement "
+    "contract briefing manual syllabus thread brochure memo speech study".split())
 # ... and for their writers ("Who is the reviewer?": the review's author)
 WRITER_KINDS = {"columnist": "column", "interviewer": "interview", "reviewer": "review"}
 ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"

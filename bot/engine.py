@@ -354,7 +354,7 @@ class Engine:
             # "summary of the Normans article": that one, if its title says so (else the
             # words are a subject: "summarize what Putin said" is a question)
             about = extractive.titled(words, infos) if words else focused or infos[0]
-            kinds = set(extractive.ARTICLE_KINDS)
+            kinds = extractive.SUMMARY_KINDS
             if about is None and (extractive.BY_SUBJECT.search(cleaned) or words[-1] in kinds):
                 # "summary of the bees article", "summarize the match report", "the recipe":
                 # the article the best passage on its subject comes from, else the article
