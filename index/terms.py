@@ -84,7 +84,7 @@ class Terms:
         from bm25s.stopwords import STOPWORDS_EN
 
         self.stemmer = Stemmer.Stemmer("english")
-        self.stop = set(STOPWORDS_EN) | QUESTION_WORDS
+        self.stop = set(STOPWORDS_EN) | QUESTION_WORDS | VOICE
         self.lemmas = lemmas()
 
     def __call__(self, text: str) -> list[str]:
@@ -201,6 +201,13 @@ QUESTION_WORDS = {
     "paragraph", "also", "really", "exactly", "anything", "something", "regarding",
     "concerning",
 }
+# Words of the one asking and how they ask ("would I be able to...", "am I on call", "can we
+# park", "what should you bring"): a question's voice, not its topic. bm25s' 33 stop words keep
+# them, so an article that never writes "would" or "am" made "who would i report to" look
+# off its topic, where "who do i report to" was answered. Not "may" (the month) nor "us" (the
+# US, whose initialism token is made apart: :func:`acronyms`).
+VOICE = {"me", "my", "am", "we", "our", "you", "your", "can", "could", "would", "should",
+         "might", "must", "shall"}
 
 
 def _source(function) -> str:
@@ -231,7 +238,8 @@ def fingerprint() -> str:
 
     parts = [_source(f) for f in (normalise, fold, acronyms, _openers, _split, Terms)]
     parts += [p.pattern for p in (TOKEN, THOUSANDS, DOTTED, ALLCAPS, CAPRUN)]
-    parts += [" ".join(sorted(MINOR)), " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS)),
+    parts += [" ".join(sorted(MINOR)),
+              " ".join(sorted(set(STOPWORDS_EN) | QUESTION_WORDS | VOICE)),
               _version("PyStemmer"), " ".join(Stemmer.algorithms()),
               " ".join(f"{form}:{base}" for form, base in sorted(lemmas().items()))]
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:12]

@@ -3169,3 +3169,28 @@ def test_what_someone_thought_is_no_request_for_a_section(fresh_settings):
     assert answer.answered and not answer.message.startswith("From “"), answer.message
     assert "too delicate" in answer.quotes[0].text, answer.message
     assert engine.ask("gesha", "cupping").message.startswith("From “1. Gesha Village Lot 21”")
+
+
+JOB_AD = ("# Senior Data Engineer\n\n"
+          "Northwind Analytics is hiring a Senior Data Engineer for its platform team in "
+          "Leeds, reporting to Priya Raman, Head of Data.\n\n"
+          "The salary is £68,000 to £75,000, with 30 days of holiday.\n\n"
+          "Engineers join an on-call rota one week in six, with a paid allowance.\n\n"
+          "Photography of the office is not permitted without a badge.\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("who would i report to", "Priya Raman"),
+    ("would i be on call", "on-call rota"),
+    ("how many days of holiday would i get", "30 days"),
+])
+def test_a_question_in_the_askers_voice_is_answered(fresh_settings, question, words):
+    """"would I", "am I", "can we": the words of the one asking are not what the question is
+    about; "who would i report to" was refused, "who do i report to" answered."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("job.md", text=JOB_AD)
+    answer = engine.ask(question, "job")
+    assert answer.answered and words in answer.quotes[0].text, answer.message
+

@@ -81,3 +81,22 @@ def test_a_title_is_searched_as_the_article_writes_it():
     assert as_written(long, short, terms) == [*long, "ceo"]
     assert title_known(terms("executive"), long, short, terms)
     assert as_written(long, spelt_out, terms) == long
+
+
+@pytest.mark.parametrize("question, plain", [
+    ("who would i report to", "who do i report to"),
+    ("am i on call", "on call"),
+    ("can we park at the museum", "park at the museum"),
+    ("what should you bring", "what bring"),
+    ("would my deposit be returned", "deposit returned"),
+])
+def test_the_askers_voice_is_no_search_term(question, plain):
+    """"who would i report to" searched for "would" too, which a job ad never writes: the
+    question looked off its topic and was refused, where "who do i report to" was answered."""
+    assert Terms()(question) == Terms()(plain)
+
+
+def test_a_month_and_an_initialism_are_still_searched():
+    terms = Terms()
+    assert "may" in terms("what happened in may")
+    assert "acr_us" in terms("what did the US say")
