@@ -622,6 +622,9 @@ def test_paragraph_numbers_as_they_are_written(question, numbers):
     ("summarize paragraphs 2, 4 and 6", "2, 4 and 6"),
     ("can u summarize pls", ""),  # chat's spelling: these four were declined
     ("whats it about", ""),
+    ("what is this about", ""),  # "this" alone was a question of nothing: "What would you..."
+    ("whats this all about", ""),
+    ("what is this about hong kong", None),
     ("summarize paragraphs two to four", "2-4"),
     ("tl;dr of para 5", "5"),
     ("What does the article say?", ""),
