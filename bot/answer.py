@@ -722,32 +722,100 @@ def _measure_given(span: Span, gives: re.Pattern | None, replace: bool = True) -
     return Span(span.state, span.paragraph, nearest, nearest, span.score) if replace else span
 
 
-# A sentence giving a price, of the first quote's article, is quoted for a question asking one
-# (:data:`PRICE_ASKED`) when the scorer rates it at least this share of the first quote's
-# sentence: see :func:`_priced`
+# A sentence giving what a question asks (a price, a number), of the first quote's article, is
+# quoted for it when the scorer rates it at least this share of the first quote's sentence:
+# see :func:`_given`
 PRICE_SHARE = 0.1
+# A year is no count: "In 1917 the ship sank" says nothing of how many (nor, taken for one,
+# would "2000 crew" be missed often)
+NOT_A_YEAR = r"(?!(?:1[0-9]|20)\d\d(?:s\b|\b(?![,.]\d)))"
+# How many: a number, in digits or words, or a word that counts ("none", "twice", "dozens")
+COUNTS = (r"\b(?:none|no one|nobody|nothing|once|twice|thrice|both|several|few|dozens?|"
+          r"scores|handful|couple|pair|single|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+          rf"hundreds?|thousands?|millions?|billions?|{'|'.join(_NUMBERS)})\b")
 
 
-def _priced(span: Span, ranked: list, prob: dict[tuple, float], p: float,
-            grow_share: float) -> Span | None:
-    """The first quote for a question asking a price: ``span`` when it gives one (it has
-    grown to its paragraph's, :func:`_measure_given`), else the sentence giving one in the
-    paragraph of the best candidate of its article whose paragraph gives one and that the
-    scorer rates at least :data:`PRICE_SHARE` of ``p`` (its sentence's probability), else
-    None: the article does not say what it costs. "How much is the scout hut?" of minutes
-    that tell of its opening but never its cost quoted the opening; of the public SQuAD
-    questions asking a price, every answerable one is quoted with one (see docs/scorer.md)."""
-    money = MEASURES[0][1]
-    if money.search(span.quote().text):
+def asked_for(question: str) -> tuple[re.Pattern, str] | None:
+    """What a quote must give to answer ``question``, and its name: a price for one asking a
+    price (:data:`PRICE_ASKED`), a number for one asking how many (:data:`COUNT_ASKED`; a
+    number the question names itself does not count: "how many died in 1917?" is not
+    answered by "In 1917 the ship …"); None for any other question."""
+    if PRICE_ASKED.search(question):
+        return MEASURES[0][1], "price"
+    if COUNT_ASKED.search(question):
+        named = sorted({n.replace(",", "") for n in re.findall(r"\d[\d,.]*\d|\d", question)})
+        skip = rf"(?!(?:{'|'.join(map(re.escape, named))})(?![\d,.]\d))" if named else ""
+        number = re.compile(rf"(?<![\d.,]){skip}{NOT_A_YEAR}\d|{COUNTS}", re.I)
+        return _Count(number, count_of(question)), "number"
+    return None
+
+
+COUNT_NEAR = 4  # words, at most, between a number and what it counts
+# Words that end what "how many" counts ("how many French nobles were ..."), and things any
+# number may count ("how many people died?": "2,000 died", "a toll of 2,000")
+_NOT_COUNTED = frozenset("""
+    are were is was be been did do does have has had will would can could should may might of
+    in on at to for from by with the a an there their they it its this that these those people
+    persons times did died live lived
+""".split())
+
+
+def count_of(question: str) -> tuple[str, ...]:
+    """What "how many" counts in ``question``, as its words' first four letters ("how many
+    French nobles" → "fren", "nobl"); none when it says nothing a number must stand by ("how
+    many were there", "how many people")."""
+    found = re.search(r"\bhow many\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", question, re.I)
+    things: list[str] = []
+    for word in (found.groups() if found else ()):
+        if not word or word.lower() in _NOT_COUNTED:
+            break
+        things.append(word.lower()[:4])
+    return tuple(things)
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A number (``number``) within :data:`COUNT_NEAR` words of what the question counts
+    (``things``: :func:`count_of`; any number when none), found with ``search`` as a pattern
+    is: "Honeybees were counted but excluded", "three coloured pan traps" give no number of
+    honeybees."""
+
+    number: re.Pattern
+    things: tuple[str, ...]
+
+    def search(self, text: str) -> bool:
+        if not self.things:
+            return self.number.search(text) is not None
+        words = [w.strip("\"'“”‘’()[],.;:!?").lower() for w in text.split()]
+        return any(self.number.search(word) and any(
+            near[:4] in self.things for near in words[max(0, i - COUNT_NEAR):i + COUNT_NEAR + 1])
+            for i, word in enumerate(text.split()))
+
+
+def _given(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_share: float,
+           gives: re.Pattern) -> Span | None:
+    """The first quote for a question asking a price or a number (``gives``: see
+    :func:`asked_for`): ``span`` when it gives one (grown to its paragraph's nearest,
+    :func:`_measure_given`), else the sentence giving one in the paragraph of the best
+    candidate of its article whose paragraph gives one and that the scorer rates at least
+    :data:`PRICE_SHARE` of ``p`` (its sentence's probability), else None: the article does not
+    say. "How much is the scout hut?" of minutes that tell of its opening but never its cost
+    quoted the opening, and "how many honeybees were counted?" of a study saying only that
+    they "were counted but excluded" quoted that; of the public SQuAD questions asking a price
+    or a number, see docs/scorer.md."""
+    span = _measure_given(span, gives)
+    if gives.search(span.quote().text):
         return span
-    text = span.state.stored.article.paragraph
+    sentences = span.state.stored.sentences
+    giving = {s.paragraph for s in sentences if gives.search(s.text)}  # (sentence by sentence:
+    # "lasted 30 minutes. Honeybees were counted" gives no number of honeybees)
     other = next((c for c in ranked if c.state is span.state
                   and prob[(c.state.key, c.index)] >= PRICE_SHARE * p
-                  and money.search(text(c.sentence.paragraph).text)), None)
+                  and c.sentence.paragraph in giving), None)
     if other is None:
         return None
     return _measure_given(_grow(Span(other.state, other.sentence.paragraph, other.index,
-                                     other.index, other.score), prob, grow_share), money)
+                                     other.index, other.score), prob, grow_share), gives)
 
 
 def _under_header(span: Span, prob: dict[tuple, float]) -> Span:
@@ -990,12 +1058,14 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                 # "what did marcus dell say": "I asked … Marcus Dell, about the people who lose
                 # service. He didn't dodge it. "We're not pretending …," he told me."
                 span = _measure_given(span, QUOTED, replace=False)
-            if PRICE_ASKED.search(question):
-                span = _priced(span, ranked, prob, p, scorer.grow_share)
+            wanted = asked_for(question)
+            if wanted is not None:
+                span = _given(span, ranked, prob, p, scorer.grow_share, wanted[0])
                 if span is None:
-                    message = (abstention_message(infos[0].title, why="it gives no price for that")
-                               if single else library_abstention(
-                                   len(infos), why="none of them gives a price for that"))
+                    message = (abstention_message(
+                        infos[0].title, why=f"it gives no {wanted[1]} for that") if single
+                        else library_abstention(
+                            len(infos), why=f"none of them gives a {wanted[1]} for that"))
                     return Answer(question=question, answered=False, quotes=[],
                                   article=infos[0].id if single else "", message=message,
                                   confidence=0.0)

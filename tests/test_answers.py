@@ -3197,3 +3197,50 @@ def test_a_question_in_the_askers_voice_is_answered(fresh_settings, question, wo
     answer = engine.ask(question, "job")
     assert answer.answered and words in answer.quotes[0].text, answer.message
 
+
+BEE_STUDY = ("# Wild bees on urban verges\n\n"
+             "In 2021 we sampled 24 verge sites in Freiburg from April to September. Each "
+             "visit lasted 30 minutes. Honeybees were counted but excluded from the "
+             "analysis, as their numbers depend on nearby hives.\n\n"
+             "In total we recorded 6,482 wild bees belonging to 94 species. Verges sown with "
+             "wildflowers held twice as many bees as mown ones.\n\n"
+             "The crew of the survey van, knowing the route, set out each morning from the "
+             "city depot.\n")
+
+
+@pytest.mark.parametrize("library", [False, True])
+def test_a_number_no_article_gives_is_not_answered(fresh_settings, library):
+    """"how many honeybees were counted" of a study that says only that they "were counted but
+    excluded" quoted that, confidently: a question asking how many is answered with a number
+    next to what it counts, or declined; one the article answers is quoted."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("bees.md", text=BEE_STUDY)
+    where = dict(library=True) if library else dict(article="bees")
+    for question in ("how many honeybees were counted", "how many crew were in the van"):
+        answer = engine.ask(question, **where)
+        assert not answer.answered and "number" in answer.message, answer.message
+        assert answer.confidence == 0.0
+    answer = engine.ask("how many wild bees were recorded", **where)
+    assert answer.answered and "6,482" in answer.quotes[0].text, answer.message
+    answer = engine.ask("how many sites were sampled in 2021", **where)
+    assert answer.answered and "24 verge sites" in answer.quotes[0].text, answer.message
+
+
+@pytest.mark.parametrize("question, text, gives", [
+    ("how many honeybees were counted", "Honeybees were counted but excluded.", False),
+    ("how many honeybees were counted", "We counted 412 honeybees.", True),
+    ("how many honeybees were counted", "Three pan traps were set. Honeybees were counted.",
+     False),
+    ("how many crew were on the ship", "In 1917 the crew abandoned ship.", False),
+    ("how many crew were on the ship", "A crew of forty abandoned ship.", True),
+    ("how many died in 1917", "In 1917 the ship sank.", False),
+    ("how many people died", "Some 2,000 died.", True),  # any number: "people" is any count
+    ("how many were there", "None survived.", True),
+])
+def test_a_number_asked_for(question, text, gives):
+    from bot.answer import asked_for
+
+    pattern, what = asked_for(question)
+    assert what == "number" and bool(pattern.search(text)) == gives
