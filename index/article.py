@@ -512,6 +512,7 @@ def _front_matter(text: str) -> tuple[str, str | None, str | None]:
 # block with one are lines of a list, not one hard-wrapped paragraph.
 LIST_ITEM = re.compile(rf"^\s*(?:[-*+•–]|{ENUMERATOR})\s")
 WRAP_WIDTH = 40  # hard-wrapped text: every line but the last at least this long
+WRAP_SPREAD = 20  # ... and within this many characters of one another, if each opens in capitals
 # A line that opens with a label ("In attendance: …" under "Present: …" in minutes, "Note: …"):
 # a line of its own, not the rest of a hard-wrapped sentence
 LABEL_LINE = re.compile(r"\s*[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s")
@@ -525,9 +526,20 @@ def _unwrapped(block: str) -> str:
     if (len(lines) < 2 or any(len(line.strip()) < WRAP_WIDTH for line in lines[:-1])
             or any(LIST_ITEM.match(line) or LABEL_LINE.match(line) and LABEL_LINE.match(above)
                    for above, line in zip(lines, lines[1:]))
-            or LIST_ITEM.match(lines[0])):
+            or LIST_ITEM.match(lines[0]) or _entries(lines)):
         return block
     return " ".join(line.strip() for line in lines)
+
+
+def _entries(lines: list[str]) -> bool:
+    """Lines that are entries, not a paragraph wrapped at a width: three or more, each opening
+    with a capital or a digit, of lengths a wrap would not leave ("Friday 25 October – Non-
+    uniform day" over "Monday 28 October to Friday 1 November – Half term" in a newsletter's
+    dates were quoted as one run-on sentence)."""
+    widths = [len(line.strip()) for line in lines[:-1]]
+    return (len(lines) >= 3 and all(line.strip()[:1].isupper() or line.strip()[:1].isdigit()
+                                    for line in lines[1:])
+            and max(widths) - min(widths) > WRAP_SPREAD)
 
 
 TITLE_CHARS = 150  # a first block longer than this, ending as a sentence does, is no title
@@ -561,6 +573,11 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
                 and len(text.split()) <= HEADING_WORDS and (text[:1].isupper() or numbered)
                 and text[-1:].isalnum() and (numbered or not LIST_ITEM.match(text)))
 
+    def listed(block: str) -> bool:  # lines of a list, bulleted or not ("Friday 25 October –
+        lines = block.split("\n")  # Non-uniform day", "- 1917: the explosion")
+        return len(lines) >= 2 and (all(len(line) <= LINE_PARAGRAPH for line in lines)
+                                    or all(LIST_ITEM.match(line) for line in lines))
+
     found = []
     for i, block in enumerate(blocks):
         text = block.strip()
@@ -570,8 +587,10 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
             continue
         found.append(shaped(text) and (not i or ends(blocks[i - 1]) or found[i - 1] or (
                          shaped(blocks[i - 1].strip()) and (i < 2 or ends(blocks[i - 2]))))
-                     and ends(after) and (len(after) >= 2 * len(text) or after.endswith("?"))
-                     and "\n" not in after)
+                     and (ends(after) and (len(after) >= 2 * len(text) or after.endswith("?"))
+                          and "\n" not in after
+                          or SALUTATION.match(after) is not None and not re.search(r"\d", text)
+                          or ends(blocks[i - 1] if i else ".") and listed(after)))
     # ... and one right over another ("History" over "Origins" over the text)
     for i in range(len(blocks) - 2, -1, -1):
         if not found[i] and found[i + 1] and shaped(blocks[i].strip()) and (
@@ -580,6 +599,10 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
     return found
 
 
+# A letter's greeting, under the heading over it ("A MESSAGE FROM THE HEADTEACHER" / "Dear
+# families,"; not a dateline: "France, 3rd June 1917" / "Dear Mother,")
+SALUTATION = re.compile(r"(?:dear|hi|hello|good (?:morning|afternoon|evening))\b[^\n]{0,60},$",
+                        re.IGNORECASE)
 # The headings of what follows an article's text: its references, notes and links, which
 # answer nothing the text says (a canal's history was answered with "Canal Ports: The Urban
 # Achievement of the Canal Age. London: Academic Press.")

@@ -1022,3 +1022,35 @@ def test_a_letter_is_by_those_who_sign_it(name):
     two = text.replace("Dear Shareholders,", "Dear Mother,\n\nAll is well.\n\nYour loving son,"
                        "\n\nTom\n\nDear Tom,")
     assert load_article(name, text=two).authors is None
+
+
+PTA_NEWSLETTER = (
+    "St Aldhelm's newsletter\n\nA MESSAGE FROM THE HEADTEACHER\n\nDear families,\n\n"
+    "What a wonderful start to the year it has been. Our new children have settled in well.\n\n"
+    "The summer fair raised £4,318, our best total ever.\n\nDATES FOR YOUR DIARY\n\n"
+    "Friday 25 October – Non-uniform day (bring a bottle or a bar for the tombola)\n"
+    "Monday 28 October to Friday 1 November – Half term\n"
+    "Tuesday 5 November – School photographs (individual and sibling)\n\n"
+    "The explosion led to better harbour regulation across Canada.\n\nTimeline\n\n"
+    "- 5 December 1917: Mont-Blanc arrives outside Halifax too late to enter the harbour "
+    "before the anti-submarine nets close for the night.\n"
+    "- 6 December 1917, 9:04am: Mont-Blanc explodes.\n\n"
+    "Letters home\n\nI.\n\nFrance, 3rd June 1917\n\nDear Mother,\n\n"
+    "Your parcel came on Tuesday, the cake in one piece.\n")
+
+
+def test_a_heading_over_a_list_or_a_greeting_heads_it():
+    """"DATES FOR YOUR DIARY" over a newsletter's dates, "Timeline" over an explainer's dated
+    list and "A MESSAGE FROM THE HEADTEACHER" over "Dear families," were paragraphs, quoted
+    alone ("who is the headteacher?": the heading), and the dates, a line each, were one
+    run-on sentence. A letter's dateline over its greeting stays a paragraph."""
+    article = load_article("news.txt", text=PTA_NEWSLETTER)
+    assert "A MESSAGE FROM THE HEADTEACHER" not in texts(article)
+    assert article.heading(1) == "A MESSAGE FROM THE HEADTEACHER"
+    dates = texts(article).index(next(t for t in texts(article) if t.startswith("Friday")))
+    assert texts(article)[dates].split("\n")[1] == (
+        "Monday 28 October to Friday 1 November – Half term")
+    assert article.heading(dates + 1) == "DATES FOR YOUR DIARY"
+    listed = next(n for n, t in enumerate(texts(article), 1) if t.startswith("- 5 December"))
+    assert article.heading(listed) == "Timeline" and "Timeline" not in texts(article)
+    assert "France, 3rd June 1917" in texts(article)
