@@ -23,7 +23,7 @@ from index.sentences import ENUMERATOR, split_sentences
 # review's "Reviewed by …".
 BYLINE = re.compile(r"^\s*(?P<word>authors?|by|(?:written|reported|reviewed|recorded|compiled|"
                     r"prepared|interview|minutes(?:\s+taken)?|story|text|words|posted|"
-                    r"posted\s+on\s+[^\n]{1,40}?)\s+by|par|écrit par|von|"
+                    r"posted\s+(?:on\s+)?[^\n]{1,40}?)\s+by|par|écrit par|von|"
                     r"por|escrito por|door|"
                     r"av|af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)"
                     r"\s*[:\-：]?\s*(?<=[\s:：])"
@@ -67,7 +67,8 @@ def byline(line: str) -> re.Match | None:
     names: "Von Hans Müller", not "Von Montag an gilt …" or "Von Braun and the Moon"."""
     found = BYLINE.match(line)
     if found is None:
-        return None
+        # ... after what a page puts first: "Updated April 2024 · By Marta Lindqvist"
+        return next(filter(None, map(byline, BYLINE_PARTS.split(line)[1:2])), None)
     names = found.group("names").strip()
     if len(names.split()) >= 5 and _CLOSERS.sub("", names).endswith((".", "!", "?")):
         # ... unless names end its first sentence, and the rest says where it appeared
@@ -100,6 +101,7 @@ def _unmarked(text: str) -> str:
     return text
 
 
+BYLINE_PARTS = re.compile(r"\s+[|·•]\s+")
 # What a web page's byline line holds after the names: "By Jane Doe | Updated April 2025",
 # "By Jane Doe · 5 min read", "By Jane Doe • March 3".
 BYLINE_EXTRA = re.compile(r"\s+[|·•]\s.*$")

@@ -151,6 +151,9 @@ def test_plain_text(tmp_path):
     # a blog's (WordPress's) byline, either way round, and a magazine's note after the names
     ("Posted by Hannah Whitfield on 2 May 2024 · 14 comments", "Hannah Whitfield"),
     ("Posted on 2 May 2024 by Hannah Whitfield", "Hannah Whitfield"),
+    ("Posted March 14, 2024 by Hannah Whitcombe · 12 comments · Jump to Recipe",
+     "Hannah Whitcombe"),  # no "on": a recipe blog's, which had no byline
+    ("Updated April 2024 · By Marta Lindqvist", "Marta Lindqvist"),  # the date first
     ("Interview by Fern Castellano. From the Spring 2024 issue of Hearth & Table magazine.",
      "Fern Castellano"),
     ("Reviewed by Jonah Whitcombe", "Jonah Whitcombe"),  # a review's
