@@ -690,7 +690,31 @@ def _grow(span: Span, prob: dict[tuple, float], share: float | None,
             if close or short or back or reason or listed or adds or quoting:
                 span, grown = Span(state, span.paragraph, first, last, span.score), True
                 break
-    return span
+    return _reach(span, wanted) if wanted is not None else span
+
+
+def _reach(span: Span, wanted) -> Span:
+    """``span`` grown to the nearest sentence of its paragraph past its neighbours that holds
+    a question term it lacks (``wanted``: see :func:`_grow`), with the sentences between, when
+    they all fit in a quote: "who was the captain of the Imo?" got "The SS Imo was a Norwegian
+    ship chartered to carry relief supplies to Belgium.", two sentences before "… and its
+    captain, Haakon From, was anxious to make up time." (its paragraph's third)."""
+    state = span.state
+    sentences = state.stored.sentences
+    text = state.stored.article.paragraph(span.paragraph).text
+    asked, terms = wanted
+    missing = set(asked) - set(terms(text[sentences[span.first].start:sentences[span.last].end]))
+    holding = [i for i, sentence in enumerate(sentences) if sentence.paragraph == span.paragraph
+               and not span.first <= i <= span.last and missing & set(terms(sentence.text))]
+    if not missing or not holding:
+        return span
+    nearest = min(holding, key=lambda i: min(abs(i - span.first), abs(i - span.last)))
+    first, last = min(span.first, nearest), max(span.last, nearest)
+    if ("\n" in text[sentences[first].end:sentences[last].start]
+            or sentences[last].end - sentences[first].start > MAX_QUOTE_CHARS
+            or _words(state, first, last) > MAX_QUOTE_WORDS):
+        return span
+    return Span(state, span.paragraph, first, last, span.score)
 
 
 TABLE_ROWS = 3  # lines of cells (" | ") at least: a table, its first line the header

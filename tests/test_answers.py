@@ -3244,3 +3244,28 @@ def test_a_number_asked_for(question, text, gives):
 
     pattern, what = asked_for(question)
     assert what == "number" and bool(pattern.search(text)) == gives
+
+
+HARBOUR = ("# The harbour collision\n\n"
+           "On the morning of 6 December 1917, two ships collided in the narrows of the "
+           "harbour.\n\n"
+           "The SS Imo was a Norwegian ship chartered to carry relief supplies to Belgium. It "
+           "was empty and riding high in the water, leaving the basin for New York. It had "
+           "been delayed the previous day because its coal was late, and its captain, Haakon "
+           "From, was anxious to make up time.\n\n"
+           "The SS Mont-Blanc was a French cargo ship that had loaded its cargo in New York. "
+           "It carried about 2,650 tonnes of explosives.\n")
+
+
+def test_the_first_quote_reaches_the_sentence_that_holds_what_it_lacks(fresh_settings):
+    """"who was the captain of the imo" quoted the paragraph's first sentence, which names the
+    ship, two sentences before the one naming its captain: the first quote grows through the
+    sentences between to the nearest one holding a question term it lacks, when all fit."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("harbour.md", text=HARBOUR)
+    answer = engine.ask("who was the captain of the imo", "harbour")
+    assert answer.answered and answer.quotes[0].paragraph == 2, answer.message
+    assert "Haakon From" in answer.quotes[0].text
+    assert_verbatim(engine, answer)
