@@ -119,6 +119,14 @@ MEASURES = (
     (re.compile(r"\bhow far\b|\bdistance\b", re.I),
      re.compile(rf"\b{_AMOUNT}\s?(?:km|kilometres?|kilometers?|miles?|metres?|meters?|m|yards?|"
                 r"feet|ft|minutes?['’]? (?:walk|drive|ride))\b", re.I)),
+    # "whats the emergency vet number", "how do i contact them": a phone number, an e-mail
+    (re.compile(r"\b(?:phone|telephone|mobile|contact|emergency|helpline|hotline)\s+(?:number|no)"
+                r"\b|\bnumber\W*$|\bnumber (?:to|for) (?:call|ring|phone|text)|\b(?:call|ring|"
+                r"phone) (?:them|you|it|the \w+)\W*$", re.I),
+     re.compile(r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])\d{3,4}"
+                r"[\s.-]?\d{3,4}(?![\w-])")),
+    (re.compile(r"\be-?mail\b(?:\s+address)?", re.I),
+     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     (re.compile(r"\bhow heavy\b|\bweigh(?:s|t)?\b", re.I),
      re.compile(r"\d\s?(?:kg|g|grams?|kilos?|kilograms?|lbs?|pounds?|tonnes?|tons?|oz|"
                 r"ounces?)\b", re.I)),

@@ -3269,3 +3269,29 @@ def test_the_first_quote_reaches_the_sentence_that_holds_what_it_lacks(fresh_set
     assert answer.answered and answer.quotes[0].paragraph == 2, answer.message
     assert "Haakon From" in answer.quotes[0].text
     assert_verbatim(engine, answer)
+
+
+VET_FAQ = ("# Riverside Vet Clinic: frequently asked questions\n\n"
+           "Where are you located? We are at 14 Mill Lane, Ashbourne, behind the Co-op car "
+           "park.\n\n"
+           "What happens if my pet has an emergency out of hours? Our out-of-hours emergency "
+           "cover is provided by Vets Now in Derby, at 220 Burton Road. Call them directly on "
+           "01332 290 445. Please phone before travelling so the team can prepare.\n\n"
+           "How can I make a complaint? Please speak to the practice manager first. You can "
+           "also write to feedback@riversidevets.co.uk and we aim to respond within 5 working "
+           "days.\n")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("whats the emergency vet number", "01332 290 445"),
+    ("what is the email for complaints", "feedback@riversidevets.co.uk")])
+def test_a_phone_number_or_an_email_asked_for_is_quoted(fresh_settings, question, words):
+    """"whats the emergency vet number" quoted the FAQ answer's first sentence (where the
+    cover comes from), one sentence before the number: a question asking a phone number or an
+    e-mail address gets the sentence of the paragraph that gives it."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("faq.md", text=VET_FAQ)
+    answer = engine.ask(question, "faq")
+    assert answer.answered and words in answer.quotes[0].text, answer.message
