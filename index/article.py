@@ -601,6 +601,11 @@ def _plain_headings(blocks: list[str]) -> list[bool]:
     return found
 
 
+# A forum post's header, its poster and score ("u/quietlakes · 1,602 points"): the poster of
+# the text under it, which its first line was ("what does a keeper do all day?" got
+# "u/ShoalKeeper_Dale · 1,987 points"), as a heading is
+POST_HEADER = re.compile(r"(?:u/|@)?[\w.-]{2,40}\s*[·•|–-]\s*[\d,.]+\s*[kK]?\s+"
+                         r"(?:points?|upvotes?|likes?|votes?|karma)\b.{0,60}")
 # A letter's greeting, under the heading over it ("A MESSAGE FROM THE HEADTEACHER" / "Dear
 # families,"; not a dateline: "France, 3rd June 1917" / "Dear Mother,")
 SALUTATION = re.compile(r"(?:dear|hi|hello|good (?:morning|afternoon|evening))\b[^\n]{0,60},$",
@@ -686,6 +691,11 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         kept, section = [], ""
         for block in blocks:
             for item, heading in markdown_items(block):
+                first, _, rest = item.partition("\n")
+                if not heading and POST_HEADER.fullmatch(first.strip()):
+                    section, item = first.strip(), rest.strip()  # a reply, under its poster
+                    if not item:
+                        continue
                 if not heading:
                     kept.append(item)
                     under.append(section)
@@ -756,7 +766,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         texts = [_unwrapped(text) for text, _ in pieces]
         kept, under, section = [], [], ""
         for text, (_, said), guess in zip(texts, pieces, _plain_headings(texts)):
-            if said or said is None and guess:
+            if said or said is None and guess or POST_HEADER.fullmatch(text.strip()):
                 section = " ".join(text.split())
             else:
                 kept.append(text)

@@ -1057,3 +1057,24 @@ def test_a_heading_over_a_list_or_a_greeting_heads_it():
     listed = next(n for n, t in enumerate(texts(article), 1) if t.startswith("- 5 December"))
     assert article.heading(listed) == "Timeline" and "Timeline" not in texts(article)
     assert "France, 3rd June 1917" in texts(article)
+
+
+@pytest.mark.parametrize("name", ["thread.md", "thread.txt"])
+def test_a_forum_posts_header_heads_the_post(name):
+    """A pasted thread's "u/quietlakes · 1,602 points" over each post was the post's first
+    line (a reply's, in a Markdown quote) or a paragraph: "what does a keeper do all day?"
+    was answered "u/ShoalKeeper_Dale · 1,987 points". It heads the post, as a heading."""
+    thread = ("# I am a lighthouse keeper. AMA!\n\n" if name.endswith(".md") else
+              "I am a lighthouse keeper. AMA!\n\n")
+    thread += ("Hi! I have kept the light at Split Rock Shoal for 22 years.\n\n"
+               "**u/quietlakes** · 1,602 points\n\n"
+               "How do you get groceries in winter?\n\n"
+               "> **u/ShoalKeeper_Dale** · 1,410 points\n>\n"
+               "> I stock up in November: about 14 weeks of food.\n")
+    if name.endswith(".txt"):
+        thread = thread.replace("**", "").replace("> ", "").replace(">\n", "\n")
+    article = load_article(name, text=thread)
+    assert texts(article) == ["Hi! I have kept the light at Split Rock Shoal for 22 years.",
+                              "How do you get groceries in winter?",
+                              "I stock up in November: about 14 weeks of food."]
+    assert article.heading(3) == "u/ShoalKeeper_Dale · 1,410 points"
