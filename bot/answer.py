@@ -98,7 +98,8 @@ MEASURES = (
                 r"(?:grow|grew|rise|rose|fall|fell|increase|decrease|weigh|take|need)\w*\b)",
                 re.I),
      re.compile(r"[£$€¥₹₽₩₺₪]\s?\d|\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|"
-                r"nine|ten|twenty|fifty)\s?(?:(?:hundred|thousand|million|billion|"
+                r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                r"ninety|a hundred|a thousand)\s?(?:(?:hundred|thousand|million|billion|"
                 r"bn|m|k)\s?)?(?:p|pence|pounds?|quid|euros?|dollars?|bucks|cents?|shillings?|"
                 r"francs?|yen|yuan|rmb|rupees?|roubles?|rubles?|kronor|kroner|krona|krone|kr|"
                 rf"zlotys?|zł|pesos?|reais|lira|baht|rand|dirhams?|riyals?|{_CURRENCY_CODE})(?!\w)"
@@ -234,7 +235,11 @@ PRICE_ASKED = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:"
     # "how much does it cost", "how much did greg pay" (not "how much time do they spend")
     r"how much\s+(?:money\s+|cash\s+)?(?:is|are|was|were|'s|s|does|do|did|will|would|has|have|"
-    r"had|should|can|could)\b(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|"
+    r"had|should|can|could)\b"
+    # (not "how much should i water them", "how much can you lift": what someone does)
+    r"(?!\s+(?:i|we|you|they)\s+(?!(?:pay|spend|budget|expect|save|charge|earn|make|get|owe|"
+    r"tip|need|have|be|lose)\b)[a-z]+\b)"
+    r"(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|"
     r"grow|grew|change|percent|weigh)\w*\b|.*\b(?:worth|takes?|taken|took|lasts?|lasted|holds?|"
     r"held|needs?|needed|uses?|used|matters?|up|down|more|less|faster|slower|higher|lower|longer|"
     r"shorter|bigger|smaller)\b)"

@@ -2971,13 +2971,16 @@ COUNCIL_PRICES = ("Ashby Parva Parish Council: minutes of the May meeting\n\n"
            "Port tastings: the wine society will visit the port lodges of Vila Nova de Gaia "
            "in October. Most offer a tour and tasting for €20–35. \"People come thinking "
            "port is a sweet drink,\" said the society's secretary, \"then they taste a "
-           "tawny and go very quiet.\"\n")
+           "tawny and go very quiet.\"\n\n"
+           "The gardening club recommends a soil moisture meter, which costs about twelve "
+           "pounds at the garden centre.\n")
 
 
 @pytest.mark.parametrize("question, words", [
     ("how much is the allotment rent", "£42 a plot"),
     ("how much are the pierogi at the lunch club", "18 PLN"),
-    ("how much is a port tasting", "€20–35")])
+    ("how much is a port tasting", "€20–35"),
+    ("how much is a soil moisture meter", "twelve pounds")])  # a price in words
 def test_a_price_asked_for_is_quoted(fresh_settings, question, words):
     """A question asking a price gets the sentence that gives it, in any currency ("18
     PLN" was no price to the bot)."""
@@ -2998,7 +3001,12 @@ def test_a_price_asked_for_is_quoted(fresh_settings, question, words):
     ("how much did bus speeds go up in halvorsen", False),
     ("what is first degree price discrimination", False),
     ("how much did the price of oil increase", False), ("how much does it weigh", False),
-    ("the price of oil was stable until when", False), ("how much of the land is forest", False)])
+    ("the price of oil was stable until when", False), ("how much of the land is forest", False),
+    # what someone does, not what it costs: "how much should i water tomatoes" got "none of
+    # them gives a price for that"
+    ("how much should i water tomatoes", False), ("how much can you lift", False),
+    ("how much should i pay", True), ("how much will i earn", True),
+    ("how much do they charge", True)])
 def test_a_question_asking_a_price(question, asks):
     """What asks a price, not what names one ("price discrimination") or asks another
     measure ("how much time")."""
