@@ -287,11 +287,12 @@ AUTHOR_VIEW = re.compile(
     rf"|\b(?:is|are|was|were)\s+the\s+(?:authors?|writers?)\s+(?:{_DOING}|trying\s+to\s+"
     rf"{_VERBS})\b", re.I)
 
-# A question of a question word alone ("when?", "how much?", "and where?"): after a question,
-# it asks that of the same subject.
+# A question of a question word alone ("when?", "how much?", "and where?", "what time?"): after
+# a question, it asks that of the same subject.
 BARE_ASK = re.compile(r"^\s*(?:(?:and|but|so)\s+)?"
                       r"(?:(?:by|since|until|till|from|to|for|with)\s+)?"  # "by when?", "to whom?"
                       r"(?:when|where|who|whom|whose|why|which one|"
+                      r"what\s+(?:time|date|day|year|month)|"  # "what time?"
                       r"how(?:\s+(?:much|many|long|often|far|big|old|come|so))?)\s*[?!.]*\s*$",
                       re.IGNORECASE)
 # A word for what the last question asked about ("what's its name?", "when did that happen?")

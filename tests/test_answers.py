@@ -266,6 +266,25 @@ def test_a_question_word_alone_in_a_library_asks_the_article_just_quoted(fresh_s
     assert bus.answered and bus.quotes[0].article == "42-bus"
 
 
+def test_what_day_alone_asks_the_article_just_quoted(fresh_settings):
+    """"what time?" after "when is the christmas fair?" was searched across a library on its
+    own, and quoted a travel guide's opening hours: "what time", "what day" and "what year"
+    alone are a question word alone."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("ferry.txt", scope="42", text=FERRY)
+    engine.add_article("museum.txt", scope="42", text=(
+        "Museum guide\n\nThe museum opens every day at 10am and closes at 5pm.\n\n"
+        "Tickets cost $12 for adults.\n"))
+    history = ["When did the council vote on the ferry?"]
+    assert engine.ask(history[0], guild="42", library=True).quotes[0].article == "42-ferry"
+    for question in ("what day?", "what time?"):
+        answer = engine.ask(question, guild="42", library=True, history=history,
+                            focus="42-ferry")
+        assert {q.article for q in answer.quotes + answer.more} <= {"42-ferry"}, question
+
+
 def test_a_quote_takes_the_next_sentence_when_it_holds_more_of_the_question(fresh_settings):
     """"Who doubted the plesiosaur?" was answered with the sentence naming the plesiosaur and
     stopped there, one sentence short of who doubted it."""
