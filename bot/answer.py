@@ -371,6 +371,9 @@ PERSON_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Miss|Prof|Sir|Dame|Justice|Judg
 ROLE_REACH = 3  # words between a role's word and the name it is beside, at most
 
 
+THING_WORDS = frozenset("he she him her his hers it its they them their this that".split())
+
+
 def name_beside(text: str, role: set[str], terms) -> str | None:
     """The person's name in ``text`` nearest a word of ``role`` (their terms: "pta", "chair"),
     at most ``ROLE_REACH`` words away ("…said PTA chair Sunita Rao", "Chief executive Linda
@@ -386,6 +389,11 @@ def name_beside(text: str, role: set[str], terms) -> str | None:
         gap = min((first - k if k < first else k - last for k in near), default=None)
         if gap is not None and gap <= ROLE_REACH and (best is None or gap < best[0]):
             best = (gap, match.group(0))
+    if best is None:  # a first name alone, right after the role: "her husband Raymond"
+        best = next(((0, words[k + 1].group(0)) for k in near if k + 1 < len(words)
+                     and re.fullmatch(r"[A-Z][a-z][\w'’-]*", words[k + 1].group(0))
+                     and terms(words[k + 1].group(0))  # (not "The", "She")
+                     and words[k + 1].group(0).lower() not in PRONOUNS | THING_WORDS), None)
     return best[1] if best else None
 
 

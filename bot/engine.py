@@ -624,7 +624,8 @@ class Engine:
             return None
         text, terms = found.quotes[0].text, self.searcher.terms
         # (a title as the quote writes it: "the ceo" of "Chief executive Linda Marsh")
-        role = as_written(terms(role.group("role")), set(terms(text)), terms)
+        role = as_written([t for t in terms(role.group("role")) if t not in QUERY_PRONOUNS],
+                          set(terms(text)), terms)  # ("her husband": "her" is everywhere)
         return extractive.name_beside(text, set(role), terms)
 
     def _bare_follow_up(self, cleaned: str, history: list[str]) -> bool:

@@ -1311,6 +1311,42 @@ def test_she_after_a_question_on_a_role_is_the_person_the_answer_named(fresh_set
     assert answer.answered and "volunteers" in answer.quotes[0].text, answer.message
 
 
+OBITUARY = (
+    "Margaret Anne Ellison, 1938 – 2024\n\n"
+    "Margaret Anne Ellison, a retired schoolteacher who taught three generations of Harrowgate "
+    "children to read, died peacefully at St Cuthbert's Hospice on Sunday, October 6, 2024, "
+    "surrounded by her family. She was 86.\n\n"
+    "In 1962 she married Raymond Ellison, an engineer at the local waterworks, whom she had met "
+    "at a dance at the Spa Pavilion. They were married for 51 years until Raymond's death in "
+    "2013.\n\n"
+    "After Raymond died, Margaret travelled more than she ever had. At 77 she flew to New "
+    "Zealand to visit her granddaughter Freya in Wellington.\n\n"
+    "Her daughter, Susan Ellison-Clarke, said: \"Mum believed that every single child could "
+    "learn.\"\n\n"
+    "Margaret was predeceased by her husband Raymond and her elder brother John. She is "
+    "survived by her children Susan Ellison-Clarke (Michael), Peter Ellison (Anita) and "
+    "Catherine Moss (Graham).\n")
+
+
+def test_he_after_her_husband_is_the_husband_the_answer_named(fresh_settings):
+    """"who was her husband?" was answered "... predeceased by her husband Raymond and her
+    elder brother John. She is survived by her children Susan Ellison-Clarke ...", and "when
+    did he die?" then quoted her own death and her daughter: the role's "her" was taken for a
+    word of the role (beside every name), and a first name alone for no name."""
+    from bot.answer import name_beside
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("obituary.txt", text=OBITUARY)
+    history = ["when did she die", "who was her husband"]
+    assert "her husband Raymond" in engine.ask(history[-1], "obituary").quotes[0].text
+    answer = engine.ask("when did he die?", "obituary", history=history)
+    assert answer.answered and "Raymond" in answer.quotes[0].text, answer.message
+    terms = engine.searcher.terms
+    assert name_beside("predeceased by her husband Raymond and her brother John",
+                       set(terms("husband")), terms) == "Raymond"
+
+
 @pytest.mark.parametrize("typed, article", [("ceo", "Chief executive"),
                                             ("chief executive", "CEO")])
 def test_a_title_asked_one_way_finds_it_written_the_other(fresh_settings, typed, article):
