@@ -819,20 +819,34 @@ def count_of(question: str) -> tuple[str, ...]:
     return tuple(things)
 
 
+def _bare_words(text: str) -> list[str]:
+    return [w.strip("\"'“”‘’()[],.;:!?").lower() for w in text.split()]
+
+
 @dataclass(frozen=True)
 class _Count:
     """A number (``number``) within :data:`COUNT_NEAR` words of what the question counts
-    (``things``: :func:`count_of`; any number when none), found with ``search`` as a pattern
-    is: "Honeybees were counted but excluded", "three coloured pan traps" give no number of
-    honeybees."""
+    (``things``: :func:`count_of`), found with ``search`` as a pattern is: "Honeybees were
+    counted but excluded", "three coloured pan traps" give no number of honeybees. Any number
+    in a text that does not name what is counted (the question says "kids", the text
+    "children"; or it names nothing: "how many people")."""
 
     number: re.Pattern
     things: tuple[str, ...]
+    loose: bool = True  # False: the text must name what is counted (when the question does)
+
+    @property
+    def strict(self) -> _Count:
+        return _Count(self.number, self.things, loose=False)
+
+    def names(self, text: str) -> bool:
+        return any(word[:4] in self.things for word in _bare_words(text))
 
     def search(self, text: str) -> bool:
-        if not self.things:
+        words = _bare_words(text)
+        if not self.things or self.loose and not any(word[:4] in self.things for word in words):
+            # (what it counts is said otherwise, if at all: "kids" of "three children")
             return self.number.search(text) is not None
-        words = [w.strip("\"'“”‘’()[],.;:!?").lower() for w in text.split()]
         return any(self.number.search(word) and any(
             near[:4] in self.things for near in words[max(0, i - COUNT_NEAR):i + COUNT_NEAR + 1])
             for i, word in enumerate(text.split()))
@@ -849,12 +863,16 @@ def _given(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_sh
     quoted the opening, and "how many honeybees were counted?" of a study saying only that
     they "were counted but excluded" quoted that; of the public SQuAD questions asking a price
     or a number, see docs/scorer.md."""
+    if isinstance(gives, _Count) and gives.names(
+            span.state.stored.article.paragraph(span.paragraph).text):
+        gives = gives.strict  # (a sentence of the paragraph must give it beside what it counts)
     span = _measure_given(span, gives)
     if gives.search(span.quote().text):
         return span
-    sentences = span.state.stored.sentences
-    giving = {s.paragraph for s in sentences if gives.search(s.text)}  # (sentence by sentence:
-    # "lasted 30 minutes. Honeybees were counted" gives no number of honeybees)
+    sentences, named = span.state.stored.sentences, getattr(gives, "strict", gives)
+    # (sentence by sentence: "lasted 30 minutes. Honeybees were counted" gives no number of
+    # honeybees; and one that names what is counted: "24 verge sites" no number of crew)
+    giving = {s.paragraph for s in sentences if named.search(s.text)}
     other = next((c for c in ranked if c.state is span.state
                   and prob[(c.state.key, c.index)] >= PRICE_SHARE * p
                   and c.sentence.paragraph in giving), None)

@@ -3301,6 +3301,9 @@ def test_a_number_no_article_gives_is_not_answered(fresh_settings, library):
     ("how many died in 1917", "In 1917 the ship sank.", False),
     ("how many people died", "Some 2,000 died.", True),  # any number: "people" is any count
     ("how many were there", "None survived.", True),
+    # what is counted said otherwise: any number ("kids" of "three children")
+    ("how many kids did she have", "She had three children.", True),
+    ("how many kids did she have", "She had children.", False),
 ])
 def test_a_number_asked_for(question, text, gives):
     from bot.answer import asked_for
