@@ -1261,7 +1261,7 @@ SUMMARY_RANGE = re.compile(rf"(?:\bparagraphs?|\bparas?\b\.?|¶)\s*"
 SUMMARY_FILLER = frozenset("""
     please pls plz can could would will you me us i we give show send tell write make do get
     want need like a an the this that it its of for on about article articles piece text story
-    essay post paper whole entire quick short brief little tiny up what whats is are s hey hi ok
+    essay post whole entire quick short brief little tiny up what whats is are s hey hi ok
     okay so just again thanks thank in few some lines sentences all there here bot quotebot one
     u ur ya thx ty briefly nutshell
 """.split())
@@ -1313,7 +1313,8 @@ ARTICLE_KINDS = ("column review interview report editorial minutes guide profile
 # the briefing?", such a word is searched: the text says "letter", "briefing")
 SUMMARY_KINDS = frozenset(ARTICLE_KINDS) | frozenset(
     "posting ad advert listing leaflet letter blog lecture programme program agreement "
-    "contract briefing manual syllabus thread brochure memo speech study".split())
+    "contract briefing manual syllabus thread brochure memo speech study paper case ruling "
+    "judgment judgement decision policy handbook changelog notes explainer ama".split())
 # ... and for their writers ("Who is the reviewer?": the review's author)
 WRITER_KINDS = {"columnist": "column", "interviewer": "interview", "reviewer": "review"}
 ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"

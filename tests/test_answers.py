@@ -2657,6 +2657,14 @@ def test_a_kind_of_article_no_title_names_is_the_article_talked_about(fresh_sett
     for question in ("summarise the recipe posting", "tldr of the recipe blog"):
         answer = engine.ask(question, "shakshuka")
         assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
+    # ... a decision, a paper or a policy ("summarise the tribunal case" quoted one passage on
+    # "tribunal case"; "summary of the paper", a word that named no article, the default's)
+    for question in ("summarise the ferry case", "summary of the ferry paper",
+                     "tldr of the ferry policy"):
+        answer = engine.ask(question, library=True, focus="shakshuka")
+        assert answer.message.startswith("Summary of *Harbor ferry cut*"), answer.message
+    answer = engine.ask("summarize the paper", "shakshuka")
+    assert answer.message.startswith("Summary of *Weeknight shakshuka*"), answer.message
 
 
 def test_a_summary_of_an_article_named_by_its_subject_and_kind(fresh_settings):
