@@ -796,7 +796,7 @@ def asked_for(question: str) -> tuple[re.Pattern, str] | None:
     return None
 
 
-COUNT_NEAR = 4  # words, at most, between a number and what it counts
+COUNT_NEAR = 8  # words, at most, between a number and what it counts
 # Words that end what "how many" counts ("how many French nobles were ..."), and things any
 # number may count ("how many people died?": "2,000 died", "a toll of 2,000")
 _NOT_COUNTED = frozenset("""
@@ -810,13 +810,17 @@ def count_of(question: str) -> tuple[str, ...]:
     """What "how many" counts in ``question``, as its words' first four letters ("how many
     French nobles" → "fren", "nobl"); none when it says nothing a number must stand by ("how
     many were there", "how many people")."""
-    found = re.search(r"\bhow many\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", question, re.I)
+    found = re.search(r"\bhow many\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?",
+                      question, re.I)
     things: list[str] = []
     for word in (found.groups() if found else ()):
         if not word or word.lower() in _NOT_COUNTED:
             break
         things.append(word.lower()[:4])
     return tuple(things)
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 
 
 def _bare_words(text: str) -> list[str]:
@@ -847,9 +851,13 @@ class _Count:
         if not self.things or self.loose and not any(word[:4] in self.things for word in words):
             # (what it counts is said otherwise, if at all: "kids" of "three children")
             return self.number.search(text) is not None
+        return any(self._beside(sentence) for sentence in SENTENCE_BREAK.split(text))
+
+    def _beside(self, sentence: str) -> bool:  # (within one sentence: "… set for 24 hours.
+        words = _bare_words(sentence)  # Honeybees were counted" gives none of them)
         return any(self.number.search(word) and any(
             near[:4] in self.things for near in words[max(0, i - COUNT_NEAR):i + COUNT_NEAR + 1])
-            for i, word in enumerate(text.split()))
+            for i, word in enumerate(sentence.split()))
 
 
 def _given(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_share: float,

@@ -3312,6 +3312,12 @@ def test_a_number_no_article_gives_is_not_answered(fresh_settings, library):
     # what is counted said otherwise: any number ("kids" of "three children")
     ("how many kids did she have", "She had three children.", True),
     ("how many kids did she have", "She had children.", False),
+    # eight words apart, the counted word the third, in one sentence only
+    ("how many listings", "a rise in listings in the district from 412 in 2019", True),
+    ("how many price gouging complaints", "It has received 126 complaints about prices.",
+     True),
+    ("how many honeybees were counted", "Traps were set for 24 hours. Honeybees were counted.",
+     False),
 ])
 def test_a_number_asked_for(question, text, gives):
     from bot.answer import asked_for
