@@ -3064,7 +3064,8 @@ def test_a_price_asked_for_is_quoted(fresh_settings, question, words):
     ("how much did bus speeds go up in halvorsen", False),
     ("what is first degree price discrimination", False),
     ("how much did the price of oil increase", False), ("how much does it weigh", False),
-    ("the price of oil was stable until when", False), ("how much of the land is forest", False),
+    ("the price of oil was stable until when", False),
+    ("how much of the land is forest", False),
     # what someone does, not what it costs: "how much should i water tomatoes" got "none of
     # them gives a price for that"
     ("how much should i water tomatoes", False), ("how much can you lift", False),
