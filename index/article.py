@@ -548,6 +548,18 @@ TITLE_CHARS = 150  # a first block longer than this, ending as a sentence does, 
 DEK_CHARS = 300  # a standfirst between the title and the byline is at most this long
 
 
+HEADLINE_CHARS = 120
+
+
+def _headline(line: str) -> bool:
+    """A line written as a headline: short, not ending with a full stop, most of its longer
+    words capitalised ("Harbourline Logistics Ltd — Employee Handbook"), unlike the first line
+    of a paragraph wrapped at a width."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return (len(line.strip()) <= HEADLINE_CHARS and not line.rstrip().endswith(".")
+            and len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words))
+
+
 def _is_prose(block: str) -> bool:
     """A paragraph rather than a title: long, and ending as a sentence ends."""
     text = block.strip()
@@ -687,6 +699,10 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         blocks = _one_line_each(blocks)
     blocks = _labels_joined(blocks)
     under: list[str] = []  # the heading each block comes under
+    if markdown and title is None and blocks and not blocks[0].lstrip().startswith("#"):
+        lines = blocks[0].strip().split("\n")  # (a headline, as below, before the lines are
+        if len(lines) > 1 and _headline(_unmarked(lines[0])) and _is_prose(" ".join(lines)):
+            title, blocks[0] = _unmarked(lines[0]).strip(), "\n".join(lines[1:])  # joined)
     if markdown:
         kept, section = [], ""
         for block in blocks:
@@ -709,8 +725,18 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         blocks = [_unwrapped(block) for block in blocks]
         under = [""] * len(blocks)
     if title is None and blocks and _is_prose(blocks[0]):
-        # no title line: the text starts with its first paragraph, kept; named by its file
-        title = article_id.replace("-", " ").replace("_", " ").strip().capitalize() or None
+        lines = (blocks[0] if markdown else written[0]).strip().split("\n")
+        if len(lines) > 1 and _headline(lines[0]):
+            # a headline over the text's first lines, no blank line between ("Soil & Seed
+            # Podcast — Episode 42: …" over "Recorded 18 July 2024. Hosts: …"): the title
+            title, rest = lines[0].strip(), "\n".join(lines[1:])
+            if markdown:
+                blocks[0] = rest
+            else:
+                written[0], blocks[0] = rest, _unwrapped(rest)
+        else:
+            # no title line: the text starts with its first paragraph, kept; named by its file
+            title = article_id.replace("-", " ").replace("_", " ").strip().capitalize() or None
     if title is None and blocks:
         first = blocks.pop(0)
         under.pop(0)

@@ -1078,3 +1078,23 @@ def test_a_forum_posts_header_heads_the_post(name):
                               "How do you get groceries in winter?",
                               "I stock up in November: about 14 weeks of food."]
     assert article.heading(3) == "u/ShoalKeeper_Dale · 1,410 points"
+
+
+@pytest.mark.parametrize("name", ["episode.txt", "handbook.md"])
+def test_a_headline_over_the_first_lines_is_the_title(name):
+    """A headline with the text's first lines under it and no blank line between ("Soil &
+    Seed Podcast — Episode 42: …" over "Recorded 18 July 2024. Hosts: …") was read as one
+    paragraph of prose: ¶1, and the article named by its file ("Podcast soil and seed ep42")
+    in every citation. The first line of a paragraph wrapped at a width is no headline."""
+    text = ("Harbourline Logistics Ltd — Employee Handbook\nSection 3: Leave, Expenses and "
+            "Remote Work. Version 4.2, effective 1 April 2024, owned by the People team, who "
+            "review it every year and answer questions about it by e-mail.\n\n"
+            "3.1 This policy applies to all permanent employees.\n")
+    article = load_article(name, text=text)
+    assert article.title == "Harbourline Logistics Ltd — Employee Handbook"
+    assert texts(article)[0].startswith("Section 3: Leave")
+    wrapped = ("The council voted on Tuesday to cut the harbour ferry to three days a week\n"
+               "from March, and to review the timetable again in the autumn after a public\n"
+               "consultation that residents have asked for since last year.\n\nMore.\n")
+    article = load_article("ferry.txt", text=wrapped)
+    assert article.title == "Ferry" and texts(article)[0].startswith("The council voted")
