@@ -54,9 +54,10 @@ def _names_only(names: str) -> bool:
 def _authors_line(line: str) -> bool:
     """A line of two or more people's names and nothing else ("Maria Kowalczyk, Daniel Osei
     and Hannah Lindqvist"), as a paper names its authors under its title."""
-    names = _NAME_JOIN.split(FOOTNOTE_MARK.sub("", line.strip()))
+    plain = FOOTNOTE_MARK.sub("", line.strip())  # ("Helena Brandt(1)": an affiliation's mark)
+    names = _NAME_JOIN.split(plain)
     return len([n for n in names if n]) >= 2 and all(
-        len(n.split()) >= 2 for n in names if n) and _names_only(line.strip())
+        len(n.split()) >= 2 for n in names if n) and _names_only(plain)
 
 
 def byline(line: str) -> re.Match | None:
@@ -87,7 +88,7 @@ BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A footnote mark after a name in a byline ("Jane Doe*", "John Roe†", "Ann Lee¹", "Kim [1]")
 # points to a note about the author at the end; it is no part of the name.
 FOOTNOTE_MARK = re.compile(r"\s*(?:(?:\\?[*†‡§])+|[¹²³⁰⁴-⁹]+|"
-                           r"\[\d{1,2}\])(?=[\s,;&]|$)")
+                           r"\[\d{1,2}\]|(?<=\w)\(\d{1,2}(?:,\s?\d{1,2})*\))(?=[\s,;&]|$)")
 # Markdown a byline is often written in: "*By Jane Doe*", "By **Jane Doe**", "[Jane Doe](url)".
 MD_EMPHASIS = re.compile(r"(?<![\w\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
@@ -776,6 +777,10 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             # over "By Martin Albrecht | Photographs by Yuki Tanabe")
             second = _unmarked(blocks[1]) if markdown else blocks[1]
             at, match = 1, byline(second) if "\n" not in second.strip() else None
+        if match is None and "\n" not in first.strip() and _authors_line(first):
+            # a paper's authors alone under its title ("Helena Brandt(1), Tomasz
+            # Wierzbicki(2), …", their affiliations' marks after them): they were ¶1
+            at, match = 0, re.match(r"(?P<names>.*)", first.strip())
         if match:
             authors = clean_authors(match.group("names"))
             blocks.pop(at)

@@ -341,6 +341,14 @@ def test_a_papers_authors_and_byline_datelines_are_not_its_title_or_text():
     assert (review.title, review.authors) == ("The Salt Line review ★★★★☆", "Tomás Herrera")
     assert texts(review) == ["Director Aoife Brennan's second feature is a quiet, patient "
                              "film."]
+    # ... and alone under the title, their affiliations' marks after them (they were ¶1, and
+    # "who are the authors?" got the reference list)
+    paper = load_article("bees.txt", text=(
+        "Wildflower road verges increase wild bee abundance\n\nHelena Brandt(1), Tomasz "
+        "Wierzbicki(2), Aoife Gallagher(1)\n\n(1) Department of Ecology, University of "
+        "Freiburg\n\nUrban verges are mown often.\n"))
+    assert paper.authors == "Helena Brandt, Tomasz Wierzbicki, Aoife Gallagher"
+    assert texts(paper)[0] == "(1) Department of Ecology, University of Freiburg"
     # a subtitle of capitalised words is no list of authors
     story = load_article("s.txt", text="A Title\nA Love Story\n\nThe body.\n")
     assert (story.title, story.authors) == ("A Title A Love Story", None)
