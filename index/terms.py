@@ -146,14 +146,23 @@ def known_words() -> frozenset[str]:
 # ambiguous to guess from a text ("pm" is a time of day, "md" a doctor, "gm" a car maker).
 TITLES = {"ceo": "chief executive", "cfo": "chief financial officer",
           "coo": "chief operating officer", "cto": "chief technology officer",
-          "vp": "vice president"}
+          "vp": "vice president",
+          # ... and the short or everyday words chat types for an article's ("who was the
+          # ref?" of a match report's "referee", "what temp?" of a recipe's "temperature",
+          # "how many grandkids?" of an obituary's "grandchildren")
+          "ref": "referee", "temp": "temperature", "info": "information",
+          "kids": "children", "grandkids": "grandchildren", "mins": "minutes",
+          "hrs": "hours", "yrs": "years", "govt": "government", "dept": "department",
+          "uni": "university", "appt": "appointment", "approx": "approximately",
+          "wfh": "work from home"}
 
 
 @lru_cache(maxsize=8)
 def _titles(stem) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """:data:`TITLES` with each written-out title as ``stem`` (a :class:`Terms`) makes it,
     made once per tokenizer: every question's search and unknown words look at them."""
-    return tuple((short, tuple(stem(spelt))) for short, spelt in TITLES.items())
+    return tuple(((stem(short) or [short])[0], tuple(stem(spelt)))
+                 for short, spelt in TITLES.items())
 
 
 def as_written(terms: list[str], vocabulary, stem) -> list[str]:
