@@ -1130,6 +1130,10 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                 # "what did marcus dell say": "I asked … Marcus Dell, about the people who lose
                 # service. He didn't dodge it. "We're not pretending …," he told me."
                 span = _measure_given(span, QUOTED, replace=False)
+                if not QUOTED.search(span.quote().text):
+                    # ... else the likely paragraph of its article that quotes ("what did
+                    # sunita rao say": "Chair: Sunita Rao" in a list, then "Sunita said: …")
+                    span = _given(span, ranked, prob, p, scorer.grow_share, QUOTED) or span
             wanted = asked_for(question)
             if wanted is not None:
                 span = _given(span, ranked, prob, p, scorer.grow_share, wanted[0])

@@ -3376,3 +3376,15 @@ def test_a_phone_number_or_an_email_asked_for_is_quoted(fresh_settings, question
     engine.add_article("faq.md", text=VET_FAQ)
     answer = engine.ask(question, "faq")
     assert answer.answered and words in answer.quotes[0].text, answer.message
+
+
+def test_what_someone_said_is_quoted_where_they_are_quoted(fresh_settings):
+    """"what did the manager say" of a match report quoted what a manager did ("Town manager
+    Gary Pickering responded by sending on Bamford ..."), in a paragraph that quotes no one:
+    the answer moves to the likely paragraph of its article that quotes, as for a price."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article(str(ARTICLES / "league-match-report.txt"))
+    answer = engine.ask("what did the manager say", "league-match-report")
+    assert answer.answered and '"' in answer.quotes[0].text, answer.message
