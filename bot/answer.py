@@ -890,6 +890,33 @@ def _given(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_sh
                                      other.index, other.score), prob, grow_share), gives)
 
 
+def _quoting(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_share: float,
+             wanted) -> Span | None:
+    """For "what did X say?" when ``span``'s paragraph quotes no one: the quotation in the
+    paragraph of the best candidate of its article that the scorer rates at least
+    :data:`PRICE_SHARE` of ``p``, whose quoting sentence (or the one before it) holds a
+    question term (``wanted``: see :func:`_grow`; "Linfield manager Steve Draycott was
+    unhappy. "I thought …," he said."), else None. "What did the manager say?" of a match
+    report quoted what a manager did, "responded by sending on Bamford …"; a quotation of
+    someone else ("Xi pointed out that "…"" for "what did Putin say?") is no answer."""
+    asked, terms = wanted
+    sentences = span.state.stored.sentences
+
+    def attributed(i: int) -> bool:
+        before = sentences[i - 1].text if i and sentences[i - 1].paragraph == sentences[
+            i].paragraph else ""
+        return bool(QUOTED.search(sentences[i].text)
+                    and set(asked) & set(terms(before + " " + sentences[i].text)))
+
+    giving = {sentences[i].paragraph for i in range(len(sentences)) if attributed(i)}
+    other = next((c for c in ranked if c.state is span.state and c.sentence.paragraph in giving
+                  and prob[(c.state.key, c.index)] >= PRICE_SHARE * p), None)
+    if other is None:
+        return None
+    return _measure_given(_grow(Span(other.state, other.sentence.paragraph, other.index,
+                                     other.index, other.score), prob, grow_share), QUOTED)
+
+
 def _under_header(span: Span, prob: dict[tuple, float]) -> Span:
     """A row of a table (a paragraph of :data:`TABLE_ROWS` lines or more, each of cells) quoted
     with the rows from its header down, when they fit in a quote: "Free cash flow | $29.2 |
@@ -1130,10 +1157,11 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                 # "what did marcus dell say": "I asked … Marcus Dell, about the people who lose
                 # service. He didn't dodge it. "We're not pretending …," he told me."
                 span = _measure_given(span, QUOTED, replace=False)
-                if not QUOTED.search(span.quote().text):
-                    # ... else the likely paragraph of its article that quotes ("what did
-                    # sunita rao say": "Chair: Sunita Rao" in a list, then "Sunita said: …")
-                    span = _given(span, ranked, prob, p, scorer.grow_share, QUOTED) or span
+                if not QUOTED.search(span.state.stored.article.paragraph(span.paragraph).text):
+                    # ... else, its paragraph quoting no one, the likely paragraph of its
+                    # article that quotes them ("what did the manager say": what he did)
+                    span = _quoting(span, ranked, prob, p, scorer.grow_share,
+                                    (evidence.query_terms, searcher.terms)) or span
             wanted = asked_for(question)
             if wanted is not None:
                 span = _given(span, ranked, prob, p, scorer.grow_share, wanted[0])
