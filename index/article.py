@@ -153,7 +153,8 @@ def signatories(blocks: list[str]) -> str | None:
     for k, line in lines[closings[0] + 1:]:
         if k == block:
             continue  # a name's role ("Chair"), or the rest of its block
-        if any(ch.isdigit() for ch in line) or len(line.split()) > 4 or not _names_only(line):
+        if (any(ch.isdigit() for ch in line) or len(line.split()) > 4 or not _names_only(line)
+                or line.isupper()):  # (the next section's heading: "FUNDRAISING UPDATE")
             break
         names.append(line.rstrip(",."))
         block = k

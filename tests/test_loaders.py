@@ -1033,6 +1033,13 @@ def test_a_letter_is_by_those_who_sign_it(name):
     two = text.replace("Dear Shareholders,", "Dear Mother,\n\nAll is well.\n\nYour loving son,"
                        "\n\nTom\n\nDear Tom,")
     assert load_article(name, text=two).authors is None
+    # a newsletter's message signed off over the next section's heading in capitals ("Mrs
+    # Elizabeth Carrow, Headteacher and FUNDRAISING UPDATE" signed it)
+    item = ("PTA newsletter\n\nDear families,\n\nWhat a wonderful start to the year it has "
+            "been.\n\nWith best wishes,\nMrs Elizabeth Carrow, Headteacher\n\n"
+            "FUNDRAISING UPDATE\n\nThe summer fair raised £4,318.\n")
+    assert load_article(name.replace(".md", ".txt"), text=item).authors == (
+        "Mrs Elizabeth Carrow, Headteacher")
 
 
 PTA_NEWSLETTER = (
