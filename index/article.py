@@ -27,7 +27,7 @@ BYLINE = re.compile(r"^\s*(?P<word>authors?|by|(?:written|reported|reviewed|reco
                     r"por|escrito por|door|"
                     r"av|af|przez|auteurs?|autor(?:es|en|in)?|autore|autori|作者)"
                     r"\s*[:\-：]?\s*(?<=[\s:：])"
-                    r"(?P<names>(?-i:(?:the\s+)?(?:[^\W\d_a-z]|[\[*_])).*)$", re.IGNORECASE)
+                    r"(?P<names>(?-i:(?:the\s+)?(?:[^\W\d_a-z]|[\[*_]|u/\w)).*)$", re.IGNORECASE)
 # Words that open a byline in another language but also a sentence or a headline ("Von Montag
 # an gilt …", "Por Lisboa e Porto, a chuva …", "Par Three Holes Are Back"): after them only
 # names are taken, each of one to three capitalised words with name particles between.

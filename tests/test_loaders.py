@@ -154,6 +154,7 @@ def test_plain_text(tmp_path):
     ("Posted March 14, 2024 by Hannah Whitcombe · 12 comments · Jump to Recipe",
      "Hannah Whitcombe"),  # no "on": a recipe blog's, which had no byline
     ("Updated April 2024 · By Marta Lindqvist", "Marta Lindqvist"),  # the date first
+    ("Posted by u/ShoalKeeper_Dale · r/IAmA · 14 March 2024", "u/ShoalKeeper_Dale"),
     ("Interview by Fern Castellano. From the Spring 2024 issue of Hearth & Table magazine.",
      "Fern Castellano"),
     ("Reviewed by Jonah Whitcombe", "Jonah Whitcombe"),  # a review's
