@@ -726,9 +726,11 @@ def _reach(span: Span, wanted) -> Span:
     text = state.stored.article.paragraph(span.paragraph).text
     asked, terms = wanted
     missing = set(asked) - set(terms(text[sentences[span.first].start:sentences[span.last].end]))
+    if not missing:
+        return span
     holding = [i for i, sentence in enumerate(sentences) if sentence.paragraph == span.paragraph
                and not span.first <= i <= span.last and missing & set(terms(sentence.text))]
-    if not missing or not holding:
+    if not holding:
         return span
     nearest = min(holding, key=lambda i: min(abs(i - span.first), abs(i - span.last)))
     first, last = min(span.first, nearest), max(span.last, nearest)
@@ -802,7 +804,7 @@ COUNT_NEAR = 8  # words, at most, between a number and what it counts
 _NOT_COUNTED = frozenset("""
     are were is was be been did do does have has had will would can could should may might of
     in on at to for from by with the a an there their they it its this that these those people
-    persons times did died live lived
+    persons times died live lived
 """.split())
 
 
@@ -847,8 +849,7 @@ class _Count:
         return any(word[:4] in self.things for word in _bare_words(text))
 
     def search(self, text: str) -> bool:
-        words = _bare_words(text)
-        if not self.things or self.loose and not any(word[:4] in self.things for word in words):
+        if not self.things or self.loose and not self.names(text):
             # (what it counts is said otherwise, if at all: "kids" of "three children")
             return self.number.search(text) is not None
         return any(self._beside(sentence) for sentence in SENTENCE_BREAK.split(text))
@@ -881,13 +882,7 @@ def _given(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_sh
     # (sentence by sentence: "lasted 30 minutes. Honeybees were counted" gives no number of
     # honeybees; and one that names what is counted: "24 verge sites" no number of crew)
     giving = {s.paragraph for s in sentences if named.search(s.text)}
-    other = next((c for c in ranked if c.state is span.state
-                  and prob[(c.state.key, c.index)] >= PRICE_SHARE * p
-                  and c.sentence.paragraph in giving), None)
-    if other is None:
-        return None
-    return _measure_given(_grow(Span(other.state, other.sentence.paragraph, other.index,
-                                     other.index, other.score), prob, grow_share), gives)
+    return _moved(span, ranked, prob, p, grow_share, giving, gives)
 
 
 def _quoting(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_share: float,
@@ -909,12 +904,20 @@ def _quoting(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_
                     and set(asked) & set(terms(before + " " + sentences[i].text)))
 
     giving = {sentences[i].paragraph for i in range(len(sentences)) if attributed(i)}
+    return _moved(span, ranked, prob, p, grow_share, giving, QUOTED)
+
+
+def _moved(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_share: float,
+           giving: set[int], gives) -> Span | None:
+    """The first quote moved to the best candidate of ``span``'s article in a paragraph of
+    ``giving`` that the scorer rates at least :data:`PRICE_SHARE` of ``p``, grown and then
+    grown to what ``gives`` finds (:func:`_measure_given`); None when there is none."""
     other = next((c for c in ranked if c.state is span.state and c.sentence.paragraph in giving
                   and prob[(c.state.key, c.index)] >= PRICE_SHARE * p), None)
     if other is None:
         return None
     return _measure_given(_grow(Span(other.state, other.sentence.paragraph, other.index,
-                                     other.index, other.score), prob, grow_share), QUOTED)
+                                     other.index, other.score), prob, grow_share), gives)
 
 
 def _under_header(span: Span, prob: dict[tuple, float]) -> Span:

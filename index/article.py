@@ -102,10 +102,11 @@ def _unmarked(text: str) -> str:
     return text
 
 
-BYLINE_PARTS = re.compile(r"\s+[|·•]\s+")
 # What a web page's byline line holds after the names: "By Jane Doe | Updated April 2025",
-# "By Jane Doe · 5 min read", "By Jane Doe • March 3".
-BYLINE_EXTRA = re.compile(r"\s+[|·•]\s.*$")
+# "By Jane Doe · 5 min read", "By Jane Doe • March 3" (or before them: BYLINE_PARTS).
+_BYLINE_SEPARATOR = r"\s+[|·•]\s"
+BYLINE_EXTRA = re.compile(_BYLINE_SEPARATOR + r".*$")
+BYLINE_PARTS = re.compile(_BYLINE_SEPARATOR + r"\s*")
 # ... or a date on the line after the names, which a hard-wrapped byline block glues on
 # ("By Daniel Okafor, Legal Affairs Correspondent\nThursday 6 February 2025")
 _MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
@@ -727,15 +728,12 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         blocks = [_unwrapped(block) for block in blocks]
         under = [""] * len(blocks)
     if title is None and blocks and _is_prose(blocks[0]):
-        lines = (blocks[0] if markdown else written[0]).strip().split("\n")
+        lines = [] if markdown else written[0].strip().split("\n")  # (Markdown's: above)
         if len(lines) > 1 and _headline(lines[0]):
             # a headline over the text's first lines, no blank line between ("Soil & Seed
             # Podcast — Episode 42: …" over "Recorded 18 July 2024. Hosts: …"): the title
-            title, rest = lines[0].strip(), "\n".join(lines[1:])
-            if markdown:
-                blocks[0] = rest
-            else:
-                written[0], blocks[0] = rest, _unwrapped(rest)
+            title, written[0] = lines[0].strip(), "\n".join(lines[1:])
+            blocks[0] = _unwrapped(written[0])
         else:
             # no title line: the text starts with its first paragraph, kept; named by its file
             title = article_id.replace("-", " ").replace("_", " ").strip().capitalize() or None
@@ -778,12 +776,13 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             # over "By Martin Albrecht | Photographs by Yuki Tanabe")
             second = _unmarked(blocks[1]) if markdown else blocks[1]
             at, match = 1, byline(second) if "\n" not in second.strip() else None
-        if match is None and "\n" not in first.strip() and _authors_line(first):
+        names = match.group("names") if match else None
+        if names is None and "\n" not in first.strip() and _authors_line(first):
             # a paper's authors alone under its title ("Helena Brandt(1), Tomasz
             # Wierzbicki(2), …", their affiliations' marks after them): they were ¶1
-            at, match = 0, re.match(r"(?P<names>.*)", first.strip())
-        if match:
-            authors = clean_authors(match.group("names"))
+            at, names = 0, first.strip()
+        if names is not None:
+            authors = clean_authors(names)
             blocks.pop(at)
             under.pop(at)
             if not markdown:
