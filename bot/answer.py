@@ -18,7 +18,7 @@ import numpy as np
 from bot.models import Answer, ArticleInfo, Quote
 from bot.render import DISCORD_LIMIT, format_quote, render_quotes, shorten
 from bot.scorer import Scorer, softmax
-from index.article import BACK_MATTER, asks
+from index.article import BACK_MATTER, SECTION_PATH, asks
 from index.loaders import is_url
 from index.retrieval import (QUESTION_WORDS, YEAR, ArticleState, Evidence, Searcher,
                              misspelt_name)
@@ -1671,14 +1671,16 @@ _DIGITS = re.compile(r"\b\d+(?:\.\d+)*\b")  # whole: "section 4" is not "7.4 Rep
 
 
 def _section_words(searcher: Searcher, info) -> list[tuple[str, frozenset[str]]]:
-    """``info``'s headings with their search terms and numbers, made once per article version
-    and searcher (a library's questions look at every article's headings)."""
-    return _sections(searcher, info)[1]
+    """``info``'s headings with their search terms and numbers (a heading under another, with
+    the outer one's too), made once per article version and searcher (a library's questions
+    look at every article's headings)."""
+    return [(heading, words) for heading, words, _ in _sections(searcher, info)[1]]
 
 
 def _sections(searcher: Searcher, info) -> tuple[frozenset[str], list]:
-    """``info``'s title terms and :func:`_section_words`, made once per article version and
-    searcher; nothing for an article without headings."""
+    """``info``'s title terms and :func:`_section_words`, each heading's with the words of its
+    own (innermost) part beside them, made once per article version and searcher; nothing for
+    an article without headings."""
     if not info.sections:
         return frozenset(), []
     cache = getattr(searcher, "_section_words", None)
@@ -1686,8 +1688,11 @@ def _sections(searcher: Searcher, info) -> tuple[frozenset[str], list]:
         cache = searcher._section_words = {}
     key = (info.id, info.version)
     if key not in cache:
+        def words(text: str) -> frozenset[str]:
+            return frozenset(searcher.terms(text)) | frozenset(_DIGITS.findall(text))
+
         cache[key] = (frozenset(searcher.terms(info.title)),
-                      [(h, frozenset(searcher.terms(h)) | frozenset(_DIGITS.findall(h)))
+                      [(h, words(h), words(h.rpartition(SECTION_PATH)[2]))
                        for h in info.sections])
     return cache[key]
 
@@ -1760,37 +1765,44 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     items = set(searcher.terms(f"{ITEM_NOUNS.replace('|', ' ')} agenda")) if number else set()
     found = None
     for infos in (first, others):
-        best: dict[str, tuple[int, str]] = {}  # article id -> (extra words, heading)
+        # article id -> ((title's words lent, extra words), heading)
+        best: dict[str, tuple[tuple[bool, int], str]] = {}
         for info in infos:
-            # (the article's name is none of its headings' words: "where to stay in porto"
-            # of *A Long Weekend in Porto*)
             title, headings = _sections(searcher, info)
-            for heading, words in headings:
-                if opens is not None and opens.match(heading):
+            for heading, words, own in headings:
+                inner = heading.rpartition(SECTION_PATH)[2]
+                if opens is not None and opens.match(inner):
                     words = words | items
-                if wanted - title and not wanted <= words and wanted - title <= words:
+                # (the article's name is none of its headings' words: "where to stay in porto"
+                # of *A Long Weekend in Porto*; but a heading that names what was asked comes
+                # first: "the nothing ear's cons" of a review titled by the three it compares
+                # is "Nothing Ear (a) › Cons", not the first product's)
+                lent = bool(wanted - title) and not wanted <= words and wanted - title <= words
+                if lent:
                     words = words | (wanted & title)
                 # (a section's number is no word it adds, nor a capitals word's initialism form:
                 # "4. POSSIBLE SIDE EFFECTS" is as near "what are the side effects?" as
-                # "Reporting of side effects", and comes first)
-                extras = {w for w in words - wanted if not w.isdigit() and
+                # "Reporting of side effects", and comes first; nor are the words of the
+                # headings it is under: "Speakers" under "Programme" is what "who are the
+                # speakers?" asks for)
+                extras = {w for w in own - wanted if not w.isdigit() and
                           not w.startswith("acr_")}
                 extra = len(extras)
                 # "How long does charging take?" is no question for the section "How far does
                 # it go on one charge?": it asks another measure of the one word they share
-                other = {m.lower() for m in HOW_KIND.findall(heading)}
+                other = {m.lower() for m in HOW_KIND.findall(inner)}
                 if how and other and not how & other:
                     continue
                 # "who is the mayor?" asks for a person, not the section "6. MAYOR'S REPORT",
                 # "which roads are closed?" for roads, not "Room 4: The Silk Road by Sea" (a
                 # heading that is the words asked, "Speakers", or asks so, "Who's who", is one)
-                if fact and extras and not FACT_ASKED.search(heading):
+                if fact and extras and not FACT_ASKED.search(inner):
                     continue
-                if wanted <= words and (info.id not in best or extra < best[info.id][0]):
-                    best[info.id] = (extra, heading)
+                if wanted <= words and (info.id not in best or (lent, extra) < best[info.id][0]):
+                    best[info.id] = ((lent, extra), heading)
         if best:
-            least = min(extra for extra, _ in best.values())
-            ids = [i for i, (extra, _) in best.items() if extra == least]
+            least = min(rank for rank, _ in best.values())
+            ids = [i for i, (rank, _) in best.items() if rank == least]
             if len(ids) == 1:  # else it is not clear which article's section is meant
                 found = next(i for i in infos if i.id == ids[0]), best[ids[0]][1]
             break
@@ -1804,7 +1816,8 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     numbers = [article.headings.index(heading) + 1]
     under = [n for n in range(numbers[0], len(article.headings) + 1)
              if article.heading(n) == heading]
-    if given is not None and not FACT_ASKED.search(heading) and not any(
+    inner = heading.rpartition(SECTION_PATH)[2]
+    if given is not None and not FACT_ASKED.search(inner) and not any(
             given.search(article.paragraph(n).text) for n in under):
         return None  # "when is the first game?" of "The running game", which names no date
     while len(numbers) < max_quotes and article.heading(numbers[-1] + 1) == heading:
@@ -2376,8 +2389,9 @@ def is_note(stored: StoredArticle, number: int) -> bool:
     recipe's '"If the sauce is still watery…" says Keller' was left out of its summary, and
     quoted as the note about its author.) So is what comes under a heading such as
     "References" or "See also" (:data:`index.article.BACK_MATTER`)."""
-    if _marked(stored.article.paragraph(number).text) or BACK_MATTER.fullmatch(
-            stored.article.heading(number)):
+    if _marked(stored.article.paragraph(number).text) or any(
+            BACK_MATTER.fullmatch(part)
+            for part in stored.article.heading(number).split(SECTION_PATH)):
         return True
     return _signed(stored, number) and all(
         _marked(stored.article.paragraph(later).text) or _signed(stored, later)

@@ -349,6 +349,7 @@ def _blocks(text: str) -> list[str]:
 
 
 LABEL_CHARS = 80  # a list's label ("For the cake:", "You can't send:") is at most this long
+LABEL_WORDS = 5  # ... and heads it as a heading would with at most this many words
 
 
 def _labels_joined(blocks: list[str]) -> list[str]:
@@ -432,6 +433,14 @@ def _inline_text(token) -> str:
     return FOOTNOTE_REF.sub("", text).strip()
 
 
+# A line in bold alone heads what follows as a heading under the "#" ones does.
+BOLD_LEVEL = 7
+# A heading under another is known by both ("[2.7.0] - 2024-02-12 › Fixed" of release notes,
+# "Nothing Ear (a) › Cons" of a review): under the inner one alone, "what was fixed in 2.7.0"
+# found every version's "Fixed", and the first.
+SECTION_PATH = " › "
+
+
 def _bold_heading(token) -> bool:
     """Whether a paragraph's inline ``token`` is a line in bold alone, short, ending with no
     sentence's punctuation ("**Brakk**" over a hero's changes in patch notes): a heading as
@@ -448,15 +457,16 @@ def _bold_heading(token) -> bool:
             and text[-1:] not in SENTENCE_END and byline(text) is None)
 
 
-def markdown_items(block: str) -> list[tuple[str, bool]]:
-    """One block of Markdown (no blank line inside) as ``(text, is_heading)`` items: each
-    heading alone, the rest of the block's text as one item, lines for list items (an ordered
-    one with its number, as it is shown: "Step 2" is found by it) and table rows. Nothing for a
-    rule, an image alone or an HTML comment."""
-    items: list[tuple[str, bool]] = []
+def markdown_items(block: str) -> list[tuple[str, int]]:
+    """One block of Markdown (no blank line inside) as ``(text, level)`` items: each heading
+    alone, with its level (1 for "#", 2 for "##", …; :data:`BOLD_LEVEL` for a line in bold
+    alone), the rest of the block's text as one item of level 0, lines for list items (an
+    ordered one with its number, as it is shown: "Step 2" is found by it) and table rows.
+    Nothing for a rule, an image alone or an HTML comment."""
+    items: list[tuple[str, int]] = []
     lines: list[str] = []
     row: list[str] | None = None
-    heading = False
+    heading = 0
     number = ""  # an ordered list item's number, as shown ("2. "), for its first line
     nested = 0  # inside list items and block quotes
     for token in _markdown().parse(block):
@@ -464,7 +474,7 @@ def markdown_items(block: str) -> list[tuple[str, bool]]:
         nested += kind in ("list_item_open", "blockquote_open")
         nested -= kind in ("list_item_close", "blockquote_close")
         if kind == "heading_open":
-            heading = True
+            heading = int(token.tag[1:])  # "h2"
         elif kind == "list_item_open" and token.info:  # ordered: info "2", markup "." or ")"
             number = f"{token.info}{token.markup} "
         elif kind == "tr_open":
@@ -483,19 +493,19 @@ def markdown_items(block: str) -> list[tuple[str, bool]]:
                 row.append(text)
             elif heading or (not nested and _bold_heading(token)):
                 if lines:
-                    items.append(("\n".join(lines), False))
+                    items.append(("\n".join(lines), 0))
                     lines = []
                 if text:
-                    items.append((text, True))
+                    items.append((text, heading or BOLD_LEVEL))
             elif text:
                 lines.append(number + text)
                 number = ""
         elif kind == "heading_close":
-            heading = False
+            heading = 0
         elif kind in ("fence", "code_block") and token.content.strip():
             lines.append(token.content.strip("\n"))
     if lines:
-        items.append(("\n".join(lines), False))
+        items.append(("\n".join(lines), 0))
     return items
 
 
@@ -708,6 +718,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             title, blocks[0] = _unmarked(lines[0]).strip(), "\n".join(lines[1:])  # joined)
     if markdown:
         kept, section = [], ""
+        open_: list[tuple[int, str]] = []  # the headings over what follows, outermost first
         for block in blocks:
             for item, heading in markdown_items(block):
                 first, _, rest = item.partition("\n")
@@ -718,10 +729,20 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                 if not heading:
                     kept.append(item)
                     under.append(section)
+                    if rest and first.endswith(":") and len(first.split()) <= LABEL_WORDS \
+                            and "," not in first:
+                        # a list's label heads it within the section ("Cons:" of each
+                        # product's "Cons:" in a review: "the nothing ear's cons" is one;
+                        # not a sentence leading into it, "The tribunal made the following
+                        # principal findings:")
+                        under[-1] = SECTION_PATH.join(filter(None, (section, first[:-1])))
                 elif title is None and not kept:
                     title = item
                 else:
-                    section = " ".join(item.split())
+                    while open_ and open_[-1][0] >= heading:
+                        open_.pop()
+                    open_.append((heading, " ".join(item.split())))
+                    section = SECTION_PATH.join(text for _, text in open_)
         blocks = kept
     else:
         written = list(blocks)  # as written, beside ``blocks`` (popped with them)

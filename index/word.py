@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 
-from index.article import list_number, metadata_title
+from index.article import SECTION_PATH, list_number, metadata_title
 from index.errors import IngestError
 
 
@@ -39,6 +39,7 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
                           f"({type(error).__name__}). Save it as .docx (not .doc), .txt or "
                           ".pdf.") from error
     titled = opening = section = ""
+    open_: list[tuple[int, str]] = []  # the headings over what follows, outermost first
     blocks: list[str] = []
     under: list[str] = []  # the heading each block comes under
     for text, style in styled:
@@ -50,7 +51,12 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
         elif kind.startswith("heading") or kind == "title":
             if not (titled or opening or blocks):
                 opening = text  # a heading the document opens with
-            section = text
+            # a heading under another is known by both ("Results › Year two", as Markdown's)
+            level = int("".join(filter(str.isdigit, kind)) or 0)
+            while open_ and open_[-1][0] >= level:
+                open_.pop()
+            open_.append((level, text))
+            section = SECTION_PATH.join(heading for _, heading in open_)
         else:
             blocks.append(text)
             under.append(section)
@@ -58,7 +64,8 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
         raise IngestError(f"{what} has no text I could read as paragraphs.")
     title = titled or meta or opening
     if title and title == opening:  # the opening heading is the title: it heads nothing
-        under = ["" if heading == opening else heading for heading in under]
+        under = ["" if heading == opening else heading.removeprefix(opening + SECTION_PATH)
+                 for heading in under]
     return "\n\n".join([title, *blocks] if title else blocks), under
 
 

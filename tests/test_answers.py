@@ -2873,6 +2873,41 @@ def test_a_section_is_asked_for_with_a_modal_verb_or_the_articles_name(
     assert not engine.ask("porto", "porto").message.startswith("From “")  # no heading's
 
 
+CHANGELOG = ("# Changelog\n\n## [2.1.0] - 2024-05-02\n\n### Added\n\n- Dark mode.\n"
+             "- Export to CSV.\n\n### Fixed\n\n- A crash on empty files.\n\n"
+             "## [2.0.0] - 2024-01-15\n\n### Added\n\n- Plugins for other editors.\n\n"
+             "### Fixed\n\n- Slow start-up with many folders open.\n")
+KETTLES = ("# The Ferro K2 vs the Lumen Mini\n\nTwo kettles for a small kitchen, used for a "
+           "month each.\n\n## Ferro K2\n\nThe Ferro boils a litre fastest of any we tried."
+           "\n\nPros:\n\n- Quick to boil\n- Quiet\n\nCons:\n\n- Heavy when full\n\n"
+           "## Lumen Mini\n\nThe Lumen is the lightest kettle on sale.\n\nPros:\n\n"
+           "- Light\n\nCons:\n\n- Slow to boil\n- A loud click\n")
+
+
+@pytest.mark.parametrize("name, text, question, paragraph, heading", [
+    ("changelog", CHANGELOG, "what was fixed in 2.0.0", 4, "[2.0.0] - 2024-01-15 › Fixed"),
+    ("changelog", CHANGELOG, "what was added in 2.1.0", 1, "[2.1.0] - 2024-05-02 › Added"),
+    ("changelog", CHANGELOG, "what was fixed", 2, "[2.1.0] - 2024-05-02 › Fixed"),
+    ("kettles", KETTLES, "what are the cons of the lumen mini", 7, "Lumen Mini › Cons"),
+    ("kettles", KETTLES, "ferro k2 pros", 3, "Ferro K2 › Pros"),
+])
+def test_a_heading_under_another_is_asked_for_by_both(fresh_settings, name, text, question,
+                                                      paragraph, heading):
+    """Release notes' "### Fixed" under "## [2.0.0] - 2024-01-15", and a review's "Cons:"
+    over each product's list: the section a paragraph was under was the inner heading alone,
+    so "what was fixed in 2.0.0" got the first version's fixes (or another version's quoted
+    by its words), and "the lumen mini's cons" the review's first "Cons:". A heading under
+    another is known by both, and a list's label heads its list; a heading that names what
+    was asked comes before one that the article's title fills in."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article(f"{name}.md", text=text)
+    answer = engine.ask(question, name)
+    assert answer.message.startswith(f"From “{heading}”"), answer.message
+    assert [q.paragraph for q in answer.quotes] == [paragraph]
+
+
 def test_who_holds_a_role_is_no_section_the_role_heads(fresh_settings):
     """"who is the mayor" of council minutes got the section "6. MAYOR'S REPORT" whole, at
     confidence 1.0: a question for a person matches a heading only when the heading is all

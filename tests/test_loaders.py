@@ -250,9 +250,11 @@ def test_markdown_headings_are_not_paragraphs(tmp_path):
     article = load_article(path)
     assert (article.id, article.title, article.authors) == ("notes", "Big Title", "Jo Writer")
     assert texts(article) == ["Intro paragraph.", "Body one.", "Body two still two.", "a\nb"]
-    # ... but each heads the paragraphs after it (the title heads none)
-    assert article.headings == ("", "Part one", "Sub part", "Sub part")
-    assert [article.heading(n) for n in (1, 2, 4, 5)] == ["", "Part one", "Sub part", ""]
+    # ... but each heads the paragraphs after it (the title heads none), a heading under
+    # another known by both
+    inner = "Part one › Sub part"
+    assert article.headings == ("", "Part one", inner, inner)
+    assert [article.heading(n) for n in (1, 2, 4, 5)] == ["", "Part one", inner, ""]
 
 
 PATCH = ("# Patch 4.7 notes\n\nPatch 4.7 goes live on Tuesday.\n\n## Hero changes\n\n"
@@ -280,7 +282,10 @@ def test_a_bold_line_heads_its_list_and_a_label_opens_it(name):
             "Note: servers restart at noon.", "Oona is unchanged.",
             "For the drizzle:\njuice of 2 lemons\n150g sugar", "You will need:",
             "A valid ticket."]
-        assert [article.heading(n) for n in (1, 2, 3, 4)] == ["", "Brakk", "Vesper", "Vesper"]
+        # (under the section they are in; a label heads its own list there)
+        brakk, vesper = "Hero changes › Brakk", "Hero changes › Vesper"
+        assert [article.heading(n) for n in (1, 2, 3, 4)] == ["", brakk, vesper, vesper]
+        assert [article.heading(n) for n in (7, 8)] == [f"{vesper} › For the drizzle", vesper]
     else:  # plain text: no bold, but the label still opens its list
         assert "For the drizzle:\n- juice of 2 lemons\n- 150g sugar" in texts(article)
         assert "You will need:" in texts(article)

@@ -39,7 +39,8 @@ def test_a_word_document_is_read_as_its_paragraphs(tmp_path):
     assert (article.id, article.title, article.authors) == ("harbour-news", "Harbour News",
                                                             "Jane Doe")
     assert [p.text for p in article.paragraphs] == PARAGRAPHS  # headings left out
-    assert article.headings == ("The vote", "What comes next")  # ... but heading sections
+    # ... but heading sections, a heading under another known by both
+    assert article.headings == ("The vote", "The vote › What comes next")
 
 
 def test_a_heading_the_document_opens_with_is_its_title_and_heads_nothing():
