@@ -70,6 +70,7 @@ BRIEF_QUOTES = 3  # a "tl;dr": at most this many quotes
 # three short sentences and never its lead (who won, by how much); docs/scorer.md
 BRIEF_COST_SCALE = 0.0
 MIN_SENTENCE = 25  # shorter sentences are not quoted on their own
+LIST_CHARS, LIST_LINE_WORDS = 300, 10  # a short list: at most so long, its lines so short
 # A text of more sentences than this (a report, a book) is summarised from a shortlist of its
 # most central sentences, spread over it, and covered paragraph by paragraph: embedding every
 # paragraph and clause of a 6,000-paragraph text took 3 minutes and 4 GB.
@@ -197,6 +198,16 @@ def stands_alone(text: str) -> bool:
     return _balanced(text) and not points_back(text)
 
 
+def is_short_list(text: str) -> bool:
+    """Whether a paragraph is a short list of short lines ("Pros:" over "Best noise
+    cancelling here", "Quiet"), quoted whole in a summary: line by line, a review's summary
+    was 30 quotes of its pros and cons, none saying whose or which (and lines of fewer than
+    four words were never quoted)."""
+    lines = text.split("\n")
+    return (len(lines) > 1 and len(text) <= LIST_CHARS and BOILERPLATE.search(text) is None
+            and all(len(line.split()) <= LIST_LINE_WORDS for line in lines))
+
+
 def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool,
                only: set[int] | None = None) -> list[Unit]:
     """Quotable sentences of paragraphs ``numbers`` (and, with ``clauses``, their main clauses),
@@ -207,8 +218,15 @@ def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool,
     wanted = set(numbers)
     units: list[Unit] = []
     leaning: list[Unit] = []  # spans of sentences that do not stand alone
+    listed = {n for n in wanted if is_short_list(stored.article.paragraph(n).text)}
+    for n in sorted(listed):
+        i = next(k for k, s in enumerate(stored.sentences) if s.paragraph == n)
+        if only is None or any(stored.sentences[k].paragraph == n for k in only):
+            text = stored.article.paragraph(n).text
+            units.append(Unit(i, n, 0, len(text), text))
     for i, s in enumerate(stored.sentences):
-        if s.paragraph not in wanted or len(s.text.split()) < 4 or len(s.text) < MIN_SENTENCE:
+        if (s.paragraph not in wanted or s.paragraph in listed or len(s.text.split()) < 4
+                or len(s.text) < MIN_SENTENCE):
             continue
         if only is not None and i not in only or asks_at(stored, i) or BOILERPLATE.search(
                 s.text):
@@ -233,18 +251,25 @@ _CLAUSE_VECTORS: dict[str, np.ndarray] = {}
 
 
 def unit_vectors(stored: StoredArticle, units: list[Unit], embed: Embed | None) -> np.ndarray:
-    """The stored vector of a whole sentence; a clause is embedded on its own (and cached)."""
+    """The stored vector of a whole sentence, a whole paragraph's (:func:`paragraph_vectors`)
+    of a paragraph quoted whole; a clause is embedded on its own (and cached)."""
     def whole(u: Unit) -> bool:
         sentence = stored.sentences[u.sentence]
         return (u.start, u.end) == (sentence.start, sentence.end)
 
-    missing = [u.text for u in units if not whole(u) and u.text not in _CLAUSE_VECTORS]
+    def paragraph(u: Unit) -> bool:
+        return not whole(u) and u.text == stored.article.paragraph(u.paragraph).text
+
+    missing = [u.text for u in units
+               if not whole(u) and not paragraph(u) and u.text not in _CLAUSE_VECTORS]
     if missing and embed is not None:
         if len(_CLAUSE_VECTORS) > 4096:
             _CLAUSE_VECTORS.clear()
         _CLAUSE_VECTORS.update(zip(missing, embed(missing)))
-    return np.stack([stored.sentence_vectors[u.sentence] if whole(u) else _CLAUSE_VECTORS[u.text]
-                     for u in units])
+    paragraphs = paragraph_vectors(stored, embed) if any(map(paragraph, units)) else None
+    return np.stack([stored.sentence_vectors[u.sentence] if whole(u)
+                     else paragraphs[u.paragraph - 1] if paragraph(u)
+                     else _CLAUSE_VECTORS[u.text] for u in units])
 
 
 _PARAGRAPH_VECTORS: dict[tuple[str, str], np.ndarray] = {}

@@ -372,3 +372,32 @@ def test_a_summary_quotes_no_table_rows_contact_lines_or_blanks_to_sign(fresh_se
     engine.add_article("release.md", text=RELEASE)
     summary = engine.summary("release")
     assert [q.paragraph for q in summary.quotes] == [1, 3], summary.message
+
+
+KETTLE_REVIEW = (
+    "# Two kettles for a small kitchen\n\nWe used the Ferro K2 and the Lumen Mini for a month "
+    "each, boiling water for tea, pasta and a cafetière every day.\n\n## Ferro K2\n\n"
+    "The Ferro boils a litre faster than any kettle we have tried, in two minutes flat.\n\n"
+    "Pros:\n\n- Quick to boil\n- Quiet\n- A clear water window\n\nCons:\n\n- Heavy when full\n"
+    "- The lid sticks after a few weeks\n- Short cable\n\n## Lumen Mini\n\nThe Lumen is the "
+    "lightest kettle on sale, and the only one here that fits under a low tap.\n\n"
+    "Pros:\n\n- Light enough for a child to lift\n- Fits under a low tap\n\nCons:\n\n"
+    "- Slow to boil\n- A loud click when it switches off\n\n## Verdict\n\nBuy the Ferro if "
+    "you boil often and have the space; the Lumen suits a small flat and lighter hands.\n")
+
+
+def test_a_short_list_is_quoted_whole_in_a_summary(fresh_settings):
+    """A review's summary quoted its pros and cons line by line ("Quick to boil", "Heavy
+    when full": whose?), 30 quotes for three products, and left out lines of fewer than four
+    words. A short list of short lines is quoted whole, its label with it."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("kettles.md", text=KETTLE_REVIEW)
+    summary = engine.summary("kettles")
+    lists = {n for n in range(1, 9) if "\n" in engine.paragraph(n, "kettles")}
+    assert lists == {3, 4, 6, 7}
+    quoted = [q for q in summary.quotes if q.paragraph in lists]
+    assert quoted, summary.message
+    assert all(q.text == engine.paragraph(q.paragraph, "kettles") for q in quoted)
+    assert len(summary.quotes) == len({q.paragraph for q in summary.quotes})
