@@ -1667,6 +1667,11 @@ def about_the_article(question: str, stored: StoredArticle) -> Answer | None:
 
 
 SECTION_HEADER = "From “{heading}” in *{title}*:"
+
+
+def is_section(answer: Answer) -> bool:
+    """Whether ``answer`` quotes a section asked for by its heading (:func:`asked_section`)."""
+    return answer.answered and answer.message.startswith(SECTION_HEADER.partition("{")[0])
 _DIGITS = re.compile(r"\b\d+(?:\.\d+)*\b")  # whole: "section 4" is not "7.4 Replacing the lamp"
 
 

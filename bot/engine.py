@@ -404,8 +404,8 @@ class Engine:
             return self._cited(self._more(question, infos, history=history, max_quotes=max_quotes,
                                           focus=focused), visible)
         if extractive.next_request(cleaned):  # "and then?", "what happened next?"
-            return self._cited(self._next(question, infos, history=history, focus=focused),
-                               visible)
+            return self._cited(self._next(question, cleaned, infos, history=history,
+                                          max_quotes=max_quotes, focus=focused), visible)
         what = extractive.counted(cleaned)
         if what is not None:  # "how many times is Russia mentioned?": counted, not searched
             # over a library of up to COUNT_LIBRARY articles (each is read whole), else in
@@ -507,8 +507,8 @@ class Engine:
 
     NEXT_LOOKBACK = 3  # questions "and then?" looks back over for one that quoted something
 
-    def _next(self, question: str, infos: list[ArticleInfo], *, history: list[str],
-              focus: ArticleInfo | None) -> Answer:
+    def _next(self, question: str, cleaned: str, infos: list[ArticleInfo], *,
+              history: list[str], max_quotes: int, focus: ArticleInfo | None) -> Answer:
         """What the article says after the last answer's first quote ("and then?"), and after
         that at each "and then?" in a row. Searched again, "and then?" leaned on the previous
         question and quoted the same passage again."""
@@ -520,6 +520,12 @@ class Engine:
         while asked and not extractive.is_question(asked[-1]):  # "thanks", "more"
             asked.pop()
         if not asked:
+            # nothing to go on from: "what happens next?" may still be a section an article
+            # heads so (a storm explainer's "What happens next?")
+            section = self._answer(question, cleaned, infos, history=[],
+                                   max_quotes=max_quotes, focus=focus, sections=focus)
+            if extractive.is_section(section):
+                return section
             return Answer(question=question.strip(), answered=False, quotes=[],
                           message="Ask me a question first; “and then?” then quotes what the "
                                   "article says next.", confidence=0.0)

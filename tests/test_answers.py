@@ -2618,6 +2618,26 @@ def test_and_then_quotes_what_the_article_says_next(fresh_settings):
     assert engine.ask("and then?", library=True, history=[asked]).quotes[0].paragraph == 3
 
 
+def test_what_happens_next_with_nothing_before_it_may_be_a_section(fresh_settings):
+    """A storm explainer's section "What happens next?" was never quoted: asked so with no
+    question before it, the bot asked for one first ("and then?" quotes what follows an
+    answer). After a question it still goes on from that answer."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("storm.md", text=(
+        "# Storm Ingrid: what we know\n\n## What happened?\n\nStorm Ingrid brought winds "
+        "of 90 mph to the west coast on Sunday night.\n\n## What happens next?\n\n"
+        "Flood warnings stay in place until Wednesday, and the clean-up starts on Monday.\n"))
+    answer = engine.ask("what happens next", "storm")
+    assert answer.message.startswith("From “What happens next?”"), answer.message
+    assert [q.paragraph for q in answer.quotes] == [2]
+    answer = engine.ask("what happens next", "storm", history=["what happened"])
+    assert [q.paragraph for q in answer.quotes] == [2] and "From" not in answer.message
+    answer = engine.ask("and then?", "storm")
+    assert not answer.answered and answer.message.startswith("Ask me a question first")
+
+
 def test_an_article_named_by_words_of_its_title_and_a_kind_its_title_lacks(fresh_settings):
     """"summarize the shakshuka recipe" of *Weeknight shakshuka* was searched as a question
     (its title lacks "recipe"), and so was "who wrote the shakshuka recipe?"."""
