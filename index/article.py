@@ -356,15 +356,38 @@ def _labels_joined(blocks: list[str]) -> list[str]:
     """Each short line ending in ":" that stands alone above a list ("For the cake:" over
     the cake's ingredients, "You can't send:") joined with its list, as one paragraph: alone,
     it was a paragraph of its own, quoted as the answer ("whats in the drizzle?": "For the
-    drizzle:") while the list it names lost its label."""
+    drizzle:") while the list it names lost its label. So is a line that leads into a block
+    of code ("To include the dashboard, install the extra:" over the command)."""
     out: list[str] = []
     for block in blocks:
         label = out[-1] if out else ""
-        if (label and "\n" not in label and label.endswith(":") and len(label) <= LABEL_CHARS
-                and LIST_ITEM.match(block)):
+        if label and "\n" not in label and label.endswith(":") and (
+                len(label) <= LABEL_CHARS and LIST_ITEM.match(block)
+                or len(label) <= LEAD_IN_CHARS and FENCE.match(block)):
             out[-1] = f"{label}\n{block}"
         else:
             out.append(block)
+    return out
+
+
+# A Markdown code fence's line: "```", "```python", "~~~"
+FENCE = re.compile(r"[ ]{0,3}(?:`{3,}|~{3,})")
+LEAD_IN_CHARS = 200  # a line leading into a block of code is at most this long
+
+
+def _fences_joined(blocks: list[str]) -> list[str]:
+    """Markdown's blocks with each fenced block of code whole: its blank lines split it into
+    paragraphs ("from tidepool import Queue, task" and 'q = Queue("jobs.db")' were two)."""
+    out: list[str] = []
+    inside = False
+    for block in blocks:
+        if inside:
+            out[-1] = f"{out[-1]}\n\n{block}"
+        else:
+            out.append(block)
+        for line in block.split("\n"):
+            if FENCE.match(line):
+                inside = not inside
     return out
 
 
@@ -503,7 +526,8 @@ def markdown_items(block: str) -> list[tuple[str, int]]:
         elif kind == "heading_close":
             heading = 0
         elif kind in ("fence", "code_block") and token.content.strip():
-            lines.append(token.content.strip("\n"))
+            # (its blank lines dropped: a paragraph has none)
+            lines.append(re.sub(r"\n\s*\n", "\n", token.content.strip("\n")))
     if lines:
         items.append(("\n".join(lines), 0))
     return items
@@ -708,6 +732,8 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
         text, front_title, front_authors = _front_matter(text.lstrip("\ufeff"))
         title, authors = title or front_title, authors or clean_authors(front_authors)
     blocks = _blocks(text)
+    if markdown:
+        blocks = _fences_joined(blocks)
     if title is None:
         blocks = _one_line_each(blocks)
     blocks = _labels_joined(blocks)

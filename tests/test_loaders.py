@@ -1119,3 +1119,23 @@ def test_a_headline_over_the_first_lines_is_the_title(name):
                "consultation that residents have asked for since last year.\n\nMore.\n")
     article = load_article("ferry.txt", text=wrapped)
     assert article.title == "Ferry" and texts(article)[0].startswith("The council voted")
+
+
+def test_a_block_of_code_is_one_paragraph_with_the_line_leading_into_it():
+    """A README's "To include the dashboard, install the extra:" was a paragraph apart from
+    the command under it ("how do i install the dashboard" quoted the line alone), and a
+    block of code with a blank line inside was cut into paragraphs at it."""
+    readme = ("# tidepool\n\nA job queue backed by SQLite.\n\n## Installation\n\n"
+              "To include the dashboard, install the extra:\n\n```\n"
+              "pip install \"tidepool[dashboard]\"\n```\n\n"
+              "Define a task and enqueue it:\n\n```python\nfrom tidepool import Queue\n\n"
+              "q = Queue(\"jobs.db\")\n```\n\nThe worker polls every 500 milliseconds.\n")
+    article = load_article("readme.md", text=readme)
+    assert texts(article) == [
+        "A job queue backed by SQLite.",
+        "To include the dashboard, install the extra:\npip install \"tidepool[dashboard]\"",
+        "Define a task and enqueue it:\nfrom tidepool import Queue\nq = Queue(\"jobs.db\")",
+        "The worker polls every 500 milliseconds."]
+    # plain text has no fences: a line ending in ":" over a line of text stays apart
+    plain = load_article("notes.txt", text="Notes\n\nRun this:\n\nmake all\n")
+    assert texts(plain) == ["Run this:", "make all"]
