@@ -115,6 +115,10 @@ DATE_TAIL = re.compile(
     rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?"
     rf"\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$", re.I)
+# ... or when it was updated, on the line after the names ("By Callum Dunleavy, Weather
+# Correspondent" over "*Updated 09:40 GMT, Tuesday 18 November 2025*": Markdown joins them)
+STAMP_TAIL = re.compile(r"[\s,;—–-]+(?:last\s+)?(?:published|updated|posted|modified)\b[^\n]*$",
+                        re.I)
 
 
 def clean_authors(names: str | None) -> str | None:
@@ -125,7 +129,7 @@ def clean_authors(names: str | None) -> str | None:
     if not names:
         return None
     names = BYLINE_EXTRA.sub("", FOOTNOTE_MARK.sub("", _unmarked(names)))
-    names = DATE_TAIL.sub("", " ".join(names.split()))
+    names = STAMP_TAIL.sub("", DATE_TAIL.sub("", " ".join(names.split())))
     return names or None
 
 

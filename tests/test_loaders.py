@@ -166,6 +166,17 @@ def test_footnote_marks_and_page_extras_are_no_part_of_the_authors_names(byline,
     assert texts(article)[-1] == "* Jane Doe is a professor at a university."  # the note stays
 
 
+def test_when_a_markdown_byline_was_updated_is_no_part_of_the_names():
+    """Markdown joins a byline and the line under it: "**By Callum Dunleavy, Weather
+    Correspondent**" over "*Updated 09:40 GMT, Tuesday 18 November 2025*" was by "Callum
+    Dunleavy, Weather Correspondent Updated 09:40 GMT"."""
+    text = ("# Storm Ingrid: what we know\n\n**By Callum Dunleavy, Weather Correspondent**\n"
+            "*Updated 09:40 GMT, Tuesday 18 November 2025*\n\nStorm Ingrid swept in.\n")
+    article = load_article("storm.md", text=text)
+    assert article.authors == "Callum Dunleavy, Weather Correspondent"
+    assert texts(article) == ["Storm Ingrid swept in."]
+
+
 @pytest.mark.parametrize("byline", ["*By Jane Doe*", "**By Jane Doe**", "_by Jane Doe_",
                                     "By **Jane Doe**", "By [Jane Doe](https://example.org/jd)",
                                     r"By Jane Doe\*"])
