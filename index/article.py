@@ -352,6 +352,36 @@ def _blocks(text: str) -> list[str]:
     return [b.strip("\n").rstrip() for b in BLANK_LINE.split(text) if b.strip()]
 
 
+# What a site prints around every page, pasted with the text: Wikipedia's "From Wikipedia, the
+# free encyclopedia" was an encyclopedia article's ¶1, and its summary's first quote.
+SITE_CHROME = re.compile(r"\s*(?:From Wikipedia, the free encyclopedia|Jump to (?:navigation|"
+                         r"content|search)(?:\s+Jump to search)?|\(Redirected from [^\n]{1,100}"
+                         r"\))\s*", re.I)
+
+
+# A wiki's section heading as a browser copies it, with its edit link: "History[edit]"
+EDIT_HEADING = re.compile(r"\s*(?P<name>[^\n\[\]]{1,80}?)\s*\[\s*edit(?:\s+source)?\s*\]\s*",
+                          re.I)
+
+
+def _chrome_dropped(blocks: list[str], markdown: bool) -> list[str]:
+    """``blocks`` without their lines of :data:`SITE_CHROME`, and a wiki's headings without
+    their edit links (:data:`EDIT_HEADING`; in Markdown, as headings: "History[edit]" was a
+    paragraph, quoted as the answer to "what about its history?")."""
+    lines = [line for block in blocks for line in block.split("\n")]
+    if not any(SITE_CHROME.fullmatch(line) or EDIT_HEADING.fullmatch(line) for line in lines):
+        return blocks
+
+    def cleaned(line: str) -> str:
+        heading = EDIT_HEADING.fullmatch(line)
+        return line if heading is None else (
+            f"## {heading['name']}" if markdown else heading["name"])
+
+    kept = ("\n".join(cleaned(line) for line in block.split("\n")
+                      if not SITE_CHROME.fullmatch(line)) for block in blocks)
+    return [block for block in kept if block.strip()]
+
+
 LABEL_CHARS = 80  # a list's label ("For the cake:", "You can't send:") is at most this long
 LABEL_WORDS = 5  # ... and heads it as a heading would with at most this many words
 
@@ -735,7 +765,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     if markdown:
         text, front_title, front_authors = _front_matter(text.lstrip("\ufeff"))
         title, authors = title or front_title, authors or clean_authors(front_authors)
-    blocks = _blocks(text)
+    blocks = _chrome_dropped(_blocks(text), markdown)
     if markdown:
         blocks = _fences_joined(blocks)
     if title is None:

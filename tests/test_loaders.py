@@ -1150,3 +1150,24 @@ def test_a_block_of_code_is_one_paragraph_with_the_line_leading_into_it():
     # plain text has no fences: a line ending in ":" over a line of text stays apart
     plain = load_article("notes.txt", text="Notes\n\nRun this:\n\nmake all\n")
     assert texts(plain) == ["Run this:", "make all"]
+
+
+WIKI_PASTE = (
+    "Brackmere\nFrom Wikipedia, the free encyclopedia\n\nBrackmere is a market town in "
+    "Cumbria, England, on the eastern shore of a tarn.[1]\n\nHistory[edit]\n\nThe town "
+    "received a market charter in 1292, allowing a weekly market on Thursdays.[2]\n\n"
+    "Economy[edit]\n\nTourism is the largest employer in the town, with 310,000 visitors a "
+    "year.[3]\n\nReferences[edit]\n\n1. Office for National Statistics.\n2. Historic England.\n")
+
+
+@pytest.mark.parametrize("name", ["brackmere.txt", "brackmere.md"])
+def test_a_pasted_wiki_page_loses_its_tagline_and_edit_links(name):
+    """A Wikipedia page copied from a browser: "From Wikipedia, the free encyclopedia" was in
+    the title (or ¶1, and the summary's first quote), and each "History[edit]" a paragraph,
+    quoted as the answer to "what about its history?"."""
+    article = load_article(name, text=WIKI_PASTE)
+    assert article.title == "Brackmere"
+    assert [p.text[:20] for p in article.paragraphs] == [
+        "Brackmere is a marke", "The town received a ", "Tourism is the large",
+        "1. Office for Nation"]
+    assert article.headings == ("", "History", "Economy", "References")
