@@ -95,7 +95,8 @@ DATE_TIME = re.compile(
 MEASURES = (
     (re.compile(r"\b(?:cost|costs|price|prices|priced|fee|fees|fare|fares|charge|charges|"
                 r"expensive|cheap)\b|\bhow much (?:is|are|was|were|does|do|did|will)\b(?!.*\b"
-                r"(?:grow|grew|rise|rose|fall|fell|increase|decrease|weigh|take|need)\w*\b)",
+                r"(?:grow|grew|rise|rose|fall|fell|increase|decrease|weigh|take|need)\w*\b"
+                r"|.*\bby\W*$)",  # (not a margin: "how much did she lead by")
                 re.I),
      re.compile(r"[£$€¥₹₽₩₺₪]\s?\d|\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|"
                 r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
@@ -104,7 +105,11 @@ MEASURES = (
                 r"francs?|yen|yuan|rmb|rupees?|roubles?|rubles?|kronor|kroner|krona|krone|kr|"
                 rf"zlotys?|zł|pesos?|reais|lira|baht|rand|dirhams?|riyals?|{_CURRENCY_CODE})(?!\w)"
                 rf"|\b{_CURRENCY_CODE}\s?\d"
-                r"|\bfree\b|\bno charge\b|\bcosts? nothing\b|\b(?:living|minimum) wage\b",
+                r"|\bfree\b|\bno charge\b|\bcosts? nothing\b|\b(?:living|minimum) wage\b"
+                # ... or in what the text pays with: "a storm costs 2 silver" of a game's rules
+                r"|\b(?:costs|priced at)\s+(?:just\s+|only\s+)?(?:\d|one|two|three|four|five|six|"
+                r"seven|eight|nine|ten)\b(?![\d,.]*\s+(?:lives|jobs|people|hours|days|weeks|"
+                r"months|years|minutes|points|seats|votes|games|turns)\b)",
                 re.I)),
     (re.compile(r"\b(?:temperature|temp|degrees|how (?:hot|cold|warm))\b", re.I),
      re.compile(r"\d\s?°|°\s?[CF]\b|\bdegrees\b|\d\s?[CF]\b|\bgas mark\b", re.I)),
@@ -242,7 +247,7 @@ PRICE_ASKED = re.compile(
     r"(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|"
     r"grow|grew|change|percent|weigh)\w*\b|.*\b(?:worth|takes?|taken|took|lasts?|lasted|holds?|"
     r"held|needs?|needed|uses?|used|matters?|up|down|more|less|faster|slower|higher|lower|longer|"
-    r"shorter|bigger|smaller)\b)"
+    r"shorter|bigger|smaller)\b|.*\bby\W*$)"  # (nor a margin: "how much did she lead by")
     r"(?:.*\b(?:cost|costs|costed|charge|charged|charges|"
     r"pay|paid|pays|spend|spent|sell|sold|rent|fee|fees)\b|\s+(?:\S+\s+){0,5}?\S+\W*$)"
     # "what's the entry fee", "what is the price of a ticket" (not "what is price discrimination")
@@ -809,17 +814,27 @@ _NOT_COUNTED = frozenset("""
 
 
 def count_of(question: str) -> tuple[str, ...]:
-    """What "how many" counts in ``question``, as its words' first four letters ("how many
-    French nobles" → "fren", "nobl"); none when it says nothing a number must stand by ("how
-    many were there", "how many people")."""
+    """What "how many" counts in ``question``, as its words' singular forms (:func:`_one`:
+    "how many French nobles" → "french", "noble"); none when it says nothing a number must
+    stand by ("how many were there", "how many people")."""
     found = re.search(r"\bhow many\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?",
                       question, re.I)
     things: list[str] = []
     for word in (found.groups() if found else ()):
         if not word or word.lower() in _NOT_COUNTED:
             break
-        things.append(word.lower()[:4])
+        things.append(_one(word.lower()))
     return tuple(things)
+
+
+def _one(word: str) -> str:
+    """A word's singular form, near enough to tell "tourists" from "tourism" (whose first
+    four letters are one): "tourists" → "tourist", "countries" → "country", "boxes" → "box"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
@@ -846,7 +861,7 @@ class _Count:
         return _Count(self.number, self.things, loose=False)
 
     def names(self, text: str) -> bool:
-        return any(word[:4] in self.things for word in _bare_words(text))
+        return any(_one(word) in self.things for word in _bare_words(text))
 
     def search(self, text: str) -> bool:
         if not self.things or self.loose and not self.names(text):
@@ -857,7 +872,8 @@ class _Count:
     def _beside(self, sentence: str) -> bool:  # (within one sentence: "… set for 24 hours.
         words = _bare_words(sentence)  # Honeybees were counted" gives none of them)
         return any(self.number.search(word) and any(
-            near[:4] in self.things for near in words[max(0, i - COUNT_NEAR):i + COUNT_NEAR + 1])
+            _one(near) in self.things
+            for near in words[max(0, i - COUNT_NEAR):i + COUNT_NEAR + 1])
             for i, word in enumerate(sentence.split()))
 
 

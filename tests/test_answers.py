@@ -3125,13 +3125,28 @@ def test_a_price_asked_for_is_quoted(fresh_settings, question, words):
     # them gives a price for that"
     ("how much should i water tomatoes", False), ("how much can you lift", False),
     ("how much should i pay", True), ("how much will i earn", True),
-    ("how much do they charge", True)])
+    ("how much do they charge", True),
+    ("how much did lindqvist lead by", False)])  # a margin: "led by about 1,900 votes"
 def test_a_question_asking_a_price(question, asks):
     """What asks a price, not what names one ("price discrimination") or asks another
     measure ("how much time")."""
     from bot.answer import PRICE_ASKED
 
     assert (PRICE_ASKED.search(question) is not None) == asks
+
+
+@pytest.mark.parametrize("text, gives", [
+    ("Sailing through a storm costs 2 silver.", True),  # a game's rules pay in silver
+    ("A ticket costs nothing for under-fives.", True), ("A plate of eight is 18 PLN.", True),
+    ("It costs the town its last bank.", False), ("The storm costs two lives.", False),
+    ("A storm costs 2 turns.", False)])
+def test_a_price_given_in_what_a_text_pays_with(text, gives):
+    """"how much does it cost to sail through a storm" of a board game's rules, whose price
+    is "2 silver", got "it gives no price for that"."""
+    from bot.answer import asked_for
+
+    pattern, what = asked_for("how much does it cost to sail through a storm")
+    assert what == "price" and bool(pattern.search(text)) == gives
 
 
 @pytest.mark.parametrize("library", [False, True])
@@ -3374,6 +3389,9 @@ def test_a_number_no_article_gives_is_not_answered(fresh_settings, library):
      True),
     ("how many honeybees were counted", "Traps were set for 24 hours. Honeybees were counted.",
      False),
+    # a word that shares the counted word's first letters is not it ("tourism", "tourists")
+    ("how many tourists", "Tourism is the largest employer. Some 310,000 visitors came in 2019.",
+     True),
 ])
 def test_a_number_asked_for(question, text, gives):
     from bot.answer import asked_for
