@@ -296,11 +296,21 @@ TURN_WORDS, QUESTION_TURNS = 40, 3  # an interviewer's question paragraph's most
 PROMPT = re.compile(r"[\W_]*(?:(?:tell|talk|walk)\s+(?:us|me)|describe|explain)\b", re.I)
 
 
+# ... but a line of dialogue that is a question is one ('"Who cut out the pages?" she asked.',
+# '"Who is he, Uncle Abel?"'): a story's reader asking "who cut out the pages" got the
+# question back, not the next line's "I did."
+_DIALOGUE_QUESTION = re.compile(
+    r"\s*[\"“‘][^\"“”‘’]+\?[\"”’](?:\s*,?\s*(?:[\w’'-]+\s+){0,3}?(?:asked|asks|wondered|"
+    r"wonders|said|says|whispered|demanded|called|cried|shouted|repeated)\b[^\"“”?!]{0,40})?"
+    r"[.!]?\s*")
+
+
 def asks(sentence: str) -> bool:
     """Whether ``sentence`` (or a paragraph's last) is itself a question (see above): it
     answers nothing, what follows it does."""
     text = sentence.rstrip(" *_")
-    return text.endswith("?") and not _QUOTE_MARK.search(text)
+    return (text.endswith("?") and not _QUOTE_MARK.search(text)
+            or _DIALOGUE_QUESTION.fullmatch(text) is not None)
 
 
 # A document's metadata title that names a file or nothing ("Microsoft Word - draft3.docx").

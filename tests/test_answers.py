@@ -2119,6 +2119,28 @@ def test_an_interviewers_turn_asks_even_where_a_sentence_of_it_does_not(
     assert summary.quotes and not any(q.paragraph in (2, 4) for q in summary.quotes)
 
 
+STORY = ("Chapter Seven: The Ledger\n\nThe fog came in off the sea before noon, and by two "
+         "o'clock the lamp room was the only bright thing on the island.\n\nMara found the "
+         "keeper's ledger on the shelf above the stove. The pages for November had been cut "
+         "out with a razor.\n\n\"Who cut out the pages?\" she asked.\n\n\"I did.\" Her "
+         "uncle did not look up from the lamp. \"Some winters are better left unwritten.\"\n\n"
+         "She put the ledger back and went down the stairs to the kitchen.\n")
+
+
+def test_a_line_of_dialogue_that_asks_is_answered_by_the_next(fresh_settings):
+    """A story's '"Who cut out the pages?" she asked.' was the answer to "who cut out the
+    pages": the question back, not the next line's "I did."."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("story.txt", text=STORY)
+    answer = engine.ask("who cut out the pages", "story")
+    assert answer.answered and answer.quotes[0].paragraph == 4, answer.message
+    assert answer.quotes[0].text.startswith('"I did."')
+    summary = engine.summary("story")
+    assert all("she asked" not in q.text for q in summary.quotes)
+
+
 @pytest.mark.parametrize("question, paragraph, words", [
     ("what did she do before baking?", 3, "accountant"),
     ("How did flour prices hit her?", 5, "40 percent")])
