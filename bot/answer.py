@@ -456,8 +456,18 @@ def speaker_terms(question: str, evidence: Evidence, terms) -> set[str]:
         # answered where the article calls her by name, "what does the ending say" anywhere
         names = [m.group(1) for m in SPEAKER_TYPED.finditer(question)
                  if not m.group(1).startswith("the ")]
-    wanted = {t for name in _named(names) if not set(name.lower().split()) & OWN_VOICE
-              for t in terms(name)}
+    names = [name for name in _named(names) if not set(name.lower().split()) & OWN_VOICE]
+    wanted = {t for name in names for t in terms(name)}
+    # A first name alone is the surname the text goes on with ("what did priya say" of a
+    # story that names "Priya Bhatt" once, then quotes "Bhatt, 29, says …")
+    alone = [name for name in names if len(name.split()) == 1 and name[:1].isalpha()]
+    if alone:
+        full = re.compile(rf"\b(?:{'|'.join(map(re.escape, alone))})\s+([A-Z][\w’'-]+)", re.I)
+        for state in {c.state.key: c.state for c in evidence.candidates}.values():
+            for paragraph in state.stored.article.paragraphs:
+                for surname in full.findall(paragraph.text):
+                    if surname[0].isupper() and surname.lower() not in PRONOUNS:
+                        wanted.update(terms(surname))
     return wanted - set(evidence.unknown_terms)
 
 
@@ -902,24 +912,31 @@ def _given(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_sh
 
 
 def _quoting(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_share: float,
-             wanted) -> Span | None:
+             wanted, speakers: set[str] = frozenset()) -> Span | None:
     """For "what did X say?" when ``span``'s paragraph quotes no one: the quotation in the
     paragraph of the best candidate of its article that the scorer rates at least
     :data:`PRICE_SHARE` of ``p``, whose quoting sentence (or the one before it) holds a
     question term (``wanted``: see :func:`_grow`; "Linfield manager Steve Draycott was
     unhappy. "I thought …," he said."), else None. "What did the manager say?" of a match
     report quoted what a manager did, "responded by sending on Bamford …"; a quotation of
-    someone else ("Xi pointed out that "…"" for "what did Putin say?") is no answer."""
+    someone else ("Xi pointed out that "…"" for "what did Putin say?") is no answer. A
+    quotation the sentence gives to the person asked about (``speakers``: their terms, see
+    :func:`speaker_terms`) is theirs however the scorer rates it: "what did priya say" rated
+    the paragraph naming "Priya Bhatt" (and quoting no one) far over "Bhatt, 29, says …"."""
     asked, terms = wanted
     sentences = span.state.stored.sentences
 
-    def attributed(i: int) -> bool:
+    def attributed(i: int, words) -> bool:
         before = sentences[i - 1].text if i and sentences[i - 1].paragraph == sentences[
             i].paragraph else ""
         return bool(QUOTED.search(sentences[i].text)
-                    and set(asked) & set(terms(before + " " + sentences[i].text)))
+                    and set(words) & set(terms(before + " " + sentences[i].text)))
 
-    giving = {sentences[i].paragraph for i in range(len(sentences)) if attributed(i)}
+    theirs = {sentences[i].paragraph for i in range(len(sentences))
+              if speakers and attributed(i, speakers)}
+    if theirs:
+        return _moved(span, ranked, prob, 0.0, grow_share, theirs, QUOTED)
+    giving = {sentences[i].paragraph for i in range(len(sentences)) if attributed(i, asked)}
     return _moved(span, ranked, prob, p, grow_share, giving, QUOTED)
 
 
@@ -1079,8 +1096,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         return Answer(question=question, answered=False, quotes=[],
                       article=infos[0].id if single else "", confidence=0.0,
                       message=vague_message(infos[0].title if single else None))
-    probs, confidence = score(evidence, scorer, question,
-                              speaker_terms(question, evidence, searcher.terms), searcher.terms)
+    speakers = speaker_terms(question, evidence, searcher.terms)
+    probs, confidence = score(evidence, scorer, question, speakers, searcher.terms)
     speaker = unknown_speaker(question, evidence)
     absent = [speaker] if speaker else unknown_subject(question, evidence) or unknown_years(
         question, evidence)
@@ -1180,7 +1197,7 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
                     # ... else, its paragraph quoting no one, the likely paragraph of its
                     # article that quotes them ("what did the manager say": what he did)
                     span = _quoting(span, ranked, prob, p, scorer.grow_share,
-                                    (evidence.query_terms, searcher.terms)) or span
+                                    (evidence.query_terms, searcher.terms), speakers) or span
             wanted = asked_for(question)
             if wanted is not None:
                 span = _given(span, ranked, prob, p, scorer.grow_share, wanted[0])

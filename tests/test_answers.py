@@ -1594,6 +1594,26 @@ def test_a_role_the_article_mentions_is_asked_about_as_usual(engine, question, p
     assert result.answered and result.quotes[0].paragraph == paragraph
 
 
+FORGE = ("The Last Bellows\n\nBy Rosalind Achterberg\n\nSix students stand around the anvil: "
+         "a dentist, a nurse from Bristol, a software tester named Priya Bhatt and a former "
+         "postman.\n\nThe forge was built in 1868 and has had four owners, all of them "
+         "smiths.\n\nBhatt, 29, says she spends her working week \"staring at a screen, "
+         "finding things that are broken that nobody can see.\" She booked the course after "
+         "watching a forging competition.\n")
+
+
+def test_a_first_name_asked_to_quote_is_the_surname_the_text_goes_on_with(fresh_settings):
+    """News names someone in full once, then by surname: "what did priya say" of a feature
+    that quotes "Bhatt, 29, says …" got the paragraph that names Priya Bhatt and quotes no
+    one."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("forge.txt", text=FORGE)
+    answer = engine.ask("what did priya say", "forge")
+    assert answer.answered and answer.quotes[0].paragraph == 3, answer.message
+
+
 @pytest.mark.parametrize("question", ["According to the theory, what does the name mean?",
                                       "What did the loss mean to France?"])
 def test_things_are_not_taken_for_speakers(question):
