@@ -115,6 +115,16 @@ DATE_TAIL = re.compile(
     rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?"
     rf"\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$", re.I)
+# A line under a headline that says when (and where) rather than what: a full date, or a
+# note in brackets ("[Transcript as delivered]")
+DATELINE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}"
+                      rf"(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b|^\s*\[[^\]]+\]\s*$")
+DATELINE_CHARS = 90  # ... at most this long (not a subtitle: "Minutes of the Meeting held on …")
+# A speech's title names who gave it ("Remarks by Governor Dana Whitcombe at …")
+SPOKEN_BY = re.compile(r"(?:(?:Prepared\s+)?Remarks|Speech|Address|Statement|Keynote|Testimony|"
+                       r"Lecture|Sermon|Eulogy|Toast)\s+(?:as\s+delivered\s+)?by\s+"
+                       r"(?P<names>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]*)"
+                       r"(?=\s+(?:at|to|on|before|in|for|during)\b|\s*[,:—–-]|\s*$)")
 # ... or when it was updated, on the line after the names ("By Callum Dunleavy, Weather
 # Correspondent" over "*Updated 09:40 GMT, Tuesday 18 November 2025*": Markdown joins them)
 STAMP_TAIL = re.compile(r"[\s,;—–-]+(?:last\s+)?(?:published|updated|posted|modified)\b[^\n]*$",
@@ -852,7 +862,20 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                 under.insert(0, "")
                 written.insert(0, blocks[0])
             lines = lines[:listed]
+        dated = next((k for k, line in enumerate(lines[1:], 1)
+                      if DATELINE.search(line) and len(line.strip()) <= DATELINE_CHARS), None)
+        if dated is not None and not markdown:
+            # a headline over where and when ("Fargo, North Dakota — March 14, 2025", "[Transcript
+            # as delivered]"): they open the text, quotable ("where was the speech given?" was
+            # refused: they were the title)
+            blocks.insert(0, "\n".join(line.strip() for line in lines[dated:]))
+            under.insert(0, "")
+            written.insert(0, blocks[0])
+            lines = lines[:dated]
         title = " ".join(line.strip() for line in lines)
+        if authors is None and (spoken := SPOKEN_BY.match(title)) is not None:
+            # "Remarks by Governor Dana Whitcombe at the Groundbreaking of …": hers
+            authors = spoken.group("names")
     if authors is None and blocks:
         at = 0  # the byline's block
         first = _unmarked(blocks[0]) if markdown else blocks[0]  # "*By Jane Doe*"

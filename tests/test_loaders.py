@@ -1171,3 +1171,24 @@ def test_a_pasted_wiki_page_loses_its_tagline_and_edit_links(name):
         "Brackmere is a marke", "The town received a ", "Tourism is the large",
         "1. Office for Nation"]
     assert article.headings == ("", "History", "Economy", "References")
+
+
+def test_a_headlines_dateline_opens_the_text_and_a_speech_is_its_speakers():
+    """A speech's head: "Remarks by Governor Dana Whitcombe at the Groundbreaking …" over
+    "Fargo, North Dakota — March 14, 2025" and "[Transcript as delivered]" was all title, so
+    "where was the speech given?" was refused, and "who gave it?" had no one to name."""
+    text = ("Remarks by Governor Dana Whitcombe at the Groundbreaking of the Red River Project\n"
+            "Fargo, North Dakota — March 14, 2025\n[Transcript as delivered]\n\n"
+            "GOVERNOR WHITCOMBE: Thank you. Thank you so much. Please, sit down.\n\n"
+            "Today we break ground on the Red River Project, thirty-one miles of levees.\n")
+    article = load_article("speech.txt", text=text)
+    assert article.title == ("Remarks by Governor Dana Whitcombe at the Groundbreaking of the "
+                             "Red River Project")
+    assert article.authors == "Governor Dana Whitcombe"
+    assert texts(article)[0] == "Fargo, North Dakota — March 14, 2025\n[Transcript as delivered]"
+    # a subtitle that gives a date is still the title's ("Minutes of the meeting held on …")
+    minutes = load_article("minutes.txt", text=(
+        "ASHBY PARVA TOWN COUNCIL\nMinutes of the Ordinary Meeting of the Town Council held on "
+        "Tuesday 14 May 2024 at 7.00pm in the Memorial Hall, Church Street\n\n"
+        "The Mayor opened the meeting and welcomed the new clerk to her first meeting.\n"))
+    assert minutes.title.startswith("ASHBY PARVA TOWN COUNCIL Minutes of the Ordinary Meeting")
