@@ -911,6 +911,14 @@ def _given(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_sh
     return _moved(span, ranked, prob, p, grow_share, giving, gives)
 
 
+# A verb that reports what someone said or thought, in a sentence that names them
+REPORTED = re.compile(r"\b(?:said|says|argued|argues|claimed|claims|told|tells|wrote|writes|"
+                      r"stated|states|believed|believes|thinks|thought|insisted|insists|warned|"
+                      r"warns|added|adds|explained|explains|noted|notes|suggested|suggests|"
+                      r"asserted|asserts|theori[sz]ed|contended|maintained|called for|urged)\b",
+                      re.I)
+
+
 def _quoting(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_share: float,
              wanted, speakers: set[str] = frozenset()) -> Span | None:
     """For "what did X say?" when ``span``'s paragraph quotes no one: the quotation in the
@@ -932,8 +940,11 @@ def _quoting(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_
         return bool(QUOTED.search(sentences[i].text)
                     and set(words) & set(terms(before + " " + sentences[i].text)))
 
+    # (not from their words reported, "Hobson argued that domestic reforms could cure …")
+    reported = any(s.paragraph == span.paragraph and REPORTED.search(s.text)
+                   and set(speakers) & set(terms(s.text)) for s in sentences)
     theirs = {sentences[i].paragraph for i in range(len(sentences))
-              if speakers and attributed(i, speakers)}
+              if speakers and not reported and attributed(i, speakers)}
     if theirs:
         return _moved(span, ranked, prob, 0.0, grow_share, theirs, QUOTED)
     giving = {sentences[i].paragraph for i in range(len(sentences)) if attributed(i, asked)}
