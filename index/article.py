@@ -119,7 +119,8 @@ DATE_TAIL = re.compile(
 # note in brackets ("[Transcript as delivered]")
 DATELINE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}"
                       rf"(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b|^\s*\[[^\]]+\]\s*$")
-DATELINE_CHARS = 90  # ... at most this long (not a subtitle: "Minutes of the Meeting held on …")
+# ... and at most this many words besides (not a subtitle: "Minutes of the meeting held on …")
+DATELINE_WORDS = 5
 # A speech's title names who gave it ("Remarks by Governor Dana Whitcombe at …")
 SPOKEN_BY = re.compile(r"(?:(?:Prepared\s+)?Remarks|Speech|Address|Statement|Keynote|Testimony|"
                        r"Lecture|Sermon|Eulogy|Toast)\s+(?:as\s+delivered\s+)?by\s+"
@@ -862,8 +863,8 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                 under.insert(0, "")
                 written.insert(0, blocks[0])
             lines = lines[:listed]
-        dated = next((k for k, line in enumerate(lines[1:], 1)
-                      if DATELINE.search(line) and len(line.strip()) <= DATELINE_CHARS), None)
+        dated = next((k for k, line in enumerate(lines[1:], 1) if DATELINE.search(line) and len(
+            re.findall(r"[^\W\d_]+", DATELINE.sub("", line))) <= DATELINE_WORDS), None)
         if dated is not None and not markdown:
             # a headline over where and when ("Fargo, North Dakota — March 14, 2025", "[Transcript
             # as delivered]"): they open the text, quotable ("where was the speech given?" was

@@ -1188,7 +1188,6 @@ def test_a_headlines_dateline_opens_the_text_and_a_speech_is_its_speakers():
     assert texts(article)[0] == "Fargo, North Dakota — March 14, 2025\n[Transcript as delivered]"
     # a subtitle that gives a date is still the title's ("Minutes of the meeting held on …")
     minutes = load_article("minutes.txt", text=(
-        "ASHBY PARVA TOWN COUNCIL\nMinutes of the Ordinary Meeting of the Town Council held on "
-        "Tuesday 14 May 2024 at 7.00pm in the Memorial Hall, Church Street\n\n"
+        "ASHBY PARVA TOWN COUNCIL\nMinutes of the meeting held on 14 May 2024\n\n"
         "The Mayor opened the meeting and welcomed the new clerk to her first meeting.\n"))
-    assert minutes.title.startswith("ASHBY PARVA TOWN COUNCIL Minutes of the Ordinary Meeting")
+    assert minutes.title == "ASHBY PARVA TOWN COUNCIL Minutes of the meeting held on 14 May 2024"
