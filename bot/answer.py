@@ -301,9 +301,10 @@ BARE_ASK = re.compile(r"^\s*(?:(?:and|but|so)\s+)?"
                       r"how(?:\s+(?:much|many|long|often|far|big|old|come|so))?)\s*[?!.]*\s*$",
                       re.IGNORECASE)
 # A word for what the last question asked about ("what's its name?", "when did that happen?")
-THING = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these)\b", re.I)
+THING = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|there)\b", re.I)
 FOLLOW_UP = re.compile(rf"^\s*(?:and|but|also|what about|how about|so|then|why|what else)\b|"
-                       rf"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these)\b"
+                       rf"\b(?:he|she|they|it|him|her|them|his|their|its|that|this|those|these|"
+                       rf"there)\b"
                        rf"|{BARE_ASK.pattern}", re.IGNORECASE)
 
 

@@ -642,10 +642,19 @@ class Engine:
         if not extractive.is_follow_up(cleaned, history):
             return False
         own = self._own_terms(cleaned)
+        # ... or none but the measure it asks ("how long is that?", "how many were there?":
+        # searched across a library for "long", the first quoted another article's "The long
+        # answer is this post")
+        measure = set(self._measure_terms(cleaned))
         # (not "who wrote it?", "how does it end?": about the article itself)
         return (not own or bool(extractive.BARE_ASK.match(cleaned))
+                or not set(own) - measure and extractive.THING.search(cleaned) is not None
                 or len(own) == 1 and extractive.THING.search(cleaned) is not None
                 and own[0] not in extractive.meta_terms(self.searcher))
+
+    def _measure_terms(self, text: str) -> list[str]:
+        """The search terms of what a "how …?" question measures ("how long": "long")."""
+        return self.searcher.terms(" ".join(extractive.HOW_KIND.findall(text)))
 
     def _own_terms(self, text: str) -> list[str]:
         """The search terms of ``text`` but its pronouns ("he", "her": left out of a search
@@ -669,8 +678,7 @@ class Engine:
             return [discussed]
         if extractive.is_follow_up(cleaned, history):
             # (the measure of "how long …?" is no word the answer holds: "takes 30 minutes")
-            own = set(self._own_terms(cleaned)) - set(self.searcher.terms(
-                " ".join(extractive.HOW_KIND.findall(cleaned))))
+            own = set(self._own_terms(cleaned)) - set(self._measure_terms(cleaned))
             if own and own <= self.searcher.state(discussed).vocabulary:
                 return [discussed]
         return infos

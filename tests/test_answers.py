@@ -285,6 +285,31 @@ def test_what_day_alone_asks_the_article_just_quoted(fresh_settings):
         assert {q.article for q in answer.quotes + answer.more} <= {"42-ferry"}, question
 
 
+@pytest.mark.parametrize("question, words", [
+    ("how long is that", "300 seconds"), ("how many were there", "three retries")])
+def test_a_follow_up_asking_only_a_measure_asks_the_article_just_quoted(fresh_settings,
+                                                                       question, words):
+    """"how long is that" after an answer on a job queue's README was searched across a
+    library for "long", and quoted an essay's "The long answer is this post."; "how many
+    were there" got "What would you like to know…?" ("there" was no word for what the last
+    answer was about)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("queue.txt", scope="42", text=(
+        "tidepool job queue\n\nA worker that crashes mid-job keeps the job claimed. The job "
+        "is released after 300 seconds by default, and it gets three retries.\n\n"
+        "Jobs live in a single SQLite file.\n"))
+    engine.add_article("essay.txt", scope="42", text=(
+        "Six months in Lisbon\n\nPeople ask me why I moved. The long answer is this post, "
+        "and there were many reasons.\n\nThe short one is the light.\n"))
+    history = ["what happens to the job when a worker crashes"]
+    assert engine.ask(history[0], guild="42", library=True).quotes[0].article == "42-queue"
+    answer = engine.ask(question, guild="42", library=True, history=history, focus="42-queue")
+    assert answer.answered and answer.quotes[0].article == "42-queue", answer.message
+    assert words in answer.quotes[0].text
+
+
 def test_a_quote_takes_the_next_sentence_when_it_holds_more_of_the_question(fresh_settings):
     """"Who doubted the plesiosaur?" was answered with the sentence naming the plesiosaur and
     stopped there, one sentence short of who doubted it."""
