@@ -478,7 +478,8 @@ WHO_IS = re.compile(r"\s*who\s+(?:is|was|['’]s)\s+(?P<name>[^?!.]{2,60}?)\s*[?
 
 def identity(question: str) -> re.Pattern | None:
     """For "Who is X?" (X a name, or any words typed in lower case), what a sentence saying
-    who X is looks like: "X, a neurologist at …", "X (1920–2006), the …", "X is a …";
+    who X is looks like: "X, a neurologist at …", "X (1920–2006), the …", "X is a …", "X
+    (1931–2014) was a …" (an encyclopedia's opening);
     else None. The fitted ranking put "Dr. Osei also noted …" before "Dr. Amara Osei, a
     neurologist at King's College London …" (a probe's science story)."""
     found = WHO_IS.fullmatch(question)
@@ -491,8 +492,8 @@ def identity(question: str) -> re.Pattern | None:
         return None
     last = re.escape(words[-1])
     return re.compile(rf"\b{last}(?:['’]s)?(?:\s*\([^)]*\))?,\s+(?:a|an|the|who|whose|one|"
-                      rf"now|then|later|formerly)\b|\b{last}\s+(?:is|was|has\s+been|had\s+"
-                      rf"been|became|becomes)\s+(?:a|an|the|one)\b", re.I)
+                      rf"now|then|later|formerly)\b|\b{last}(?:\s*\([^)]*\))?\s+(?:is|was|"
+                      rf"has\s+been|had\s+been|became|becomes)\s+(?:a|an|the|one)\b", re.I)
 
 
 def _predicate_terms(evidence: Evidence, question: str, terms) -> dict:
@@ -1057,6 +1058,11 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
     if AUTHOR_VIEW.search(question):
         evidence.candidates = [c for c in evidence.candidates
                                if not is_note(c.state.stored, c.sentence.paragraph)]
+    elif not SOURCES_CUE.search(question):
+        # a reference list answers no question on what the text says: "who was she?" of a
+        # life quoted its first reference, '"Margarethe Lindqvist (1931–2014)". Nature …'
+        evidence.candidates = [c for c in evidence.candidates
+                               if not in_back_matter(c.state.stored, c.sentence.paragraph)]
     focus = infos[0] if single else focus
     # (the words naming a paragraph are no subject either: "para 4", "paragraph three"; nor
     # a word for the article or its writer it never uses: "Who wrote the interview?", "Who
@@ -2439,13 +2445,25 @@ def is_note(stored: StoredArticle, number: int) -> bool:
     recipe's '"If the sauce is still watery…" says Keller' was left out of its summary, and
     quoted as the note about its author.) So is what comes under a heading such as
     "References" or "See also" (:data:`index.article.BACK_MATTER`)."""
-    if _marked(stored.article.paragraph(number).text) or any(
-            BACK_MATTER.fullmatch(part)
-            for part in stored.article.heading(number).split(SECTION_PATH)):
+    if _marked(stored.article.paragraph(number).text) or in_back_matter(stored, number):
         return True
     return _signed(stored, number) and all(
         _marked(stored.article.paragraph(later).text) or _signed(stored, later)
         for later in range(number + 1, len(stored.article.paragraphs) + 1))
+
+
+# A question for what a text cites or lists to read ("what are the sources?", "any books on
+# it?", "what did she publish?"), which its references and further reading answer
+SOURCES_CUE = re.compile(r"\b(?:references?|sources?|cit(?:e|es|ed|ing|ations?)|bibliograph\w*|"
+                         r"notes?|footnotes?|reading|books?|links?|see also|publish\w*|"
+                         r"publications?|papers?|studies|study|works?)\b", re.I)
+
+
+def in_back_matter(stored: StoredArticle, number: int) -> bool:
+    """Whether paragraph ``number`` comes under a heading such as "References" or "See also"
+    (:data:`index.article.BACK_MATTER`)."""
+    return any(BACK_MATTER.fullmatch(part)
+               for part in stored.article.heading(number).split(SECTION_PATH))
 
 
 def _marked(text: str) -> bool:

@@ -602,6 +602,12 @@ class Engine:
                                  self.searcher.state(focus).stored.article.paragraphs)
                 resolved = extractive.resolve_person(
                     cleaned, [extractive.names_capitalised(h, text) for h in history])
+        if (resolved is None and focus is not None and not history
+                and extractive.PERSON.search(cleaned)
+                and extractive.PERSON_NAME.fullmatch(focus.title.strip())):
+            # "who was she?" with nothing asked before, of a life titled by its subject's name
+            # (*Margarethe Lindqvist*): her ("What would you like to know…?" before)
+            resolved = extractive.resolve_person(cleaned, [focus.title.strip()])
         if resolved is not None:
             return resolved, []  # it stands alone now
         if self._bare_follow_up(cleaned, history):

@@ -310,6 +310,31 @@ def test_a_follow_up_asking_only_a_measure_asks_the_article_just_quoted(fresh_se
     assert words in answer.quotes[0].text
 
 
+LIFE = ("Margit Brandvold\n\nMargit Elin Brandvold (14 February 1931 – 9 November 2014) was a "
+        "Norwegian physical chemist known for her work on ice in clouds.\n\nEarly life\n\n"
+        "Brandvold was born in Tromsø, the second of three children of a ferry engineer.\n\n"
+        "Death\n\nBrandvold died at her home in Boulder on 9 November 2014, aged 83.\n\n"
+        "References\n\n1. Okonjo, R. (2015). \"Margit Brandvold (1931–2014), chemist of ice\". "
+        "Nature 517: 288.\n2. Hedlund, K. (2009). Frost and Fire. Uppsala University Press.\n")
+
+
+def test_who_was_she_of_a_life_asks_about_its_subject_and_not_its_references(fresh_settings):
+    """"who was she?" of a biography titled by its subject's name, with nothing asked
+    before, got "What would you like to know…?"; asked by her name, the first quote was
+    its first reference ('"Margit Brandvold (1931–2014)…". Nature …'). A reference list
+    answers what the text cites, not what it says."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("life.txt", text=LIFE)
+    for question in ("who was she", "who was margit brandvold"):
+        answer = engine.ask(question, "life")
+        assert answer.answered and answer.quotes[0].paragraph == 1, answer.message
+        assert all(q.paragraph != 4 for q in answer.quotes + answer.more)
+    sources = engine.ask("what are her sources", "life")
+    assert sources.answered and sources.quotes[0].paragraph == 4, sources.message
+
+
 def test_a_quote_takes_the_next_sentence_when_it_holds_more_of_the_question(fresh_settings):
     """"Who doubted the plesiosaur?" was answered with the sentence naming the plesiosaur and
     stopped there, one sentence short of who doubted it."""
