@@ -562,6 +562,13 @@ def score(evidence: Evidence, scorer: Scorer, question: str,
         c.score = float(scores[k]) + bonuses.get(c.state.key, {}).get(c.sentence.paragraph, 0.0)
         if any(naming) and not naming[k]:
             c.score -= SPEAKER_PENALTY
+        elif naming and terms is not None:
+            # (a quotation given to someone else: "what did okafor say" is not a professor's
+            # '"Okafor spoke to them directly," said Prof. Dana Lyle')
+            other = speaker_at(c.state.stored, c.index)
+            if other is not None and not speakers & set(terms(other)):
+                c.score -= 2 * SPEAKER_PENALTY  # (after a paragraph not naming them: its "she
+                # said" may be theirs)
         if defining is not None and defining.search(c.sentence.text):
             c.score += IDENTITY_BONUS
         wanted = predicate.get(c.state.key)
@@ -672,6 +679,64 @@ REASON_NEXT = re.compile(
 # seen the river come up before …," she said.": her words were left out).
 OPENS_QUOTE = re.compile(r"\s*[\"“]")
 QUOTED = re.compile(r"[\"“”]")  # a sentence holding (part of) a quotation
+# Who a quotation is given to: '"…," said Steve Draycott', '"…," Draycott said'
+SAID_AFTER = re.compile(r"[\"”]\s*,?\s*(?:(?:said|says|added|adds|explained|recalled|told\s+\w+)"
+                        r"\s+(?P<after>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]"
+                        r"[\w’'-]+){0,2})|(?P<before>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][\w’'-]+"
+                        r"(?:\s+[A-Z][\w’'-]+){0,2})\s+(?:said|says|added|adds|explained|recalled|"
+                        r"told))\b")
+
+
+def quote_speaker(sentence: str) -> str | None:
+    """Who ``sentence`` gives its quotation to: the name after it with a verb of saying
+    ('"…," said Steve Draycott'), else the last name before it ("Bhatt, 29, says she spends
+    her week "…"", "…and a former postman, Alan Greaves, who tells me "…""); None when it
+    names no one or holds no quotation."""
+    found = SAID_AFTER.search(sentence)
+    if found:
+        return found.group("after") or found.group("before")
+    opening = re.search(r"[\"“]", sentence)
+    if opening is None:
+        return None
+    names = [m.group(0) for m in PERSON_NAME.finditer(sentence[:opening.start()])
+             if m.start() > 0 or not sentence[:m.end()].split()[0].lower() in _NOT_NAMES]
+    singles = re.findall(r"(?<![\w’'-])[A-Z][a-z][\w’'-]+(?=,?\s+(?:\d{1,3},\s+)?(?:says|said|"
+                         r"tells|told|adds|added|explains|explained|recalls|recalled)\b)",
+                         sentence[:opening.start()])
+    return (names + singles)[-1] if names or singles else None
+
+
+_NOT_NAMES = frozenset("the a an in on at for but and so then when if as".split())
+# A name and a verb that reports what they said: "Political scientist Miriam Stahl said …"
+REPORTED_BY = re.compile(r"(?<![\w’'-])(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z][\w’'-]*"
+                         r"(?:\s+[A-Z][a-z][\w’'-]*){0,2})(?:,\s+\d{1,3},)?\s+(?:said|says|argued|"
+                         r"argues|told|tells|added|adds|explained|explains|warned|warns|claimed|"
+                         r"claims|insisted|insists)\b")
+
+
+def speaker_at(stored: StoredArticle, index: int) -> str | None:
+    """Who sentence ``index`` of ``stored`` quotes (:func:`quote_speaker`), or, for a sentence
+    of a quotation that goes on from an earlier one ('"…," Stahl said. "Okafor spoke to them
+    directly. Lindqvist's message was …"'), who the earlier sentence of its paragraph gave it
+    to; None when no one is named."""
+    sentence = stored.sentences[index]
+    found = quote_speaker(sentence.text)
+    if found is not None:
+        return found
+    if not QUOTED.search(sentence.text):  # their words reported: "Miriam Stahl said the …"
+        reported = REPORTED_BY.search(sentence.text)
+        return reported.group("name") if reported else None
+    before = stored.article.paragraph(sentence.paragraph).text[:sentence.start]
+    if not (before.count('"') % 2 or before.count("“") > before.count("”")
+            or sentence.text.lstrip()[:1] in "\"“"):
+        return None
+    for earlier in range(index - 1, -1, -1):
+        if stored.sentences[earlier].paragraph != sentence.paragraph:
+            return None
+        found = quote_speaker(stored.sentences[earlier].text)
+        if found is not None:
+            return found
+    return None
 
 
 def asks_speech(question: str) -> bool:

@@ -1644,6 +1644,41 @@ def test_a_role_the_article_mentions_is_asked_about_as_usual(engine, question, p
     assert result.answered and result.quotes[0].paragraph == paragraph
 
 
+@pytest.mark.parametrize("sentence, speaker", [
+    ('"Okafor spoke to them directly," said Prof. Dana Lyle.', "Prof. Dana Lyle"),
+    ('"We had two choices," Murray says.', "Murray"),
+    ('Bhatt, 29, says she spends her week "staring at a screen."', "Bhatt"),
+    ('The group includes Priya Bhatt and a former postman, Alan Greaves, who tells me he has '
+     'wanted to do this "since I was about nine."', "Alan Greaves"),
+    ('Putin pointed out that "the two countries are partners."', None),  # not sure: no one
+    ("The council met on Monday.", None)])
+def test_who_a_quotation_is_given_to(sentence, speaker):
+    from bot.answer import quote_speaker
+
+    assert quote_speaker(sentence) == speaker
+
+
+ELECTION = ("Okafor wins Harlow mayoral race\n\nBy Dana Kim\n\nCouncilwoman Grace Okafor won "
+            "the mayoral race on Friday by 412 votes.\n\n\"This city chose to turn the page,\" "
+            "Okafor told supporters at the union hall. \"Tenants built this win.\"\n\n"
+            "Political scientist Miriam Stahl said the result reflected a shift among renters. "
+            "\"Renters were 45% of the electorate,\" Stahl said. \"Okafor spoke to renters "
+            "directly, and renters showed up for Okafor.\"\n")
+
+
+def test_what_someone_said_is_not_what_others_said_about_them(fresh_settings):
+    """"what did okafor say" of an election story quoted a political scientist's '"Okafor
+    spoke to them directly…"' first (it names her; the scientist says it): a quotation the
+    text gives to someone else is no answer, nor are the further sentences of that
+    quotation."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("election.txt", text=ELECTION)
+    answer = engine.ask("what did okafor say about renters", "election")
+    assert answer.answered and answer.quotes[0].paragraph == 2, answer.message
+
+
 FORGE = ("The Last Bellows\n\nBy Rosalind Achterberg\n\nSix students stand around the anvil: "
          "a dentist, a nurse from Bristol, a software tester named Priya Bhatt and a former "
          "postman.\n\nThe forge was built in 1868 and has had four owners, all of them "
