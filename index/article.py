@@ -385,12 +385,30 @@ EDIT_HEADING = re.compile(r"\s*(?P<name>[^\n\[\]]{1,80}?)\s*\[\s*edit(?:\s+sourc
                           re.I)
 
 
+# A Q&A site's page, as a browser copies it (Stack Exchange's): "Asked 3 years, 2 months ago",
+# "answered Oct 3, 2021 at 21:30", "edited Oct 5, 2021 at 8:02"
+QA_MARK = re.compile(r"\s*(?:asked\s+\d+\s+\w+(?:,\s+\d+\s+\w+)?\s+ago|(?:asked|answered|edited)"
+                     r"\s+\w{3}\s+\d{1,2}(?:,\s+\d{4})?\s+at\s+\d{1,2}:\d{2})\s*", re.I)
+# ... and what it prints around the posts: when it was asked, changed and viewed, how many
+# answers and how they are sorted, each post's votes (a number alone) and its poster's
+# reputation figures ("118k 24 245 431"), the links under a post
+QA_CHROME = re.compile(r"\s*(?:(?:asked|modified|active)\s+(?:\d+\s+\w+(?:,\s+\d+\s+\w+)?\s+ago|"
+                       r"today|yesterday)|viewed\s+[\d,.]+k?\s+times|\d+\s+answers?|sorted by:.*|"
+                       r"-?\d{1,5}|[\d,.]+k?(?:\s+\d+){1,3}|share|improve this (?:answer|question)|"
+                       r"follow|add a comment|show \d+ more comments?)\s*")
+
+
 def _chrome_dropped(blocks: list[str], markdown: bool) -> list[str]:
     """``blocks`` without their lines of :data:`SITE_CHROME`, and a wiki's headings without
     their edit links (:data:`EDIT_HEADING`; in Markdown, as headings: "History[edit]" was a
     paragraph, quoted as the answer to "what about its history?")."""
     lines = [line for block in blocks for line in block.split("\n")]
-    if not any(SITE_CHROME.fullmatch(line) or EDIT_HEADING.fullmatch(line) for line in lines):
+    # a Q&A site's page ("Asked 3 years, 2 months ago", "answered Oct 3, 2021 at 21:30"): its
+    # votes, views, sorting and its posters' reputation figures too
+    qa = sum(QA_MARK.fullmatch(line) is not None for line in lines) >= 2
+    chrome = re.compile(f"{SITE_CHROME.pattern}|{QA_CHROME.pattern}" if qa else SITE_CHROME.pattern,
+                        re.I)
+    if not any(chrome.fullmatch(line) or EDIT_HEADING.fullmatch(line) for line in lines):
         return blocks
 
     def cleaned(line: str) -> str:
@@ -399,7 +417,7 @@ def _chrome_dropped(blocks: list[str], markdown: bool) -> list[str]:
             f"## {heading['name']}" if markdown else heading["name"])
 
     kept = ("\n".join(cleaned(line) for line in block.split("\n")
-                      if not SITE_CHROME.fullmatch(line)) for block in blocks)
+                      if not chrome.fullmatch(line)) for block in blocks)
     return [block for block in kept if block.strip()]
 
 

@@ -1191,3 +1191,25 @@ def test_a_headlines_dateline_opens_the_text_and_a_speech_is_its_speakers():
         "ASHBY PARVA TOWN COUNCIL\nMinutes of the meeting held on 14 May 2024\n\n"
         "The Mayor opened the meeting and welcomed the new clerk to her first meeting.\n"))
     assert minutes.title == "ASHBY PARVA TOWN COUNCIL Minutes of the meeting held on 14 May 2024"
+
+
+QA_PAGE = ("Why does my starter smell like nail polish remover?\n\nAsked 3 years, 2 months ago\n"
+           "Modified 1 year, 8 months ago\nViewed 48k times\n\n34\n\nMy starter smells of "
+           "acetone after two weeks of feeding it once a day.\n\nasked Oct 3, 2021 at 19:42\n"
+           "maggie_bakes\n213 1 2 8\n\n2 Answers\n\nSorted by: Highest score (default)\n\n58\n\n"
+           "Your starter is not ruined. It is hungry: feed it twice a day.\n\n"
+           "answered Oct 3, 2021 at 21:30\nStephie\n118k 24 245 431\n")
+
+
+def test_a_pasted_qa_page_loses_its_votes_views_and_reputation_figures():
+    """A Stack Exchange page copied from a browser: each post's votes ("34"), "Viewed 48k
+    times", "Sorted by: …" and its posters' reputation ("118k 24 245 431") were paragraphs,
+    and a summary quoted "Asked 3 years, 2 months ago"."""
+    article = load_article("starter.txt", text=QA_PAGE)
+    assert texts(article) == [
+        "My starter smells of acetone after two weeks of feeding it once a day.",
+        "asked Oct 3, 2021 at 19:42\nmaggie_bakes",
+        "Your starter is not ruined. It is hungry: feed it twice a day.",
+        "answered Oct 3, 2021 at 21:30\nStephie"]
+    # a number alone elsewhere is kept ("34" in a text that is no Q&A page)
+    assert "34" in texts(load_article("score.txt", text="Final score\n\nHome\n\n34\n\nAway\n"))
