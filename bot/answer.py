@@ -545,6 +545,7 @@ def score(evidence: Evidence, scorer: Scorer, question: str,
     # name as one word among others (the public questions hold few such questions to fit on).
     naming = [bool(speakers & c.state.paragraph_terms_at(c.sentence.paragraph))
               for c in evidence.candidates] if speakers else []
+    quoted: dict = {}  # article state key -> whether it gives the person asked about words
     defining = identity(question)
     found = _predicate_terms(evidence, question, terms) if terms is not None else {}
     predicate = {}
@@ -562,9 +563,10 @@ def score(evidence: Evidence, scorer: Scorer, question: str,
         c.score = float(scores[k]) + bonuses.get(c.state.key, {}).get(c.sentence.paragraph, 0.0)
         if any(naming) and not naming[k]:
             c.score -= SPEAKER_PENALTY
-        elif naming and terms is not None:
+        elif naming and terms is not None and _quoted_in(c.state, speakers, terms, quoted):
             # (a quotation given to someone else: "what did okafor say" is not a professor's
-            # '"Okafor spoke to them directly," said Prof. Dana Lyle')
+            # '"Okafor spoke to them directly," said Prof. Dana Lyle', where the text gives
+            # Okafor words of her own)
             other = speaker_at(c.state.stored, c.index)
             if other is not None and not speakers & set(terms(other)):
                 c.score -= 2 * SPEAKER_PENALTY  # (after a paragraph not naming them: its "she
@@ -693,25 +695,42 @@ def quote_speaker(sentence: str) -> str | None:
     her week "…"", "…and a former postman, Alan Greaves, who tells me "…""); None when it
     names no one or holds no quotation."""
     found = SAID_AFTER.search(sentence)
-    if found:
+    if found and (found.group("after") or found.group("before")).split()[0].lower() \
+            not in _NOT_NAMES:
         return found.group("after") or found.group("before")
     opening = re.search(r"[\"“]", sentence)
     if opening is None:
         return None
-    names = [m.group(0) for m in PERSON_NAME.finditer(sentence[:opening.start()])
-             if m.start() > 0 or not sentence[:m.end()].split()[0].lower() in _NOT_NAMES]
-    singles = re.findall(r"(?<![\w’'-])[A-Z][a-z][\w’'-]+(?=,?\s+(?:\d{1,3},\s+)?(?:says|said|"
-                         r"tells|told|adds|added|explains|explained|recalls|recalled)\b)",
-                         sentence[:opening.start()])
-    return (names + singles)[-1] if names or singles else None
+    # a name and a verb of saying before it ("Bhatt, 29, says she spends her week "…"",
+    # "…a former postman, Alan Greaves, who tells me he has wanted to do this "…"")
+    names = [m.group("name") for m in SAYS_BEFORE.finditer(sentence[:opening.start()])
+             if m.group("name").split()[0].lower() not in _NOT_NAMES]
+    return names[-1] if names else None
 
 
-_NOT_NAMES = frozenset("the a an in on at for but and so then when if as".split())
+_NOT_NAMES = frozenset("""the a an in on at for but and so then when if as he she they it we i
+    you this that these those there his her their its""".split())
+SAYS_BEFORE = re.compile(r"(?<![\w’'-])(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z][\w’'-]*"
+                         r"(?:\s+[A-Z][a-z][\w’'-]*){0,2})(?:,\s+[^,\"“]{1,40},)?,?\s+(?:who\s+)?"
+                         r"(?:says|said|tells|told|adds|added|explains|explained|recalls|recalled|"
+                         r"writes|wrote|asks|asked|insists|insisted)\b")
 # A name and a verb that reports what they said: "Political scientist Miriam Stahl said …"
 REPORTED_BY = re.compile(r"(?<![\w’'-])(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z][\w’'-]*"
                          r"(?:\s+[A-Z][a-z][\w’'-]*){0,2})(?:,\s+\d{1,3},)?\s+(?:said|says|argued|"
-                         r"argues|told|tells|added|adds|explained|explains|warned|warns|claimed|"
-                         r"claims|insisted|insists)\b")
+                         r"argues|told|tells|added|adds|explained|explains|warned|warns|"
+                         r"insisted|insists)\b")
+
+
+def _quoted_in(state, speakers: set[str], terms, cache: dict) -> bool:
+    """Whether ``state``'s article gives words to one of the people ``speakers`` names (a
+    quotation or reported speech by name: :func:`speaker_at`); not "the French", "China",
+    who speak through others."""
+    if state.key not in cache:
+        stored = state.stored
+        cache[state.key] = any(
+            (who := speaker_at(stored, i)) is not None and speakers & set(terms(who))
+            for i in range(len(stored.sentences)))
+    return cache[state.key]
 
 
 def speaker_at(stored: StoredArticle, index: int) -> str | None:
