@@ -374,8 +374,10 @@ def _blocks(text: str) -> list[str]:
 
 
 # What a site prints around every page, pasted with the text: Wikipedia's "From Wikipedia, the
-# free encyclopedia" was an encyclopedia article's ¶1, and its summary's first quote.
-SITE_CHROME = re.compile(r"\s*(?:From Wikipedia, the free encyclopedia|Jump to (?:navigation|"
+# free encyclopedia" was an encyclopedia article's ¶1, and its summary's first quote; and a
+# press release's "FOR IMMEDIATE RELEASE", which was its title (and every citation's).
+SITE_CHROME = re.compile(r"\s*(?:From Wikipedia, the free encyclopedia|FOR IMMEDIATE RELEASE|"
+                         r"Jump to (?:navigation|"
                          r"content|search)(?:\s+Jump to search)?|\(Redirected from [^\n]{1,100}"
                          r"\))\s*", re.I)
 
@@ -385,6 +387,8 @@ EDIT_HEADING = re.compile(r"\s*(?P<name>[^\n\[\]]{1,80}?)\s*\[\s*edit(?:\s+sourc
                           re.I)
 
 
+# A field of a document's head ("Status: Final", "Incident date: 2025-02-11"), at most so many
+FIELD, FIELDS = re.compile(r"\s*[A-Z][\w ’'-]{0,30}:\s+\S"), 8
 # A Q&A site's page, as a browser copies it (Stack Exchange's): "Asked 3 years, 2 months ago",
 # "answered Oct 3, 2021 at 21:30", "edited Oct 5, 2021 at 8:02"
 QA_MARK = re.compile(r"\s*(?:asked\s+\d+\s+\w+(?:,\s+\d+\s+\w+)?\s+ago|(?:asked|answered|edited)"
@@ -920,6 +924,14 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
             under.pop(at)
             if not markdown:
                 written.pop(at)
+    if authors is None and blocks:
+        # a document's fields opening its text ("Status: Final" over "Authors: Leah Brennan
+        # (SRE), Tobias Wendt"): its authors, the fields kept as its first paragraph
+        fields = blocks[0].split("\n")
+        if 1 < len(fields) <= FIELDS and all(FIELD.match(line) for line in fields):
+            named = next((found for found in map(byline, fields) if found is not None and
+                          found.group("word").lower().startswith("author")), None)
+            authors = clean_authors(named.group("names")) if named else None
     if authors is None:  # (the text's lines as written: Markdown joins a name and its role)
         authors = signatories([_unmarked(b) if markdown else b for b in BLANK_LINE.split(text)])
     if headings and not markdown:

@@ -1213,3 +1213,23 @@ def test_a_pasted_qa_page_loses_its_votes_views_and_reputation_figures():
         "answered Oct 3, 2021 at 21:30\nStephie"]
     # a number alone elsewhere is kept ("34" in a text that is no Q&A page)
     assert "34" in texts(load_article("score.txt", text="Final score\n\nHome\n\n34\n\nAway\n"))
+
+
+@pytest.mark.parametrize("name", ["postmortem.md", "postmortem.txt"])
+def test_a_documents_fields_name_its_authors_and_a_release_line_is_no_title(name):
+    """A postmortem's head ("Status: Final" over "Authors: Leah Brennan (SRE), …") gave no
+    authors ("who are the authors?": "has no byline"), and a press release was titled "FOR
+    IMMEDIATE RELEASE" in every citation, its headline ¶1."""
+    head = ("# Checkout outage (INC-2291)\n\n**Status:** Final\n**Authors:** Leah Brennan (SRE), "
+            "Tobias Wendt\n**Published:** 2025-02-18\n\nCheckout failed for 106 minutes.\n")
+    if name.endswith(".txt"):
+        head = head.replace("**", "").replace("# ", "")
+    article = load_article(name, text=head)
+    assert article.authors == "Leah Brennan (SRE), Tobias Wendt"
+    assert texts(article)[0].startswith("Status: Final\nAuthors: Leah Brennan")
+    release = load_article("release.txt", text=(
+        "FOR IMMEDIATE RELEASE\n\nFernleaf Raises $42 Million Series B\n\nNAIROBI, June 3, 2025 "
+        "-- Fernleaf today announced that it has raised $42 million.\n"))
+    assert release.title == "Fernleaf Raises $42 Million Series B"
+    assert texts(release) == ["NAIROBI, June 3, 2025 -- Fernleaf today announced that it has "
+                              "raised $42 million."]
