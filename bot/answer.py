@@ -95,7 +95,8 @@ DATE_TIME = re.compile(
 MEASURES = (
     (re.compile(r"\b(?:cost|costs|price|prices|priced|fee|fees|fare|fares|charge|charges|"
                 r"expensive|cheap)\b|\bhow much (?:is|are|was|were|does|do|did|will)\b(?!.*\b"
-                r"(?:grow|grew|rise|rose|fall|fell|increase|decrease|weigh|take|need)\w*\b"
+                r"(?:grow|grew|rise|rose|fall|fell|increase|decrease|boost|reduce|lower|improve|"
+                r"affect|help|weigh|take|need|risk|chance|odds|likel)\w*\b"
                 r"|.*\bby\W*$)",  # (not a margin: "how much did she lead by")
                 re.I),
      re.compile(r"[£$€¥₹₽₩₺₪]\s?\d|\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|"
@@ -244,9 +245,9 @@ PRICE_ASKED = re.compile(
     # (not "how much should i water them", "how much can you lift": what someone does)
     r"(?!\s+(?:i|we|you|they)\s+(?!(?:pay|spend|budget|expect|save|charge|earn|make|get|owe|"
     r"tip|need|have|be|lose)\b)[a-z]+\b)"
-    r"(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|"
-    r"grow|grew|change|percent|weigh)\w*\b|.*\b(?:worth|takes?|taken|took|lasts?|lasted|holds?|"
-    r"held|needs?|needed|uses?|used|matters?|up|down|more|less|faster|slower|higher|lower|longer|"
+    r"(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|boost|reduce|"
+    r"lower|improve|affect|help|grow|grew|change|percent|weigh|risk|chance|odds|likel)\w*\b"
+    r"|.*\b(?:worth|takes?|taken|took|lasts?|lasted|holds?|held|needs?|needed|uses?|used|matters?|up|down|more|less|faster|slower|higher|lower|longer|"
     r"shorter|bigger|smaller)\b|.*\bby\W*$)"  # (nor a margin: "how much did she lead by")
     r"(?:.*\b(?:cost|costs|costed|charge|charged|charges|"
     r"pay|paid|pays|spend|spent|sell|sold|rent|fee|fees)\b|\s+(?:\S+\s+){0,5}?\S+\W*$)"

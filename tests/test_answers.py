@@ -3253,7 +3253,9 @@ def test_a_price_asked_for_is_quoted(fresh_settings, question, words):
     ("how much should i water tomatoes", False), ("how much can you lift", False),
     ("how much should i pay", True), ("how much will i earn", True),
     ("how much do they charge", True),
-    ("how much did lindqvist lead by", False)])  # a margin: "led by about 1,900 votes"
+    ("how much did lindqvist lead by", False),  # a margin: "led by about 1,900 votes"
+    ("how much does afib raise stroke risk", False), ("how much does it help", False),
+    ("how much did the appeal raise", True)])
 def test_a_question_asking_a_price(question, asks):
     """What asks a price, not what names one ("price discrimination") or asks another
     measure ("how much time")."""
