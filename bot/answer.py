@@ -1420,7 +1420,9 @@ SUMMARY_CUE = re.compile(
     r"recap|overview|tl\s*;?\s*dr|gist|(?:main|key)\s+(?:points|ideas|takeaways)|takeaways|"
     r"highlights)\b|\bwhat(?:'s|’s|s|\s+is)\s+(?:(?:this|the)\s+(?P<about>(?:[\w’'-]+\s+){0,3}?"
     r"(?:article|piece|text|story|essay|post|paper|report|review|interview|column|editorial|"
-    r"guide|profile|recipe|tutorial|newsletter|transcript|biography|obituary))|it|this)\s+"
+    r"guide|profile|recipe|tutorial|newsletter|transcript|biography|obituary|video|episode|"
+    r"podcast|list|recap|thread|speech|letter|lecture|study|chapter|book|document|page|blog|"
+    r"release|announcement|statement|postmortem|email|e-mail|itinerary|policy))|it|this)\s+"
     r"(?:all\s+)?about\b"
     r"|\b(?:quotes|passages|highlights|excerpts)\s+from\s+(?:the|this|that)\s+(?:article|text|"
     r"piece)\b"
@@ -1493,7 +1495,8 @@ ARTICLE_KINDS = ("column review interview report editorial minutes guide profile
 SUMMARY_KINDS = frozenset(ARTICLE_KINDS) | frozenset(
     "posting ad advert listing leaflet letter blog lecture programme program agreement "
     "contract briefing manual syllabus thread brochure memo speech study paper case ruling "
-    "judgment judgement decision policy handbook changelog notes explainer ama".split())
+    "judgment judgement decision policy handbook changelog notes explainer ama video recap list "
+    "postmortem announcement statement readme email itinerary".split())
 # ... and for their writers ("Who is the reviewer?": the review's author)
 WRITER_KINDS = {"columnist": "column", "interviewer": "interview", "reviewer": "review"}
 ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"

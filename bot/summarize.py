@@ -43,6 +43,7 @@ from bot.answer import POINTS_BACK, asks_at, is_note, points_back, score
 from bot.models import Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, render_quotes
 from bot.scorer import Scorer
+from index.article import FIELD, FIELDS
 from index.retrieval import Searcher
 from index.store import StoredArticle
 
@@ -198,6 +199,12 @@ def stands_alone(text: str) -> bool:
     return _balanced(text) and not points_back(text)
 
 
+def is_fields(text: str) -> bool:
+    """Whether a paragraph is lines of fields ("Status: Final", "Authors: …")."""
+    lines = text.split("\n")
+    return 1 < len(lines) <= FIELDS and all(FIELD.match(line) for line in lines)
+
+
 def is_short_list(text: str) -> bool:
     """Whether a paragraph is a short list of short lines ("Pros:" over "Best noise
     cancelling here", "Quiet"), quoted whole in a summary: line by line, a review's summary
@@ -218,6 +225,10 @@ def candidates(stored: StoredArticle, numbers: Sequence[int], *, clauses: bool,
     wanted = set(numbers)
     units: list[Unit] = []
     leaning: list[Unit] = []  # spans of sentences that do not stand alone
+    # (a document's fields, "Channel: Kitchen with Layla" over "Uploaded: 2 February 2026",
+    # make no point of their own)
+    fields = {n for n in wanted if is_fields(stored.article.paragraph(n).text)}
+    wanted = wanted - fields or wanted
     listed = {n for n in wanted if is_short_list(stored.article.paragraph(n).text)}
     for n in sorted(listed):
         i = next(k for k, s in enumerate(stored.sentences) if s.paragraph == n)

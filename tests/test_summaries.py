@@ -401,3 +401,19 @@ def test_a_short_list_is_quoted_whole_in_a_summary(fresh_settings):
     assert quoted, summary.message
     assert all(q.text == engine.paragraph(q.paragraph, "kettles") for q in quoted)
     assert len(summary.quotes) == len({q.paragraph for q in summary.quotes})
+
+
+def test_a_documents_fields_are_no_point_of_a_summary(fresh_settings):
+    """A video transcript's summary opened with its head, "Channel: Kitchen with Layla" over
+    "Uploaded: 2 February 2026" (a short list of short lines, quoted whole)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("video.txt", text=(
+        "Easy One-Pan Shakshuka - Transcript\n\nChannel: Kitchen with Layla\nUploaded: 2 February "
+        "2026\nLength: 11:42\n\n[00:00] Hi everyone, I'm Layla, and today we're making "
+        "shakshuka, which is eggs poached in a spicy tomato and pepper sauce.\n\n[01:10] Start "
+        "with a big pan and a good glug of olive oil over a medium heat.\n\n[05:45] Now crack "
+        "six eggs into little wells in the sauce and cover the pan for six minutes.\n"))
+    summary = engine.summary("video")
+    assert summary.quotes and all(q.paragraph != 1 for q in summary.quotes), summary.message
