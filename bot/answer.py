@@ -1864,6 +1864,7 @@ FACT_ASKED = re.compile(r"\b(?:when|where|which|whose|whom|who|how\s+(?:much|man
                         r"often|big|soon|tall|fast|heavy)|what\s+(?:time|date|day|year|month|"
                         r"kind|type|sort))\b", re.I)
 COUNT_ASKED = re.compile(r"\bhow many\b", re.I)
+LONE_WORD_EXTRAS = 3  # a heading with this many words more than the one asked is no section
 COUNTED = re.compile(rf"\d|\b(?:{'|'.join(_NUMBERS)}|dozen|hundreds?|thousands?|millions?)\b",
                      re.I)
 
@@ -1900,6 +1901,7 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
     # for the section '1. Gesha Village "Oma" Lot 21')
     fact = FACT_ASKED.search(question) is not None or asks_speech(question)
     given = _fact_asked(question)
+    asked = {m.lower().split()[0] for m in FACT_ASKED.findall(question)}
     # "what was item 7", "agenda item 9": the heading numbered so ("7. ALLOTMENTS: WATER
     # SUPPLY" of council minutes), which need not say "item" ("item 7" was searched, and
     # quoted "… declared an interest in item 7")
@@ -1940,7 +1942,15 @@ def asked_section(question: str, evidence: Evidence, searcher: Searcher, first, 
                 # "who is the mayor?" asks for a person, not the section "6. MAYOR'S REPORT",
                 # "which roads are closed?" for roads, not "Room 4: The Silk Road by Sea" (a
                 # heading that is the words asked, "Speakers", or asks so, "Who's who", is one)
-                if fact and extras and not FACT_ASKED.search(inner):
+                # (and asks what the question asks: "Where the money goes" is no section for
+                # "who did he go with?")
+                if fact and extras and not asked & {m.lower().split()[0]
+                                                    for m in FACT_ASKED.findall(inner)}:
+                    continue
+                # ... nor is a long heading that shares the one word asked ("what was he
+                # driving?" of an itinerary's "Day 4: Drive to the Douro Valley")
+                if len(wanted) == 1 and extra >= LONE_WORD_EXTRAS and not (
+                        wanted & set(_DIGITS.findall(question))) and opens is None:
                     continue
                 if wanted <= words and (info.id not in best or (lent, extra) < best[info.id][0]):
                     best[info.id] = ((lent, extra), heading)

@@ -3055,6 +3055,26 @@ def test_a_heading_under_another_is_asked_for_by_both(fresh_settings, name, text
     assert [q.paragraph for q in answer.quotes] == [paragraph]
 
 
+def test_a_heading_that_shares_one_word_or_asks_otherwise_is_no_section(fresh_settings):
+    """"who did he go with?" got a budget's section "Where the money goes" (a heading that
+    asks, but asks where), and "what was he driving?" an itinerary's "Day 4: Drive to the
+    Douro Valley" (one word shared with a long heading), each at confidence 1.0."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("budget.md", text=(
+        "# Council budget 2026\n\nCouncil tax will rise by 4.99 per cent in April.\n\n"
+        "## Where the money goes\n\nAdult social care remains our largest service.\n"))
+    engine.add_article("trip.md", text=(
+        "# A week in Portugal\n\nWe flew to Porto on a Saturday.\n\n"
+        "## Day 4: Drive to the Douro Valley\n\nThe road follows the river for an hour.\n"))
+    for question in ("who did he go with", "what was he driving"):
+        answer = engine.ask(question, library=True)
+        assert not answer.message.startswith("From “"), (question, answer.message)
+    answer = engine.ask("where does the money go", library=True)
+    assert answer.message.startswith("From “Where the money goes”"), answer.message
+
+
 def test_who_holds_a_role_is_no_section_the_role_heads(fresh_settings):
     """"who is the mayor" of council minutes got the section "6. MAYOR'S REPORT" whole, at
     confidence 1.0: a question for a person matches a heading only when the heading is all
