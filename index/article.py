@@ -948,6 +948,20 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                 kept.append(text)
                 under.append(section)
         blocks = kept
+    elif headings and markdown and not any(under) and "\n#" not in f"\n{text}":
+        # a .md file written as plain text, no heading marked ("Is shingles contagious" over
+        # its answer, a health page copied without its markup): headings by their look, as in
+        # a plain-text file (the line was quoted as the answer)
+        guess = _plain_headings(blocks)
+        if sum(guess) >= SPLIT_HEADINGS:
+            kept, under, section = [], [], ""
+            for block, heading in zip(blocks, guess):
+                if heading:
+                    section = " ".join(block.split())
+                else:
+                    kept.append(block)
+                    under.append(section)
+            blocks = kept
     paragraphs = tuple(Paragraph(i, block.strip()) for i, block in enumerate(blocks, start=1))
     return Article(id=article_id, title=(title or article_id).strip(), authors=authors,
                    paragraphs=paragraphs, source=source, scope=scope,

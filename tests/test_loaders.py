@@ -1233,3 +1233,19 @@ def test_a_documents_fields_name_its_authors_and_a_release_line_is_no_title(name
     assert release.title == "Fernleaf Raises $42 Million Series B"
     assert texts(release) == ["NAIROBI, June 3, 2025 -- Fernleaf today announced that it has "
                               "raised $42 million."]
+
+
+def test_a_markdown_file_written_as_plain_text_has_its_headings_found_by_their_look():
+    """A health page saved as .md without its markup: "Is shingles contagious" over its
+    answer was a paragraph, quoted alone as the answer to "is shingles contagious?"; so was
+    a handbook's "3.2 Annual leave". A .md with no heading marked reads its headings as a
+    plain-text file does."""
+    text = ("Shingles\n\nOverview\n\nShingles is an infection that causes a painful rash.\n\n"
+            "Is shingles contagious\n\nYes, you can spread the virus until your blisters have "
+            "dried out.\n\nTreatment\n\nA GP can prescribe antiviral medicine to help you "
+            "recover faster.\n")
+    for name in ("shingles.md", "shingles.txt"):
+        article = load_article(name, text=text)
+        assert article.headings == ("Overview", "Is shingles contagious", "Treatment"), name
+    marked = load_article("marked.md", text=text.replace("Overview\n", "## Overview\n"))
+    assert "Is shingles contagious" in texts(marked)  # headings marked: the others are text
