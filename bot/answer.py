@@ -1496,7 +1496,7 @@ SUMMARY_KINDS = frozenset(ARTICLE_KINDS) | frozenset(
     "posting ad advert listing leaflet letter blog lecture programme program agreement "
     "contract briefing manual syllabus thread brochure memo speech study paper case ruling "
     "judgment judgement decision policy handbook changelog notes explainer ama video recap list "
-    "postmortem announcement statement readme email itinerary".split())
+    "postmortem announcement statement readme email itinerary page webpage site".split())
 # ... and for their writers ("Who is the reviewer?": the review's author)
 WRITER_KINDS = {"columnist": "column", "interviewer": "interview", "reviewer": "review"}
 ARTICLE_WORD = re.compile(rf"\b(?:article|piece|text|story|essay|post|paper|"

@@ -2807,7 +2807,9 @@ def test_a_kind_of_article_no_title_names_is_the_article_talked_about(fresh_sett
     # ... a decision, a paper or a policy ("summarise the tribunal case" quoted one passage on
     # "tribunal case"; "summary of the paper", a word that named no article, the default's)
     for question in ("summarise the ferry case", "summary of the ferry paper",
-                     "tldr of the ferry policy"):
+                     "tldr of the ferry policy",
+                     # a video ("what is this video about" was refused)
+                     "what is the ferry video about"):
         answer = engine.ask(question, library=True, focus="shakshuka")
         assert answer.message.startswith("Summary of *Harbor ferry cut*"), answer.message
     answer = engine.ask("summarize the paper", "shakshuka")
@@ -3053,6 +3055,21 @@ def test_a_heading_under_another_is_asked_for_by_both(fresh_settings, name, text
     answer = engine.ask(question, name)
     assert answer.message.startswith(f"From “{heading}”"), answer.message
     assert [q.paragraph for q in answer.quotes] == [paragraph]
+
+
+def test_a_summary_of_the_page_is_of_the_article(fresh_settings):
+    """"summary of the shingles page" of a health page that ends "Page last reviewed: …" was
+    a summary of what it says about "shingles page" (its heading and that line)."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("shingles.txt", text=(
+        "Shingles\n\nShingles is an infection that causes a painful rash on one side of the "
+        "body.\n\nThe rash usually heals within two to four weeks.\n\nA vaccine is offered "
+        "to people aged 70 to 79.\n\nPage last reviewed: 12 March 2025\n"))
+    for kwargs in ({"article": "shingles"}, {"library": True}):
+        answer = engine.ask("summary of the shingles page", **kwargs)
+        assert answer.message.startswith("Summary of *Shingles*"), answer.message
 
 
 def test_a_heading_that_shares_one_word_or_asks_otherwise_is_no_section(fresh_settings):
