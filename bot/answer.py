@@ -477,12 +477,23 @@ def speaker_terms(question: str, evidence: Evidence, terms) -> set[str]:
 WHO_IS = re.compile(r"\s*who\s+(?:is|was|['’]s)\s+(?P<name>[^?!.]{2,60}?)\s*[?!.]*\s*", re.I)
 
 
+# "who plays Kit?", "who played the detective": the actor asked about
+WHO_PLAYS = re.compile(r"\s*who\s+(?:plays|played|portrays|portrayed|voices|voiced|is\s+playing|"
+                       r"was\s+playing)\s+(?P<name>[^?!.]{2,60}?)\s*[?!.]*\s*", re.I)
+
+
 def identity(question: str) -> re.Pattern | None:
     """For "Who is X?" (X a name, or any words typed in lower case), what a sentence saying
     who X is looks like: "X, a neurologist at …", "X (1920–2006), the …", "X is a …", "X
-    (1931–2014) was a …" (an encyclopedia's opening);
-    else None. The fitted ranking put "Dr. Osei also noted …" before "Dr. Amara Osei, a
+    (1931–2014) was a …" (an encyclopedia's opening); for "Who plays X?", "X (Richard
+    Haines)", "X, played by …" (a recap's or review's credits); else None. The fitted ranking put "Dr. Osei also noted …" before "Dr. Amara Osei, a
     neurologist at King's College London …" (a probe's science story)."""
+    played = WHO_PLAYS.fullmatch(question)
+    if played is not None:  # "who plays thomas caldwell?": "Thomas Caldwell (Richard Haines)"
+        name = r"\s+".join(map(re.escape, played.group("name").split()))
+        name = rf"\b{name}(?:\s+[A-Z][\w’'-]+)?"  # ("who plays danny": "Danny Caldwell (…)")
+        return re.compile(rf"{name}\s*\((?:played\s+by\s+)?[A-Z][\w’'-]+\s+[A-Z]"
+                          rf"|{name},?\s+(?:played|portrayed|voiced)\s+by\b", re.I)
     found = WHO_IS.fullmatch(question)
     if found is None:
         return None

@@ -3057,6 +3057,25 @@ def test_a_heading_under_another_is_asked_for_by_both(fresh_settings, name, text
     assert [q.paragraph for q in answer.quotes] == [paragraph]
 
 
+@pytest.mark.parametrize("question, actor", [
+    ("who plays thomas caldwell", "Richard Haines"), ("who plays danny", "Luke Barrow")])
+def test_who_plays_a_character_is_the_actor_a_recap_credits(fresh_settings, question, actor):
+    """A TV recap credits its cast in brackets, "Thomas Caldwell (Richard Haines)": "who plays
+    thomas caldwell" got "…was not Thomas Caldwell. It was … Danny Caldwell (Luke Barrow)"."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("recap.txt", text=(
+        "Harbor Lights, episode 6 recap\n\nAdaeze has spent the season trying to stop Thomas "
+        "Caldwell (Richard Haines), Rosa's father, from buying the harbor lots.\n\nThen the "
+        "twist: the person who signed the insurance change was not Thomas Caldwell. It was "
+        "Rosa's brother, Danny Caldwell (Luke Barrow), the family's harmless screw-up.\n\n"
+        "Thomas Caldwell is still the show's best villain, and the vote is next week.\n"))
+    answer = engine.ask(question, "recap")
+    assert answer.answered and actor in answer.quotes[0].text, answer.message
+    assert not (actor == "Richard Haines" and "Luke Barrow" in answer.quotes[0].text)
+
+
 def test_a_summary_of_the_page_is_of_the_article(fresh_settings):
     """"summary of the shingles page" of a health page that ends "Page last reviewed: …" was
     a summary of what it says about "shingles page" (its heading and that line)."""
