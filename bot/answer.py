@@ -1432,16 +1432,18 @@ SUMMARY_CUE = re.compile(
     r"highlights)\b|\bwhat(?:'s|’s|s|\s+is)\s+(?:(?:this|the)\s+(?P<about>(?:[\w’'-]+\s+){0,3}?"
     r"(?:article|piece|text|story|essay|post|paper|report|review|interview|column|editorial|"
     r"guide|profile|recipe|tutorial|newsletter|transcript|biography|obituary|video|episode|"
-    r"podcast|list|recap|thread|speech|letter|lecture|study|chapter|book|document|page|blog|"
+    r"podcast|list|recap|thread|speech|letter|lecture|study|chapter|document|page|blog|"
     r"release|announcement|statement|postmortem|email|e-mail|itinerary|policy))|it|this)\s+"
     r"(?:all\s+)?about\b"
     r"|\b(?:quotes|passages|highlights|excerpts)\s+from\s+(?:the|this|that)\s+(?:article|text|"
     r"piece)\b"
     r"|(?P<say>\bwhat\s+does\s+(?:(?:this|the)\s+(?P<named>(?:[\w’'-]+\s+){0,3}?)(?:article|"
-    r"piece|text|story|essay|post|paper)|it|this)\s+say\b)", re.I)
+    r"piece|text|story|essay|post|paper)|it|this)\s+say\b)"
+    # "what happened?" alone, of a news story or an incident's report: its gist
+    r"|^\W*(?P<happened>(?:so\s+)?what\s+happened)\W*$", re.I)
 # ... asked for short: "tl;dr", "a quick summary", "sum it up briefly": the few quotes that
 # cover most (:data:`bot.summarize.BRIEF_QUOTES`), not a message of them
-BRIEF_CUE = re.compile(r"\btl\s*;?\s*dr\b|\b(?:quick|short|brief|tiny|little)\s+(?:summary|recap|"
+BRIEF_CUE = re.compile(r"^\W*(?:so\s+)?what\s+happened\W*$|\btl\s*;?\s*dr\b|\b(?:quick|short|brief|tiny|little)\s+(?:summary|recap|"
                        r"overview)\b|\bbriefly\b|\bin\s+(?:a\s+nutshell|short|brief|a\s+few\s+"
                        r"(?:lines|sentences))\b", re.I)
 _NUMBER = rf"(?:\d+|{'|'.join(_NUMBERS)})\b"  # "4", "four"

@@ -138,11 +138,14 @@ def lead_weights(stored: StoredArticle, sentences: Sequence[int],
 
 
 def opening_sentence(stored: StoredArticle, numbers: Sequence[int]) -> int | None:
-    """The article's first sentence when the text summarised starts where the article does
-    (a whole-article summary, or a range from ¶1), else None."""
+    """The article's first sentence (after its fields, if it opens with them) when the text
+    summarised starts where the article does (a whole-article summary, or a range from ¶1),
+    else None."""
     if not numbers or numbers[0] != 1:
         return None
-    return next((i for i, s in enumerate(stored.sentences) if s.paragraph == 1), None)
+    # (after a document's fields, "Status: Final" over "Authors: …", its text's opening)
+    first = next((n for n in numbers if not is_fields(stored.article.paragraph(n).text)), 1)
+    return next((i for i, s in enumerate(stored.sentences) if s.paragraph == first), None)
 
 
 # -- candidates -------------------------------------------------------------------------------

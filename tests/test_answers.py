@@ -2759,7 +2759,7 @@ def test_what_happens_next_with_nothing_before_it_may_be_a_section(fresh_setting
     answer = engine.ask("what happens next", "storm")
     assert answer.message.startswith("From “What happens next?”"), answer.message
     assert [q.paragraph for q in answer.quotes] == [2]
-    answer = engine.ask("what happens next", "storm", history=["what happened"])
+    answer = engine.ask("what happens next", "storm", history=["how strong were the winds"])
     assert [q.paragraph for q in answer.quotes] == [2] and "From" not in answer.message
     answer = engine.ask("and then?", "storm")
     assert not answer.answered and answer.message.startswith("Ask me a question first")
@@ -3074,6 +3074,23 @@ def test_who_plays_a_character_is_the_actor_a_recap_credits(fresh_settings, ques
     answer = engine.ask(question, "recap")
     assert answer.answered and actor in answer.quotes[0].text, answer.message
     assert not (actor == "Richard Haines" and "Luke Barrow" in answer.quotes[0].text)
+
+
+def test_what_happened_alone_is_the_gist_of_the_article(fresh_settings):
+    """"what happened" of an outage's postmortem was refused; it is a short summary, opening
+    with the text's first sentence after its fields."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("outage.md", text=(
+        "# Checkout outage (INC-2291)\n\n**Status:** Final\n**Authors:** Leah Brennan\n\n"
+        "## Summary\n\nOn 11 February, between 14:06 and 15:52 UTC, customers could not "
+        "complete checkout.\n\n## Root cause\n\nA configuration change disabled the queue's "
+        "prefetch limits.\n\n## Action items\n\nWe will add an alert on queue depth.\n"))
+    answer = engine.ask("what happened", "outage")
+    assert answer.message.startswith("Summary of *Checkout outage"), answer.message
+    assert answer.quotes[0].paragraph == 2 and len(answer.quotes) <= 3
+    assert not engine.ask("what happened next", "outage").answered  # nothing to go on from
 
 
 def test_a_summary_of_the_page_is_of_the_article(fresh_settings):
