@@ -1158,7 +1158,8 @@ def answer(question: str, searcher: Searcher, infos, query: np.ndarray, search_t
         # a reference list answers no question on what the text says: "who was she?" of a
         # life quoted its first reference, '"Margarethe Lindqvist (1931–2014)". Nature …'
         evidence.candidates = [c for c in evidence.candidates
-                               if not in_back_matter(c.state.stored, c.sentence.paragraph)]
+                               if not in_back_matter(c.state.stored, c.sentence.paragraph,
+                                                     REFERENCES)]
     focus = infos[0] if single else focus
     # (the words naming a paragraph are no subject either: "para 4", "paragraph three"; nor
     # a word for the article or its writer it never uses: "Who wrote the interview?", "Who
@@ -2570,10 +2571,17 @@ SOURCES_CUE = re.compile(r"\b(?:references?|sources?|cit(?:e|es|ed|ing|ations?)|
                          r"publications?|papers?|studies|study|works?)\b", re.I)
 
 
-def in_back_matter(stored: StoredArticle, number: int) -> bool:
+# The back matter that lists what a text cites or points to, never what it says (not "Notes":
+# a recipe's "Notes" hold how long the cake keeps)
+REFERENCES = re.compile(r"references|bibliography|sources|works cited|citations|further reading|"
+                        r"see also|external links", re.I)
+
+
+def in_back_matter(stored: StoredArticle, number: int,
+                   matter: re.Pattern = BACK_MATTER) -> bool:
     """Whether paragraph ``number`` comes under a heading such as "References" or "See also"
-    (:data:`index.article.BACK_MATTER`)."""
-    return any(BACK_MATTER.fullmatch(part)
+    (``matter``: :data:`index.article.BACK_MATTER` by default)."""
+    return any(matter.fullmatch(part)
                for part in stored.article.heading(number).split(SECTION_PATH))
 
 

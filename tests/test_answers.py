@@ -333,6 +333,13 @@ def test_who_was_she_of_a_life_asks_about_its_subject_and_not_its_references(fre
         assert all(q.paragraph != 4 for q in answer.quotes + answer.more)
     sources = engine.ask("what are her sources", "life")
     assert sources.answered and sources.quotes[0].paragraph == 4, sources.message
+    # ... but a recipe's "Notes" are what it says ("can i freeze it" was refused)
+    engine.add_article("cake.md", text=(
+        "# Lemon olive oil cake\n\nA moist cake that keeps for days.\n\n## Method\n\n"
+        "Bake for 45 minutes at 180°C.\n\n## Notes\n\n**Storage:** The cake keeps for up to "
+        "5 days. You can freeze it, unglazed, for up to 3 months.\n"))
+    frozen = engine.ask("can i freeze it", "cake")
+    assert frozen.answered and frozen.quotes[0].paragraph == 3, frozen.message
 
 
 def test_a_quote_takes_the_next_sentence_when_it_holds_more_of_the_question(fresh_settings):
