@@ -935,6 +935,19 @@ def count_of(question: str) -> tuple[str, ...]:
     return tuple(things)
 
 
+def _counts(word: str, things: tuple[str, ...]) -> bool:
+    """Whether ``word`` names one of ``things`` (:func:`count_of`): its singular form, or one
+    with an ending of a kind of doer or doing ("visit" of "visitors", "staff" of "staffing");
+    not "tourism" for "tourists"."""
+    one = _one(word)
+    return any(one == thing or len(thing) >= 4 and (
+        one.startswith(thing) and one[len(thing):] in _ENDINGS
+        or thing.startswith(one) and thing[len(one):] in _ENDINGS) for thing in things)
+
+
+_ENDINGS = frozenset("er or ing ed e".split())
+
+
 def _one(word: str) -> str:
     """A word's singular form, near enough to tell "tourists" from "tourism" (whose first
     four letters are one): "tourists" → "tourist", "countries" → "country", "boxes" → "box"."""
@@ -969,7 +982,7 @@ class _Count:
         return _Count(self.number, self.things, loose=False)
 
     def names(self, text: str) -> bool:
-        return any(_one(word) in self.things for word in _bare_words(text))
+        return any(_counts(word, self.things) for word in _bare_words(text))
 
     def search(self, text: str) -> bool:
         if not self.things or self.loose and not self.names(text):
@@ -980,7 +993,7 @@ class _Count:
     def _beside(self, sentence: str) -> bool:  # (within one sentence: "… set for 24 hours.
         words = _bare_words(sentence)  # Honeybees were counted" gives none of them)
         return any(self.number.search(word) and any(
-            _one(near) in self.things
+            _counts(near, self.things)
             for near in words[max(0, i - COUNT_NEAR):i + COUNT_NEAR + 1])
             for i, word in enumerate(sentence.split()))
 

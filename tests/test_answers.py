@@ -3601,6 +3601,10 @@ def test_a_number_no_article_gives_is_not_answered(fresh_settings, library):
     # a word that shares the counted word's first letters is not it ("tourism", "tourists")
     ("how many tourists", "Tourism is the largest employer. Some 310,000 visitors came in 2019.",
      True),
+    # ... but a doer's word is the thing's ("visitors" of "visit")
+    ("how many tourists visit porto", "Porto is the city people tell you to see before everyone "
+     "else finds out, a strange thing to say of a place that welcomed 2.9 million overnight "
+     "visitors last year.", True),
 ])
 def test_a_number_asked_for(question, text, gives):
     from bot.answer import asked_for
