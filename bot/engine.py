@@ -603,10 +603,11 @@ class Engine:
                 resolved = extractive.resolve_person(
                     cleaned, [extractive.names_capitalised(h, text) for h in history])
         if (resolved is None and focus is not None and not history
-                and extractive.PERSON.search(cleaned)
+                and extractive.PERSON.search(cleaned) and not self._own_terms(cleaned)
                 and extractive.PERSON_NAME.fullmatch(focus.title.strip())):
             # "who was she?" with nothing asked before, of a life titled by its subject's name
-            # (*Margarethe Lindqvist*): her ("What would you like to know…?" before)
+            # (*Margarethe Lindqvist*): her ("What would you like to know…?" before; a
+            # question with words of its own, "where did she work?", is searched as it is)
             resolved = extractive.resolve_person(cleaned, [focus.title.strip()])
         if resolved is not None:
             return resolved, []  # it stands alone now

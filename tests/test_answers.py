@@ -331,7 +331,7 @@ def test_who_was_she_of_a_life_asks_about_its_subject_and_not_its_references(fre
         answer = engine.ask(question, "life")
         assert answer.answered and answer.quotes[0].paragraph == 1, answer.message
         assert all(q.paragraph != 4 for q in answer.quotes + answer.more)
-    sources = engine.ask("what are her sources", "life")
+    sources = engine.ask("what are the references", "life")
     assert sources.answered and sources.quotes[0].paragraph == 4, sources.message
     # ... but a recipe's "Notes" are what it says ("can i freeze it" was refused)
     engine.add_article("cake.md", text=(
