@@ -726,6 +726,9 @@ SAYS_BEFORE = re.compile(r"(?<![\w’'-])(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+
                          r"(?:\s+[A-Z][a-z][\w’'-]*){0,2})(?:,\s+[^,\"“]{1,40},)?,?\s+(?:who\s+)?"
                          r"(?:says|said|tells|told|adds|added|explains|explained|recalls|recalled|"
                          r"writes|wrote|asks|asked|insists|insisted)\b")
+# A transcript's turn, its speaker's name (after a time): "[00:02:48] LUCIA: …", "Tom: …"
+TURN_LABEL = re.compile(r"\s*(?:\[[\d:.]+\]\s*)?(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+                        r"\s*:\s")
 # A name and a verb that reports what they said: "Political scientist Miriam Stahl said …"
 REPORTED_BY = re.compile(r"(?<![\w’'-])(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z][\w’'-]*"
                          r"(?:\s+[A-Z][a-z][\w’'-]*){0,2})(?:,\s+\d{1,3},)?\s+(?:said|says|argued|"
@@ -754,6 +757,10 @@ def speaker_at(stored: StoredArticle, index: int) -> str | None:
     found = quote_speaker(sentence.text)
     if found is not None:
         return found
+    # a transcript's turn ("[00:02:48] LUCIA: Splitting is almost always …") is its speaker's
+    turn = TURN_LABEL.match(stored.article.paragraph(sentence.paragraph).text)
+    if turn is not None:
+        return turn.group("name")
     if not QUOTED.search(sentence.text):  # their words reported: "Miriam Stahl said the …"
         reported = REPORTED_BY.search(sentence.text)
         return reported.group("name") if reported else None
@@ -1051,9 +1058,12 @@ def _quoting(span: Span, ranked: list, prob: dict[tuple, float], p: float, grow_
         return bool(QUOTED.search(sentences[i].text)
                     and set(words) & set(terms(before + " " + sentences[i].text)))
 
-    # (not from their words reported, "Hobson argued that domestic reforms could cure …")
-    reported = any(s.paragraph == span.paragraph and REPORTED.search(s.text)
-                   and set(speakers) & set(terms(s.text)) for s in sentences)
+    # (not from their words reported, "Hobson argued that domestic reforms could cure …", or
+    # their own turn of a transcript, "[00:05:06] LUCIA: Mulch is brilliant.")
+    own = speaker_at(span.state.stored, span.first)
+    reported = own is not None and bool(set(speakers) & set(terms(own))) or any(
+        s.paragraph == span.paragraph and REPORTED.search(s.text)
+        and set(speakers) & set(terms(s.text)) for s in sentences)
     theirs = {sentences[i].paragraph for i in range(len(sentences))
               if speakers and not reported and attributed(i, speakers)}
     if theirs:

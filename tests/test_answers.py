@@ -1686,6 +1686,26 @@ def test_what_someone_said_is_not_what_others_said_about_them(fresh_settings):
     assert answer.answered and answer.quotes[0].paragraph == 2, answer.message
 
 
+SOIL_PODCAST = ("Soil & Seed, episode 42\n\nHosts: Maya Okafor and Tom Brennan. Guest: Dr. Lucia "
+                "Ferreira.\n\n[00:05:02] MAYA: What about mulch? I see straw around everything.\n\n"
+                "[00:05:06] LUCIA: Mulch is brilliant. A layer of straw keeps moisture even.\n\n"
+                "[00:12:36] LUCIA: We followed 214 allotment holders for two seasons.\n\n"
+                "[00:22:02] MAYA: Lucia Ferreira, thank you. Her study, \"Moisture-guided irrigation\", "
+                "is out next month.\n")
+
+
+def test_a_transcripts_turn_is_its_speakers_words(fresh_settings):
+    """"what did lucia say about mulch" of a podcast transcript moved from her own turn
+    ("LUCIA: Mulch is brilliant.", which quotes no one) to a host's turn that quotes her
+    study's title: a turn is its speaker's words, and the host's are not hers."""
+    from bot.engine import Engine
+
+    engine = Engine.open(fresh_settings)
+    engine.add_article("soil.txt", text=SOIL_PODCAST)
+    answer = engine.ask("what did lucia say about mulch", "soil")
+    assert answer.answered and "Mulch is brilliant" in answer.quotes[0].text, answer.message
+
+
 FORGE = ("The Last Bellows\n\nBy Rosalind Achterberg\n\nSix students stand around the anvil: "
          "a dentist, a nurse from Bristol, a software tester named Priya Bhatt and a former "
          "postman.\n\nThe forge was built in 1868 and has had four owners, all of them "
