@@ -247,8 +247,9 @@ PRICE_ASKED = re.compile(
     r"tip|need|have|be|lose)\b)[a-z]+\b)"
     r"(?!.*\b(?:increase|decrease|rise|rose|risen|fall|fell|fallen|drop|boost|reduce|"
     r"lower|improve|affect|help|grow|grew|change|percent|weigh|risk|chance|odds|likel)\w*\b"
-    r"|.*\b(?:worth|takes?|taken|took|lasts?|lasted|holds?|held|needs?|needed|uses?|used|matters?|up|down|more|less|faster|slower|higher|lower|longer|"
-    r"shorter|bigger|smaller)\b|.*\bby\W*$)"  # (nor a margin: "how much did she lead by")
+    r"|.*\b(?:worth|takes?|taken|took|lasts?|lasted|holds?|held|needs?|needed|uses?|used|"
+    r"matters?|up|down|more|less|faster|slower|higher|lower|longer|shorter|bigger|smaller)\b"
+    r"|.*\bby\W*$)"  # (nor a margin: "how much did she lead by")
     r"(?:.*\b(?:cost|costs|costed|charge|charged|charges|"
     r"pay|paid|pays|spend|spent|sell|sold|rent|fee|fees)\b|\s+(?:\S+\s+){0,5}?\S+\W*$)"
     # "what's the entry fee", "what is the price of a ticket" (not "what is price discrimination")
@@ -486,8 +487,9 @@ def identity(question: str) -> re.Pattern | None:
     """For "Who is X?" (X a name, or any words typed in lower case), what a sentence saying
     who X is looks like: "X, a neurologist at …", "X (1920–2006), the …", "X is a …", "X
     (1931–2014) was a …" (an encyclopedia's opening); for "Who plays X?", "X (Richard
-    Haines)", "X, played by …" (a recap's or review's credits); else None. The fitted ranking put "Dr. Osei also noted …" before "Dr. Amara Osei, a
-    neurologist at King's College London …" (a probe's science story)."""
+    Haines)", "X, played by …" (a recap's or review's credits); else None. The fitted
+    ranking put "Dr. Osei also noted …" before "Dr. Amara Osei, a neurologist at King's
+    College London …" (a probe's science story)."""
     played = WHO_PLAYS.fullmatch(question)
     if played is not None:  # "who plays thomas caldwell?": "Thomas Caldwell (Richard Haines)"
         name = r"\s+".join(map(re.escape, played.group("name").split()))
@@ -1467,7 +1469,8 @@ SUMMARY_CUE = re.compile(
     r"|^\W*(?P<happened>(?:so\s+)?what\s+happened)\W*$", re.I)
 # ... asked for short: "tl;dr", "a quick summary", "sum it up briefly": the few quotes that
 # cover most (:data:`bot.summarize.BRIEF_QUOTES`), not a message of them
-BRIEF_CUE = re.compile(r"^\W*(?:so\s+)?what\s+happened\W*$|\btl\s*;?\s*dr\b|\b(?:quick|short|brief|tiny|little)\s+(?:summary|recap|"
+BRIEF_CUE = re.compile(r"^\W*(?:so\s+)?what\s+happened\W*$|"
+                       r"\btl\s*;?\s*dr\b|\b(?:quick|short|brief|tiny|little)\s+(?:summary|recap|"
                        r"overview)\b|\bbriefly\b|\bin\s+(?:a\s+nutshell|short|brief|a\s+few\s+"
                        r"(?:lines|sentences))\b", re.I)
 _NUMBER = rf"(?:\d+|{'|'.join(_NUMBERS)})\b"  # "4", "four"

@@ -117,8 +117,9 @@ DATE_TAIL = re.compile(
     rf"\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$", re.I)
 # A line under a headline that says when (and where) rather than what: a full date, or a
 # note in brackets ("[Transcript as delivered]")
-DATELINE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}"
-                      rf"(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b|^\s*\[[^\]]+\]\s*$")
+DATELINE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+                      rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+                      rf"|\d{{4}}-\d{{2}}-\d{{2}})\b|^\s*\[[^\]]+\]\s*$")
 # ... and at most this many words besides (not a subtitle: "Minutes of the meeting held on …")
 DATELINE_WORDS = 5
 # A speech's title names who gave it ("Remarks by Governor Dana Whitcombe at …")
@@ -398,7 +399,8 @@ QA_MARK = re.compile(r"\s*(?:asked\s+\d+\s+\w+(?:,\s+\d+\s+\w+)?\s+ago|(?:asked|
 # reputation figures ("118k 24 245 431"), the links under a post
 QA_CHROME = re.compile(r"\s*(?:(?:asked|modified|active)\s+(?:\d+\s+\w+(?:,\s+\d+\s+\w+)?\s+ago|"
                        r"today|yesterday)|viewed\s+[\d,.]+k?\s+times|\d+\s+answers?|sorted by:.*|"
-                       r"-?\d{1,5}|[\d,.]+k?(?:\s+\d+){1,3}|share|improve this (?:answer|question)|"
+                       r"-?\d{1,5}|[\d,.]+k?(?:\s+\d+){1,3}|share|"
+                       r"improve this (?:answer|question)|"
                        r"follow|add a comment|show \d+ more comments?)\s*")
 
 
@@ -410,8 +412,8 @@ def _chrome_dropped(blocks: list[str], markdown: bool) -> list[str]:
     # a Q&A site's page ("Asked 3 years, 2 months ago", "answered Oct 3, 2021 at 21:30"): its
     # votes, views, sorting and its posters' reputation figures too
     qa = sum(QA_MARK.fullmatch(line) is not None for line in lines) >= 2
-    chrome = re.compile(f"{SITE_CHROME.pattern}|{QA_CHROME.pattern}" if qa else SITE_CHROME.pattern,
-                        re.I)
+    chrome = re.compile(f"{SITE_CHROME.pattern}|{QA_CHROME.pattern}" if qa
+                        else SITE_CHROME.pattern, re.I)
     if not any(chrome.fullmatch(line) or EDIT_HEADING.fullmatch(line) for line in lines):
         return blocks
 

@@ -1687,11 +1687,11 @@ def test_what_someone_said_is_not_what_others_said_about_them(fresh_settings):
 
 
 SOIL_PODCAST = ("Soil & Seed, episode 42\n\nHosts: Maya Okafor and Tom Brennan. Guest: Dr. Lucia "
-                "Ferreira.\n\n[00:05:02] MAYA: What about mulch? I see straw around everything.\n\n"
+                "Ferreira.\n\n[00:05:02] MAYA: What about mulch? I see straw around it all.\n\n"
                 "[00:05:06] LUCIA: Mulch is brilliant. A layer of straw keeps moisture even.\n\n"
                 "[00:12:36] LUCIA: We followed 214 allotment holders for two seasons.\n\n"
-                "[00:22:02] MAYA: Lucia Ferreira, thank you. Her study, \"Moisture-guided irrigation\", "
-                "is out next month.\n")
+                "[00:22:02] MAYA: Lucia Ferreira, thank you. Her study, \"Moisture-guided "
+                "irrigation\", is out next month.\n")
 
 
 def test_a_transcripts_turn_is_its_speakers_words(fresh_settings):
