@@ -43,7 +43,7 @@ from bot.answer import POINTS_BACK, asks_at, is_note, points_back, score
 from bot.models import Quote, Summary
 from bot.render import DISCORD_LIMIT, format_quote, render_quotes
 from bot.scorer import Scorer
-from index.article import FIELD, FIELDS
+from index.article import is_fields
 from index.retrieval import Searcher
 from index.store import StoredArticle
 
@@ -200,12 +200,6 @@ def stands_alone(text: str) -> bool:
     take the sentence before), which a summary does not show, nor when its quotation marks do
     not pair up (a piece of a longer quotation the sentence splitter cut)."""
     return _balanced(text) and not points_back(text)
-
-
-def is_fields(text: str) -> bool:
-    """Whether a paragraph is lines of fields ("Status: Final", "Authors: …")."""
-    lines = text.split("\n")
-    return 1 < len(lines) <= FIELDS and all(FIELD.match(line) for line in lines)
 
 
 def is_short_list(text: str) -> bool:

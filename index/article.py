@@ -390,6 +390,21 @@ EDIT_HEADING = re.compile(r"\s*(?P<name>[^\n\[\]]{1,80}?)\s*\[\s*edit(?:\s+sourc
 
 # A field of a document's head ("Status: Final", "Incident date: 2025-02-11"), at most so many
 FIELD, FIELDS = re.compile(r"\s*[A-Z][\w ’'-]{0,30}:\s+\S"), 8
+
+
+def is_fields(text: str) -> bool:
+    """Whether a block is lines of a document's fields ("Status: Final" over "Authors: …")."""
+    lines = text.split("\n")
+    return 1 < len(lines) <= FIELDS and all(FIELD.match(line) for line in lines)
+
+
+def nested(open_: list[tuple[int, str]], level: int, heading: str) -> str:
+    """The section a heading of ``level`` starts, under the headings ``open_`` holds (outermost
+    first; updated): "[2.0.0] - 2024-01-15 › Fixed" for "### Fixed" under "## [2.0.0] …"."""
+    while open_ and open_[-1][0] >= level:
+        open_.pop()
+    open_.append((level, heading))
+    return SECTION_PATH.join(text for _, text in open_)
 # A Q&A site's page, as a browser copies it (Stack Exchange's): "Asked 3 years, 2 months ago",
 # "answered Oct 3, 2021 at 21:30", "edited Oct 5, 2021 at 8:02"
 QA_MARK = re.compile(r"\s*(?:asked\s+\d+\s+\w+(?:,\s+\d+\s+\w+)?\s+ago|(?:asked|answered|edited)"
@@ -844,10 +859,7 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
                 elif title is None and not kept:
                     title = item
                 else:
-                    while open_ and open_[-1][0] >= heading:
-                        open_.pop()
-                    open_.append((heading, " ".join(item.split())))
-                    section = SECTION_PATH.join(text for _, text in open_)
+                    section = nested(open_, heading, " ".join(item.split()))
         blocks = kept
     else:
         written = list(blocks)  # as written, beside ``blocks`` (popped with them)
@@ -929,9 +941,9 @@ def parse_text(text: str, *, article_id: str, source: str = "", scope: str = "gl
     if authors is None and blocks:
         # a document's fields opening its text ("Status: Final" over "Authors: Leah Brennan
         # (SRE), Tobias Wendt"): its authors, the fields kept as its first paragraph
-        fields = blocks[0].split("\n")
-        if 1 < len(fields) <= FIELDS and all(FIELD.match(line) for line in fields):
-            named = next((found for found in map(byline, fields) if found is not None and
+        if is_fields(blocks[0]):
+            named = next((found for found in map(byline, blocks[0].split("\n"))
+                          if found is not None and
                           found.group("word").lower().startswith("author")), None)
             authors = clean_authors(named.group("names")) if named else None
     if authors is None:  # (the text's lines as written: Markdown joins a name and its role)

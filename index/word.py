@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 
-from index.article import SECTION_PATH, list_number, metadata_title
+from index.article import SECTION_PATH, list_number, metadata_title, nested
 from index.errors import IngestError
 
 
@@ -52,11 +52,7 @@ def docx_text(data: bytes, what: str = "The document") -> tuple[str, list[str]]:
             if not (titled or opening or blocks):
                 opening = text  # a heading the document opens with
             # a heading under another is known by both ("Results › Year two", as Markdown's)
-            level = int("".join(filter(str.isdigit, kind)) or 0)
-            while open_ and open_[-1][0] >= level:
-                open_.pop()
-            open_.append((level, text))
-            section = SECTION_PATH.join(heading for _, heading in open_)
+            section = nested(open_, int("".join(filter(str.isdigit, kind)) or 0), text)
         else:
             blocks.append(text)
             under.append(section)
